@@ -1,0 +1,31 @@
+import type { Config } from 'jest';
+
+const swc: Config['transform'] = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
+};
+const moduleNameMapper = {
+  '^@frist/obligations$': '<rootDir>/libs/obligations/src/index.ts',
+  '^@frist/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@frist/persistence$': '<rootDir>/libs/persistence/src/index.ts',
+  '^@frist/workflows$': '<rootDir>/workflows/src/index.ts',
+  '^@frist/activities$': '<rootDir>/activities/src/index.ts',
+};
+const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+// Three tiers: pure unit tests; workflow tests on the time-skipping server; integration/e2e on real Postgres (+ dev server).
+const config: Config = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,activities,tools}/**/*.spec.ts'] },
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.integration-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/.cache/'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
+  testTimeout: 120_000,
+};
+export default config;
