@@ -1,6 +1,7 @@
-import type { Config } from 'jest';
+// @ts-check
 
-const swc: Config['transform'] = {
+/** @type {import('jest').Config['transform']} */
+const swc = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
 };
 const moduleNameMapper = {
@@ -9,11 +10,14 @@ const moduleNameMapper = {
   '^@frist/persistence$': '<rootDir>/libs/persistence/src/index.ts',
   '^@frist/workflows$': '<rootDir>/workflows/src/index.ts',
   '^@frist/activities$': '<rootDir>/activities/src/index.ts',
+  '^@frist/workflows/bundler$': '<rootDir>/workflows/bundler/bundle-options.ts',
+  '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
 };
 const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 // Three tiers: pure unit tests; workflow tests on the time-skipping server; integration/e2e on real Postgres (+ dev server).
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,activities,tools}/**/*.spec.ts'] },
     { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.spec.ts'] },
@@ -28,4 +32,4 @@ const config: Config = {
   ],
   testTimeout: 120_000,
 };
-export default config;
+module.exports = config;

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@frist/config';
+import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
+import type { Occurrence } from '@frist/obligations';
+
+const TASK_COLUMNS = [
+  'case_id', 'team', 'obligation_code', 'occurrence', 'kind', 'status', 'title', 'rule_set', 'source', 'explanation',
+  'started_on', 'nominal_due_on', 'due_on', 'remind_on', 'closed_on', 'projection_seq', 'version',
+] as const;
+
+/**
+ * Makes the read model match one workflow projection. Idempotent and ordered by `seq`: a retried or late activity
+ * never overwrites a newer projection, so every task is projected exactly once per change.
+ */
+@Injectable()
+export class CaseProjectionActivities implements CaseActivities {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async projectCase(input: ProjectCaseInput): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const applied = await this.upsertCase(em, input);
+      if (!applied) return; // a newer projection is already in place
+      await this.appendEvents(em, input);
+      await this.upsertTasks(em, input);
+    });
+  }
+
+  private async upsertCase(em: EntityManager, p: ProjectCaseInput): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO cases (id, citizen_ref, team, birth_date, phase, next_due_on, overdue_count, closed_on, projection_seq, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
+       ON CONFLICT (id) DO UPDATE SET phase = EXCLUDED.phase, next_due_on = EXCLUDED.next_due_on,
+         overdue_count = EXCLUDED.overdue_count, closed_on = EXCLUDED.closed_on, projection_seq = EXCLUDED.projection_seq,
+         updated_at = now(), version = cases.version + 1
+       WHERE cases.projection_seq < EXCLUDED.projection_seq
+       RETURNING id`,
+      [p.facts.caseId, p.facts.citizenRef, p.facts.team, p.facts.birthDate, p.phase, p.nextDueOn, p.overdueCount, p.closedOn, p.seq],
+    );
+    return rows.length === 1;
+  }
+
+  private async appendEvents(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+    for (const e of p.newEvents) {
+      const { type, date, ...fields } = e.event;
+      await em.query(
+        `INSERT INTO case_events (case_id, event_id, type, event_date, fields, actor, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, event_id) DO NOTHING`,
+        [p.facts.caseId, e.eventId, type, date, JSON.stringify(fields), e.actor ?? null, e.recordedAt],
+      );
+      await this.audit(em, p.facts.caseId, e.actor ?? null, 'EVENT_RECORDED', { eventId: e.eventId, type, date }, `event:${p.facts.caseId}:${e.eventId}`, new Date(e.recordedAt));
+    }
+  }
+
+  private async upsertTasks(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+    const existing: { obligation_code: string; occurrence: number; due_on: string }[] = await em.query(
+      `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM tasks WHERE case_id = $1`,
+      [p.facts.caseId],
+    );
+    const key = (code: string, n: number) => `${code}#${n}`;
+    const before = new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t.due_on]));
+    const now = this.clock.now();
+
+    // A deadline already shown to a caseworker never moves without an audit entry (spec §G rule 4).
+    for (const o of p.occurrences) {
+      const oldDue = before.get(key(o.code, o.occurrence));
+      if (oldDue !== undefined && oldDue !== o.dueOn) {
+        await this.audit(em, p.facts.caseId, null, 'DUE_DATE_MOVED', { code: o.code, occurrence: o.occurrence, from: oldDue, to: o.dueOn, ruleSet: o.ruleSet, seq: p.seq }, `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`, now);
+      }
+    }
+    const current = new Set(p.occurrences.map((o) => key(o.code, o.occurrence)));
+    const gone = existing.filter((t) => !current.has(key(t.obligation_code, t.occurrence)));
+    for (const t of gone) {
+      await em.query(`DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3`, [p.facts.caseId, t.obligation_code, t.occurrence]);
+      await this.audit(em, p.facts.caseId, null, 'TASK_REMOVED', { code: t.obligation_code, occurrence: t.occurrence, dueOn: t.due_on, seq: p.seq }, `removed:${p.facts.caseId}:${t.obligation_code}:${t.occurrence}:${p.seq}`, now);
+    }
+    if (p.occurrences.length === 0) return;
+
+    const values: unknown[] = [];
+    const tuples = p.occurrences.map((o) => {
+      const row = taskRow(p, o);
+      const start = values.length;
+      values.push(...row);
+      return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+    });
+    const updatable = TASK_COLUMNS.filter((c) => !['case_id', 'obligation_code', 'occurrence', 'version'].includes(c));
+    await em.query(
+      `INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
+         ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
+       WHERE tasks.projection_seq < EXCLUDED.projection_seq
+         AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation)
+             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation)`,
+      values,
+    );
+  }
+
+  private async audit(em: EntityManager, caseId: string, actor: string | null, action: string, details: Record<string, unknown>, dedupeKey: string, at: Date): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [caseId, at, actor, action, JSON.stringify(details), dedupeKey],
+    );
+  }
+}
+
+function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
+  return [
+    p.facts.caseId, p.facts.team, o.code, o.occurrence, o.kind, o.status, o.title, o.ruleSet, o.source, o.explanation,
+    o.startedOn, o.nominalDueOn, o.dueOn, o.remindOn ?? null, o.metOn ?? o.cancelledOn ?? null, p.seq, 1,
+  ];
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CasesService } from './cases.service';
+import { createCaseSchema, submittedEventSchema, type CreateCaseDto, type SubmittedEventDto } from './dtos/case.dto';
+
+const eventsBodySchema = z.union([submittedEventSchema, z.object({ events: z.array(submittedEventSchema).min(1).max(100) })]);
+
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  async create(@Body(new ZodValidationPipe(createCaseSchema)) dto: CreateCaseDto, @Res({ passthrough: true }) res: Response) {
+    const { created, result } = await this.cases.create(dto, null);
+    res.status(created ? 201 : 200).location(`/api/v1/cases/${result.caseId}`);
+    return result;
+  }
+
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.cases.get(id);
+  }
+
+  /** One event (`{eventId, type, date, ...}`) or a batch (`{events: [...]}`); idempotent per eventId. */
+  @Post(':id/events')
+  @HttpCode(200)
+  register(@Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(eventsBodySchema)) body: SubmittedEventDto | { events: SubmittedEventDto[] }) {
+    return this.cases.registerEvents(id, 'events' in body && Array.isArray(body.events) ? body.events : [body as SubmittedEventDto], null);
+  }
+}

@@ -1,0 +1,57 @@
+/** Every error the API can answer with, by stable code; mapped to HTTP status only at the edge. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  CprNotAllowed = 'CPR_NOT_ALLOWED',
+  CaseNotFound = 'CASE_NOT_FOUND',
+  CaseExists = 'CASE_EXISTS',
+  CaseClosed = 'CASE_CLOSED',
+  InvalidEvent = 'INVALID_EVENT',
+  EventIdConflict = 'EVENT_ID_CONFLICT',
+  EventInFuture = 'EVENT_IN_FUTURE',
+  EventNotAdmissible = 'EVENT_NOT_ADMISSIBLE',
+  InvalidTimeline = 'INVALID_TIMELINE',
+  InvalidCursor = 'INVALID_CURSOR',
+  TemporalUnavailable = 'TEMPORAL_UNAVAILABLE',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  NotFound = 'NOT_FOUND',
+  Internal = 'INTERNAL',
+}
+
+export interface ErrorDetail {
+  path?: string;
+  field?: string;
+  eventIndex?: number;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const TITLES: Record<ErrorCode, [number, string]> = {
+  [ErrorCode.ValidationFailed]: [400, 'The request is not valid'],
+  [ErrorCode.CprNotAllowed]: [400, 'CPR numbers must not be sent to frist'],
+  [ErrorCode.InvalidEvent]: [400, 'The event is not valid'],
+  [ErrorCode.InvalidTimeline]: [400, 'The timeline is not valid'],
+  [ErrorCode.InvalidCursor]: [400, 'The cursor is not valid'],
+  [ErrorCode.EventInFuture]: [422, 'The event is dated in the future'],
+  [ErrorCode.EventNotAdmissible]: [422, 'The event is not admissible for this case'],
+  [ErrorCode.CaseNotFound]: [404, 'Case not found'],
+  [ErrorCode.NotFound]: [404, 'Not found'],
+  [ErrorCode.CaseExists]: [409, 'A case with this id exists with other facts'],
+  [ErrorCode.CaseClosed]: [409, 'The case is closed'],
+  [ErrorCode.EventIdConflict]: [409, 'The eventId was already used for a different event'],
+  [ErrorCode.TemporalUnavailable]: [503, 'The workflow service is unavailable'],
+  [ErrorCode.DatabaseUnavailable]: [503, 'The database is unavailable'],
+  [ErrorCode.Internal]: [500, 'Internal error'],
+};
+
+export function httpStatusOf(code: ErrorCode): [number, string] {
+  return TITLES[code];
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '@frist/config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** One lazily connected Temporal client: the API boots even while Temporal is down, and readiness says so. */
+@Injectable()
+export class TemporalClientService implements OnApplicationShutdown {
+  readonly connection: Connection;
+  readonly client: Client;
+
+  constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
+    this.connection = Connection.lazy({ address: config.temporal.address });
+    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+  }
+
+  get taskQueue(): string {
+    return this.config.temporal.taskQueue;
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.workflowService.getSystemInfo({}, );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { AppConfig } from '@frist/config';
+import { CaseProjectionActivities } from '@frist/activities';
+import type { CaseActivities } from '@frist/contracts';
+import { workflowBundleOptions } from '@frist/workflows/bundler';
+import { APP_CONFIG } from './worker.tokens';
+
+/**
+ * The Temporal worker as a Nest provider: created on init, run on bootstrap, drained on shutdown.
+ * Production passes a prebuilt bundle (WORKFLOW_BUNDLE_PATH); development bundles from source.
+ */
+@Injectable()
+export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projection: CaseProjectionActivities,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { address, namespace, taskQueue } = this.config.temporal;
+    this.connection = await NativeConnection.connect({ address });
+    const activities: CaseActivities = { projectCase: this.projection.projectCase.bind(this.projection) };
+    const bundlePath = this.config.worker.workflowBundlePath;
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace,
+      taskQueue,
+      activities,
+      ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { ...workflowBundleOptions() }),
+      maxConcurrentActivityTaskExecutions: 20,
+      shutdownGraceTime: this.config.worker.shutdownGraceMs,
+    });
+    this.logger.log(`worker ready on ${address} namespace=${namespace} queue=${taskQueue}`);
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.worker;
+    if (!worker) throw new Error('worker not created');
+    this.running = worker.run().catch((err: unknown) => {
+      this.logger.error(`worker stopped with an error: ${String(err)}`);
+      process.exitCode = 1;
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+    this.logger.log('worker drained and stopped');
+  }
+
+  state(): string {
+    return this.worker?.getState() ?? 'NOT_CREATED';
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
+import { CaseProjectionActivities } from '@frist/activities';
+import { dataSourceOptions } from '@frist/persistence';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { APP_CONFIG } from './worker.tokens';
+
+@Module({})
+export class WorkerModule {
+  static forConfig(config: AppConfig = loadConfig()) {
+    return {
+      module: WorkerModule,
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize))],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        CaseProjectionActivities,
+        TemporalWorkerService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CaseEvent, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
+
+/** One workflow per case, addressed by business id. */
+export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+
+export interface CaseFactsInput {
+  caseId: string;
+  citizenRef: string;
+  team: string;
+  birthDate: IsoDate;
+}
+
+/** An event as the workflow accepted it. JSON only: dates and instants are strings. */
+export interface RecordedEvent {
+  eventId: string;
+  event: CaseEvent;
+  /** ISO instant (workflow time) at which the workflow accepted it. */
+  recordedAt: string;
+  actor?: string;
+}
+
+export interface SubmittedEvent {
+  eventId: string;
+  event: CaseEvent;
+  actor?: string;
+}
+
+export interface ApplyEventsInput {
+  events: SubmittedEvent[];
+}
+
+export interface CaseSnapshot {
+  caseId: string;
+  team: string;
+  phase: CasePhase;
+  asOf: IsoDate;
+  obligations: Occurrence[];
+  warnings: EngineWarning[];
+  nextDueOn: IsoDate | null;
+  /** Projection sequence at which this snapshot is visible in the read model. */
+  projectionSeq: number;
+}
+
+export interface ApplyEventsResult extends CaseSnapshot {
+  accepted: { eventId: string; duplicate: boolean }[];
+}
+
+/** Everything the next run needs after continue-as-new; compact and JSON. */
+export interface CaseWorkflowInput {
+  facts: CaseFactsInput;
+  events?: RecordedEvent[];
+  projectionSeq?: number;
+  /** Events already written to the read model (by id), so a new run does not re-send them. */
+  projectedEventCount?: number;
+}
+
+export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'CLOSED';
+
+/** Workflow → activity: make the read model match the engine's answer at `asOf`. */
+export interface ProjectCaseInput {
+  seq: number;
+  facts: CaseFactsInput;
+  phase: CasePhase;
+  asOf: IsoDate;
+  newEvents: RecordedEvent[];
+  occurrences: Occurrence[];
+  nextDueOn: IsoDate | null;
+  overdueCount: number;
+  closedOn: IsoDate | null;
+}
+
+export interface CaseActivities {
+  projectCase(input: ProjectCaseInput): Promise<void>;
+}
+
+export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInput]>('applyEvents');
+export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
+
+/** Few, non-personal search attributes (design: Case workflow rules). */
+export const CaseTeamAttr = defineSearchAttributeKey('CaseTeam', SearchAttributeType.KEYWORD);
+export const NextDueAtAttr = defineSearchAttributeKey('NextDueAt', SearchAttributeType.DATETIME);
+export const OverdueCountAttr = defineSearchAttributeKey('OverdueCount', SearchAttributeType.INT);
+export const CasePhaseAttr = defineSearchAttributeKey('CasePhase', SearchAttributeType.KEYWORD);
+export const CASE_SEARCH_ATTRIBUTES = [CaseTeamAttr, NextDueAtAttr, OverdueCountAttr, CasePhaseAttr];
+
+/** Coded rejections of an update; the API maps them to problem details. */
+export enum CaseRejection {
+  InvalidEvent = 'INVALID_EVENT',
+  EventIdConflict = 'EVENT_ID_CONFLICT',
+  EventInFuture = 'EVENT_IN_FUTURE',
+  EventNotAdmissible = 'EVENT_NOT_ADMISSIBLE',
+  TooManyEvents = 'TOO_MANY_EVENTS',
+}

@@ -1,0 +1,3 @@
+export * from './case-workflow.contract';
+export * from './copenhagen-time';
+export * from './canonical-json';

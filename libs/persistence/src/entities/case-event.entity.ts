@@ -1,0 +1,32 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Append-only timeline of a case as accepted by its workflow. */
+@Entity({ name: 'case_events' })
+@Index('ux_case_events_case_event_id', ['caseId', 'eventId'], { unique: true })
+export class CaseEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  /** Client-supplied idempotency key. */
+  @Column({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ name: 'event_date', type: 'date' })
+  eventDate!: string;
+
+  /** The event's own fields (form, recommendation, reason, …). */
+  @Column({ type: 'jsonb' })
+  fields!: Record<string, unknown>;
+
+  @Column({ type: 'text', nullable: true })
+  actor!: string | null;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+}

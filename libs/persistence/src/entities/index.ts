@@ -1,0 +1,7 @@
+import { AuditEntryEntity } from './audit-entry.entity';
+import { CaseEventEntity } from './case-event.entity';
+import { CaseEntity } from './case.entity';
+import { TaskEntity } from './task.entity';
+
+export { AuditEntryEntity, CaseEntity, CaseEventEntity, TaskEntity };
+export const ENTITIES = [CaseEntity, CaseEventEntity, TaskEntity, AuditEntryEntity];

@@ -1,0 +1,72 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/** Projection of one obligation occurrence; idempotent on (case, code, occurrence). */
+@Entity({ name: 'tasks' })
+@Index('ux_tasks_occurrence', ['caseId', 'obligationCode', 'occurrence'], { unique: true })
+@Index('ix_tasks_team_status_due', ['team', 'status', 'dueOn'])
+@Index('ix_tasks_case', ['caseId'])
+export class TaskEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @Column({ type: 'text' })
+  team!: string;
+
+  @Column({ name: 'obligation_code', type: 'text' })
+  obligationCode!: string;
+
+  @Column({ type: 'int' })
+  occurrence!: number;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  /** open | overdue | met | met-late | waived | cancelled, as the engine said at the last projection. */
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'rule_set', type: 'text' })
+  ruleSet!: string;
+
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ type: 'text' })
+  explanation!: string;
+
+  @Column({ name: 'started_on', type: 'date' })
+  startedOn!: string;
+
+  @Column({ name: 'nominal_due_on', type: 'date' })
+  nominalDueOn!: string;
+
+  @Column({ name: 'due_on', type: 'date' })
+  dueOn!: string;
+
+  @Column({ name: 'remind_on', type: 'date', nullable: true })
+  remindOn!: string | null;
+
+  @Column({ name: 'closed_on', type: 'date', nullable: true })
+  closedOn!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  assignee!: string | null;
+
+  @Column({ name: 'projection_seq', type: 'int' })
+  projectionSeq!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn()
+  version!: number;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every check and test against real servers: typecheck, lint, then Jest (unit, workflow on the time-skipping
+# server, integration/e2e on real Postgres and the Temporal dev server). Extra args go to Jest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/ensure-tools.sh
+echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "== lint"; npx eslint . --max-warnings 0
+echo "== tests"
+mkdir -p tmp
+set +e
+npx jest --ci --json --outputFile=tmp/jest-results.json "$@"
+status=$?
+set -e
+# A plain closing line that any CI reads, from Jest's own counts.
+node -e '
+  const r = require("./tmp/jest-results.json");
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
+' || status=1
+exit $status

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Paths of the Temporal binaries obtained by scripts/ensure-tools.sh (or named by the environment). */
+export function temporalToolPaths(): { cli: string; testServer: string } {
+  const file = join(__dirname, '..', '.cache', 'tools', 'env');
+  const fromFile: Record<string, string> = {};
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [k, ...v] = line.split('=');
+      if (k && v.length) fromFile[k] = v.join('=');
+    }
+  }
+  const cli = process.env.TEMPORAL_CLI_PATH ?? fromFile.TEMPORAL_CLI_PATH;
+  const testServer = process.env.TEMPORAL_TEST_SERVER_PATH ?? fromFile.TEMPORAL_TEST_SERVER_PATH;
+  if (!cli || !testServer || !existsSync(cli) || !existsSync(testServer)) {
+    throw new Error('Temporal binaries not found: run `bash scripts/ensure-tools.sh` (npm test does it for you).');
+  }
+  return { cli, testServer };
+}

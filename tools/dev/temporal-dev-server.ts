@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+};
+
+export interface RunningTemporal {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Temporal CLI dev server persisted to SQLite (WAL; synchronous=OFF is what the SDK's own CI uses),
+ * waits until it answers, and makes sure frist's search attributes exist (start-dev applies --search-attribute
+ * only when the namespace is first created, so an existing database needs them added).
+ */
+export async function startTemporalDevServer(opts: { cli: string; dbFile: string; port: number; uiPort?: number; extraArgs?: string[] }): Promise<RunningTemporal> {
+  mkdirSync(dirname(opts.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--db-filename', opts.dbFile,
+    '--sqlite-pragma', 'journal_mode=WAL',
+    '--sqlite-pragma', 'synchronous=OFF',
+    '--log-level', 'warn',
+    ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...CASE_SEARCH_ATTRIBUTES.map((k) => ['--search-attribute', `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`]).flat(),
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(opts.cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const address = `127.0.0.1:${opts.port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  let connection: Connection | undefined;
+  while (!connection) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+    } catch (err) {
+      connection = undefined;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`temporal dev server did not answer on ${address} within 30 s: ${String(err)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  const existing = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+  const missing = CASE_SEARCH_ATTRIBUTES.filter((k) => !existing.customAttributes?.[k.name]);
+  if (missing.length) {
+    await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])) });
+  }
+  await connection.close();
+  return {
+    address,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  addDaysIso,
+  applyEventsUpdate,
+  caseSnapshotQuery,
+  caseWorkflowId,
+  copenhagenDate,
+  copenhagenStartOfDay,
+  type CaseActivities,
+  type ProjectCaseInput,
+} from '@frist/contracts';
+import { createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '../../test/temporal-test-env';
+import { caseWorkflow } from './case.workflow';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function withCase<T>(fn: (ctx: { caseId: string; projections: ProjectCaseInput[]; today: () => Promise<string> }) => Promise<T>): Promise<T> {
+  const taskQueue = `q-${randomUUID()}`;
+  const projections: ProjectCaseInput[] = [];
+  const activities: CaseActivities = {
+    projectCase: async (p) => {
+      projections.push(p);
+    },
+  };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await sharedWorkflowBundle(), activities });
+  const caseId = randomUUID();
+  return worker.runUntil(async () => {
+    await env.client.workflow.start(caseWorkflow, { workflowId: caseWorkflowId(caseId), taskQueue, args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' } }] });
+    return fn({ caseId, projections, today: async () => copenhagenDate(await env.currentTimeMs()) });
+  });
+}
+
+const phase1 = (p: ProjectCaseInput | undefined) => p?.occurrences.find((o) => o.code === 'phase1-target');
+
+describe('case workflow (time-skipping)', () => {
+  it('raises phase 1, lets it become overdue after 10 weeks, and meets it at visitation', async () => {
+    await withCase(async ({ caseId, projections, today }) => {
+      const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+      const started = await today();
+      const r1 = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: started } }] }] });
+      const open = r1.obligations.find((o) => o.code === 'phase1-target');
+      expect(open).toMatchObject({ status: 'open', startedOn: started, nominalDueOn: addDaysIso(started, 70) });
+      // The update answered only after the read model had it.
+      expect(phase1(projections.at(-1))?.status).toBe('open');
+      expect(projections.at(-1)?.newEvents.map((e) => e.eventId)).toEqual(['prep']);
+
+      // Skip to the day after the due date: the single timer fires and the task turns overdue.
+      const dueOn = open!.dueOn;
+      await env.sleep(copenhagenStartOfDay(addDaysIso(dueOn, 1)) + 3_600_000 - (await env.currentTimeMs()));
+      const overdue = await eventually(async () => (phase1(projections.at(-1))?.status === 'overdue' ? projections.at(-1) : undefined), 'overdue projection');
+      expect(overdue.asOf > dueOn).toBe(true);
+      expect(overdue.overdueCount).toBe(1);
+      expect((await handle.query(caseSnapshotQuery)).obligations.find((o) => o.code === 'phase1-target')?.status).toBe('overdue');
+
+      const visitation = await today();
+      const r2 = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: visitation } }] }] });
+      expect(r2.obligations.find((o) => o.code === 'phase1-target')).toMatchObject({ status: 'met-late', metOn: visitation });
+      expect(r2.phase).toBe('LY');
+      expect(phase1(projections.at(-1))?.status).toBe('met-late');
+      // Visitation starts phase 2: the fortnightly contact is now open.
+      expect(r2.obligations.find((o) => o.code === 'contact-14d')).toMatchObject({ status: 'open', dueOn: expect.any(String) });
+    });
+  });
+
+  it('is idempotent per eventId and rejects a reused id with other content', async () => {
+    await withCase(async ({ caseId, projections, today }) => {
+      const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+      const d = await today();
+      const event = { eventId: 'e-1', event: { type: 'PREPARATORY_PART_STARTED', date: d } };
+      const first = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [event] }] });
+      const count = projections.length;
+      const again = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ ...event, event: { date: d, type: 'PREPARATORY_PART_STARTED' } }] }] });
+      expect(again.accepted).toEqual([{ eventId: 'e-1', duplicate: true }]);
+      expect(again.obligations).toEqual(first.obligations);
+      expect(projections.length).toBe(count); // nothing changed, nothing re-projected
+
+      const conflict = handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'e-1', event: { type: 'VISITATION_DECIDED', date: d } }] }] });
+      await expect(conflict).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(conflict).rejects.toMatchObject({ cause: { type: 'EVENT_ID_CONFLICT' } });
+    });
+  });
+
+  it('rejects invalid and future-dated events in the validator, writing nothing', async () => {
+    await withCase(async ({ caseId, today }) => {
+      const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+      const d = await today();
+      await expect(handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'x', event: { type: 'NO_SUCH_EVENT', date: d } }] }] })).rejects.toMatchObject({ cause: { type: 'INVALID_EVENT' } });
+      await expect(handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'y', event: { type: 'PREPARATORY_PART_STARTED', date: addDaysIso(d, 3) } }] }] })).rejects.toMatchObject({ cause: { type: 'EVENT_IN_FUTURE' } });
+      const snap = await handle.query(caseSnapshotQuery);
+      expect(snap.obligations).toEqual([]);
+    });
+  });
+});
