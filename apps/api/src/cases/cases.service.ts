@@ -63,7 +63,7 @@ export class CasesService {
     }
     const events: SubmittedEvent[] = [{ eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) }, ...submitted];
     const input: CaseWorkflowInput = { facts: { caseId, citizenRef: dto.citizenRef, team: dto.team, birthDate: dto.birthDate } };
-    const start = WithStartWorkflowOperation.create(CASE_WORKFLOW_TYPE, {
+    const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),
       taskQueue: this.temporal.taskQueue,
       args: [input],

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { FixedClock } from '@frist/config';
+import type { ProjectCaseInput } from '@frist/contracts';
+import type { Occurrence } from '@frist/obligations';
+import { createDataSource } from '@frist/persistence';
+import { createTestDatabase } from '../../test/test-database';
+import { CaseProjectionActivities } from './case-projection.activities';
+
+const occurrence = (over: Partial<Occurrence>): Occurrence => ({
+  code: 'phase1-target',
+  occurrence: 1,
+  kind: 'target',
+  status: 'open',
+  ruleSet: 'fleksjob-2024',
+  source: 'model target (001 L978–979)',
+  title: 'Fase 1: sagen bør være visiteret senest 2027-03-15',
+  startedOn: '2027-01-04',
+  anchorOn: '2027-01-04',
+  nominalDueOn: '2027-03-15',
+  dueOn: '2027-03-15',
+  remindOn: '2027-03-01',
+  explanation: '10 uger efter forberedende del påbegyndt 2027-01-04 = 2027-03-15',
+  ...over,
+});
+
+describe('case projection activity (real Postgres)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let ds: DataSource;
+  let activities: CaseProjectionActivities;
+  const clock = new FixedClock(new Date('2027-02-01T09:00:00Z'));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = createDataSource(db.url, 4);
+    await ds.initialize();
+    activities = new CaseProjectionActivities(ds, clock);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const input = (caseId: string, seq: number, occurrences: Occurrence[], newEvents: ProjectCaseInput['newEvents'] = []): ProjectCaseInput => ({
+    seq,
+    facts: { caseId, citizenRef: 'ref', team: 'team-a', birthDate: '1979-09-14' },
+    phase: 'PRE',
+    asOf: '2027-02-01',
+    newEvents,
+    occurrences,
+    nextDueOn: occurrences[0]?.dueOn ?? null,
+    overdueCount: occurrences.filter((o) => o.status === 'overdue').length,
+    closedOn: null,
+  });
+  const tasks = (caseId: string) => ds.query(`SELECT obligation_code, occurrence, status, to_char(due_on, 'YYYY-MM-DD') AS due_on, projection_seq FROM tasks WHERE case_id = $1 ORDER BY 1, 2`, [caseId]);
+
+  it('is idempotent: a retried projection writes each task and event exactly once', async () => {
+    const caseId = randomUUID();
+    const events = [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: '2027-01-04' }, recordedAt: '2027-01-04T10:00:00.000Z' }];
+    const p = input(caseId, 1, [occurrence({})], events);
+    await activities.projectCase(p);
+    await activities.projectCase(p);
+    await Promise.all([activities.projectCase(p), activities.projectCase(p)]);
+    expect(await tasks(caseId)).toEqual([{ obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-15', projection_seq: 1 }]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]);
+    expect(n).toBe(1);
+    const audit = await ds.query(`SELECT action FROM audit_entries WHERE case_id = $1`, [caseId]);
+    expect(audit).toEqual([{ action: 'EVENT_RECORDED' }]);
+  });
+
+  it('never lets an older projection overwrite a newer one', async () => {
+    const caseId = randomUUID();
+    await activities.projectCase(input(caseId, 2, [occurrence({ status: 'met', metOn: '2027-03-01' })]));
+    await activities.projectCase(input(caseId, 1, [occurrence({ status: 'open' })]));
+    expect((await tasks(caseId))[0]).toMatchObject({ status: 'met', projection_seq: 2 });
+    const [c] = await ds.query(`SELECT projection_seq FROM cases WHERE id = $1`, [caseId]);
+    expect(c.projection_seq).toBe(2);
+  });
+
+  it('audits a moved deadline and a removed task', async () => {
+    const caseId = randomUUID();
+    await activities.projectCase(input(caseId, 1, [occurrence({}), occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' })]));
+    await activities.projectCase(input(caseId, 2, [occurrence({ dueOn: '2027-03-12', nominalDueOn: '2027-03-12' })]));
+    expect(await tasks(caseId)).toEqual([{ obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-12', projection_seq: 2 }]);
+    const audit = await ds.query(`SELECT action, details FROM audit_entries WHERE case_id = $1 ORDER BY id`, [caseId]);
+    expect(audit).toEqual([
+      { action: 'DUE_DATE_MOVED', details: { code: 'phase1-target', occurrence: 1, from: '2027-03-15', to: '2027-03-12', ruleSet: 'fleksjob-2024', seq: 2 } },
+      { action: 'TASK_REMOVED', details: { code: 'contact-14d', occurrence: 1, dueOn: '2027-02-10', seq: 2 } },
+    ]);
+  });
+});
