@@ -1,0 +1,79 @@
+/**
+ * A case type (fleksjob now; sygedagpenge later) owns what is specific to one kind of case, as data plus small
+ * named guards: its event vocabulary with field schemas and same-date order (C2), its state machine (phase, flags),
+ * and its default rule sets. The engine itself knows nothing about fleksjob.
+ */
+import { type EpochDay } from '../dates/iso-date';
+import { type RuleSet } from '../rule-sets/rule-set';
+
+export type FieldSpec =
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly required: boolean }
+  | { readonly kind: 'text'; readonly required: boolean }
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly required: boolean }
+  | { readonly kind: 'positive-number'; readonly required: boolean }
+  | { readonly kind: 'obligation-code'; readonly required: boolean };
+
+export interface EventTypeDefinition {
+  readonly type: string;
+  /** Danish meaning (C4). */
+  readonly meaning: string;
+  /** Same-date order: lower runs first; ties keep input order (C2, X8). */
+  readonly rank: number;
+  /** Fulfilment events (C2 class 6): with nothing to meet they warn (C5); a same-date repeat is ignored. */
+  readonly fulfilment: boolean;
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+}
+
+/** A validated event inside the engine: input index, epoch-day date and its fields. */
+export interface EngineEvent {
+  readonly index: number;
+  readonly type: string;
+  readonly date: EpochDay;
+  readonly rank: number;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Read-only view of the open occurrences a case type may consult in its guards. */
+export interface OpenOccurrenceView {
+  isOpen(code: string): boolean;
+  isPaused(code: string): boolean;
+}
+
+export interface AdmissibilityIssue {
+  /** e.g. PERMANENT_REQUIRES_AGE_40, EVENT_BEFORE_BIRTH */
+  readonly code: string;
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** One evaluation's mutable case state; created fresh per computeObligations call. */
+export interface CaseState {
+  /** Returns a warning reason if the event does not fit the state (C1, X3), else undefined. */
+  gate(event: EngineEvent, open: OpenOccurrenceView): string | undefined;
+  /** Evaluates a named guard of a trigger (before the event's effects are applied). */
+  guard(name: string, arg: string | undefined, event: EngineEvent, open: OpenOccurrenceView): boolean;
+  /** State transition after the event's obligation effects; `started` lists codes opened by this event. */
+  apply(event: EngineEvent, started: ReadonlySet<string>, open: OpenOccurrenceView): void;
+  /** True once the case is closed: later events are ignored with a warning. */
+  readonly closed: boolean;
+}
+
+export interface CaseFactsView {
+  readonly birthDate?: EpochDay;
+}
+
+export interface CaseTypeDefinition {
+  readonly id: string;
+  readonly events: readonly EventTypeDefinition[];
+  /** The event that closes the case and cancels everything open. */
+  readonly closingEvent: string;
+  /** Required case facts besides the common ones. */
+  readonly requiresBirthDate: boolean;
+  readonly obligationCodes: readonly string[];
+  readonly defaultRuleSets: readonly RuleSet[];
+  /** Key under which two same-date fulfilment events count as "the same type" (C5). */
+  dedupeKey(event: EngineEvent): string;
+  /** Domain rules on a single event given the case facts; a failure makes the input invalid. */
+  admissibility(facts: CaseFactsView, event: EngineEvent): AdmissibilityIssue | undefined;
+  newState(facts: CaseFactsView): CaseState;
+}

@@ -1,0 +1,125 @@
+/**
+ * Calendar dates as integers (days since 1970-01-01, "epoch days").
+ *
+ * The engine evaluates tens of thousands of timelines per second, so hot paths work on plain integers with the
+ * proleptic-Gregorian civil algorithms (H. Hinnant). js-joda's LocalDate implements the same calendar and is used in
+ * the tests as an independent oracle for parsing and for month addition (B2).
+ */
+
+/** A calendar date 'YYYY-MM-DD' (Europe/Copenhagen, B1). */
+export type IsoDate = string;
+
+/** Days since 1970-01-01. */
+export type EpochDay = number;
+
+/** Dates outside this range are rejected as input: the calendar is verified for 1900–2199 (B3). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/** Epoch day of a valid (year, month 1–12, day) triple. */
+export function epochDayOf(year: number, month: number, day: number): EpochDay {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Civil date of an epoch day, as [year, month, day]. */
+export function civilOf(epochDay: EpochDay): [number, number, number] {
+  const z = epochDay + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day];
+}
+
+export function yearOf(epochDay: EpochDay): number {
+  return civilOf(epochDay)[0];
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
+export function isoWeekday(epochDay: EpochDay): number {
+  return ((((epochDay + 3) % 7) + 7) % 7) + 1;
+}
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/**
+ * Strict parse of 'YYYY-MM-DD' (exactly ten characters, a real calendar date, year within MIN_YEAR..MAX_YEAR).
+ * Returns undefined instead of throwing so validation can report every issue at once.
+ */
+export function tryParseIsoDate(value: unknown): EpochDay | undefined {
+  if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') return undefined;
+  const d = [0, 1, 2, 3, 5, 6, 8, 9].map((i) => digit(value, i));
+  if (d.some((x) => x < 0)) return undefined;
+  const year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+  const month = d[4] * 10 + d[5];
+  const day = d[6] * 10 + d[7];
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return epochDayOf(year, month, day);
+}
+
+/** Parse a date known to be valid; throws a plain Error otherwise (programming error, not input validation). */
+export function parseIsoDate(value: IsoDate): EpochDay {
+  const epochDay = tryParseIsoDate(value);
+  if (epochDay === undefined) throw new Error(`Not a valid date (YYYY-MM-DD, years ${MIN_YEAR}–${MAX_YEAR}): ${String(value)}`);
+  return epochDay;
+}
+
+// Formatting is on the output path of every evaluation; a small memo keeps it allocation-free after warm-up.
+const formatted = new Map<EpochDay, IsoDate>();
+
+export function formatIsoDate(epochDay: EpochDay): IsoDate {
+  let text = formatted.get(epochDay);
+  if (text === undefined) {
+    const [y, m, d] = civilOf(epochDay);
+    text = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+    if (formatted.size < 200_000) formatted.set(epochDay, text);
+  }
+  return text;
+}
+
+/**
+ * B2 month addition: keep the day of month; if it does not exist in the target month, use its last day.
+ * Always one step from the anchor (never chained), so callers pass the full month count.
+ */
+export function addMonthsEpoch(epochDay: EpochDay, months: number): EpochDay {
+  const [y, m, d] = civilOf(epochDay);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  return epochDayOf(year, month, Math.min(d, daysInMonth(year, month)));
+}
+
+/** ISO-string convenience wrappers for callers outside the hot path. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return formatIsoDate(parseIsoDate(date) + days);
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  return formatIsoDate(addMonthsEpoch(parseIsoDate(date), months));
+}
+
+export function isValidIsoDate(value: unknown): value is IsoDate {
+  return tryParseIsoDate(value) !== undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * @frist/obligations — the pure obligation engine (spec: shared/domain/obligations.md).
+ *
+ * Deterministic and free of I/O: no Node builtins, no clock, no randomness. It also runs inside the Temporal
+ * workflow sandbox, so keep every import here bundle-safe.
+ */
+
+// Engine
+export type {
+  CaseEvent,
+  CaseFacts,
+  CaseTypeId,
+  ComputeOptions,
+  EngineResult,
+  EngineWarning,
+  IsoDate,
+  Occurrence,
+  OccurrenceStatus,
+} from './engine/engine-types';
+export { computeObligations } from './engine/obligation-engine';
+export { nextChangeOn } from './engine/next-change';
+
+// Validation of untrusted input
+export {
+  TimelineValidationError,
+  type ValidationIssue,
+  checkEventAdmissible,
+  formatIssues,
+  parseTimeline,
+  validateEvent,
+} from './validation/timeline-validation';
+export type { AdmissibilityIssue } from './case-types/case-type';
+
+// Preview contract (CLI and API)
+export { preview, type PreviewObligation, type PreviewOutput } from './preview/preview';
+
+// Rule sets and catalog (data)
+export {
+  type Duration,
+  type DurationUnit,
+  type DueRule,
+  type ObligationDefinition,
+  type ObligationKind,
+  type RuleSet,
+  type RuleSetChanges,
+  type StartTrigger,
+  type Trigger,
+  RuleSetSelector,
+  days,
+  defineRuleSet,
+  deriveRuleSet,
+  months,
+  weeks,
+} from './rule-sets/rule-set';
+export { FLEKSJOB_2024 } from './rule-sets/fleksjob-2024.rule-set';
+export {
+  EVENT_TYPES,
+  type EventType,
+  OBLIGATION_CODES,
+  type ObligationCode,
+  RULE_SETS,
+  baselineRuleSet,
+  catalogEntry,
+  eventTypeDefinition,
+  findRuleSet,
+  titleFor,
+} from './catalog/catalog';
+export type { CaseTypeDefinition, EventTypeDefinition, FieldSpec } from './case-types/case-type';
+export { CASE_TYPES } from './case-types/case-type-registry';
+export {
+  CONTACT_FORMS,
+  CONTACT_INTERVAL_DAYS,
+  RECOMMENDATIONS,
+  TEMPORARY_STATUS_OUTCOMES,
+} from './case-types/fleksjob/fleksjob-case-type';
+
+// Dates and the Danish working-day calendar
+export {
+  type EpochDay,
+  addDays,
+  addMonths,
+  daysInMonth,
+  formatIsoDate,
+  isLeapYear,
+  isValidIsoDate,
+  parseIsoDate,
+  tryParseIsoDate,
+} from './dates/iso-date';
+export {
+  type DanishHoliday,
+  type NonWorkingKind,
+  DANISH_WEEKDAY_NAMES,
+  LAST_STORE_BEDEDAG_YEAR,
+  danishHolidays,
+  easterSunday,
+  isWorkingDay,
+  nonWorkingReason,
+  previousWorkingDay,
+  shiftToWorkingDay,
+} from './calendar/danish-calendar';
+export { durationLabel } from './text/danish-text';

@@ -1,0 +1,40 @@
+/** The preview contract shared by the CLI (`frist preview`) and the API (`POST /api/v1/preview`). */
+import { type EngineWarning, type IsoDate, type Occurrence } from '../engine/engine-types';
+import { computeObligations } from '../engine/obligation-engine';
+import { TimelineValidationError, parseTimeline } from '../validation/timeline-validation';
+
+export type PreviewObligation = Omit<Occurrence, 'title'>;
+
+export interface PreviewOutput {
+  ruleSet: string;
+  asOf: IsoDate;
+  /** Sorted by dueOn, then code, then occurrence. */
+  obligations: PreviewObligation[];
+  warnings: EngineWarning[];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new TimelineValidationError([{ path: '', message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+}
+
+/**
+ * Parses and evaluates an untrusted timeline `{ case, events, asOf }` (an object or its JSON text). Throws
+ * TimelineValidationError, and nothing else, for invalid input.
+ */
+export function preview(input: unknown, asOfOverride?: IsoDate): PreviewOutput {
+  const parsed = parseTimeline(typeof input === 'string' ? parseJson(input) : input, asOfOverride);
+  const result = computeObligations(parsed.caseFacts, parsed.events, parsed.asOf);
+  return {
+    ruleSet: result.ruleSet,
+    asOf: result.asOf,
+    obligations: result.occurrences.map((o) => {
+      const { title: _title, ...rest } = o;
+      return rest;
+    }),
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Rule sets are data (§G): an immutable id, an effectiveFrom date and a declarative obligation catalog.
+ * The engine interprets the triggers; the case type (e.g. fleksjob) supplies the event vocabulary, the state
+ * guards named in `when`, and the same-date order. A municipality's policy change (say a 21-day contact interval
+ * from a given date) is a new rule set built with `deriveRuleSet`, never an edit of a published one.
+ */
+import { type IsoDate, parseIsoDate } from '../dates/iso-date';
+
+export type ObligationKind = 'legal' | 'target' | 'policy';
+
+export type DurationUnit = 'days' | 'weeks' | 'months';
+
+export interface Duration {
+  readonly unit: DurationUnit;
+  readonly amount: number;
+}
+
+export const days = (amount: number): Duration => ({ unit: 'days', amount });
+export const weeks = (amount: number): Duration => ({ unit: 'weeks', amount });
+export const months = (amount: number): Duration => ({ unit: 'months', amount });
+
+/**
+ * A reference from an obligation to an event type. `when` lists guard names (all must hold) that the case type
+ * evaluates against the case state before the event is applied; a guard may take one argument as `name:arg`.
+ */
+export interface Trigger {
+  readonly on: string;
+  readonly when?: readonly string[];
+}
+
+export interface StartTrigger extends Trigger {
+  /** Danish name of the anchor event used in explanations, e.g. "visitation", "kontakt", "dispensation". */
+  readonly anchor: string;
+  /**
+   * The new occurrence succeeds the occurrence of the same code that this very event met or waived: it only fires
+   * then, continues a series (k + 1, same series start) and, with `renewal`, anchors on the previous period's end.
+   */
+  readonly continues?: boolean;
+}
+
+export interface DueRule {
+  /** nominal = anchorOn + after (B2, one step from the anchor). */
+  readonly after: Duration;
+  /** nominal = min(anchor + after, seriesStart + cap): the follow-up window (D8). */
+  readonly cap?: Duration;
+  /** Paused days on benefit extend the date (B5). */
+  readonly pause?: { readonly suspendedBy: string; readonly resumedBy: string };
+  /** A per-case override of `after` set by an event field, applying to occurrences created after it (C4, G3). */
+  readonly override?: { readonly on: string; readonly field: string; readonly unit: DurationUnit };
+}
+
+export interface ObligationDefinition {
+  readonly code: string;
+  /** Danish heading of the catalog entry, e.g. "Fase 1 inden for 10 uger". */
+  readonly name: string;
+  readonly kind: ObligationKind;
+  readonly source: string;
+  /** Danish task title template: {dueOn} {k} {count} {duration} {durationShort}. */
+  readonly taskTitle: string;
+  /**
+   * Danish explanation template: {duration} {anchorLabel} {anchorOn} {nominalDueOn} {base} {k} {count}
+   * {capDuration} {seriesStart} {capDate} {pauseSuffix}. The engine appends shift and provisional notes.
+   */
+  readonly explanation: string;
+  readonly due: DueRule;
+  /** Reminder date = shift(anchor + remind, startedOn) (D1). */
+  readonly remind?: Duration;
+  readonly startedBy: readonly StartTrigger[];
+  readonly metBy: readonly Trigger[];
+  readonly waivedBy: readonly Trigger[];
+  readonly cancelledBy: readonly Trigger[];
+  /** A meeting event with nothing open is held and meets the next occurrence (C4 pending rule). */
+  readonly heldPendingBy?: readonly Trigger[];
+  /** An open occurrence re-anchored by this event: startedOn = anchorOn = its date, pauses dropped (C4, X1). */
+  readonly reanchoredBy?: readonly StartTrigger[];
+  /** k = 1..count, one at a time (D8). */
+  readonly series?: { readonly count: number };
+  /** A continuing occurrence anchors on the previous anchor + period (D10: P(n+1) = P(n) + 60 months). */
+  readonly renewal?: { readonly period: Duration };
+}
+
+export interface RuleSet {
+  readonly id: string;
+  readonly caseType: string;
+  readonly effectiveFrom: IsoDate;
+  readonly description: string;
+  /** Catalog order is the order in which one event starts several obligations (and the creation order, C5). */
+  readonly obligations: readonly ObligationDefinition[];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** Validates and freezes a rule set: once published it cannot be edited (§G rule 1). */
+export function defineRuleSet(ruleSet: RuleSet): RuleSet {
+  parseIsoDate(ruleSet.effectiveFrom);
+  const codes = new Set<string>();
+  for (const o of ruleSet.obligations) {
+    if (codes.has(o.code)) throw new Error(`Rule set ${ruleSet.id}: duplicate obligation ${o.code}`);
+    codes.add(o.code);
+    if (!Number.isInteger(o.due.after.amount) || o.due.after.amount < 0)
+      throw new Error(`Rule set ${ruleSet.id}: ${o.code} has an invalid duration`);
+  }
+  return deepFreeze(structuredCloneish(ruleSet));
+}
+
+// structuredClone is not available in every sandbox we run in; rule sets are plain JSON-like data.
+function structuredCloneish<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export interface RuleSetChanges {
+  id: string;
+  effectiveFrom: IsoDate;
+  description: string;
+  /** Per obligation code, fields to replace (shallow per field; `due` is merged one level deep). */
+  obligations?: Record<string, Partial<Omit<ObligationDefinition, 'code' | 'due'>> & { due?: Partial<DueRule> }>;
+}
+
+/** A new rule set from an existing one with some obligations changed (a new id; the base stays untouched). */
+export function deriveRuleSet(base: RuleSet, changes: RuleSetChanges): RuleSet {
+  const known = new Set(base.obligations.map((o) => o.code));
+  for (const code of Object.keys(changes.obligations ?? {}))
+    if (!known.has(code)) throw new Error(`deriveRuleSet: ${base.id} has no obligation ${code}`);
+  return defineRuleSet({
+    id: changes.id,
+    caseType: base.caseType,
+    effectiveFrom: changes.effectiveFrom,
+    description: changes.description,
+    obligations: base.obligations.map((o) => {
+      const change = changes.obligations?.[o.code];
+      if (!change) return o;
+      return { ...o, ...change, code: o.code, due: { ...o.due, ...change.due } };
+    }),
+  });
+}
+
+/** Rule sets of one case type ordered by effectiveFrom; the first is the baseline (§G rule 2). */
+export class RuleSetSelector {
+  private readonly sorted: readonly RuleSet[];
+  private readonly starts: readonly number[];
+  private readonly definitions = new Map<RuleSet, Map<string, ObligationDefinition>>();
+
+  constructor(ruleSets: readonly RuleSet[]) {
+    if (ruleSets.length === 0) throw new Error('At least one rule set is required');
+    const ids = new Set<string>();
+    for (const r of ruleSets) {
+      if (ids.has(r.id)) throw new Error(`Duplicate rule set id ${r.id}`);
+      ids.add(r.id);
+    }
+    this.sorted = [...ruleSets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+    this.starts = this.sorted.map((r) => parseIsoDate(r.effectiveFrom));
+    for (const r of this.sorted) this.definitions.set(r, new Map(r.obligations.map((o) => [o.code, o])));
+  }
+
+  get baseline(): RuleSet {
+    return this.sorted[0];
+  }
+
+  get all(): readonly RuleSet[] {
+    return this.sorted;
+  }
+
+  /** The rule set with the latest effectiveFrom ≤ date; the baseline also governs earlier dates. */
+  governing(epochDay: number): RuleSet {
+    let chosen = this.sorted[0];
+    for (let i = 1; i < this.sorted.length; i++) {
+      if (this.starts[i] <= epochDay) chosen = this.sorted[i];
+      else break;
+    }
+    return chosen;
+  }
+
+  definition(ruleSet: RuleSet, code: string): ObligationDefinition | undefined {
+    return this.definitions.get(ruleSet)?.get(code);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Validation of untrusted input (C1): the engine rejects rather than guesses. Every issue names its path, and for
+ * events the input index and field, so a caseworker can find the offending entry. Nothing is half-computed.
+ */
+import { type AdmissibilityIssue, type CaseTypeDefinition, type EngineEvent, type FieldSpec } from '../case-types/case-type';
+import { DEFAULT_CASE_TYPE, CASE_TYPES, eventDefinitions, findCaseType } from '../case-types/case-type-registry';
+import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
+import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
+
+export interface ValidationIssue {
+  /** e.g. "events[3].date", "case.birthDate", "asOf", "" for the whole input. */
+  path: string;
+  eventIndex?: number;
+  field?: string;
+  /** A domain rule's code where the spec names one, e.g. PERMANENT_REQUIRES_AGE_40. */
+  code?: string;
+  message: string;
+}
+
+export class TimelineValidationError extends Error {
+  readonly code = 'INVALID_TIMELINE' as const;
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[]) {
+    super(formatIssues(issues));
+    this.name = 'TimelineValidationError';
+    this.issues = issues;
+  }
+}
+
+/** One line per issue: "events[3].date: …". */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+}
+
+const DATE_HINT = `a real calendar date YYYY-MM-DD between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31`;
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinition): string | undefined {
+  if (value === undefined || value === null) return spec.required ? 'is required' : undefined;
+  switch (spec.kind) {
+    case 'enum':
+      return typeof value === 'string' && spec.values.includes(value) ? undefined : `${describe(value)} is not one of ${spec.values.join(', ')}`;
+    case 'text':
+      if (typeof value !== 'string') return `must be text, got ${describe(value)}`;
+      return spec.required && value.trim() === '' ? 'must not be empty' : undefined;
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max
+        ? undefined
+        : `must be a whole number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
+    case 'positive-number':
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : `must be a number greater than 0, got ${describe(value)}`;
+    case 'obligation-code':
+      return typeof value === 'string' && caseType.obligationCodes.includes(value)
+        ? undefined
+        : `${describe(value)} is not an obligation code (${caseType.obligationCodes.join(', ')})`;
+  }
+}
+
+/**
+ * Validates one event of a case type; pushes issues and returns undefined if invalid.
+ * Shared by parseTimeline (untrusted JSON) and computeObligations (which must never guess either).
+ */
+export function validateEngineEvent(caseType: CaseTypeDefinition, raw: unknown, index: number, issues: ValidationIssue[]): EngineEvent | undefined {
+  const at = `events[${index}]`;
+  if (!isRecord(raw)) {
+    issues.push({ path: at, eventIndex: index, message: `must be an object with type and date, got ${describe(raw)}` });
+    return undefined;
+  }
+  const before = issues.length;
+  const type = raw.type;
+  const definition = typeof type === 'string' ? eventDefinitions(caseType).get(type) : undefined;
+  if (typeof type !== 'string' || type === '') {
+    issues.push({ path: `${at}.type`, eventIndex: index, field: 'type', message: `is required (got ${describe(type)})` });
+  } else if (!definition) {
+    issues.push({ path: `${at}.type`, eventIndex: index, field: 'type', message: `unknown event type ${describe(type)} for case type ${caseType.id}` });
+  }
+  const date = tryParseIsoDate(raw.date);
+  if (date === undefined)
+    issues.push({ path: `${at}.date`, eventIndex: index, field: 'date', message: `${describe(raw.date)} is not ${DATE_HINT}` });
+  if (definition) {
+    for (const [field, spec] of Object.entries(definition.fields)) {
+      const problem = checkField(spec, raw[field], caseType);
+      if (problem) issues.push({ path: `${at}.${field}`, eventIndex: index, field, message: `${problem} (${definition.type})` });
+    }
+  }
+  if (issues.length > before || !definition || date === undefined) return undefined;
+  return { index, type: definition.type, date, rank: definition.rank, fields: raw };
+}
+
+export interface ValidatedFacts {
+  facts: CaseFacts;
+  caseType: CaseTypeDefinition;
+  birthDate: EpochDay | undefined;
+}
+
+export function validateCaseFacts(raw: unknown, path: string, issues: ValidationIssue[]): ValidatedFacts | undefined {
+  if (!isRecord(raw)) {
+    issues.push({ path, message: `must be an object with birthDate, got ${describe(raw)}` });
+    return undefined;
+  }
+  const before = issues.length;
+  const rawCaseType = raw.caseType === undefined || raw.caseType === null ? undefined : raw.caseType;
+  const caseType = rawCaseType === undefined ? findCaseType(undefined) : typeof rawCaseType === 'string' ? findCaseType(rawCaseType) : undefined;
+  if (!caseType)
+    issues.push({ path: `${path}.caseType`, field: 'caseType', message: `${describe(raw.caseType)} is not a case type (${Object.keys(CASE_TYPES).join(', ')})` });
+  const birthDate = raw.birthDate === undefined || raw.birthDate === null ? undefined : tryParseIsoDate(raw.birthDate);
+  if ((caseType?.requiresBirthDate ?? true) && birthDate === undefined)
+    issues.push({ path: `${path}.birthDate`, field: 'birthDate', message: `${describe(raw.birthDate)} is not ${DATE_HINT}` });
+  for (const key of ['caseId', 'team'] as const) {
+    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string')
+      issues.push({ path: `${path}.${key}`, field: key, message: `must be text, got ${describe(raw[key])}` });
+  }
+  if (issues.length > before || !caseType) return undefined;
+  const facts: CaseFacts = { birthDate: raw.birthDate as IsoDate };
+  if (typeof raw.caseId === 'string') facts.caseId = raw.caseId;
+  if (typeof raw.team === 'string') facts.team = raw.team;
+  if (typeof raw.caseType === 'string') facts.caseType = raw.caseType as CaseTypeId;
+  return { facts, caseType, birthDate };
+}
+
+export function validateAsOf(raw: unknown, path: string, issues: ValidationIssue[]): EpochDay | undefined {
+  const asOf = tryParseIsoDate(raw);
+  if (asOf === undefined) issues.push({ path, message: `${describe(raw)} is not ${DATE_HINT}` });
+  return asOf;
+}
+
+function admissibilityIssue(issue: AdmissibilityIssue, index: number): ValidationIssue {
+  const field = issue.field ?? 'date';
+  return { path: `events[${index}].${field}`, eventIndex: index, field, code: issue.code, message: `${issue.code}: ${issue.message}` };
+}
+
+/**
+ * Parses untrusted preview input `{ case, events, asOf }` (C1). asOfOverride (e.g. the CLI's --as-of) replaces
+ * the input's asOf, which then need not be present. Domain rules with a spec code (PERMANENT_REQUIRES_AGE_40) and
+ * events dated before the citizen's birth are invalid input here, on every event, including those after asOf.
+ */
+export function parseTimeline(input: unknown, asOfOverride?: IsoDate): { caseFacts: CaseFacts; events: CaseEvent[]; asOf: IsoDate } {
+  const issues: ValidationIssue[] = [];
+  if (!isRecord(input)) throw new TimelineValidationError([{ path: '', message: `input must be a JSON object { case, events, asOf }, got ${describe(input)}` }]);
+  const facts = validateCaseFacts(input.case, 'case', issues);
+  let asOf: IsoDate | undefined;
+  if (asOfOverride !== undefined) {
+    if (validateAsOf(asOfOverride, '--as-of', issues) !== undefined) asOf = asOfOverride;
+  } else if (validateAsOf(input.asOf, 'asOf', issues) !== undefined) {
+    asOf = input.asOf as IsoDate;
+  }
+  const events: CaseEvent[] = [];
+  if (!Array.isArray(input.events)) {
+    issues.push({ path: 'events', message: `must be an array of events, got ${describe(input.events)}` });
+  } else {
+    const caseType = facts?.caseType ?? CASE_TYPES[DEFAULT_CASE_TYPE];
+    input.events.forEach((raw: unknown, index) => {
+      const event = validateEngineEvent(caseType, raw, index, issues);
+      if (!event) return;
+      const issue = facts ? caseType.admissibility({ birthDate: facts.birthDate }, event) : undefined;
+      if (issue) issues.push(admissibilityIssue(issue, index));
+      events.push({ ...(raw as CaseEvent) });
+    });
+  }
+  if (issues.length > 0 || !facts || asOf === undefined) throw new TimelineValidationError(issues);
+  return { caseFacts: facts.facts, events, asOf };
+}
+
+/** Validates one untrusted event (e.g. in the workflow's update validator); throws TimelineValidationError. */
+export function validateEvent(event: unknown, index: number, caseTypeId: string = DEFAULT_CASE_TYPE): CaseEvent {
+  const caseType = findCaseType(caseTypeId);
+  if (!caseType) throw new TimelineValidationError([{ path: 'caseType', message: `${describe(caseTypeId)} is not a case type` }]);
+  const issues: ValidationIssue[] = [];
+  const valid = validateEngineEvent(caseType, event, index, issues);
+  if (!valid) throw new TimelineValidationError(issues);
+  return { ...(event as CaseEvent) };
+}
+
+/**
+ * Domain admissibility of a new, already validated event given the case facts and (for future state-dependent
+ * rules) the case's events so far. Returns the spec's error code and message, or undefined if admissible.
+ * The workflow uses it to reject e.g. TEMPORARY_STATUS_DECIDED {permanent} under 40 (PERMANENT_REQUIRES_AGE_40).
+ */
+export function checkEventAdmissible(caseFacts: CaseFacts, _events: readonly CaseEvent[], newEvent: CaseEvent): AdmissibilityIssue | undefined {
+  const issues: ValidationIssue[] = [];
+  const facts = validateCaseFacts(caseFacts, 'case', issues);
+  if (!facts) throw new TimelineValidationError(issues);
+  const event = validateEngineEvent(facts.caseType, newEvent, 0, issues);
+  if (!event) throw new TimelineValidationError(issues);
+  return facts.caseType.admissibility({ birthDate: facts.birthDate }, event);
+}
