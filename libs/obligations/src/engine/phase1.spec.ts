@@ -1,4 +1,4 @@
-import { computeObligations, nextChangeOn } from '@frist/obligations';
+import { computeObligations, nextChangeOn } from '../index';
 
 describe('phase1-target (D1)', () => {
   it('F4: Grundlovsdag shift, reminder, cancelled by a ressourceforløb recommendation', () => {

@@ -5,7 +5,7 @@ import {
   computeObligations,
   parseTimeline,
   TimelineValidationError,
-} from '@frist/obligations';
+} from '../index';
 import { WORKED_EXAMPLES, type WorkedExample } from '../testing/worked-examples.fixture';
 
 const WEEKDAY: Record<string, string> = { Mon: 'mandag', Tue: 'tirsdag', Wed: 'onsdag', Thu: 'torsdag', Fri: 'fredag', Sat: 'lørdag', Sun: 'søndag' };
