@@ -10,7 +10,17 @@ const workflowAllowedBuiltins = new Set(['assert', 'url', 'util']);
 const bannedInWorkflows = builtinModules.filter((m) => !workflowAllowedBuiltins.has(m));
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.nx/**', 'coverage/**', 'test-artifacts/**', 'apps/api/src/web/assets/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      '.nx/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'apps/api/src/web/assets/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -28,14 +38,78 @@ export default tseslint.config(
         {
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:testing'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'],
+            },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:persistence'] },
-            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:workflow', 'type:activities'] },
-            { sourceTag: 'type:activities', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:config', 'type:persistence', 'type:activities'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:config', 'type:domain', 'type:contracts', 'type:persistence', 'type:workflow', 'type:activities'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:config', 'type:domain', 'type:contracts', 'type:persistence', 'type:workflow', 'type:activities', 'type:app'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:contracts',
+                'type:config',
+                'type:persistence',
+                'type:workflow',
+              ],
+            },
+            {
+              sourceTag: 'type:persistence',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:contracts',
+                'type:config',
+                'type:persistence',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:workflow',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:contracts',
+                'type:workflow',
+                'type:activities',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:activities',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:contracts',
+                'type:config',
+                'type:persistence',
+                'type:activities',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:config',
+                'type:domain',
+                'type:contracts',
+                'type:persistence',
+                'type:workflow',
+                'type:activities',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:config',
+                'type:domain',
+                'type:contracts',
+                'type:persistence',
+                'type:workflow',
+                'type:activities',
+                'type:app',
+                'type:testing',
+              ],
+            },
           ],
         },
       ],
@@ -49,8 +123,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...bannedInWorkflows, ...bannedInWorkflows.map((m) => `node:${m}`)].map((name) => ({ name, message: 'Node builtins are not allowed in deterministic code.' })),
-          patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg', '@temporalio/client', '@temporalio/worker', '@frist/persistence'], message: 'No I/O in deterministic code.' }],
+          paths: [...bannedInWorkflows, ...bannedInWorkflows.map((m) => `node:${m}`)].map((name) => ({
+            name,
+            message: 'Node builtins are not allowed in deterministic code.',
+          })),
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', '@temporalio/client', '@temporalio/worker', '@frist/persistence'],
+              message: 'No I/O in deterministic code.',
+            },
+          ],
         },
       ],
     },
@@ -59,11 +141,48 @@ export default tseslint.config(
     // Workflows may import activities only as types.
     files: ['workflows/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }] },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
+      ],
+    },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/unbound-method': 'off' },
+    // Test infrastructure stays out of production code.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'workflows/**/*.ts', 'activities/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@frist/testing', message: 'Only tests, tools and benchmarks may use @frist/testing.' }] },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      'libs/testing/**/*.ts',
+      'bench/**/*.ts',
+      '**/fixtures/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
   },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
 );

@@ -2,7 +2,17 @@
 
 /** @type {import('jest').Config['transform']} */
 const swc = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+    },
+  ],
 };
 const moduleNameMapper = {
   '^@frist/obligations$': '<rootDir>/libs/obligations/src/index.ts',
@@ -11,9 +21,16 @@ const moduleNameMapper = {
   '^@frist/workflows$': '<rootDir>/workflows/src/index.ts',
   '^@frist/activities$': '<rootDir>/activities/src/index.ts',
   '^@frist/workflows/bundler$': '<rootDir>/workflows/bundler/bundle-options.ts',
+  '^@frist/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
 };
-const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  rootDir: __dirname,
+  transform: swc,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 // Three tiers: pure unit tests; workflow tests on the time-skipping server; integration/e2e on real Postgres (+ dev server).
 /** @type {import('jest').Config} */
@@ -26,8 +43,8 @@ const config = {
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.integration-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/.cache/'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
   ],
   testTimeout: 120_000,

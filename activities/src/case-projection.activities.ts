@@ -5,8 +5,23 @@ import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import type { Occurrence } from '@frist/obligations';
 
 const TASK_COLUMNS = [
-  'case_id', 'team', 'obligation_code', 'occurrence', 'kind', 'status', 'title', 'rule_set', 'source', 'explanation',
-  'started_on', 'nominal_due_on', 'due_on', 'remind_on', 'closed_on', 'projection_seq', 'version',
+  'case_id',
+  'team',
+  'obligation_code',
+  'occurrence',
+  'kind',
+  'status',
+  'title',
+  'rule_set',
+  'source',
+  'explanation',
+  'started_on',
+  'nominal_due_on',
+  'due_on',
+  'remind_on',
+  'closed_on',
+  'projection_seq',
+  'version',
 ] as const;
 
 /**
@@ -38,7 +53,17 @@ export class CaseProjectionActivities implements CaseActivities {
          updated_at = now(), version = cases.version + 1
        WHERE cases.projection_seq < EXCLUDED.projection_seq
        RETURNING id`,
-      [p.facts.caseId, p.facts.citizenRef, p.facts.team, p.facts.birthDate, p.phase, p.nextDueOn, p.overdueCount, p.closedOn, p.seq],
+      [
+        p.facts.caseId,
+        p.facts.citizenRef,
+        p.facts.team,
+        p.facts.birthDate,
+        p.phase,
+        p.nextDueOn,
+        p.overdueCount,
+        p.closedOn,
+        p.seq,
+      ],
     );
     return rows.length === 1;
   }
@@ -51,7 +76,15 @@ export class CaseProjectionActivities implements CaseActivities {
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, event_id) DO NOTHING`,
         [p.facts.caseId, e.eventId, type, date, JSON.stringify(fields), e.actor ?? null, e.recordedAt],
       );
-      await this.audit(em, p.facts.caseId, e.actor ?? null, 'EVENT_RECORDED', { eventId: e.eventId, type, date }, `event:${p.facts.caseId}:${e.eventId}`, new Date(e.recordedAt));
+      await this.audit(
+        em,
+        p.facts.caseId,
+        e.actor ?? null,
+        'EVENT_RECORDED',
+        { eventId: e.eventId, type, date },
+        `event:${p.facts.caseId}:${e.eventId}`,
+        new Date(e.recordedAt),
+      );
     }
   }
 
@@ -68,14 +101,34 @@ export class CaseProjectionActivities implements CaseActivities {
     for (const o of p.occurrences) {
       const oldDue = before.get(key(o.code, o.occurrence));
       if (oldDue !== undefined && oldDue !== o.dueOn) {
-        await this.audit(em, p.facts.caseId, null, 'DUE_DATE_MOVED', { code: o.code, occurrence: o.occurrence, from: oldDue, to: o.dueOn, ruleSet: o.ruleSet, seq: p.seq }, `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`, now);
+        await this.audit(
+          em,
+          p.facts.caseId,
+          null,
+          'DUE_DATE_MOVED',
+          { code: o.code, occurrence: o.occurrence, from: oldDue, to: o.dueOn, ruleSet: o.ruleSet, seq: p.seq },
+          `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`,
+          now,
+        );
       }
     }
     const current = new Set(p.occurrences.map((o) => key(o.code, o.occurrence)));
     const gone = existing.filter((t) => !current.has(key(t.obligation_code, t.occurrence)));
     for (const t of gone) {
-      await em.query(`DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3`, [p.facts.caseId, t.obligation_code, t.occurrence]);
-      await this.audit(em, p.facts.caseId, null, 'TASK_REMOVED', { code: t.obligation_code, occurrence: t.occurrence, dueOn: t.due_on, seq: p.seq }, `removed:${p.facts.caseId}:${t.obligation_code}:${t.occurrence}:${p.seq}`, now);
+      await em.query(`DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3`, [
+        p.facts.caseId,
+        t.obligation_code,
+        t.occurrence,
+      ]);
+      await this.audit(
+        em,
+        p.facts.caseId,
+        null,
+        'TASK_REMOVED',
+        { code: t.obligation_code, occurrence: t.occurrence, dueOn: t.due_on, seq: p.seq },
+        `removed:${p.facts.caseId}:${t.obligation_code}:${t.occurrence}:${p.seq}`,
+        now,
+      );
     }
     if (p.occurrences.length === 0) return;
 
@@ -98,7 +151,15 @@ export class CaseProjectionActivities implements CaseActivities {
     );
   }
 
-  private async audit(em: EntityManager, caseId: string, actor: string | null, action: string, details: Record<string, unknown>, dedupeKey: string, at: Date): Promise<void> {
+  private async audit(
+    em: EntityManager,
+    caseId: string,
+    actor: string | null,
+    action: string,
+    details: Record<string, unknown>,
+    dedupeKey: string,
+    at: Date,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -109,7 +170,22 @@ export class CaseProjectionActivities implements CaseActivities {
 
 function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
   return [
-    p.facts.caseId, p.facts.team, o.code, o.occurrence, o.kind, o.status, o.title, o.ruleSet, o.source, o.explanation,
-    o.startedOn, o.nominalDueOn, o.dueOn, o.remindOn ?? null, o.metOn ?? o.cancelledOn ?? null, p.seq, 1,
+    p.facts.caseId,
+    p.facts.team,
+    o.code,
+    o.occurrence,
+    o.kind,
+    o.status,
+    o.title,
+    o.ruleSet,
+    o.source,
+    o.explanation,
+    o.startedOn,
+    o.nominalDueOn,
+    o.dueOn,
+    o.remindOn ?? null,
+    o.metOn ?? o.cancelledOn ?? null,
+    p.seq,
+    1,
   ];
 }

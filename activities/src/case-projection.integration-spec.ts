@@ -4,7 +4,7 @@ import { FixedClock } from '@frist/config';
 import type { ProjectCaseInput } from '@frist/contracts';
 import type { Occurrence } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '../../test/test-database';
+import { createTestDatabase } from '@frist/testing';
 import { CaseProjectionActivities } from './case-projection.activities';
 
 const occurrence = (over: Partial<Occurrence>): Occurrence => ({
@@ -41,7 +41,12 @@ describe('case projection activity (real Postgres)', () => {
     await db?.drop();
   });
 
-  const input = (caseId: string, seq: number, occurrences: Occurrence[], newEvents: ProjectCaseInput['newEvents'] = []): ProjectCaseInput => ({
+  const input = (
+    caseId: string,
+    seq: number,
+    occurrences: Occurrence[],
+    newEvents: ProjectCaseInput['newEvents'] = [],
+  ): ProjectCaseInput => ({
     seq,
     facts: { caseId, citizenRef: 'ref', team: 'team-a', birthDate: '1979-09-14' },
     phase: 'PRE',
@@ -52,16 +57,28 @@ describe('case projection activity (real Postgres)', () => {
     overdueCount: occurrences.filter((o) => o.status === 'overdue').length,
     closedOn: null,
   });
-  const tasks = (caseId: string) => ds.query(`SELECT obligation_code, occurrence, status, to_char(due_on, 'YYYY-MM-DD') AS due_on, projection_seq FROM tasks WHERE case_id = $1 ORDER BY 1, 2`, [caseId]);
+  const tasks = (caseId: string) =>
+    ds.query(
+      `SELECT obligation_code, occurrence, status, to_char(due_on, 'YYYY-MM-DD') AS due_on, projection_seq FROM tasks WHERE case_id = $1 ORDER BY 1, 2`,
+      [caseId],
+    );
 
   it('is idempotent: a retried projection writes each task and event exactly once', async () => {
     const caseId = randomUUID();
-    const events = [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: '2027-01-04' }, recordedAt: '2027-01-04T10:00:00.000Z' }];
+    const events = [
+      {
+        eventId: 'prep',
+        event: { type: 'PREPARATORY_PART_STARTED', date: '2027-01-04' },
+        recordedAt: '2027-01-04T10:00:00.000Z',
+      },
+    ];
     const p = input(caseId, 1, [occurrence({})], events);
     await activities.projectCase(p);
     await activities.projectCase(p);
     await Promise.all([activities.projectCase(p), activities.projectCase(p)]);
-    expect(await tasks(caseId)).toEqual([{ obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-15', projection_seq: 1 }]);
+    expect(await tasks(caseId)).toEqual([
+      { obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-15', projection_seq: 1 },
+    ]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]);
     expect(n).toBe(1);
     const audit = await ds.query(`SELECT action FROM audit_entries WHERE case_id = $1`, [caseId]);
@@ -79,12 +96,29 @@ describe('case projection activity (real Postgres)', () => {
 
   it('audits a moved deadline and a removed task', async () => {
     const caseId = randomUUID();
-    await activities.projectCase(input(caseId, 1, [occurrence({}), occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' })]));
+    await activities.projectCase(
+      input(caseId, 1, [
+        occurrence({}),
+        occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' }),
+      ]),
+    );
     await activities.projectCase(input(caseId, 2, [occurrence({ dueOn: '2027-03-12', nominalDueOn: '2027-03-12' })]));
-    expect(await tasks(caseId)).toEqual([{ obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-12', projection_seq: 2 }]);
+    expect(await tasks(caseId)).toEqual([
+      { obligation_code: 'phase1-target', occurrence: 1, status: 'open', due_on: '2027-03-12', projection_seq: 2 },
+    ]);
     const audit = await ds.query(`SELECT action, details FROM audit_entries WHERE case_id = $1 ORDER BY id`, [caseId]);
     expect(audit).toEqual([
-      { action: 'DUE_DATE_MOVED', details: { code: 'phase1-target', occurrence: 1, from: '2027-03-15', to: '2027-03-12', ruleSet: 'fleksjob-2024', seq: 2 } },
+      {
+        action: 'DUE_DATE_MOVED',
+        details: {
+          code: 'phase1-target',
+          occurrence: 1,
+          from: '2027-03-15',
+          to: '2027-03-12',
+          ruleSet: 'fleksjob-2024',
+          seq: 2,
+        },
+      },
       { action: 'TASK_REMOVED', details: { code: 'contact-14d', occurrence: 1, dueOn: '2027-02-10', seq: 2 } },
     ]);
   });

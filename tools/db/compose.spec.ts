@@ -11,7 +11,9 @@ interface Service {
 
 /** The deployment topology can't be started here (no Docker engine), so check its structure instead. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+  const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, Service>;
+  };
   const services = compose.services;
 
   it('gives every service an image or a build and only depends on services that exist', () => {
@@ -25,12 +27,15 @@ describe('docker-compose.yml', () => {
   it('runs migrations as their own step before the api and workers start', () => {
     expect(services['frist-migrate']?.command).toEqual(['node', 'dist/tools/db/main.js', 'migrate']);
     for (const app of ['frist-api', 'frist-worker']) {
-      expect(services[app]?.depends_on).toMatchObject({ 'frist-migrate': { condition: 'service_completed_successfully' } });
+      expect(services[app]?.depends_on).toMatchObject({
+        'frist-migrate': { condition: 'service_completed_successfully' },
+      });
     }
   });
 
   it('registers the search attributes the case workflow upserts', () => {
     const setup = JSON.stringify(services['temporal-setup']?.command);
-    for (const sa of ['CaseTeam=Keyword', 'NextDueAt=Datetime', 'OverdueCount=Int', 'CasePhase=Keyword']) expect(setup).toContain(sa);
+    for (const sa of ['CaseTeam=Keyword', 'NextDueAt=Datetime', 'OverdueCount=Int', 'CasePhase=Keyword'])
+      expect(setup).toContain(sa);
   });
 });

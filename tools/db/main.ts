@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@frist/config';
-import { createDataSource } from '@frist/persistence';
-import { pendingSchemaChanges, renderMigration } from './schema-drift';
+
+import { createDataSource, pendingSchemaChanges, renderMigration } from '@frist/persistence';
 
 const usage = `usage: npm run -s db -- <migrate|revert|check|generate <Name>>
   migrate          apply pending migrations
@@ -48,7 +48,11 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const ts = Date.now();
-        const file = join(__dirname, '../../libs/persistence/src/migrations', `${ts}-${arg.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.migration.ts`);
+        const file = join(
+          __dirname,
+          '../../libs/persistence/src/migrations',
+          `${ts}-${arg.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.migration.ts`,
+        );
         writeFileSync(file, renderMigration(arg, ts, up, down));
         console.log(`wrote ${file}; add it to MIGRATIONS in libs/persistence/src/migrations/index.ts`);
         return 0;

@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { copenhagenDate } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { temporalToolPaths } from '../../test/tool-paths';
+import { startEmbeddedPostgres, startTemporalDevServer, temporalToolPaths } from '@frist/testing';
 import { demoCases } from './demo-cases';
-import { startEmbeddedPostgres } from './postgres-server';
-import { startTemporalDevServer } from './temporal-dev-server';
 
 const root = join(__dirname, '..', '..');
 const API_PORT = Number(process.env.API_PORT ?? 3000);
@@ -67,7 +65,11 @@ async function seed(api: string): Promise<void> {
   for (const c of demoCases(copenhagenDate(Date.now()))) {
     const exists = await fetch(`${api}/api/v1/cases/${c.caseId}`);
     if (exists.ok) continue;
-    const res = await fetch(`${api}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(c) });
+    const res = await fetch(`${api}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(c),
+    });
     if (!res.ok) throw new Error(`seeding ${c.citizenRef} failed: ${res.status} ${await res.text()}`);
   }
 }
@@ -78,7 +80,11 @@ async function main(): Promise<void> {
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: join(root, '.cache', 'dev', 'pg', 'data'), port: PG_PORT, persistent: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(root, '.cache', 'dev', 'pg', 'data'),
+      port: PG_PORT,
+      persistent: true,
+    });
     stops.push(() => pg.stop());
     databaseUrl = await ensureDatabase(pg.adminUrl, 'frist');
     console.log(`[dev] postgres on 127.0.0.1:${PG_PORT} (data in .cache/dev/pg)`);
@@ -91,19 +97,32 @@ async function main(): Promise<void> {
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const t = await startTemporalDevServer({ cli: temporalToolPaths().cli, dbFile: join(root, '.cache', 'dev', 'temporal.sqlite'), port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1000 });
+    const t = await startTemporalDevServer({
+      cli: temporalToolPaths().cli,
+      dbFile: join(root, '.cache', 'dev', 'temporal.sqlite'),
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_PORT + 1000,
+    });
     stops.push(() => t.stop());
     temporalAddress = t.address;
     console.log(`[dev] temporal dev server on ${temporalAddress}, UI http://127.0.0.1:${TEMPORAL_PORT + 1000}`);
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(API_PORT), NODE_ENV: 'development' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    API_PORT: String(API_PORT),
+    NODE_ENV: 'development',
+  };
   runApp('worker', 'apps/worker/src/main.ts', env);
   runApp('api', 'apps/api/src/main.ts', env);
   const api = `http://127.0.0.1:${API_PORT}`;
   await waitForReady(`${api}/health/ready`);
   await seed(api);
-  console.log(`\n[dev] frist is running: ${api}\n[dev]   tasks:  curl '${api}/api/v1/tasks?team=fleks-nord'\n[dev]   Ctrl-C stops everything\n`);
+  console.log(
+    `\n[dev] frist is running: ${api}\n[dev]   tasks:  curl '${api}/api/v1/tasks?team=fleks-nord'\n[dev]   Ctrl-C stops everything\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from './bundle-options';
 
-const quiet = { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined };
+const quiet = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  trace: () => undefined,
+};
 
 describe('workflow bundle', () => {
   it('bundles the workflows with the workspace aliases and no I/O imports', async () => {
@@ -13,7 +20,11 @@ describe('workflow bundle', () => {
 
   it('fails for a workflow that imports a Node builtin', async () => {
     await expect(
-      bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath: join(__dirname, 'fixtures', 'forbidden-import.workflow.ts'), logger: quiet }),
+      bundleWorkflowCode({
+        ...workflowBundleOptions(),
+        workflowsPath: join(__dirname, 'fixtures', 'forbidden-import.workflow.ts'),
+        logger: quiet,
+      }),
     ).rejects.toThrow(/fs/);
   });
 });

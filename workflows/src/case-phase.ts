@@ -19,7 +19,9 @@ export function derivePhase(events: CaseEvent[], result: EngineResult): { phase:
   const relevant = events
     .map((e, i) => ({ e, i }))
     .filter(({ e, i }) => !ignored.has(i) && PHASE_AFTER[e.type] && e.date <= result.asOf)
-    .sort((a, b) => (a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : (CLASS[a.e.type] ?? 0) - (CLASS[b.e.type] ?? 0) || a.i - b.i));
+    .sort((a, b) =>
+      a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : (CLASS[a.e.type] ?? 0) - (CLASS[b.e.type] ?? 0) || a.i - b.i,
+    );
   let phase: CasePhase = 'PRE';
   let closedOn: IsoDate | null = null;
   for (const { e } of relevant) {

@@ -12,7 +12,7 @@ import {
   type CaseActivities,
   type ProjectCaseInput,
 } from '@frist/contracts';
-import { createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '../../test/temporal-test-env';
+import { createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '@frist/testing';
 import { caseWorkflow } from './case.workflow';
 
 let env: TestWorkflowEnvironment;
@@ -23,7 +23,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function withCase<T>(fn: (ctx: { caseId: string; projections: ProjectCaseInput[]; today: () => Promise<string> }) => Promise<T>): Promise<T> {
+async function withCase<T>(
+  fn: (ctx: { caseId: string; projections: ProjectCaseInput[]; today: () => Promise<string> }) => Promise<T>,
+): Promise<T> {
   const taskQueue = `q-${randomUUID()}`;
   const projections: ProjectCaseInput[] = [];
   const activities: CaseActivities = {
@@ -31,10 +33,19 @@ async function withCase<T>(fn: (ctx: { caseId: string; projections: ProjectCaseI
       projections.push(p);
     },
   };
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await sharedWorkflowBundle(), activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    activities,
+  });
   const caseId = randomUUID();
   return worker.runUntil(async () => {
-    await env.client.workflow.start(caseWorkflow, { workflowId: caseWorkflowId(caseId), taskQueue, args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' } }] });
+    await env.client.workflow.start(caseWorkflow, {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue,
+      args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' } }],
+    });
     return fn({ caseId, projections, today: async () => copenhagenDate(await env.currentTimeMs()) });
   });
 }
@@ -46,7 +57,9 @@ describe('case workflow (time-skipping)', () => {
     await withCase(async ({ caseId, projections, today }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const started = await today();
-      const r1 = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: started } }] }] });
+      const r1 = await handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: started } }] }],
+      });
       const open = r1.obligations.find((o) => o.code === 'phase1-target');
       expect(open).toMatchObject({ status: 'open', startedOn: started, nominalDueOn: addDaysIso(started, 70) });
       // The update answered only after the read model had it.
@@ -56,18 +69,31 @@ describe('case workflow (time-skipping)', () => {
       // Skip to the day after the due date: the single timer fires and the task turns overdue.
       const dueOn = open!.dueOn;
       await env.sleep(copenhagenStartOfDay(addDaysIso(dueOn, 1)) + 3_600_000 - (await env.currentTimeMs()));
-      const overdue = await eventually(async () => (phase1(projections.at(-1))?.status === 'overdue' ? projections.at(-1) : undefined), 'overdue projection');
+      const overdue = await eventually(
+        async () => (phase1(projections.at(-1))?.status === 'overdue' ? projections.at(-1) : undefined),
+        'overdue projection',
+      );
       expect(overdue.asOf > dueOn).toBe(true);
       expect(overdue.overdueCount).toBe(1);
-      expect((await handle.query(caseSnapshotQuery)).obligations.find((o) => o.code === 'phase1-target')?.status).toBe('overdue');
+      expect((await handle.query(caseSnapshotQuery)).obligations.find((o) => o.code === 'phase1-target')?.status).toBe(
+        'overdue',
+      );
 
       const visitation = await today();
-      const r2 = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: visitation } }] }] });
-      expect(r2.obligations.find((o) => o.code === 'phase1-target')).toMatchObject({ status: 'met-late', metOn: visitation });
+      const r2 = await handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: [{ eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: visitation } }] }],
+      });
+      expect(r2.obligations.find((o) => o.code === 'phase1-target')).toMatchObject({
+        status: 'met-late',
+        metOn: visitation,
+      });
       expect(r2.phase).toBe('LY');
       expect(phase1(projections.at(-1))?.status).toBe('met-late');
       // Visitation starts phase 2: the fortnightly contact is now open.
-      expect(r2.obligations.find((o) => o.code === 'contact-14d')).toMatchObject({ status: 'open', dueOn: expect.any(String) });
+      expect(r2.obligations.find((o) => o.code === 'contact-14d')).toMatchObject({
+        status: 'open',
+        dueOn: expect.any(String),
+      });
     });
   });
 
@@ -78,12 +104,16 @@ describe('case workflow (time-skipping)', () => {
       const event = { eventId: 'e-1', event: { type: 'PREPARATORY_PART_STARTED', date: d } };
       const first = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [event] }] });
       const count = projections.length;
-      const again = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ ...event, event: { date: d, type: 'PREPARATORY_PART_STARTED' } }] }] });
+      const again = await handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: [{ ...event, event: { date: d, type: 'PREPARATORY_PART_STARTED' } }] }],
+      });
       expect(again.accepted).toEqual([{ eventId: 'e-1', duplicate: true }]);
       expect(again.obligations).toEqual(first.obligations);
       expect(projections.length).toBe(count); // nothing changed, nothing re-projected
 
-      const conflict = handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'e-1', event: { type: 'VISITATION_DECIDED', date: d } }] }] });
+      const conflict = handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: [{ eventId: 'e-1', event: { type: 'VISITATION_DECIDED', date: d } }] }],
+      });
       await expect(conflict).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       await expect(conflict).rejects.toMatchObject({ cause: { type: 'EVENT_ID_CONFLICT' } });
     });
@@ -93,8 +123,16 @@ describe('case workflow (time-skipping)', () => {
     await withCase(async ({ caseId, today }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const d = await today();
-      await expect(handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'x', event: { type: 'NO_SUCH_EVENT', date: d } }] }] })).rejects.toMatchObject({ cause: { type: 'INVALID_EVENT' } });
-      await expect(handle.executeUpdate(applyEventsUpdate, { args: [{ events: [{ eventId: 'y', event: { type: 'PREPARATORY_PART_STARTED', date: addDaysIso(d, 3) } }] }] })).rejects.toMatchObject({ cause: { type: 'EVENT_IN_FUTURE' } });
+      await expect(
+        handle.executeUpdate(applyEventsUpdate, {
+          args: [{ events: [{ eventId: 'x', event: { type: 'NO_SUCH_EVENT', date: d } }] }],
+        }),
+      ).rejects.toMatchObject({ cause: { type: 'INVALID_EVENT' } });
+      await expect(
+        handle.executeUpdate(applyEventsUpdate, {
+          args: [{ events: [{ eventId: 'y', event: { type: 'PREPARATORY_PART_STARTED', date: addDaysIso(d, 3) } }] }],
+        }),
+      ).rejects.toMatchObject({ cause: { type: 'EVENT_IN_FUTURE' } });
       const snap = await handle.query(caseSnapshotQuery);
       expect(snap.obligations).toEqual([]);
     });

@@ -59,7 +59,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const today = (): IsoDate => copenhagenDate(Date.now());
   const evaluate = (asOf: IsoDate) => {
     const timeline = events.map((e) => e.event);
-    const result = computeObligations({ caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team }, timeline, asOf);
+    const result = computeObligations(
+      { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
+      timeline,
+      asOf,
+    );
     const { phase, closedOn } = derivePhase(timeline, result);
     return { result, phase, closedOn };
   };
@@ -87,7 +91,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           accepted.push({ eventId: s.eventId, duplicate: true });
           continue;
         }
-        const recorded: RecordedEvent = { eventId: s.eventId, event: s.event, recordedAt: new Date().toISOString(), ...(s.actor ? { actor: s.actor } : {}) };
+        const recorded: RecordedEvent = {
+          eventId: s.eventId,
+          event: s.event,
+          recordedAt: new Date().toISOString(),
+          ...(s.actor ? { actor: s.actor } : {}),
+        };
         events.push(recorded);
         byId.set(s.eventId, recorded);
         accepted.push({ eventId: s.eventId, duplicate: false });
@@ -102,29 +111,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       // Synchronous: a throw here rejects the update before anything is written to history.
       validator: ({ events: submitted }: ApplyEventsInput) => {
         if (!Array.isArray(submitted) || submitted.length === 0 || submitted.length > MAX_EVENTS_PER_UPDATE) {
-          throw ApplicationFailure.nonRetryable(`an update carries 1 to ${MAX_EVENTS_PER_UPDATE} events`, CaseRejection.TooManyEvents);
+          throw ApplicationFailure.nonRetryable(
+            `an update carries 1 to ${MAX_EVENTS_PER_UPDATE} events`,
+            CaseRejection.TooManyEvents,
+          );
         }
         const asOf = today();
         const seen = new Map<string, string>();
         submitted.forEach((s, i) => {
           if (typeof s?.eventId !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(s.eventId)) {
-            throw ApplicationFailure.nonRetryable(`events[${i}].eventId must be 1-100 characters of A-Z a-z 0-9 . _ : -`, CaseRejection.InvalidEvent, { index: i, field: 'eventId' });
+            throw ApplicationFailure.nonRetryable(
+              `events[${i}].eventId must be 1-100 characters of A-Z a-z 0-9 . _ : -`,
+              CaseRejection.InvalidEvent,
+              { index: i, field: 'eventId' },
+            );
           }
           let event;
           try {
             event = validateEvent(s.event, i);
           } catch (err) {
-            throw ApplicationFailure.nonRetryable((err as Error).message, CaseRejection.InvalidEvent, { index: i, issues: (err as { issues?: unknown }).issues ?? [] });
+            throw ApplicationFailure.nonRetryable((err as Error).message, CaseRejection.InvalidEvent, {
+              index: i,
+              issues: (err as { issues?: unknown }).issues ?? [],
+            });
           }
           const content = canonicalJson(event);
           const prior = byId.get(s.eventId);
           const priorContent = prior ? canonicalJson(prior.event) : seen.get(s.eventId);
           if (priorContent !== undefined && priorContent !== content) {
-            throw ApplicationFailure.nonRetryable(`eventId ${s.eventId} was already used for a different event`, CaseRejection.EventIdConflict, { index: i, eventId: s.eventId });
+            throw ApplicationFailure.nonRetryable(
+              `eventId ${s.eventId} was already used for a different event`,
+              CaseRejection.EventIdConflict,
+              { index: i, eventId: s.eventId },
+            );
           }
           seen.set(s.eventId, content);
           if (!prior && event.date > asOf) {
-            throw ApplicationFailure.nonRetryable(`events[${i}].date ${event.date} is after today (${asOf})`, CaseRejection.EventInFuture, { index: i, field: 'date' });
+            throw ApplicationFailure.nonRetryable(
+              `events[${i}].date ${event.date} is after today (${asOf})`,
+              CaseRejection.EventInFuture,
+              { index: i, field: 'date' },
+            );
           }
         });
       },
@@ -195,7 +222,12 @@ function nextDue(result: EngineResult): IsoDate | null {
 }
 
 /** Upserts only when a value changed: every upsert is a history event. Returns the new fingerprint. */
-function publishSearchAttributes(team: string, phase: CasePhase, result: EngineResult, previous: string | undefined): string {
+function publishSearchAttributes(
+  team: string,
+  phase: CasePhase,
+  result: EngineResult,
+  previous: string | undefined,
+): string {
   const due = nextDue(result);
   const overdue = result.occurrences.filter((o) => o.status === 'overdue').length;
   const fingerprint = `${team}|${phase}|${due ?? ''}|${overdue}`;

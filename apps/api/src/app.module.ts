@@ -17,7 +17,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), retryAttempts: 0 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.database.url, config.database.poolSize),
+          retryAttempts: 0,
+        }),
         TemporalModule,
         HealthModule,
         CasesModule,

@@ -6,10 +6,10 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { CaseProjectionActivities } from '@frist/activities';
 import { loadConfig, SystemClock } from '@frist/config';
-import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, sharedWorkflowBundle } from '../../../test/temporal-test-env';
-import { createTestDatabase } from '../../../test/test-database';
+import { createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
+import { createTestDatabase } from '@frist/testing';
 import { createApp } from './create-app';
 
 /** API + worker + Temporal dev server + Postgres, all real processes. */
@@ -30,10 +30,17 @@ describe('case flow end to end', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await sharedWorkflowBundle(),
-      activities: { projectCase: (p) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p) },
+      activities: {
+        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+      },
     });
     running = worker.run();
-    const config = loadConfig({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test' });
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      NODE_ENV: 'test',
+    });
     app = await createApp(config);
     await app.init();
   });
@@ -63,30 +70,51 @@ describe('case flow end to end', () => {
     const startedOn = addDaysIso(today(), -77);
     const created = await request(app.getHttpServer())
       .post('/api/v1/cases')
-      .send({ citizenRef: 'fagsystem-4711', team, birthDate: '1979-09-14', events: [{ eventId: 'prep-1', type: 'PREPARATORY_PART_STARTED', date: startedOn }] })
+      .send({
+        citizenRef: 'fagsystem-4711',
+        team,
+        birthDate: '1979-09-14',
+        events: [{ eventId: 'prep-1', type: 'PREPARATORY_PART_STARTED', date: startedOn }],
+      })
       .expect(201);
     const caseId = created.body.caseId as string;
     expect(created.headers.location).toBe(`/api/v1/cases/${caseId}`);
 
     const tasks = await request(app.getHttpServer()).get('/api/v1/tasks').query({ team }).expect(200);
     expect(tasks.body.items).toHaveLength(1);
-    expect(tasks.body.items[0]).toMatchObject({ caseId, team, code: 'phase1-target', status: 'overdue', startedOn, nominalDueOn: addDaysIso(startedOn, 70) });
+    expect(tasks.body.items[0]).toMatchObject({
+      caseId,
+      team,
+      code: 'phase1-target',
+      status: 'overdue',
+      startedOn,
+      nominalDueOn: addDaysIso(startedOn, 70),
+    });
     expect(tasks.body.items[0].explanation).toContain(`10 uger efter forberedende del påbegyndt ${startedOn}`);
     expect(tasks.body.items[0].title).toMatch(/^Fase 1/);
 
     // Other teams see nothing of it.
-    const other = await request(app.getHttpServer()).get('/api/v1/tasks').query({ team: 'some-other-team' }).expect(200);
+    const other = await request(app.getHttpServer())
+      .get('/api/v1/tasks')
+      .query({ team: 'some-other-team' })
+      .expect(200);
     expect(other.body.items).toEqual([]);
 
     // Visitation meets it (late): it leaves the open inbox, and the contact duty appears.
-    const visit = await request(app.getHttpServer()).post(`/api/v1/cases/${caseId}/events`).send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() }).expect(200);
+    const visit = await request(app.getHttpServer())
+      .post(`/api/v1/cases/${caseId}/events`)
+      .send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() })
+      .expect(200);
     expect(visit.body.obligations.find((o: { code: string }) => o.code === 'phase1-target').status).toBe('met-late');
     const after = await request(app.getHttpServer()).get('/api/v1/tasks').query({ team }).expect(200);
     expect(after.body.items.map((t: { code: string }) => t.code)).not.toContain('phase1-target');
     expect(after.body.items.map((t: { code: string }) => t.code)).toContain('contact-14d');
 
     // Re-sending the same event is a no-op with the same answer.
-    const again = await request(app.getHttpServer()).post(`/api/v1/cases/${caseId}/events`).send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() }).expect(200);
+    const again = await request(app.getHttpServer())
+      .post(`/api/v1/cases/${caseId}/events`)
+      .send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() })
+      .expect(200);
     expect(again.body.accepted).toEqual([{ eventId: 'visit-1', duplicate: true }]);
 
     const view = await request(app.getHttpServer()).get(`/api/v1/cases/${caseId}`).expect(200);
@@ -95,27 +123,50 @@ describe('case flow end to end', () => {
   });
 
   it('answers bad input with problem details and a stable code', async () => {
-    const cpr = await request(app.getHttpServer()).post('/api/v1/cases').send({ citizenRef: '010190-1234', team: 'a', birthDate: '1990-01-01' }).expect(400);
+    const cpr = await request(app.getHttpServer())
+      .post('/api/v1/cases')
+      .send({ citizenRef: '010190-1234', team: 'a', birthDate: '1990-01-01' })
+      .expect(400);
     expect(cpr.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(cpr.body).toMatchObject({ status: 400, code: 'CPR_NOT_ALLOWED' });
 
-    const badDate = await request(app.getHttpServer()).post('/api/v1/cases').send({ citizenRef: 'x', team: 'a', birthDate: '1990-02-30' }).expect(400);
+    const badDate = await request(app.getHttpServer())
+      .post('/api/v1/cases')
+      .send({ citizenRef: 'x', team: 'a', birthDate: '1990-02-30' })
+      .expect(400);
     expect(badDate.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'birthDate' }] });
 
     const badEvent = await request(app.getHttpServer())
       .post('/api/v1/cases')
-      .send({ citizenRef: 'x', team: 'a', birthDate: '1990-01-01', events: [{ eventId: 'e', type: 'NOPE', date: today() }] })
+      .send({
+        citizenRef: 'x',
+        team: 'a',
+        birthDate: '1990-01-01',
+        events: [{ eventId: 'e', type: 'NOPE', date: today() }],
+      })
       .expect(400);
     expect(badEvent.body.code).toBe('INVALID_EVENT');
 
     const future = await request(app.getHttpServer())
       .post('/api/v1/cases')
-      .send({ citizenRef: 'x', team: 'a', birthDate: '1990-01-01', events: [{ eventId: 'e', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), 2) }] })
+      .send({
+        citizenRef: 'x',
+        team: 'a',
+        birthDate: '1990-01-01',
+        events: [{ eventId: 'e', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), 2) }],
+      })
       .expect(422);
     expect(future.body.code).toBe('EVENT_IN_FUTURE');
 
-    await request(app.getHttpServer()).post(`/api/v1/cases/${randomUUID()}/events`).send({ eventId: 'e', type: 'CASE_CLOSED', date: today() }).expect(404);
-    const notJson = await request(app.getHttpServer()).post('/api/v1/cases').set('content-type', 'application/json').send('{"citizenRef":').expect(400);
+    await request(app.getHttpServer())
+      .post(`/api/v1/cases/${randomUUID()}/events`)
+      .send({ eventId: 'e', type: 'CASE_CLOSED', date: today() })
+      .expect(404);
+    const notJson = await request(app.getHttpServer())
+      .post('/api/v1/cases')
+      .set('content-type', 'application/json')
+      .send('{"citizenRef":')
+      .expect(400);
     expect(notJson.body.code).toBe('VALIDATION_FAILED');
     const badCursor = await request(app.getHttpServer()).get('/api/v1/tasks').query({ cursor: 'zzz' }).expect(400);
     expect(badCursor.body.code).toBe('INVALID_CURSOR');

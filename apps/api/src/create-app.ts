@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig, Clock } from '@frist/config';
@@ -5,7 +6,11 @@ import { AppModule } from './app.module';
 
 /** Builds the HTTP app; shared by main and the tests so both run the same pipeline. */
 export async function createApp(config: AppConfig, clock?: Clock): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, clock), { logger: ['error', 'warn', 'log'], bodyParser: false });
+  const logger: LogLevel[] = config.env === 'test' ? ['error', 'warn'] : ['error', 'warn', 'log'];
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, clock), {
+    logger,
+    bodyParser: false,
+  });
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks();
   return app;

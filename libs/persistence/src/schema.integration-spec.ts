@@ -1,5 +1,5 @@
-import { createTestDatabase } from '../../../test/test-database';
-import { pendingSchemaChanges } from '../../../tools/db/schema-drift';
+import { createTestDatabase } from '@frist/testing';
+import { pendingSchemaChanges } from './schema-drift';
 import { createDataSource } from './data-source';
 
 describe('migrations', () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createDataSource } from '@frist/persistence';
-import { startEmbeddedPostgres } from '../tools/dev/postgres-server';
+// Global setup runs outside Jest's module registry, so path aliases don't apply here.
+import { createDataSource } from '../../persistence/src/data-source';
+import { startEmbeddedPostgres } from './postgres-server';
 
 export const TEMPLATE_DB = 'frist_template';
 
@@ -9,7 +10,11 @@ export const TEMPLATE_DB = 'frist_template';
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.FRIST_TEST_PG_ADMIN_URL;
   if (!adminUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: join(__dirname, '..', '.cache', 'test-pg', String(process.pid), 'data'), fresh: true, unsafeFast: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(__dirname, '..', '..', '..', '.cache', 'test-pg', String(process.pid), 'data'),
+      fresh: true,
+      unsafeFast: true,
+    });
     (globalThis as { __fristPg?: { stop(): Promise<void> } }).__fristPg = pg;
     adminUrl = pg.adminUrl;
     process.env.FRIST_TEST_PG_ADMIN_URL = adminUrl;

@@ -5,6 +5,9 @@ export default async function globalTeardown(): Promise<void> {
   const pg = (globalThis as { __fristPg?: { stop(): Promise<void> } }).__fristPg;
   if (pg) {
     await pg.stop();
-    rmSync(join(__dirname, '..', '.cache', 'test-pg', String(process.pid)), { recursive: true, force: true });
+    rmSync(join(__dirname, '..', '..', '..', '.cache', 'test-pg', String(process.pid)), {
+      recursive: true,
+      force: true,
+    });
   }
 }

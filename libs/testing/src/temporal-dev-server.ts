@@ -22,18 +22,34 @@ export interface RunningTemporal {
  * waits until it answers, and makes sure frist's search attributes exist (start-dev applies --search-attribute
  * only when the namespace is first created, so an existing database needs them added).
  */
-export async function startTemporalDevServer(opts: { cli: string; dbFile: string; port: number; uiPort?: number; extraArgs?: string[] }): Promise<RunningTemporal> {
+export async function startTemporalDevServer(opts: {
+  cli: string;
+  dbFile: string;
+  port: number;
+  uiPort?: number;
+  extraArgs?: string[];
+}): Promise<RunningTemporal> {
   mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--db-filename', opts.dbFile,
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=OFF',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--db-filename',
+    opts.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=OFF',
+    '--log-level',
+    'warn',
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
-    ...CASE_SEARCH_ATTRIBUTES.map((k) => ['--search-attribute', `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`]).flat(),
+    ...CASE_SEARCH_ATTRIBUTES.map((k) => [
+      '--search-attribute',
+      `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`,
+    ]).flat(),
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(opts.cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -58,7 +74,10 @@ export async function startTemporalDevServer(opts: { cli: string; dbFile: string
   const existing = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
   const missing = CASE_SEARCH_ATTRIBUTES.filter((k) => !existing.customAttributes?.[k.name]);
   if (missing.length) {
-    await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])) });
+    await connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])),
+    });
   }
   await connection.close();
   return {

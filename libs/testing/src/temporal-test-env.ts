@@ -1,9 +1,17 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { temporalToolPaths } from './tool-paths';
+
+let runtimeInstalled = false;
+/** Keep test output to what matters: SDK warnings and errors only. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -13,7 +21,10 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 
 /** The time-skipping test server (the project's own binary) with frist's search attributes registered. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalToolPaths().testServer } } });
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalToolPaths().testServer } },
+  });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]])),
@@ -23,15 +34,30 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /** The Temporal CLI dev server (the project's own binary), in memory, with frist's search attributes. */
 export function createLocalEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalToolPaths().cli }, searchAttributes: CASE_SEARCH_ATTRIBUTES, extraArgs },
+    server: {
+      executable: { type: 'existing-path', path: temporalToolPaths().cli },
+      searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      extraArgs,
+    },
   });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per test file and reused by every worker in it. */
 export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined } });
+  bundle ??= bundleWorkflowCode({
+    ...workflowBundleOptions(),
+    logger: {
+      log: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: console.error,
+      debug: () => undefined,
+      trace: () => undefined,
+    },
+  });
   return bundle;
 }
 

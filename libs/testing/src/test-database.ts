@@ -6,7 +6,8 @@ const TEMPLATE_DB = 'frist_template';
 /** A fresh, migrated database for one test file, cloned from the run's template. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.FRIST_TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error('FRIST_TEST_PG_ADMIN_URL is not set: run integration tests through jest (global setup)');
+  if (!adminUrl)
+    throw new Error('FRIST_TEST_PG_ADMIN_URL is not set: run integration tests through jest (global setup)');
   const name = `frist_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

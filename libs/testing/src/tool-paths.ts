@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** Paths of the Temporal binaries obtained by scripts/ensure-tools.sh (or named by the environment). */
 export function temporalToolPaths(): { cli: string; testServer: string } {
-  const file = join(__dirname, '..', '.cache', 'tools', 'env');
+  const file = join(__dirname, '..', '..', '..', '.cache', 'tools', 'env');
   const fromFile: Record<string, string> = {};
   if (existsSync(file)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {

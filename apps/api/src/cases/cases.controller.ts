@@ -5,14 +5,20 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { CasesService } from './cases.service';
 import { createCaseSchema, submittedEventSchema, type CreateCaseDto, type SubmittedEventDto } from './dtos/case.dto';
 
-const eventsBodySchema = z.union([submittedEventSchema, z.object({ events: z.array(submittedEventSchema).min(1).max(100) })]);
+const eventsBodySchema = z.union([
+  submittedEventSchema,
+  z.object({ events: z.array(submittedEventSchema).min(1).max(100) }),
+]);
 
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
-  async create(@Body(new ZodValidationPipe(createCaseSchema)) dto: CreateCaseDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Body(new ZodValidationPipe(createCaseSchema)) dto: CreateCaseDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, result } = await this.cases.create(dto, null);
     res.status(created ? 201 : 200).location(`/api/v1/cases/${result.caseId}`);
     return result;
@@ -26,7 +32,11 @@ export class CasesController {
   /** One event (`{eventId, type, date, ...}`) or a batch (`{events: [...]}`); idempotent per eventId. */
   @Post(':id/events')
   @HttpCode(200)
-  register(@Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(eventsBodySchema)) body: SubmittedEventDto | { events: SubmittedEventDto[] }) {
-    return this.cases.registerEvents(id, 'events' in body && Array.isArray(body.events) ? body.events : [body as SubmittedEventDto], null);
+  register(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(new ZodValidationPipe(eventsBodySchema)) body: z.infer<typeof eventsBodySchema>,
+  ) {
+    const events: SubmittedEventDto[] = 'eventId' in body ? [body] : body.events;
+    return this.cases.registerEvents(id, events, null);
   }
 }

@@ -22,7 +22,6 @@ import { TemporalClientService } from '../temporal/temporal-client.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import type { CreateCaseDto, SubmittedEventDto } from './dtos/case.dto';
 
-
 export interface CaseView {
   id: string;
   citizenRef: string;
@@ -33,7 +32,14 @@ export interface CaseView {
   overdueCount: number;
   closedOn: string | null;
   obligations: ReturnType<typeof toObligationView>[];
-  events: { eventId: string; type: string; date: string; fields: Record<string, unknown>; recordedAt: string; actor: string | null }[];
+  events: {
+    eventId: string;
+    type: string;
+    date: string;
+    fields: Record<string, unknown>;
+    recordedAt: string;
+    actor: string | null;
+  }[];
 }
 
 @Injectable()
@@ -46,13 +52,23 @@ export class CasesService {
 
   async create(dto: CreateCaseDto, actor: string | null): Promise<{ created: boolean; result: ApplyEventsResult }> {
     if (looksLikeCpr(dto.citizenRef)) {
-      throw new DomainError(ErrorCode.CprNotAllowed, 'citizenRef looks like a CPR number; send the fagsystem\'s opaque reference instead', [{ field: 'citizenRef', message: 'looks like a CPR number' }]);
+      throw new DomainError(
+        ErrorCode.CprNotAllowed,
+        "citizenRef looks like a CPR number; send the fagsystem's opaque reference instead",
+        [{ field: 'citizenRef', message: 'looks like a CPR number' }],
+      );
     }
     const today = copenhagenDate(this.clock.now().getTime());
-    if (dto.birthDate > today) throw new DomainError(ErrorCode.ValidationFailed, 'birthDate is in the future', [{ field: 'birthDate', message: 'is in the future' }]);
+    if (dto.birthDate > today)
+      throw new DomainError(ErrorCode.ValidationFailed, 'birthDate is in the future', [
+        { field: 'birthDate', message: 'is in the future' },
+      ]);
     const caseId = dto.caseId ?? randomUUID();
     const existing = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
-    if (existing && (existing.team !== dto.team || existing.birthDate !== dto.birthDate || existing.citizenRef !== dto.citizenRef)) {
+    if (
+      existing &&
+      (existing.team !== dto.team || existing.birthDate !== dto.birthDate || existing.citizenRef !== dto.citizenRef)
+    ) {
       throw new DomainError(ErrorCode.CaseExists, `case ${caseId} exists with other facts`);
     }
     const submitted = this.toSubmitted(dto.events, actor);
@@ -61,8 +77,13 @@ export class CasesService {
       if (submitted.length === 0) return { created: false, result: { ...(await this.snapshot(caseId)), accepted: [] } };
       return { created: false, result: await this.registerEvents(caseId, dto.events, actor) };
     }
-    const events: SubmittedEvent[] = [{ eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) }, ...submitted];
-    const input: CaseWorkflowInput = { facts: { caseId, citizenRef: dto.citizenRef, team: dto.team, birthDate: dto.birthDate } };
+    const events: SubmittedEvent[] = [
+      { eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) },
+      ...submitted,
+    ];
+    const input: CaseWorkflowInput = {
+      facts: { caseId, citizenRef: dto.citizenRef, team: dto.team, birthDate: dto.birthDate },
+    };
     const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),
       taskQueue: this.temporal.taskQueue,
@@ -71,19 +92,28 @@ export class CasesService {
       typedSearchAttributes: [{ key: CaseTeamAttr, value: dto.team }],
     });
     try {
-      const result = await this.temporal.client.workflow.executeUpdateWithStart(applyEventsUpdate, { args: [{ events }], startWorkflowOperation: start });
+      const result = await this.temporal.client.workflow.executeUpdateWithStart(applyEventsUpdate, {
+        args: [{ events }],
+        startWorkflowOperation: start,
+      });
       return { created: true, result };
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
   }
 
-  async registerEvents(caseId: string, submitted: SubmittedEventDto[], actor: string | null): Promise<ApplyEventsResult> {
+  async registerEvents(
+    caseId: string,
+    submitted: SubmittedEventDto[],
+    actor: string | null,
+  ): Promise<ApplyEventsResult> {
     const found = await this.dataSource.getRepository(CaseEntity).existsBy({ id: caseId });
     if (!found) throw new DomainError(ErrorCode.CaseNotFound, `no case ${caseId}`);
     const events = this.toSubmitted(submitted, actor);
     try {
-      return await this.temporal.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(applyEventsUpdate, { args: [{ events }] });
+      return await this.temporal.client.workflow
+        .getHandle(caseWorkflowId(caseId))
+        .executeUpdate(applyEventsUpdate, { args: [{ events }] });
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
@@ -101,8 +131,12 @@ export class CasesService {
     const c = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!c) throw new DomainError(ErrorCode.CaseNotFound, `no case ${caseId}`);
     const [tasks, events] = await Promise.all([
-      this.dataSource.getRepository(TaskEntity).find({ where: { caseId }, order: { dueOn: 'ASC', obligationCode: 'ASC', occurrence: 'ASC' } }),
-      this.dataSource.getRepository(CaseEventEntity).find({ where: { caseId }, order: { eventDate: 'ASC', id: 'ASC' } }),
+      this.dataSource
+        .getRepository(TaskEntity)
+        .find({ where: { caseId }, order: { dueOn: 'ASC', obligationCode: 'ASC', occurrence: 'ASC' } }),
+      this.dataSource
+        .getRepository(CaseEventEntity)
+        .find({ where: { caseId }, order: { eventDate: 'ASC', id: 'ASC' } }),
     ]);
     return {
       id: c.id,
@@ -114,7 +148,14 @@ export class CasesService {
       overdueCount: c.overdueCount,
       closedOn: c.closedOn,
       obligations: tasks.map(toObligationView),
-      events: events.map((e) => ({ eventId: e.eventId, type: e.type, date: e.eventDate, fields: e.fields, recordedAt: e.recordedAt.toISOString(), actor: e.actor })),
+      events: events.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        date: e.eventDate,
+        fields: e.fields,
+        recordedAt: e.recordedAt.toISOString(),
+        actor: e.actor,
+      })),
     };
   }
 
@@ -124,7 +165,8 @@ export class CasesService {
       try {
         return { eventId, event: validateEvent(rest, i), ...(actor ? { actor } : {}) };
       } catch (err) {
-        if (err instanceof TimelineValidationError) throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);
+        if (err instanceof TimelineValidationError)
+          throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);
         throw err;
       }
     });

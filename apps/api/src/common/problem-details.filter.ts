@@ -25,7 +25,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const problem = this.toProblem(exception, req);
-    if (problem.status >= 500) this.logger.error(`${problem.correlationId} ${req.method} ${req.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    if (problem.status >= 500)
+      this.logger.error(
+        `${problem.correlationId} ${req.method} ${req.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -33,28 +36,64 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { instance: req.originalUrl ?? req.url, correlationId: randomUUID() };
     if (exception instanceof DomainError) {
       const [status, title] = httpStatusOf(exception.code);
-      return { type: `urn:frist:problem:${exception.code.toLowerCase()}`, title, status, code: exception.code, detail: exception.message, ...base, ...(exception.errors.length ? { errors: exception.errors } : {}) };
+      return {
+        type: `urn:frist:problem:${exception.code.toLowerCase()}`,
+        title,
+        status,
+        code: exception.code,
+        detail: exception.message,
+        ...base,
+        ...(exception.errors.length ? { errors: exception.errors } : {}),
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === 404 ? ErrorCode.NotFound : status === 400 || status === 413 || status === 415 ? ErrorCode.ValidationFailed : `HTTP_${status}`;
+      const code =
+        status === 404
+          ? ErrorCode.NotFound
+          : status === 400 || status === 413 || status === 415
+            ? ErrorCode.ValidationFailed
+            : `HTTP_${status}`;
       const body = exception.getResponse();
-      const detail = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
-      return { type: `urn:frist:problem:${String(code).toLowerCase()}`, title: exception.name, status, code: String(code), detail, ...base };
+      const detail = typeof body === 'object' && body && 'message' in body ? String(body.message) : exception.message;
+      return {
+        type: `urn:frist:problem:${String(code).toLowerCase()}`,
+        title: exception.name,
+        status,
+        code: String(code),
+        detail,
+        ...base,
+      };
     }
     if (isConnectionError(exception)) {
       const [status, title] = httpStatusOf(ErrorCode.DatabaseUnavailable);
-      return { type: 'urn:frist:problem:database_unavailable', title, status, code: ErrorCode.DatabaseUnavailable, ...base };
+      return {
+        type: 'urn:frist:problem:database_unavailable',
+        title,
+        status,
+        code: ErrorCode.DatabaseUnavailable,
+        ...base,
+      };
     }
     const [status, title] = httpStatusOf(ErrorCode.Internal);
-    return { type: 'urn:frist:problem:internal', title, status, code: ErrorCode.Internal, detail: 'An unexpected error occurred; quote the correlationId when reporting it.', ...base };
+    return {
+      type: 'urn:frist:problem:internal',
+      title,
+      status,
+      code: ErrorCode.Internal,
+      detail: 'An unexpected error occurred; quote the correlationId when reporting it.',
+      ...base,
+    };
   }
 }
 
 function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   return (
-    (!(e instanceof QueryFailedError) && typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ETIMEDOUT'].includes(code)) ||
-    (e instanceof Error && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e.message))
+    (!(e instanceof QueryFailedError) &&
+      typeof code === 'string' &&
+      ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ETIMEDOUT'].includes(code)) ||
+    (e instanceof Error &&
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e.message))
   );
 }

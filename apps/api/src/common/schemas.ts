@@ -11,7 +11,9 @@ export const isoDateSchema = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'is not a calendar date');
 
-export const teamSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a team slug: lowercase letters, digits and -');
+export const teamSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a team slug: lowercase letters, digits and -');
 
 /** Day 01-31, month 01-12, then 2 digits, optional dash, 4 digits: the shape of a Danish CPR number. */
 const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;

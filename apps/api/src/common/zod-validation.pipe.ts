@@ -10,6 +10,10 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
     const parsed = this.schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new DomainError(ErrorCode.ValidationFailed, errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), errors);
+    throw new DomainError(
+      ErrorCode.ValidationFailed,
+      errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '),
+      errors,
+    );
   }
 }

@@ -14,7 +14,13 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.dueOn, c.id]))
 function decodeCursor(s: string): Cursor {
   try {
     const [dueOn, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof dueOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(dueOn) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { dueOn, id };
+    if (
+      typeof dueOn === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(dueOn) &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(id)
+    )
+      return { dueOn, id };
   } catch {
     /* fall through */
   }
@@ -27,7 +33,10 @@ export class TasksService {
 
   /** The inbox: stable order by due date then id, keyset-paginated so pages never skip or repeat a task. */
   async list(q: TaskQueryDto) {
-    const qb = this.dataSource.getRepository(TaskEntity).createQueryBuilder('t').where('t.status IN (:...status)', { status: q.status });
+    const qb = this.dataSource
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .where('t.status IN (:...status)', { status: q.status });
     if (q.team) qb.andWhere('t.team = :team', { team: q.team });
     if (q.code) qb.andWhere('t.obligation_code = :code', { code: q.code });
     if (q.caseId) qb.andWhere('t.case_id = :caseId', { caseId: q.caseId });
@@ -37,11 +46,21 @@ export class TasksService {
       const c = decodeCursor(q.cursor);
       qb.andWhere('(t.due_on, t.id) > (:cDue, :cId)', { cDue: c.dueOn, cId: c.id });
     }
-    const rows = await qb.orderBy('t.due_on', 'ASC').addOrderBy('t.id', 'ASC').limit(q.limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.due_on', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(q.limit + 1)
+      .getMany();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((t) => ({ ...toObligationView(t), caseId: t.caseId, team: t.team, assignee: t.assignee, version: t.version })),
+      items: page.map((t) => ({
+        ...toObligationView(t),
+        caseId: t.caseId,
+        team: t.team,
+        assignee: t.assignee,
+        version: t.version,
+      })),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ dueOn: last.dueOn, id: last.id }) : null,
     };
   }

@@ -19,7 +19,7 @@ export class TemporalClientService implements OnApplicationShutdown {
   }
 
   async ping(): Promise<void> {
-    await this.connection.workflowService.getSystemInfo({}, );
+    await this.connection.workflowService.getSystemInfo({});
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -19,13 +19,26 @@ export function fromTemporalError(err: unknown): DomainError | undefined {
       const details = (err.cause.details?.[0] ?? {}) as { index?: number; field?: string; issues?: ErrorDetail[] };
       const errors: ErrorDetail[] = details.issues?.length
         ? details.issues
-        : [{ ...(details.index !== undefined ? { eventIndex: details.index } : {}), ...(details.field ? { field: details.field } : {}), message: err.cause.message }];
+        : [
+            {
+              ...(details.index !== undefined ? { eventIndex: details.index } : {}),
+              ...(details.field ? { field: details.field } : {}),
+              message: err.cause.message,
+            },
+          ];
       return new DomainError(code, err.cause.message, errors);
     }
   }
-  if (err instanceof WorkflowNotFoundError) return new DomainError(ErrorCode.CaseClosed, 'the case workflow has completed; the case is closed');
-  if (isGrpcServiceError(err) || (err instanceof Error && /UNAVAILABLE|ECONNREFUSED|Failed to connect/i.test(err.message))) {
-    return new DomainError(ErrorCode.TemporalUnavailable, 'the workflow service did not answer; retry with the same eventId');
+  if (err instanceof WorkflowNotFoundError)
+    return new DomainError(ErrorCode.CaseClosed, 'the case workflow has completed; the case is closed');
+  if (
+    isGrpcServiceError(err) ||
+    (err instanceof Error && /UNAVAILABLE|ECONNREFUSED|Failed to connect/i.test(err.message))
+  ) {
+    return new DomainError(
+      ErrorCode.TemporalUnavailable,
+      'the workflow service did not answer; retry with the same eventId',
+    );
   }
   return undefined;
 }

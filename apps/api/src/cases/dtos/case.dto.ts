@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
 
-export const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -');
+export const eventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -');
 
 /** An event as a client submits it: the engine's event fields plus a client-chosen idempotency key. */
 export const submittedEventSchema = z.looseObject({
