@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { AppConfig } from '@frist/config';
 import { CaseProjectionActivities } from '@frist/activities';
 import type { CaseActivities } from '@frist/contracts';
@@ -39,7 +39,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       namespace,
       taskQueue,
       activities,
-      ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { ...workflowBundleOptions() }),
+      workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode(workflowBundleOptions()),
       maxConcurrentActivityTaskExecutions: 20,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
     });
