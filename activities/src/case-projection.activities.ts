@@ -40,6 +40,17 @@ export class CaseProjectionActivities implements CaseActivities {
       const applied = await this.upsertCase(em, input);
       if (!applied) return; // a newer projection is already in place
       await this.appendEvents(em, input);
+      await this.markRetractions(em, input);
+      for (const a of input.audit)
+        await this.audit(
+          em,
+          input.facts.caseId,
+          a.actor ?? null,
+          a.action,
+          a.details,
+          `${input.facts.caseId}:${a.key}`,
+          new Date(a.at),
+        );
       await this.upsertTasks(em, input);
     });
   }
@@ -48,7 +59,7 @@ export class CaseProjectionActivities implements CaseActivities {
     const rows: unknown[] = await em.query(
       `INSERT INTO cases (id, citizen_ref, team, birth_date, phase, next_due_on, overdue_count, closed_on, projection_seq, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
-       ON CONFLICT (id) DO UPDATE SET phase = EXCLUDED.phase, next_due_on = EXCLUDED.next_due_on,
+       ON CONFLICT (id) DO UPDATE SET team = EXCLUDED.team, phase = EXCLUDED.phase, next_due_on = EXCLUDED.next_due_on,
          overdue_count = EXCLUDED.overdue_count, closed_on = EXCLUDED.closed_on, projection_seq = EXCLUDED.projection_seq,
          updated_at = now(), version = cases.version + 1
        WHERE cases.projection_seq < EXCLUDED.projection_seq
@@ -72,9 +83,18 @@ export class CaseProjectionActivities implements CaseActivities {
     for (const e of p.newEvents) {
       const { type, date, ...fields } = e.event;
       await em.query(
-        `INSERT INTO case_events (case_id, event_id, type, event_date, fields, actor, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, event_id) DO NOTHING`,
-        [p.facts.caseId, e.eventId, type, date, JSON.stringify(fields), e.actor ?? null, e.recordedAt],
+        `INSERT INTO case_events (case_id, event_id, type, event_date, fields, actor, recorded_at, corrects)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, event_id) DO NOTHING`,
+        [
+          p.facts.caseId,
+          e.eventId,
+          type,
+          date,
+          JSON.stringify(fields),
+          e.actor ?? null,
+          e.recordedAt,
+          e.corrects ?? null,
+        ],
       );
       await this.audit(
         em,
@@ -84,6 +104,16 @@ export class CaseProjectionActivities implements CaseActivities {
         { eventId: e.eventId, type, date },
         `event:${p.facts.caseId}:${e.eventId}`,
         new Date(e.recordedAt),
+      );
+    }
+  }
+
+  private async markRetractions(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+    for (const e of p.retractedEvents) {
+      if (!e.retracted) continue;
+      await em.query(
+        `UPDATE case_events SET retracted_at = $3, retraction_reason = $4, replaced_by = $5 WHERE case_id = $1 AND event_id = $2 AND retracted_at IS NULL`,
+        [p.facts.caseId, e.eventId, e.retracted.at, e.retracted.reason, e.retracted.replacedBy ?? null],
       );
     }
   }

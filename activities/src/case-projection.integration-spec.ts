@@ -52,6 +52,8 @@ describe('case projection activity (real Postgres)', () => {
     phase: 'PRE',
     asOf: '2027-02-01',
     newEvents,
+    retractedEvents: [],
+    audit: [],
     occurrences,
     nextDueOn: occurrences[0]?.dueOn ?? null,
     overdueCount: occurrences.filter((o) => o.status === 'overdue').length,

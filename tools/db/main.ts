@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@frist/config';
+import { startEmbeddedPostgres } from '@frist/testing';
 
 import { createDataSource, pendingSchemaChanges, renderMigration } from '@frist/persistence';
 
@@ -16,8 +18,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return cmd ? 0 : 2;
   }
-  const ds = createDataSource(loadConfig().database.url, 2);
+  // `generate` without DATABASE_URL diffs against a throwaway Postgres migrated to the committed state.
+  let scratch: { stop(): Promise<void> } | undefined;
+  let url = process.env.DATABASE_URL;
+  if (cmd === 'generate' && !url) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(mkdtempSync(join(tmpdir(), 'frist-gen-')), 'data'),
+      unsafeFast: true,
+    });
+    scratch = pg;
+    url = pg.adminUrl;
+  }
+  const ds = createDataSource(loadConfig({ ...process.env, DATABASE_URL: url }).database.url, 2);
   await ds.initialize();
+  if (scratch) await ds.runMigrations({ transaction: 'each' });
   try {
     switch (cmd) {
       case 'migrate': {
@@ -54,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
           `${ts}-${arg.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.migration.ts`,
         );
         writeFileSync(file, renderMigration(arg, ts, up, down));
-        console.log(`wrote ${file}; add it to MIGRATIONS in libs/persistence/src/migrations/index.ts`);
+        console.log(`wrote ${file}; append it to MIGRATIONS in libs/persistence/src/migrations/index.ts`);
         return 0;
       }
       default:
@@ -63,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await ds.destroy();
+    await scratch?.stop();
   }
 }
 

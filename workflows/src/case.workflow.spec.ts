@@ -9,6 +9,8 @@ import {
   caseWorkflowId,
   copenhagenDate,
   copenhagenStartOfDay,
+  correctEventUpdate,
+  moveCaseUpdate,
   type CaseActivities,
   type ProjectCaseInput,
 } from '@frist/contracts';
@@ -135,6 +137,87 @@ describe('case workflow (time-skipping)', () => {
       ).rejects.toMatchObject({ cause: { type: 'EVENT_IN_FUTURE' } });
       const snap = await handle.query(caseSnapshotQuery);
       expect(snap.obligations).toEqual([]);
+    });
+  });
+});
+
+describe('case workflow corrections and moves (time-skipping)', () => {
+  it('retracts and corrects events with a required reason, recomputes, and audits both', async () => {
+    await withCase(async ({ caseId, projections, today }) => {
+      const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+      const d = await today();
+      const wrong = addDaysIso(d, -30);
+      await handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: wrong } }] }],
+      });
+
+      await expect(
+        handle.executeUpdate(correctEventUpdate, { args: [{ eventId: 'prep', reason: ' ' }] }),
+      ).rejects.toMatchObject({ cause: { type: 'REASON_REQUIRED' } });
+      await expect(
+        handle.executeUpdate(correctEventUpdate, { args: [{ eventId: 'nope', reason: 'x' }] }),
+      ).rejects.toMatchObject({ cause: { type: 'EVENT_NOT_FOUND' } });
+
+      const fixed = addDaysIso(d, -20);
+      const corrected = await handle.executeUpdate(correctEventUpdate, {
+        args: [
+          {
+            eventId: 'prep',
+            reason: 'forkert dato tastet',
+            replacement: { eventId: 'prep-2', event: { type: 'PREPARATORY_PART_STARTED', date: fixed } },
+            actor: 'cw-1',
+          },
+        ],
+      });
+      expect(corrected.duplicate).toBe(false);
+      expect(corrected.obligations).toEqual([
+        expect.objectContaining({ code: 'phase1-target', occurrence: 1, startedOn: fixed }),
+      ]);
+      const last = projections.at(-1)!;
+      expect(last.retractedEvents.map((e) => [e.eventId, e.retracted?.replacedBy])).toEqual([['prep', 'prep-2']]);
+      expect(last.newEvents.map((e) => [e.eventId, e.corrects])).toEqual([['prep-2', 'prep']]);
+      expect(last.audit).toEqual([
+        expect.objectContaining({
+          action: 'EVENT_CORRECTED',
+          actor: 'cw-1',
+          details: expect.objectContaining({ eventId: 'prep', reason: 'forkert dato tastet' }),
+        }),
+      ]);
+
+      // The same correction again is a no-op.
+      const again = await handle.executeUpdate(correctEventUpdate, {
+        args: [
+          {
+            eventId: 'prep',
+            reason: 'forkert dato tastet',
+            replacement: { eventId: 'prep-2', event: { type: 'PREPARATORY_PART_STARTED', date: fixed } },
+          },
+        ],
+      });
+      expect(again.duplicate).toBe(true);
+
+      const retracted = await handle.executeUpdate(correctEventUpdate, {
+        args: [{ eventId: 'prep-2', reason: 'sagen hører ikke til fase 1' }],
+      });
+      expect(retracted.obligations).toEqual([]);
+      expect(projections.at(-1)!.audit[0]).toMatchObject({ action: 'EVENT_RETRACTED' });
+    });
+  });
+
+  it('moves a case to another team with a reason', async () => {
+    await withCase(async ({ caseId, projections }) => {
+      const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+      await expect(
+        handle.executeUpdate(moveCaseUpdate, { args: [{ team: 'Not A Slug', reason: 'x' }] }),
+      ).rejects.toMatchObject({ cause: { type: 'INVALID_TEAM' } });
+      const moved = await handle.executeUpdate(moveCaseUpdate, {
+        args: [{ team: 'team-b', reason: 'borger flyttet', actor: 'leader-1' }],
+      });
+      expect(moved.team).toBe('team-b');
+      expect(projections.at(-1)).toMatchObject({
+        facts: { team: 'team-b' },
+        audit: [{ action: 'CASE_MOVED', details: { from: 'team-a', to: 'team-b', reason: 'borger flyttet' } }],
+      });
     });
   });
 });

@@ -8,7 +8,14 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { computeObligations, nextChangeOn, validateEvent, type EngineResult, type IsoDate } from '@frist/obligations';
+import {
+  computeObligations,
+  nextChangeOn,
+  validateEvent,
+  type CaseEvent,
+  type EngineResult,
+  type IsoDate,
+} from '@frist/obligations';
 import {
   applyEventsUpdate,
   canonicalJson,
@@ -18,14 +25,21 @@ import {
   CaseTeamAttr,
   copenhagenDate,
   copenhagenStartOfDay,
+  correctEventUpdate,
+  moveCaseUpdate,
   NextDueAtAttr,
   OverdueCountAttr,
+  TEAM_PATTERN,
   type ApplyEventsInput,
   type CaseActivities,
   type CasePhase,
   type CaseSnapshot,
   type CaseWorkflowInput,
+  type CorrectEventInput,
+  type MoveCaseInput,
   type RecordedEvent,
+  type SubmittedEvent,
+  type WorkflowAuditEntry,
 } from '@frist/contracts';
 import { derivePhase } from './case-phase';
 
@@ -37,28 +51,37 @@ const { projectCase } = proxyActivities<CaseActivities>({
 
 /** Max events in one update, so one request cannot blow the payload limit. */
 export const MAX_EVENTS_PER_UPDATE = 100;
+const MAX_REASON_LENGTH = 500;
 /** A closed case keeps accepting corrections this long, then its workflow completes. */
 const CLOSED_CASE_RETENTION_MS = 90 * 24 * 3_600_000;
+
+const reject = (message: string, type: CaseRejection, details: Record<string, unknown> = {}) =>
+  ApplicationFailure.nonRetryable(message, type, details);
 
 /**
  * One long-lived workflow per case. It holds the timeline, asks the pure engine what is due, projects the answer to
  * the read model, and sleeps until the next instant at which the answer can change (one timer, never one per
- * obligation) or until an event arrives.
+ * obligation) or until a caseworker's update arrives. Updates answer only once the read model shows them.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
-  const { facts } = input;
+  const facts = { ...input.facts };
   const events: RecordedEvent[] = [...(input.events ?? [])];
   const byId = new Map(events.map((e) => [e.eventId, e]));
   let projectionSeq = input.projectionSeq ?? 0;
   let projectedEventCount = input.projectedEventCount ?? 0;
-  let dirty = true;
+  let pendingRetractions: RecordedEvent[] = [];
+  let pendingAudit: WorkflowAuditEntry[] = [];
+  // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
+  let changes = 1;
+  let projectedChanges = 0;
   let current: { result: EngineResult; phase: CasePhase; closedOn: IsoDate | null } | undefined;
-  let lastAttributes: string | undefined;
   let lastFingerprint: string | undefined;
+  let lastAttributes: string | undefined;
 
   const today = (): IsoDate => copenhagenDate(Date.now());
+  const now = (): string => new Date().toISOString();
   const evaluate = (asOf: IsoDate) => {
-    const timeline = events.map((e) => e.event);
+    const timeline = events.filter((e) => !e.retracted).map((e) => e.event);
     const result = computeObligations(
       { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
       timeline,
@@ -80,99 +103,186 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       projectionSeq,
     };
   };
+  const commitChange = async (): Promise<void> => {
+    const mine = ++changes;
+    await condition(() => projectedChanges >= mine);
+  };
+  const record = (s: SubmittedEvent, corrects?: string): RecordedEvent => {
+    const recorded: RecordedEvent = {
+      eventId: s.eventId,
+      event: s.event,
+      recordedAt: now(),
+      ...(s.actor ? { actor: s.actor } : {}),
+      ...(corrects ? { corrects } : {}),
+    };
+    events.push(recorded);
+    byId.set(s.eventId, recorded);
+    return recorded;
+  };
+  /** Synchronous validation of one submitted event; returns the normalised event. */
+  const checkSubmitted = (s: SubmittedEvent, i: number, asOf: IsoDate, seen: Map<string, string>): CaseEvent => {
+    if (typeof s?.eventId !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(s.eventId)) {
+      throw reject(`events[${i}].eventId must be 1-100 characters of A-Z a-z 0-9 . _ : -`, CaseRejection.InvalidEvent, {
+        index: i,
+        field: 'eventId',
+      });
+    }
+    let event: CaseEvent;
+    try {
+      event = validateEvent(s.event, i);
+    } catch (err) {
+      throw reject((err as Error).message, CaseRejection.InvalidEvent, {
+        index: i,
+        issues: (err as { issues?: unknown }).issues ?? [],
+      });
+    }
+    const content = canonicalJson(event);
+    const prior = byId.get(s.eventId);
+    const priorContent = prior ? canonicalJson(prior.event) : seen.get(s.eventId);
+    if (priorContent !== undefined && priorContent !== content) {
+      throw reject(`eventId ${s.eventId} was already used for a different event`, CaseRejection.EventIdConflict, {
+        index: i,
+        eventId: s.eventId,
+      });
+    }
+    seen.set(s.eventId, content);
+    if (!prior && event.date > asOf)
+      throw reject(`events[${i}].date ${event.date} is after today (${asOf})`, CaseRejection.EventInFuture, {
+        index: i,
+        field: 'date',
+      });
+    return event;
+  };
+  const checkReason = (reason: unknown): void => {
+    if (typeof reason !== 'string' || !reason.trim() || reason.length > MAX_REASON_LENGTH) {
+      throw reject(`a reason of 1-${MAX_REASON_LENGTH} characters is required`, CaseRejection.ReasonRequired, {
+        field: 'reason',
+      });
+    }
+  };
 
   setHandler(caseSnapshotQuery, snapshot);
+
   setHandler(
     applyEventsUpdate,
     async ({ events: submitted }: ApplyEventsInput) => {
-      const accepted: { eventId: string; duplicate: boolean }[] = [];
-      for (const s of submitted) {
-        if (byId.has(s.eventId)) {
-          accepted.push({ eventId: s.eventId, duplicate: true });
-          continue;
-        }
-        const recorded: RecordedEvent = {
-          eventId: s.eventId,
-          event: s.event,
-          recordedAt: new Date().toISOString(),
-          ...(s.actor ? { actor: s.actor } : {}),
-        };
-        events.push(recorded);
-        byId.set(s.eventId, recorded);
-        accepted.push({ eventId: s.eventId, duplicate: false });
-      }
-      if (accepted.some((a) => !a.duplicate)) dirty = true;
-      // Answer only once the read model shows this update, so the caller can read its own writes.
-      const mustProject = events.length;
-      await condition(() => projectedEventCount >= mustProject && !dirty);
+      const accepted = submitted.map((s) => {
+        if (byId.has(s.eventId)) return { eventId: s.eventId, duplicate: true };
+        record(s);
+        return { eventId: s.eventId, duplicate: false };
+      });
+      if (accepted.some((a) => !a.duplicate)) await commitChange();
       return { ...snapshot(), accepted };
     },
     {
       // Synchronous: a throw here rejects the update before anything is written to history.
       validator: ({ events: submitted }: ApplyEventsInput) => {
         if (!Array.isArray(submitted) || submitted.length === 0 || submitted.length > MAX_EVENTS_PER_UPDATE) {
-          throw ApplicationFailure.nonRetryable(
-            `an update carries 1 to ${MAX_EVENTS_PER_UPDATE} events`,
-            CaseRejection.TooManyEvents,
-          );
+          throw reject(`an update carries 1 to ${MAX_EVENTS_PER_UPDATE} events`, CaseRejection.TooManyEvents);
         }
         const asOf = today();
         const seen = new Map<string, string>();
-        submitted.forEach((s, i) => {
-          if (typeof s?.eventId !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(s.eventId)) {
-            throw ApplicationFailure.nonRetryable(
-              `events[${i}].eventId must be 1-100 characters of A-Z a-z 0-9 . _ : -`,
-              CaseRejection.InvalidEvent,
-              { index: i, field: 'eventId' },
-            );
-          }
-          let event;
-          try {
-            event = validateEvent(s.event, i);
-          } catch (err) {
-            throw ApplicationFailure.nonRetryable((err as Error).message, CaseRejection.InvalidEvent, {
-              index: i,
-              issues: (err as { issues?: unknown }).issues ?? [],
+        submitted.forEach((s, i) => checkSubmitted(s, i, asOf, seen));
+      },
+    },
+  );
+
+  setHandler(
+    correctEventUpdate,
+    async ({ eventId, reason, replacement, actor }: CorrectEventInput) => {
+      const target = byId.get(eventId)!;
+      if (target.retracted) return { ...snapshot(), duplicate: true };
+      const at = now();
+      target.retracted = {
+        reason,
+        at,
+        ...(actor ? { actor } : {}),
+        ...(replacement ? { replacedBy: replacement.eventId } : {}),
+      };
+      pendingRetractions.push(target);
+      if (replacement) record(replacement, eventId);
+      pendingAudit.push({
+        key: `${replacement ? 'corrected' : 'retracted'}:${eventId}`,
+        action: replacement ? 'EVENT_CORRECTED' : 'EVENT_RETRACTED',
+        at,
+        ...(actor ? { actor } : {}),
+        details: {
+          eventId,
+          reason,
+          old: target.event,
+          ...(replacement ? { replacedBy: replacement.eventId, new: replacement.event } : {}),
+        },
+      });
+      await commitChange();
+      return { ...snapshot(), duplicate: false };
+    },
+    {
+      validator: ({ eventId, reason, replacement }: CorrectEventInput) => {
+        const target = byId.get(eventId);
+        if (!target) throw reject(`no event ${eventId} in this case`, CaseRejection.EventNotFound, { eventId });
+        checkReason(reason);
+        if (target.retracted) {
+          // Repeating the same correction is a no-op; a different one on a retracted event is a conflict.
+          if ((target.retracted.replacedBy ?? null) === (replacement?.eventId ?? null)) return;
+          throw reject(`event ${eventId} was already retracted`, CaseRejection.EventIdConflict, { eventId });
+        }
+        if (replacement) {
+          if (byId.has(replacement.eventId))
+            throw reject(`eventId ${replacement.eventId} is already used`, CaseRejection.EventIdConflict, {
+              eventId: replacement.eventId,
             });
-          }
-          const content = canonicalJson(event);
-          const prior = byId.get(s.eventId);
-          const priorContent = prior ? canonicalJson(prior.event) : seen.get(s.eventId);
-          if (priorContent !== undefined && priorContent !== content) {
-            throw ApplicationFailure.nonRetryable(
-              `eventId ${s.eventId} was already used for a different event`,
-              CaseRejection.EventIdConflict,
-              { index: i, eventId: s.eventId },
-            );
-          }
-          seen.set(s.eventId, content);
-          if (!prior && event.date > asOf) {
-            throw ApplicationFailure.nonRetryable(
-              `events[${i}].date ${event.date} is after today (${asOf})`,
-              CaseRejection.EventInFuture,
-              { index: i, field: 'date' },
-            );
-          }
+          checkSubmitted(replacement, 0, today(), new Map());
+        }
+      },
+    },
+  );
+
+  setHandler(
+    moveCaseUpdate,
+    async ({ team, reason, actor }: MoveCaseInput) => {
+      if (team !== facts.team) {
+        pendingAudit.push({
+          key: `moved:${projectionSeq}:${changes}`,
+          action: 'CASE_MOVED',
+          at: now(),
+          ...(actor ? { actor } : {}),
+          details: { from: facts.team, to: team, reason },
         });
+        facts.team = team;
+        await commitChange();
+      }
+      return snapshot();
+    },
+    {
+      validator: ({ team, reason }: MoveCaseInput) => {
+        if (typeof team !== 'string' || !TEAM_PATTERN.test(team))
+          throw reject('team must be a team slug', CaseRejection.InvalidTeam, { field: 'team' });
+        checkReason(reason);
       },
     },
   );
 
   let closedSince: number | undefined;
   for (;;) {
-    if (dirty || !current || current.result.asOf !== today()) {
-      dirty = false;
+    if (projectedChanges < changes || !current || current.result.asOf !== today()) {
+      const covering = changes;
       const count = events.length;
       const next = evaluate(today());
-      const fingerprint = canonicalJson([next.phase, next.result.occurrences]);
-      if (fingerprint !== lastFingerprint || count > projectedEventCount) {
+      const retracted = pendingRetractions;
+      const audit = pendingAudit;
+      const fingerprint = canonicalJson([facts.team, next.phase, next.result.occurrences]);
+      if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
+        pendingRetractions = [];
+        pendingAudit = [];
         const seq = projectionSeq + 1;
         await projectCase({
           seq,
-          facts,
+          facts: { ...facts },
           phase: next.phase,
           asOf: next.result.asOf,
           newEvents: events.slice(projectedEventCount, count),
+          retractedEvents: retracted,
+          audit,
           occurrences: next.result.occurrences,
           nextDueOn: nextDue(next.result),
           overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
@@ -182,33 +292,33 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         lastFingerprint = fingerprint;
       }
       projectedEventCount = count;
+      projectedChanges = covering;
       current = next;
       lastAttributes = publishSearchAttributes(facts.team, next.phase, next.result, lastAttributes);
-      if (dirty) continue; // events arrived while projecting
+      if (projectedChanges < changes) continue; // more arrived while projecting
     }
 
     const { result, phase } = current;
-    if (phase === 'CLOSED') closedSince ??= Date.now();
+    closedSince = phase === 'CLOSED' ? (closedSince ?? Date.now()) : undefined;
     const wakeOn = nextChangeOn(result);
     const deadlines = [
       wakeOn ? copenhagenStartOfDay(wakeOn) : undefined,
       closedSince !== undefined ? closedSince + CLOSED_CASE_RETENTION_MS : undefined,
     ].filter((t): t is number => t !== undefined);
     const wakeAt = deadlines.length ? Math.min(...deadlines) : undefined;
+    const pending = () => projectedChanges < changes;
     const woke = await condition(
-      () => dirty || workflowInfo().continueAsNewSuggested,
+      () => pending() || workflowInfo().continueAsNewSuggested,
       wakeAt === undefined ? undefined : Math.max(wakeAt - Date.now(), 1),
     );
     if (!woke && closedSince !== undefined && Date.now() >= closedSince + CLOSED_CASE_RETENTION_MS) {
       await condition(allHandlersFinished);
       return;
     }
-    if (!dirty && workflowInfo().continueAsNewSuggested) {
-      // Drain handlers; a new event meanwhile is processed first, then we come back here.
-      await condition(() => dirty || allHandlersFinished());
-      if (!dirty) {
-        return continueAsNew<typeof caseWorkflow>({ facts, events, projectionSeq, projectedEventCount });
-      }
+    if (!pending() && workflowInfo().continueAsNewSuggested) {
+      // Drain handlers; a change meanwhile is projected first, then we come back here.
+      await condition(() => pending() || allHandlersFinished());
+      if (!pending()) return continueAsNew<typeof caseWorkflow>({ facts, events, projectionSeq, projectedEventCount });
     }
   }
 }

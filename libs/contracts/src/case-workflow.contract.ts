@@ -20,6 +20,20 @@ export interface RecordedEvent {
   /** ISO instant (workflow time) at which the workflow accepted it. */
   recordedAt: string;
   actor?: string;
+  /** Set when the event was retracted or replaced; it then no longer counts, but stays in the timeline. */
+  retracted?: { reason: string; at: string; actor?: string; replacedBy?: string };
+  /** The eventId this event corrects. */
+  corrects?: string;
+}
+
+/** Something the workflow decided that the audit trail must show (moves, retractions). */
+export interface WorkflowAuditEntry {
+  /** Idempotency key, unique per case. */
+  key: string;
+  action: 'EVENT_RETRACTED' | 'EVENT_CORRECTED' | 'CASE_MOVED';
+  at: string;
+  actor?: string;
+  details: Record<string, unknown>;
 }
 
 export interface SubmittedEvent {
@@ -48,12 +62,30 @@ export interface ApplyEventsResult extends CaseSnapshot {
   accepted: { eventId: string; duplicate: boolean }[];
 }
 
+/** Retract an event (no replacement) or correct it (replacement); a reason is required either way. */
+export interface CorrectEventInput {
+  eventId: string;
+  reason: string;
+  replacement?: SubmittedEvent;
+  actor?: string;
+}
+
+export interface CorrectEventResult extends CaseSnapshot {
+  duplicate: boolean;
+}
+
+export interface MoveCaseInput {
+  team: string;
+  reason: string;
+  actor?: string;
+}
+
 /** Everything the next run needs after continue-as-new; compact and JSON. */
 export interface CaseWorkflowInput {
   facts: CaseFactsInput;
   events?: RecordedEvent[];
   projectionSeq?: number;
-  /** Events already written to the read model (by id), so a new run does not re-send them. */
+  /** Events already written to the read model, so a new run does not re-send them. */
   projectedEventCount?: number;
 }
 
@@ -66,6 +98,9 @@ export interface ProjectCaseInput {
   phase: CasePhase;
   asOf: IsoDate;
   newEvents: RecordedEvent[];
+  /** Events retracted or replaced since the last projection (the read model marks them, never deletes them). */
+  retractedEvents: RecordedEvent[];
+  audit: WorkflowAuditEntry[];
   occurrences: Occurrence[];
   nextDueOn: IsoDate | null;
   overdueCount: number;
@@ -77,6 +112,8 @@ export interface CaseActivities {
 }
 
 export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInput]>('applyEvents');
+export const correctEventUpdate = defineUpdate<CorrectEventResult, [CorrectEventInput]>('correctEvent');
+export const moveCaseUpdate = defineUpdate<CaseSnapshot, [MoveCaseInput]>('moveCase');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 
 /** Few, non-personal search attributes (design: Case workflow rules). */
@@ -93,4 +130,10 @@ export enum CaseRejection {
   EventInFuture = 'EVENT_IN_FUTURE',
   EventNotAdmissible = 'EVENT_NOT_ADMISSIBLE',
   TooManyEvents = 'TOO_MANY_EVENTS',
+  EventNotFound = 'EVENT_NOT_FOUND',
+  ReasonRequired = 'REASON_REQUIRED',
+  InvalidTeam = 'INVALID_TEAM',
 }
+
+/** Team slugs: also validated by the workflow, since a team is written to search attributes. */
+export const TEAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -9,6 +9,9 @@ const REJECTIONS: Record<CaseRejection, ErrorCode> = {
   [CaseRejection.EventInFuture]: ErrorCode.EventInFuture,
   [CaseRejection.EventNotAdmissible]: ErrorCode.EventNotAdmissible,
   [CaseRejection.TooManyEvents]: ErrorCode.ValidationFailed,
+  [CaseRejection.EventNotFound]: ErrorCode.EventNotFound,
+  [CaseRejection.ReasonRequired]: ErrorCode.ReasonRequired,
+  [CaseRejection.InvalidTeam]: ErrorCode.ValidationFailed,
 };
 
 /** Translates a Temporal client error into a coded domain error, or returns undefined if it is not one we know. */

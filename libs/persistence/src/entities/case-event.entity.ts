@@ -29,4 +29,18 @@ export class CaseEventEntity {
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
+
+  /** The eventId this event corrects, if it is a correction. */
+  @Column({ type: 'text', nullable: true })
+  corrects!: string | null;
+
+  /** Retracted or replaced events stay in the timeline, marked, and no longer count. */
+  @Column({ name: 'retracted_at', type: 'timestamptz', nullable: true })
+  retractedAt!: Date | null;
+
+  @Column({ name: 'retraction_reason', type: 'text', nullable: true })
+  retractionReason!: string | null;
+
+  @Column({ name: 'replaced_by', type: 'text', nullable: true })
+  replacedBy!: string | null;
 }

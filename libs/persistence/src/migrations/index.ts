@@ -1,4 +1,5 @@
 import { Initial1795686793936 } from './1795686793936-initial.migration';
+import { EventCorrections1795687519652 } from './1795687519652-event-corrections.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
-export const MIGRATIONS = [Initial1795686793936];
+export const MIGRATIONS = [Initial1795686793936, EventCorrections1795687519652];
