@@ -1,0 +1,5 @@
+/** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
+import { type CliCommand } from './cli-command';
+import { previewCommand } from './preview-command';
+
+export const COMMANDS: readonly CliCommand[] = [previewCommand];

@@ -1,0 +1,21 @@
+/** Entry point: `npm run -s frist -- <command> …` runs `node -r @swc-node/register tools/cli/main.ts`. */
+import { readFileSync } from 'node:fs';
+import { type CliIo } from './cli-command';
+import { runCli } from './cli';
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFileSync(path, 'utf8'),
+  cwd: process.env.INIT_CWD ?? process.cwd(),
+};
+
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`frist: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
