@@ -8,16 +8,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/ensure-tools.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
-echo "== lint"; npx eslint . --max-warnings 0
+echo "== lint"
+# The module-boundary rule needs the Nx project graph; without a cached one it silently skips itself.
+NX_DAEMON=false npx nx show projects >/dev/null
+npx eslint . --max-warnings 0
 echo "== tests"
 mkdir -p tmp
+rm -f tmp/jest-results.json
 set +e
 npx jest --ci --json --outputFile=tmp/jest-results.json "$@"
 status=$?
 set -e
 # A plain closing line that any CI reads, from Jest's own counts.
 node -e '
-  const r = require("./tmp/jest-results.json");
+  const fs = require("fs");
+  if (!fs.existsSync("tmp/jest-results.json")) { console.log("tests: 0 passed, 1 failed"); console.error("jest wrote no results"); process.exit(1); }
+  const r = JSON.parse(fs.readFileSync("tmp/jest-results.json", "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
   if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
 ' || status=1
