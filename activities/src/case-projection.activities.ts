@@ -145,11 +145,12 @@ export class CaseProjectionActivities implements CaseActivities {
     const current = new Set(p.occurrences.map((o) => key(o.code, o.occurrence)));
     const gone = existing.filter((t) => !current.has(key(t.obligation_code, t.occurrence)));
     for (const t of gone) {
-      await em.query(`DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3`, [
-        p.facts.caseId,
-        t.obligation_code,
-        t.occurrence,
-      ]);
+      await em.query(
+        `WITH gone AS (DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3 RETURNING *)
+         INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+         SELECT case_id, team, id, obligation_code, occurrence, 'removed', status, due_on, $4 FROM gone`,
+        [p.facts.caseId, t.obligation_code, t.occurrence, p.seq],
+      );
       await this.audit(
         em,
         p.facts.caseId,
@@ -170,13 +171,19 @@ export class CaseProjectionActivities implements CaseActivities {
       return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
     });
     const updatable = TASK_COLUMNS.filter((c) => !['case_id', 'obligation_code', 'occurrence', 'version'].includes(c));
+    // Every row the upsert really inserted or changed also goes to the outbox (xmax = 0 marks an insert).
     await em.query(
-      `INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+      `WITH changed AS (
+       INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
          ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
        WHERE tasks.projection_seq < EXCLUDED.projection_seq
          AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation)
-             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation)`,
+             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation)
+       RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)
+       INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+       SELECT case_id, team, id, obligation_code, occurrence, CASE WHEN inserted THEN 'created' ELSE 'updated' END, status, due_on, projection_seq
+       FROM changed`,
       values,
     );
   }

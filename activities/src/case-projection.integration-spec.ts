@@ -85,6 +85,10 @@ describe('case projection activity (real Postgres)', () => {
     expect(n).toBe(1);
     const audit = await ds.query(`SELECT action FROM audit_entries WHERE case_id = $1`, [caseId]);
     expect(audit).toEqual([{ action: 'EVENT_RECORDED' }]);
+    // The change feed's outbox saw exactly one change.
+    expect(await ds.query(`SELECT change, status FROM task_changes WHERE case_id = $1`, [caseId])).toEqual([
+      { change: 'created', status: 'open' },
+    ]);
   });
 
   it('never lets an older projection overwrite a newer one', async () => {
@@ -122,6 +126,16 @@ describe('case projection activity (real Postgres)', () => {
         },
       },
       { action: 'TASK_REMOVED', details: { code: 'contact-14d', occurrence: 1, dueOn: '2027-02-10', seq: 2 } },
+    ]);
+    const changes = await ds.query(
+      `SELECT obligation_code, change, projection_seq FROM task_changes WHERE case_id = $1 ORDER BY id`,
+      [caseId],
+    );
+    expect(changes).toEqual([
+      { obligation_code: 'phase1-target', change: 'created', projection_seq: 1 },
+      { obligation_code: 'contact-14d', change: 'created', projection_seq: 1 },
+      { obligation_code: 'contact-14d', change: 'removed', projection_seq: 2 },
+      { obligation_code: 'phase1-target', change: 'updated', projection_seq: 2 },
     ]);
   });
 });

@@ -1,7 +1,8 @@
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { TaskChangeEntity } from './task-change.entity';
 import { TaskEntity } from './task.entity';
 
-export { AuditEntryEntity, CaseEntity, CaseEventEntity, TaskEntity };
-export const ENTITIES = [CaseEntity, CaseEventEntity, TaskEntity, AuditEntryEntity];
+export { AuditEntryEntity, CaseEntity, CaseEventEntity, TaskChangeEntity, TaskEntity };
+export const ENTITIES = [CaseEntity, CaseEventEntity, TaskEntity, AuditEntryEntity, TaskChangeEntity];
