@@ -27,10 +27,38 @@ export interface EventTypeDefinition {
 /** A validated event inside the engine: input index, epoch-day date and its fields. */
 export interface EngineEvent {
   readonly index: number;
+  /** The vocabulary's own (interned) type string. */
   readonly type: string;
+  /** Small integer id of the type (eventTypeId), for array-indexed lookups on the hot path. */
+  readonly typeId: number;
+  readonly fulfilment: boolean;
   readonly date: EpochDay;
   readonly rank: number;
   readonly fields: Readonly<Record<string, unknown>>;
+}
+
+const typeIds = new Map<string, number>();
+
+/** A process-wide small integer per event type string, so compiled rule sets can index arrays by type. */
+export function eventTypeId(type: string): number {
+  let id = typeIds.get(type);
+  if (id === undefined) {
+    id = typeIds.size;
+    typeIds.set(type, id);
+  }
+  return id;
+}
+
+const codeIds = new Map<string, number>();
+
+/** A process-wide small integer per obligation code, so open occurrences can live in an array indexed by code. */
+export function obligationCodeId(code: string): number {
+  let id = codeIds.get(code);
+  if (id === undefined) {
+    id = codeIds.size;
+    codeIds.set(code, id);
+  }
+  return id;
 }
 
 /** Read-only view of the open occurrences a case type may consult in its guards. */
@@ -53,7 +81,7 @@ export interface CaseState {
   /** Evaluates a named guard of a trigger (before the event's effects are applied). */
   guard(name: string, arg: string | undefined, event: EngineEvent, open: OpenOccurrenceView): boolean;
   /** State transition after the event's obligation effects; `started` lists codes opened by this event. */
-  apply(event: EngineEvent, started: ReadonlySet<string>, open: OpenOccurrenceView): void;
+  apply(event: EngineEvent, started: readonly string[], open: OpenOccurrenceView): void;
   /** True once the case is closed: later events are ignored with a warning. */
   readonly closed: boolean;
 }

@@ -69,11 +69,18 @@ function digit(s: string, i: number): number {
  */
 export function tryParseIsoDate(value: unknown): EpochDay | undefined {
   if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') return undefined;
-  const d = [0, 1, 2, 3, 5, 6, 8, 9].map((i) => digit(value, i));
-  if (d.some((x) => x < 0)) return undefined;
-  const year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
-  const month = d[4] * 10 + d[5];
-  const day = d[6] * 10 + d[7];
+  const y0 = digit(value, 0);
+  const y1 = digit(value, 1);
+  const y2 = digit(value, 2);
+  const y3 = digit(value, 3);
+  const m0 = digit(value, 5);
+  const m1 = digit(value, 6);
+  const d0 = digit(value, 8);
+  const d1 = digit(value, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return undefined;
   if (day > daysInMonth(year, month)) return undefined;
   return epochDayOf(year, month, day);
@@ -86,15 +93,25 @@ export function parseIsoDate(value: IsoDate): EpochDay {
   return epochDay;
 }
 
-// Formatting is on the output path of every evaluation; a small memo keeps it allocation-free after warm-up.
-const formatted = new Map<EpochDay, IsoDate>();
+// Formatting is on the output path of every evaluation: memoised in a flat table for 1900–2299.
+const FORMAT_FROM = epochDayOf(1900, 1, 1);
+const FORMAT_TO = epochDayOf(2299, 12, 31);
+// Pre-sized with '' (not `new Array(n)`, which V8 keeps in slow dictionary mode at this size).
+const formatted: IsoDate[] = [];
+for (let i = FORMAT_FROM; i <= FORMAT_TO; i++) formatted.push('');
+
+function format(epochDay: EpochDay): IsoDate {
+  const [y, m, d] = civilOf(epochDay);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
 
 export function formatIsoDate(epochDay: EpochDay): IsoDate {
-  let text = formatted.get(epochDay);
-  if (text === undefined) {
-    const [y, m, d] = civilOf(epochDay);
-    text = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-    if (formatted.size < 200_000) formatted.set(epochDay, text);
+  if (epochDay < FORMAT_FROM || epochDay > FORMAT_TO) return format(epochDay);
+  const i = epochDay - FORMAT_FROM;
+  let text = formatted[i];
+  if (text === '') {
+    text = format(epochDay);
+    formatted[i] = text;
   }
   return text;
 }

@@ -2,7 +2,7 @@
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type Duration } from '../rule-sets/rule-set';
-import { durationLabel, durationShortLabel, fillTemplate } from '../text/danish-text';
+import { type TemplateValues, durationLabel, durationShortLabel, renderTemplate } from '../text/danish-text';
 import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
 
@@ -31,8 +31,9 @@ export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: 
 
 function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay): Computed {
   const def = rec.definition;
-  const after: Duration =
-    rec.overrideAmount !== undefined && def.due.override ? { unit: def.due.override.unit, amount: rec.overrideAmount } : def.due.after;
+  const compiled = rec.compiled;
+  const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
+  const after: Duration = overridden ? { unit: (def.due.override as { unit: Duration['unit'] }).unit, amount: rec.overrideAmount as number } : def.due.after;
   const base = addDuration(rec.anchorOn, after);
   let nominal = base;
   let capDate: EpochDay | undefined;
@@ -73,22 +74,23 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay): Comput
   else status = dueOn >= asOf || countedOpenPause ? 'open' : 'overdue';
 
   const iso = formatIsoDate;
-  const values = {
-    duration: durationLabel(after),
-    durationShort: durationShortLabel(after),
-    anchorLabel: rec.anchorLabel,
-    anchorOn: iso(rec.anchorOn),
-    nominalDueOn: iso(nominal),
-    dueOn: iso(dueOn),
-    base: iso(base),
-    k: rec.k,
-    count: def.series?.count,
-    capDuration: def.due.cap ? durationLabel(def.due.cap) : undefined,
-    seriesStart: rec.seriesStart === undefined ? undefined : iso(rec.seriesStart),
-    capDate: capDate === undefined ? undefined : iso(capDate),
-    pauseSuffix: pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '',
-  };
-  let explanation = fillTemplate(def.explanation, values);
+  // Slots in TEMPLATE_SLOTS order.
+  const values: TemplateValues = [
+    overridden ? durationLabel(after) : compiled.afterLabel,
+    overridden ? durationShortLabel(after) : compiled.afterShortLabel,
+    rec.anchorLabel,
+    iso(rec.anchorOn),
+    iso(nominal),
+    iso(dueOn),
+    iso(base),
+    rec.k,
+    def.series?.count,
+    compiled.capLabel,
+    rec.seriesStart === undefined ? undefined : iso(rec.seriesStart),
+    capDate === undefined ? undefined : iso(capDate),
+    pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '',
+  ];
+  let explanation = renderTemplate(compiled.explanation, values);
   if (dueOn !== nominal) {
     explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
   } else if (!isWorkingDayEpoch(nominal)) {
@@ -106,7 +108,7 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay): Comput
     kind: def.kind,
     status,
     ruleSet: rec.ruleSet.id,
-    title: fillTemplate(def.taskTitle, values),
+    title: renderTemplate(compiled.taskTitle, values),
     startedOn: iso(rec.startedOn),
     anchorOn: iso(rec.anchorOn),
     nominalDueOn: iso(nominal),

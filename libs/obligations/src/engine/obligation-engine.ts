@@ -6,10 +6,10 @@
  * re-anchoring can still change an occurrence's startedOn. Linear in the number of events after sorting.
  */
 import { type CaseStateView, Ledger, type OccurrenceRecord } from './occurrence-ledger';
-import { type CaseState, type CaseTypeDefinition, type EngineEvent } from '../case-types/case-type';
-import { eventDefinitions } from '../case-types/case-type-registry';
+import { type CaseState, type CaseTypeDefinition, type EngineEvent, eventTypeId } from '../case-types/case-type';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
-import { type ObligationDefinition, type RuleSet, RuleSetSelector, type StartTrigger, type Trigger } from '../rule-sets/rule-set';
+import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
+import { type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
 import { TimelineValidationError, type ValidationIssue, validateAsOf, validateCaseFacts, validateEngineEvent } from '../validation/timeline-validation';
 import { type CaseEvent, type CaseFacts, type ComputeOptions, type EngineResult, type EngineWarning, type IsoDate } from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
@@ -28,42 +28,34 @@ function selectorFor(caseType: CaseTypeDefinition, ruleSets: readonly RuleSet[] 
   return selector;
 }
 
-interface CompiledCaseType {
-  suspendTypes: Set<string>;
-  resumeTypes: Set<string>;
-  overrideTypes: Set<string>;
+interface PauseTypes {
+  /** Indexed by event-type id. */
+  suspend: boolean[];
+  resume: boolean[];
 }
 
-const compiledCache = new WeakMap<RuleSetSelector, CompiledCaseType>();
+const pauseTypesCache = new WeakMap<RuleSetSelector, PauseTypes>();
 
-function compile(selector: RuleSetSelector): CompiledCaseType {
-  let compiled = compiledCache.get(selector);
-  if (!compiled) {
-    compiled = { suspendTypes: new Set(), resumeTypes: new Set(), overrideTypes: new Set() };
+function pauseTypes(selector: RuleSetSelector): PauseTypes {
+  let types = pauseTypesCache.get(selector);
+  if (!types) {
+    types = { suspend: [], resume: [] };
     for (const r of selector.all)
-      for (const o of r.obligations) {
+      for (const o of r.obligations)
         if (o.due.pause) {
-          compiled.suspendTypes.add(o.due.pause.suspendedBy);
-          compiled.resumeTypes.add(o.due.pause.resumedBy);
+          types.suspend[eventTypeId(o.due.pause.suspendedBy)] = true;
+          types.resume[eventTypeId(o.due.pause.resumedBy)] = true;
         }
-        if (o.due.override) compiled.overrideTypes.add(o.due.override.on);
-      }
-    compiledCache.set(selector, compiled);
+    pauseTypesCache.set(selector, types);
   }
-  return compiled;
-}
-
-function splitGuard(guard: string): [string, string | undefined] {
-  const colon = guard.indexOf(':');
-  return colon < 0 ? [guard, undefined] : [guard.slice(0, colon), guard.slice(colon + 1)];
+  return types;
 }
 
 /** Evaluates a trigger's guards; the D11 waiver guards are generic, the rest belong to the case type. */
-function triggerHolds(trigger: Trigger, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
-  if (trigger.on !== event.type) return false;
-  if (!trigger.when) return true;
-  for (const guard of trigger.when) {
-    const [name, arg] = splitGuard(guard);
+function triggerHolds(trigger: CompiledTrigger, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
+  const guards = trigger.guards;
+  for (let i = 0; i < guards.length; i++) {
+    const { name, arg } = guards[i];
     if (name === 'waives-own-code') {
       if (event.fields.code !== code) return false;
     } else if (name === 'waives') {
@@ -73,15 +65,8 @@ function triggerHolds(trigger: Trigger, code: string, event: EngineEvent, state:
   return true;
 }
 
-function anyHolds(triggers: readonly Trigger[] | undefined, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
-  if (!triggers) return false;
-  for (const t of triggers) if (triggerHolds(t, code, event, state, view)) return true;
-  return false;
-}
-
-function firstHolding<T extends Trigger>(triggers: readonly T[] | undefined, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): T | undefined {
-  if (!triggers) return undefined;
-  for (const t of triggers) if (triggerHolds(t, code, event, state, view)) return t;
+function firstHolding(triggers: readonly CompiledTrigger[], code: string, event: EngineEvent, state: CaseState, view: CaseStateView): CompiledTrigger | undefined {
+  for (let i = 0; i < triggers.length; i++) if (triggerHolds(triggers[i], code, event, state, view)) return triggers[i];
   return undefined;
 }
 
@@ -127,147 +112,157 @@ export function computeObligations(caseFacts: CaseFacts, events: CaseEvent[], as
 
 export function runEvents(input: PreparedInput, selector: RuleSetSelector): { ledger: Ledger; warnings: EngineWarning[] } {
   const { caseType, asOf } = input;
-  const compiled = compile(selector);
-  const definitions = eventDefinitions(caseType);
-  const state = caseType.newState({ birthDate: input.birthDate });
+  const pauses = pauseTypes(selector);
+  const facts = { birthDate: input.birthDate };
+  const state = caseType.newState(facts);
   const ledger = new Ledger(selector);
   const view = ledger.view;
   const warnings: EngineWarning[] = [];
   const warn = (e: EngineEvent, reason: string) => warnings.push({ eventIndex: e.index, type: e.type, reason });
   const pending = new Map<string, EpochDay>();
   const overrides = new Map<string, number>();
-  let dedupeDate = Number.NaN;
-  const seenToday = new Set<string>();
+  // Per-event scratch lists hold a handful of entries, so small fresh arrays beat Maps, Sets and `length = 0`.
+  let seenToday: string[] = [];
+  let seenDate = Number.NaN;
+  const noneStarted: readonly string[] = [];
 
   const due = sortEvents(input.events.filter((e) => e.date <= asOf));
-  for (const event of due) {
+  for (let ei = 0; ei < due.length; ei++) {
+    const event = due[ei];
+    const typeId = event.typeId;
     if (state.closed) {
       warn(event, `after ${caseType.closingEvent}`);
       continue;
     }
-    const admissibility = caseType.admissibility({ birthDate: input.birthDate }, event);
+    const admissibility = caseType.admissibility(facts, event);
     if (admissibility) {
       warn(event, `${admissibility.code}: ${admissibility.message}`);
       continue;
     }
-    const definition = definitions.get(event.type);
-    if (definition?.fulfilment) {
-      if (event.date !== dedupeDate) {
-        dedupeDate = event.date;
-        seenToday.clear();
+    if (event.fulfilment) {
+      if (event.date !== seenDate) {
+        seenDate = event.date;
+        seenToday = [];
       }
       const key = caseType.dedupeKey(event);
-      if (seenToday.has(key)) {
+      if (seenToday.includes(key)) {
         warn(event, `a second ${key.startsWith('waive:') ? `waiver of ${key.slice(6)}` : event.type} on the same date is ignored`);
         continue;
       }
-      seenToday.add(key);
+      seenToday.push(key);
     }
     const gate = state.gate(event, view);
     if (gate) {
       warn(event, gate);
       continue;
     }
-    const ruleSet = selector.governing(event.date);
-
     if (event.type === caseType.closingEvent) {
-      for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
-      state.apply(event, new Set(), view);
+      for (const occ of ledger.openRecords().slice()) ledger.cancel(occ, event.date);
+      state.apply(event, noneStarted, view);
       continue;
     }
 
     // Pauses of a pausable obligation (B5).
-    if (compiled.suspendTypes.has(event.type)) {
-      const occ = ledger.openRecords().find((o) => o.definition.due.pause?.suspendedBy === event.type);
+    if (pauses.suspend[typeId]) {
+      let occ: OccurrenceRecord | undefined;
+      for (const o of ledger.openRecords()) if (o.definition.due.pause?.suspendedBy === event.type) occ = o;
       if (!occ) warn(event, 'no open obligation that this suspension can pause (other-actor-12m)');
       else if (ledger.hasOpenPause(occ)) warn(event, `${occ.code} is already paused`);
       else ledger.openPause(occ, event.date);
-      if (!compiled.resumeTypes.has(event.type)) {
-        state.apply(event, new Set(), view);
-        continue;
-      }
+      state.apply(event, noneStarted, view);
+      continue;
     }
-    if (compiled.resumeTypes.has(event.type)) {
+    if (pauses.resume[typeId]) {
       const occ = ledger.latestWithOpenPause(event.type);
       if (!occ) warn(event, 'no suspended benefit to resume');
       else ledger.closePause(occ, event.date);
-      state.apply(event, new Set(), view);
+      state.apply(event, noneStarted, view);
       continue;
     }
-    if (compiled.overrideTypes.has(event.type)) {
-      for (const o of ruleSet.obligations)
-        if (o.due.override?.on === event.type) overrides.set(o.code, event.fields[o.due.override.field] as number);
-    }
+
+    const ruleSet = compileRuleSet(selector.governing(event.date));
+    const overrideFields = ruleSet.overrides[typeId];
+    if (overrideFields) for (const [code, field] of overrideFields) overrides.set(code, event.fields[field] as number);
 
     // Closing effects, decided against the state before the event (guards see the pre-event state).
-    const closes: Array<[OccurrenceRecord, 'met' | 'waived' | 'cancelled']> = [];
-    for (const occ of ledger.openRecords()) {
-      const def = occ.definition;
-      if (anyHolds(def.metBy, def.code, event, state, view)) closes.push([occ, 'met']);
-      else if (anyHolds(def.waivedBy, def.code, event, state, view)) closes.push([occ, 'waived']);
-      else if (anyHolds(def.cancelledBy, def.code, event, state, view)) closes.push([occ, 'cancelled']);
+    const closes: OccurrenceRecord[] = [];
+    const closeKinds: Array<'met' | 'waived' | 'cancelled'> = [];
+    let fulfils = false;
+    const open = ledger.openRecords();
+    for (let i = 0; i < open.length; i++) {
+      const occ = open[i];
+      const effects = occ.compiled.effects[typeId];
+      if (effects === undefined) continue;
+      if (effects.metBy.length > 0 && firstHolding(effects.metBy, occ.code, event, state, view)) {
+        closes.push(occ);
+        closeKinds.push('met');
+        fulfils = true;
+      } else if (effects.waivedBy.length > 0 && firstHolding(effects.waivedBy, occ.code, event, state, view)) {
+        closes.push(occ);
+        closeKinds.push('waived');
+        fulfils = true;
+      } else if (effects.cancelledBy.length > 0 && firstHolding(effects.cancelledBy, occ.code, event, state, view)) {
+        closes.push(occ);
+        closeKinds.push('cancelled');
+      }
     }
-    if (definition?.fulfilment && !closes.some(([, how]) => how !== 'cancelled')) {
+    if (event.fulfilment && !fulfils) {
       // C5: nothing to meet. The pending rule (C4) holds the event for the next occurrence instead.
       let held = false;
-      for (const o of ruleSet.obligations)
-        if (anyHolds(o.heldPendingBy, o.code, event, state, view)) {
-          pending.set(o.code, event.date);
+      for (const { compiled, triggers } of ruleSet.pending[typeId] ?? [])
+        if (firstHolding(triggers, compiled.definition.code, event, state, view)) {
+          pending.set(compiled.definition.code, event.date);
           held = true;
         }
       if (!held) warn(event, nothingToMeetReason(event));
       continue;
     }
-    const closedNow = new Map<string, OccurrenceRecord>();
-    for (const [occ, how] of closes) {
+    const closedNow: OccurrenceRecord[] = [];
+    for (let i = 0; i < closes.length; i++) {
+      const occ = closes[i];
+      const how = closeKinds[i];
       if (how === 'cancelled') ledger.cancel(occ, event.date);
       else {
         ledger.close(occ, how, event.date, how === 'waived' ? textField(event, 'reason') : undefined);
-        closedNow.set(occ.code, occ);
+        closedNow.push(occ);
       }
     }
 
     for (const occ of ledger.openRecords()) {
-      const trigger = firstHolding(occ.definition.reanchoredBy, occ.code, event, state, view);
+      const effects = occ.compiled.effects[typeId];
+      if (effects === undefined || effects.reanchoredBy.length === 0) continue;
+      const trigger = firstHolding(effects.reanchoredBy, occ.code, event, state, view);
       if (trigger) ledger.reanchor(occ, event.date, trigger.anchor);
     }
 
-    const started = new Set<string>();
-    for (const def of ruleSet.obligations) {
-      if (view.isOpen(def.code)) continue; // "starts X" only if no X is open (C4)
-      const trigger = firstStart(def, event, state, view, closedNow);
-      if (!trigger) continue;
-      const previous = trigger.continues ? closedNow.get(def.code) : undefined;
-      const occ = ledger.start(def, ruleSet, event.date, trigger.anchor, previous, overrides.get(def.code));
-      started.add(def.code);
-      const heldOn = pending.get(def.code);
-      if (heldOn !== undefined) {
-        ledger.close(occ, 'met', heldOn, undefined);
-        pending.delete(def.code);
+    const started: string[] = [];
+    const starts = ruleSet.starts[typeId];
+    if (starts)
+      for (const { compiled, triggers } of starts) {
+        const def = compiled.definition;
+        if (ledger.isOpenId(compiled.codeId)) continue; // "starts X" only if no X is open (C4)
+        let previous: OccurrenceRecord | undefined;
+        for (const c of closedNow) if (c.code === def.code) previous = c;
+        let trigger: CompiledTrigger | undefined;
+        for (const t of triggers) {
+          if (t.continues && (!previous || (def.series && (previous.k ?? 0) >= def.series.count))) continue;
+          if (triggerHolds(t, def.code, event, state, view)) {
+            trigger = t;
+            break;
+          }
+        }
+        if (!trigger) continue;
+        const occ = ledger.start(compiled, ruleSet.ruleSet, event.date, trigger.anchor, trigger.continues ? previous : undefined, overrides.get(def.code));
+        started.push(def.code);
+        const heldOn = pending.get(def.code);
+        if (heldOn !== undefined) {
+          ledger.close(occ, 'met', heldOn, undefined);
+          pending.delete(def.code);
+        }
       }
-    }
     state.apply(event, started, view);
   }
   return { ledger, warnings };
-}
-
-function firstStart(
-  def: ObligationDefinition,
-  event: EngineEvent,
-  state: CaseState,
-  view: CaseStateView,
-  closedNow: ReadonlyMap<string, OccurrenceRecord>,
-): StartTrigger | undefined {
-  for (const t of def.startedBy) {
-    if (!triggerHolds(t, def.code, event, state, view)) continue;
-    if (t.continues) {
-      const previous = closedNow.get(def.code);
-      if (!previous) continue;
-      if (def.series && (previous.k ?? 0) >= def.series.count) continue;
-    }
-    return t;
-  }
-  return undefined;
 }
 
 function textField(event: EngineEvent, field: string): string | undefined {

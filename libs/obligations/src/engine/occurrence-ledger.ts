@@ -1,7 +1,8 @@
 /** The occurrences of one evaluation: at most one open per code (C5), creation order kept for numbering. */
-import { type OpenOccurrenceView } from '../case-types/case-type';
+import { type OpenOccurrenceView, obligationCodeId } from '../case-types/case-type';
 import { type EpochDay, addMonthsEpoch } from '../dates/iso-date';
 import { type Duration, type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
+import { type CompiledDefinition, compileDefinition } from './compiled-rule-set';
 
 export type CaseStateView = OpenOccurrenceView;
 
@@ -10,25 +11,36 @@ export interface PauseRecord {
   to?: EpochDay;
 }
 
-export interface OccurrenceRecord {
-  readonly seq: number;
-  readonly code: string;
-  definition: ObligationDefinition;
-  ruleSet: RuleSet;
-  startedOn: EpochDay;
-  anchorOn: EpochDay;
-  anchorLabel: string;
+/**
+ * One occurrence while the events are processed. A class with every field initialised up front, so all records
+ * share one hidden class and the hot loops stay monomorphic.
+ */
+export class OccurrenceRecord {
   /** Series index k and series start S (D8). */
-  k?: number;
-  seriesStart?: EpochDay;
+  k: number | undefined = undefined;
+  seriesStart: EpochDay | undefined = undefined;
   /** Per-case override of the due duration's amount, fixed when the occurrence is created (C4 CONTACT_CADENCE_SET). */
-  overrideAmount?: number;
-  pauses?: PauseRecord[];
-  closedAs?: 'met' | 'waived' | 'cancelled';
-  closedOn?: EpochDay;
-  waiverReason?: string;
+  overrideAmount: number | undefined = undefined;
+  pauses: PauseRecord[] | undefined = undefined;
+  closedAs: 'met' | 'waived' | 'cancelled' | undefined = undefined;
+  closedOn: EpochDay | undefined = undefined;
+  waiverReason: string | undefined = undefined;
   /** Cancelled on its own startedOn: zero-length, not reported (C5). */
-  dropped: boolean;
+  dropped = false;
+  startedOn: EpochDay;
+
+  constructor(
+    readonly seq: number,
+    readonly code: string,
+    public definition: ObligationDefinition,
+    public compiled: CompiledDefinition,
+    public ruleSet: RuleSet,
+    date: EpochDay,
+    public anchorOn: EpochDay,
+    public anchorLabel: string,
+  ) {
+    this.startedOn = date;
+  }
 }
 
 export function addDuration(from: EpochDay, d: Duration): EpochDay {
@@ -44,41 +56,47 @@ export function addDuration(from: EpochDay, d: Duration): EpochDay {
 
 export class Ledger {
   readonly records: OccurrenceRecord[] = [];
-  private readonly open = new Map<string, OccurrenceRecord>();
+  /** Open occurrence per obligationCodeId (C5: at most one per code). Maps churn badly under set/delete. */
+  private readonly openByCode: Array<OccurrenceRecord | undefined> = [];
+  /** The open occurrences in creation order (at most one per code, so a handful). */
+  private readonly openList: OccurrenceRecord[] = [];
   readonly view: CaseStateView;
 
   constructor(private readonly selector: RuleSetSelector) {
     this.view = {
-      isOpen: (code) => this.open.has(code),
+      isOpen: (code) => this.openByCode[obligationCodeId(code)] !== undefined,
       isPaused: (code) => {
-        const occ = this.open.get(code);
+        const occ = this.openByCode[obligationCodeId(code)];
         return occ !== undefined && this.hasOpenPause(occ);
       },
     };
   }
 
-  openRecords(): OccurrenceRecord[] {
-    return Array.from(this.open.values());
+  /** The open occurrences, live: copy before closing any of them while iterating. */
+  openRecords(): readonly OccurrenceRecord[] {
+    return this.openList;
+  }
+
+  isOpenId(codeId: number): boolean {
+    return this.openByCode[codeId] !== undefined;
+  }
+
+  private markClosed(occ: OccurrenceRecord): void {
+    this.openByCode[occ.compiled.codeId] = undefined;
+    const i = this.openList.indexOf(occ);
+    if (i >= 0) this.openList.splice(i, 1);
   }
 
   start(
-    definition: ObligationDefinition,
+    compiled: CompiledDefinition,
     ruleSet: RuleSet,
     date: EpochDay,
     anchorLabel: string,
     previous: OccurrenceRecord | undefined,
     overrideAmount: number | undefined,
   ): OccurrenceRecord {
-    const occ: OccurrenceRecord = {
-      seq: this.records.length,
-      code: definition.code,
-      definition,
-      ruleSet,
-      startedOn: date,
-      anchorOn: date,
-      anchorLabel,
-      dropped: false,
-    };
+    const definition = compiled.definition;
+    const occ = new OccurrenceRecord(this.records.length, definition.code, definition, compiled, ruleSet, date, date, anchorLabel);
     if (definition.series) {
       occ.k = previous ? (previous.k ?? 0) + 1 : 1;
       occ.seriesStart = previous?.seriesStart ?? date;
@@ -87,7 +105,8 @@ export class Ledger {
     if (definition.renewal && previous) occ.anchorOn = addDuration(previous.anchorOn, definition.renewal.period);
     if (overrideAmount !== undefined && definition.due.override) occ.overrideAmount = overrideAmount;
     this.records.push(occ);
-    this.open.set(definition.code, occ);
+    this.openByCode[compiled.codeId] = occ;
+    this.openList.push(occ);
     return occ;
   }
 
@@ -95,14 +114,14 @@ export class Ledger {
     occ.closedAs = how;
     occ.closedOn = date;
     if (waiverReason !== undefined) occ.waiverReason = waiverReason;
-    this.open.delete(occ.code);
+    this.markClosed(occ);
   }
 
   cancel(occ: OccurrenceRecord, date: EpochDay): void {
     occ.closedAs = 'cancelled';
     occ.closedOn = date;
     occ.dropped = date === occ.startedOn;
-    this.open.delete(occ.code);
+    this.markClosed(occ);
   }
 
   /** BENEFIT_STARTED on an implicit spell: startedOn = anchorOn = date; earlier pauses were not days on benefit (X1). */
@@ -116,6 +135,7 @@ export class Ledger {
     if (definition) {
       occ.ruleSet = ruleSet;
       occ.definition = definition;
+      occ.compiled = compileDefinition(definition);
     }
   }
 

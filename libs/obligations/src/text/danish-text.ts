@@ -11,8 +11,20 @@ function years(monthsCount: number): string | undefined {
   return undefined;
 }
 
+const labels = new Map<string, string>();
+
 /** "14 dage", "10 uger", "4 måneder", "2½ år (30 måneder)". */
 export function durationLabel(d: Duration): string {
+  const key = `${d.unit}:${d.amount}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = renderDuration(d);
+    labels.set(key, label);
+  }
+  return label;
+}
+
+function renderDuration(d: Duration): string {
   switch (d.unit) {
     case 'days':
       return plural(d.amount, 'dag', 'dage');
@@ -31,11 +43,71 @@ export function durationShortLabel(d: Duration): string {
   return (d.unit === 'months' && years(d.amount)) || durationLabel(d);
 }
 
-/** Replaces {name} placeholders; an unknown placeholder is a catalog bug, so it fails loudly. */
-export function fillTemplate(template: string, values: Readonly<Record<string, string | number | undefined>>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`Template placeholder {${name}} has no value in "${template}"`);
-    return String(value);
-  });
+/**
+ * The placeholders a catalog template may use, in slot order. Templates are compiled once into literal parts and
+ * slot numbers, so rendering is array indexing on the hot path (every evaluation renders every occurrence).
+ */
+export const TEMPLATE_SLOTS = [
+  'duration',
+  'durationShort',
+  'anchorLabel',
+  'anchorOn',
+  'nominalDueOn',
+  'dueOn',
+  'base',
+  'k',
+  'count',
+  'capDuration',
+  'seriesStart',
+  'capDate',
+  'pauseSuffix',
+] as const;
+
+export type TemplateSlot = (typeof TEMPLATE_SLOTS)[number];
+
+/** Values by slot number (see TEMPLATE_SLOTS). */
+export type TemplateValues = Array<string | number | undefined>;
+
+export interface CompiledTemplate {
+  readonly source: string;
+  /** Literal text, or a slot number. */
+  readonly parts: ReadonlyArray<string | number>;
+}
+
+/** Compiles a template; an unknown placeholder is a catalog bug and fails when the rule set is compiled. */
+export function compileTemplate(template: string): CompiledTemplate {
+  const parts: Array<string | number> = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    const slot = TEMPLATE_SLOTS.indexOf(m[1] as TemplateSlot);
+    if (slot < 0) throw new Error(`Unknown template placeholder {${m[1]}} in "${template}"`);
+    parts.push(slot);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return { source: template, parts };
+}
+
+export function renderTemplate(template: CompiledTemplate, values: TemplateValues): string {
+  let out = '';
+  const parts = template.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (typeof part === 'string') out += part;
+    else {
+      const value = values[part];
+      if (value === undefined) throw new Error(`Template placeholder {${TEMPLATE_SLOTS[part]}} has no value in "${template.source}"`);
+      out += value;
+    }
+  }
+  return out;
+}
+
+/** Fills {name} placeholders by name (convenience for callers outside the engine). */
+export function fillTemplate(template: string, values: Readonly<Partial<Record<TemplateSlot, string | number>>>): string {
+  return renderTemplate(
+    compileTemplate(template),
+    TEMPLATE_SLOTS.map((name) => values[name]),
+  );
 }

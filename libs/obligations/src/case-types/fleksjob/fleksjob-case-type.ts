@@ -187,12 +187,12 @@ class FleksjobState implements CaseState {
     }
   }
 
-  apply(event: EngineEvent, started: ReadonlySet<string>): void {
+  apply(event: EngineEvent, started: readonly string[]): void {
     switch (event.type as FleksjobEventType) {
       case 'VISITATION_DECIDED':
         this.phase = 'LY';
         this.firstJobPending = true;
-        if (started.has(OTHER_ACTOR)) this.spell = { implicit: true };
+        if (started.includes(OTHER_ACTOR)) this.spell = { implicit: true };
         break;
       case 'BENEFIT_STARTED':
         // Either re-anchored the implicit spell or opened an explicit one (the gate excluded anything else).

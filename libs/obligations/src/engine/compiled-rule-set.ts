@@ -1,0 +1,132 @@
+/**
+ * Rule sets compiled once (memoised per immutable rule set) into trigger tables indexed by event-type id, so an
+ * event only looks at the obligations it can affect. Keeps evaluation linear with a small constant.
+ */
+import { eventTypeId, obligationCodeId } from '../case-types/case-type';
+import { type ObligationDefinition, type RuleSet, type StartTrigger, type Trigger } from '../rule-sets/rule-set';
+import { type CompiledTemplate, compileTemplate, durationLabel, durationShortLabel } from '../text/danish-text';
+
+export interface CompiledGuard {
+  readonly name: string;
+  readonly arg: string | undefined;
+}
+
+export interface CompiledTrigger {
+  readonly on: string;
+  /** All must hold. */
+  readonly guards: readonly CompiledGuard[];
+  readonly anchor: string;
+  readonly continues: boolean;
+}
+
+/** What one event type can do to one obligation. */
+export interface DefinitionEffects {
+  readonly metBy: readonly CompiledTrigger[];
+  readonly waivedBy: readonly CompiledTrigger[];
+  readonly cancelledBy: readonly CompiledTrigger[];
+  readonly reanchoredBy: readonly CompiledTrigger[];
+}
+
+export interface CompiledDefinition {
+  readonly definition: ObligationDefinition;
+  /** obligationCodeId(definition.code). */
+  readonly codeId: number;
+  /** Indexed by event-type id; undefined where the type does not affect this obligation. */
+  readonly effects: ReadonlyArray<DefinitionEffects | undefined>;
+  readonly taskTitle: CompiledTemplate;
+  readonly explanation: CompiledTemplate;
+  /** Danish labels of the catalog durations, rendered once. */
+  readonly afterLabel: string;
+  readonly afterShortLabel: string;
+  readonly capLabel: string | undefined;
+}
+
+export interface DefinitionTriggers {
+  readonly compiled: CompiledDefinition;
+  readonly triggers: readonly CompiledTrigger[];
+}
+
+export interface CompiledRuleSet {
+  readonly ruleSet: RuleSet;
+  /** Per event-type id, in catalog order: obligations the type may start, with their start triggers for it. */
+  readonly starts: ReadonlyArray<readonly DefinitionTriggers[] | undefined>;
+  readonly pending: ReadonlyArray<readonly DefinitionTriggers[] | undefined>;
+  /** Per event-type id: per-case duration overrides it sets, as [code, field]. */
+  readonly overrides: ReadonlyArray<ReadonlyArray<readonly [string, string]> | undefined>;
+}
+
+function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
+  const guards = (t.when ?? []).map((g): CompiledGuard => {
+    const colon = g.indexOf(':');
+    return colon < 0 ? { name: g, arg: undefined } : { name: g.slice(0, colon), arg: g.slice(colon + 1) };
+  });
+  const start = t as Partial<StartTrigger>;
+  return { on: t.on, guards, anchor: start.anchor ?? '', continues: start.continues === true };
+}
+
+function groupByType(triggers: readonly Trigger[] | undefined): Map<number, CompiledTrigger[]> {
+  const map = new Map<number, CompiledTrigger[]>();
+  for (const t of triggers ?? []) {
+    const id = eventTypeId(t.on);
+    const list = map.get(id);
+    if (list) list.push(compileTrigger(t));
+    else map.set(id, [compileTrigger(t)]);
+  }
+  return map;
+}
+
+function pushAt<T>(table: T[][], id: number, value: T): void {
+  (table[id] ??= []).push(value);
+}
+
+const EMPTY: readonly CompiledTrigger[] = [];
+
+const compiledDefinitions = new WeakMap<ObligationDefinition, CompiledDefinition>();
+
+export function compileDefinition(definition: ObligationDefinition): CompiledDefinition {
+  let compiled = compiledDefinitions.get(definition);
+  if (compiled) return compiled;
+  const met = groupByType(definition.metBy);
+  const waived = groupByType(definition.waivedBy);
+  const cancelled = groupByType(definition.cancelledBy);
+  const reanchored = groupByType(definition.reanchoredBy);
+  const effects: Array<DefinitionEffects | undefined> = [];
+  for (const id of new Set([...met.keys(), ...waived.keys(), ...cancelled.keys(), ...reanchored.keys()]))
+    effects[id] = {
+      metBy: met.get(id) ?? EMPTY,
+      waivedBy: waived.get(id) ?? EMPTY,
+      cancelledBy: cancelled.get(id) ?? EMPTY,
+      reanchoredBy: reanchored.get(id) ?? EMPTY,
+    };
+  compiled = {
+    definition,
+    codeId: obligationCodeId(definition.code),
+    effects,
+    taskTitle: compileTemplate(definition.taskTitle),
+    explanation: compileTemplate(definition.explanation),
+    afterLabel: durationLabel(definition.due.after),
+    afterShortLabel: durationShortLabel(definition.due.after),
+    capLabel: definition.due.cap ? durationLabel(definition.due.cap) : undefined,
+  };
+  compiledDefinitions.set(definition, compiled);
+  return compiled;
+}
+
+const compiledRuleSets = new WeakMap<RuleSet, CompiledRuleSet>();
+
+export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+  let compiled = compiledRuleSets.get(ruleSet);
+  if (compiled) return compiled;
+  const starts: DefinitionTriggers[][] = [];
+  const pending: DefinitionTriggers[][] = [];
+  const overrides: Array<Array<readonly [string, string]>> = [];
+  for (const definition of ruleSet.obligations) {
+    const cd = compileDefinition(definition);
+    for (const [id, triggers] of groupByType(definition.startedBy)) pushAt(starts, id, { compiled: cd, triggers });
+    for (const [id, triggers] of groupByType(definition.heldPendingBy)) pushAt(pending, id, { compiled: cd, triggers });
+    if (definition.due.override) pushAt(overrides, eventTypeId(definition.due.override.on), [definition.code, definition.due.override.field] as const);
+  }
+  compiled = { ruleSet, starts, pending, overrides };
+  compiledRuleSets.set(ruleSet, compiled);
+  return compiled;
+}
