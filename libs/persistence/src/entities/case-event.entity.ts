@@ -3,6 +3,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** Append-only timeline of a case as accepted by its workflow. */
 @Entity({ name: 'case_events' })
 @Index('ux_case_events_case_event_id', ['caseId', 'eventId'], { unique: true })
+// Dashboard: a case's latest event of some types (contact share, passivity watch list); fleksjob starts by date.
+@Index('ix_case_events_case_type_date', ['caseId', 'type', 'eventDate'])
+@Index('ix_case_events_type_date', ['type', 'eventDate'])
 export class CaseEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
