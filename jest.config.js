@@ -24,9 +24,14 @@ const moduleNameMapper = {
   '^@frist/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
 };
+// jose 6 ships ECMAScript modules only: Node >= 20.19 require()s them natively, Jest needs them compiled to CommonJS.
+const esmOnly = {
+  'node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+};
 const common = {
   rootDir: __dirname,
-  transform: swc,
+  transform: { ...swc, ...esmOnly },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,5 +1,6 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
 import { type CliCommand } from './cli-command';
 import { previewCommand } from './preview-command';
+import { tokenCommand } from './token-command';
 
-export const COMMANDS: readonly CliCommand[] = [previewCommand];
+export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand];

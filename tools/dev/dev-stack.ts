@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loadAuthConfig, signAccessToken } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { startEmbeddedPostgres, startTemporalDevServer, temporalToolPaths } from '@frist/testing';
@@ -62,12 +63,16 @@ async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 async function seed(api: string): Promise<void> {
-  for (const c of demoCases(copenhagenDate(Date.now()))) {
-    const exists = await fetch(`${api}/api/v1/cases/${c.caseId}`);
+  const cases = demoCases(copenhagenDate(Date.now()));
+  const teams = [...new Set(cases.map((c) => c.team))];
+  const token = await signAccessToken(loadAuthConfig(), { sub: 'dev-seed', role: 'manager', teams });
+  const authorization = `Bearer ${token}`;
+  for (const c of cases) {
+    const exists = await fetch(`${api}/api/v1/cases/${c.caseId}`, { headers: { authorization } });
     if (exists.ok) continue;
     const res = await fetch(`${api}/api/v1/cases`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify(c),
     });
     if (!res.ok) throw new Error(`seeding ${c.citizenRef} failed: ${res.status} ${await res.text()}`);
@@ -121,7 +126,7 @@ async function main(): Promise<void> {
   await waitForReady(`${api}/health/ready`);
   await seed(api);
   console.log(
-    `\n[dev] frist is running: ${api}\n[dev]   tasks:  curl '${api}/api/v1/tasks?team=fleks-nord'\n[dev]   Ctrl-C stops everything\n`,
+    `\n[dev] frist is running: ${api}\n[dev]   tasks:  curl -H "Authorization: Bearer $(npm run -s frist -- token --role caseworker --team fleks-nord)" '${api}/api/v1/tasks'\n[dev]   Ctrl-C stops everything\n`,
   );
 }
 

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SystemClock, type AppConfig, type Clock } from '@frist/config';
 import { dataSourceOptions } from '@frist/persistence';
+import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { ConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ export class AppModule {
           retryAttempts: 0,
         }),
         TemporalModule,
+        AuthModule,
         HealthModule,
         CasesModule,
         TasksModule,

@@ -4,11 +4,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities } from '@frist/activities';
-import { loadConfig, SystemClock } from '@frist/config';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { loadConfig, SystemClock, type AppConfig } from '@frist/config';
 import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
+import { bearer, createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
 import { createTestDatabase } from '@frist/testing';
 import { createApp } from './create-app';
 
@@ -20,6 +20,7 @@ describe('case flow end to end', () => {
   let app: INestApplication;
   let worker: Worker;
   let running: Promise<void>;
+  let config: AppConfig;
   const taskQueue = `e2e-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -32,10 +33,11 @@ describe('case flow end to end', () => {
       workflowBundle: await sharedWorkflowBundle(),
       activities: {
         projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+        evaluateCase,
       },
     });
     running = worker.run();
-    const config = loadConfig({
+    config = loadConfig({
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -67,9 +69,11 @@ describe('case flow end to end', () => {
 
   it('shows an overdue phase-1 task for a preparatory part that started 11 weeks ago', async () => {
     const team = `team-${randomUUID().slice(0, 8)}`;
+    const auth = await bearer(config.auth, 'caseworker', [team]);
     const startedOn = addDaysIso(today(), -77);
     const created = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .send({
         citizenRef: 'fagsystem-4711',
         team,
@@ -80,7 +84,7 @@ describe('case flow end to end', () => {
     const caseId = created.body.caseId as string;
     expect(created.headers.location).toBe(`/api/v1/cases/${caseId}`);
 
-    const tasks = await request(app.getHttpServer()).get('/api/v1/tasks').query({ team }).expect(200);
+    const tasks = await request(app.getHttpServer()).get('/api/v1/tasks').set('authorization', auth).expect(200);
     expect(tasks.body.items).toHaveLength(1);
     expect(tasks.body.items[0]).toMatchObject({
       caseId,
@@ -96,35 +100,42 @@ describe('case flow end to end', () => {
     // Other teams see nothing of it.
     const other = await request(app.getHttpServer())
       .get('/api/v1/tasks')
-      .query({ team: 'some-other-team' })
+      .set('authorization', await bearer(config.auth, 'caseworker', ['some-other-team']))
       .expect(200);
     expect(other.body.items).toEqual([]);
 
     // Visitation meets it (late): it leaves the open inbox, and the contact duty appears.
     const visit = await request(app.getHttpServer())
       .post(`/api/v1/cases/${caseId}/events`)
+      .set('authorization', auth)
       .send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() })
       .expect(200);
     expect(visit.body.obligations.find((o: { code: string }) => o.code === 'phase1-target').status).toBe('met-late');
-    const after = await request(app.getHttpServer()).get('/api/v1/tasks').query({ team }).expect(200);
+    const after = await request(app.getHttpServer()).get('/api/v1/tasks').set('authorization', auth).expect(200);
     expect(after.body.items.map((t: { code: string }) => t.code)).not.toContain('phase1-target');
     expect(after.body.items.map((t: { code: string }) => t.code)).toContain('contact-14d');
 
     // Re-sending the same event is a no-op with the same answer.
     const again = await request(app.getHttpServer())
       .post(`/api/v1/cases/${caseId}/events`)
+      .set('authorization', auth)
       .send({ eventId: 'visit-1', type: 'VISITATION_DECIDED', date: today() })
       .expect(200);
     expect(again.body.accepted).toEqual([{ eventId: 'visit-1', duplicate: true }]);
 
-    const view = await request(app.getHttpServer()).get(`/api/v1/cases/${caseId}`).expect(200);
+    const view = await request(app.getHttpServer())
+      .get(`/api/v1/cases/${caseId}`)
+      .set('authorization', auth)
+      .expect(200);
     expect(view.body).toMatchObject({ id: caseId, team, phase: 'LY' });
     expect(view.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(['prep-1', 'case-opened', 'visit-1']);
   });
 
   it('answers bad input with problem details and a stable code', async () => {
+    const auth = await bearer(config.auth, 'caseworker', ['a']);
     const cpr = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .send({ citizenRef: '010190-1234', team: 'a', birthDate: '1990-01-01' })
       .expect(400);
     expect(cpr.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -132,12 +143,14 @@ describe('case flow end to end', () => {
 
     const badDate = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .send({ citizenRef: 'x', team: 'a', birthDate: '1990-02-30' })
       .expect(400);
     expect(badDate.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'birthDate' }] });
 
     const badEvent = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .send({
         citizenRef: 'x',
         team: 'a',
@@ -149,6 +162,7 @@ describe('case flow end to end', () => {
 
     const future = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .send({
         citizenRef: 'x',
         team: 'a',
@@ -160,15 +174,21 @@ describe('case flow end to end', () => {
 
     await request(app.getHttpServer())
       .post(`/api/v1/cases/${randomUUID()}/events`)
+      .set('authorization', auth)
       .send({ eventId: 'e', type: 'CASE_CLOSED', date: today() })
       .expect(404);
     const notJson = await request(app.getHttpServer())
       .post('/api/v1/cases')
+      .set('authorization', auth)
       .set('content-type', 'application/json')
       .send('{"citizenRef":')
       .expect(400);
     expect(notJson.body.code).toBe('VALIDATION_FAILED');
-    const badCursor = await request(app.getHttpServer()).get('/api/v1/tasks').query({ cursor: 'zzz' }).expect(400);
+    const badCursor = await request(app.getHttpServer())
+      .get('/api/v1/tasks')
+      .set('authorization', auth)
+      .query({ cursor: 'zzz' })
+      .expect(400);
     expect(badCursor.body.code).toBe('INVALID_CURSOR');
   });
 });

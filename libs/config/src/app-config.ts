@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Compose files pass unset variables as empty strings. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -12,7 +16,30 @@ const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // Bearer JWTs: HS256 with a shared secret (dev, tests) or a municipality's identity provider through JWKS.
+  AUTH_JWT_SECRET: unsetIfEmpty(z.string().min(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })),
+  AUTH_JWKS_URL: unsetIfEmpty(z.url({ message: 'AUTH_JWKS_URL must be an https:// or http:// URL' })),
+  AUTH_JWT_ALGORITHMS: unsetIfEmpty(z.string()),
+  AUTH_ISSUER: unsetIfEmpty(z.string()),
+  AUTH_AUDIENCE: unsetIfEmpty(z.string()),
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
 });
+
+/** Signs and verifies tokens only where NODE_ENV is not production; `npm run frist -- token` uses it. */
+export const DEV_JWT_SECRET = 'frist-dev-secret-not-for-production-use-0123456789';
+const DEV_ISSUER = 'frist-dev';
+const DEV_AUDIENCE = 'frist-api';
+
+export interface AuthConfig {
+  /** HS256 shared secret; set unless a JWKS URL is configured. */
+  jwtSecret?: string;
+  /** The identity provider's key set (RS256/ES256 tokens); takes precedence over the secret. */
+  jwksUrl?: string;
+  algorithms: string[];
+  issuer: string;
+  audience: string;
+  clockToleranceSec: number;
+}
 
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
@@ -20,6 +47,7 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   api: { host: string; port: number };
   worker: { shutdownGraceMs: number; workflowBundlePath?: string };
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {}
@@ -31,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const auth = authConfig(e);
   return {
     env: e.NODE_ENV,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
@@ -40,5 +69,54 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
     },
+    auth,
+  };
+}
+
+const authEnvSchema = envSchema.pick({
+  NODE_ENV: true,
+  AUTH_JWT_SECRET: true,
+  AUTH_JWKS_URL: true,
+  AUTH_JWT_ALGORITHMS: true,
+  AUTH_ISSUER: true,
+  AUTH_AUDIENCE: true,
+  AUTH_CLOCK_TOLERANCE_S: true,
+});
+
+/** Only the auth settings, for tools that sign dev tokens without a database (`frist token`). */
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+  const parsed = authEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return authConfig(parsed.data);
+}
+
+/** Production must name its key material, issuer and audience; elsewhere the dev defaults make tokens just work. */
+function authConfig(e: z.infer<typeof authEnvSchema>): AuthConfig {
+  const prod = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (prod && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL)
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required in production');
+  if (prod && !e.AUTH_ISSUER) problems.push('AUTH_ISSUER is required in production');
+  if (prod && !e.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE is required in production');
+  const algorithms = (e.AUTH_JWT_ALGORITHMS ?? (e.AUTH_JWKS_URL ? 'RS256' : 'HS256'))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const symmetric = algorithms.filter((a) => a.startsWith('HS'));
+  // Never let a JWKS deployment accept HMAC tokens (algorithm confusion), nor the secret verify asymmetric ones.
+  if (e.AUTH_JWKS_URL && symmetric.length) problems.push('AUTH_JWT_ALGORITHMS must be asymmetric with AUTH_JWKS_URL');
+  if (!e.AUTH_JWKS_URL && symmetric.length !== algorithms.length)
+    problems.push('AUTH_JWT_ALGORITHMS must be HS256/HS384/HS512 with AUTH_JWT_SECRET');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const secret = e.AUTH_JWT_SECRET ?? (prod ? undefined : DEV_JWT_SECRET);
+  return {
+    ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : secret ? { jwtSecret: secret } : {}),
+    algorithms,
+    issuer: e.AUTH_ISSUER ?? DEV_ISSUER,
+    audience: e.AUTH_AUDIENCE ?? DEV_AUDIENCE,
+    clockToleranceSec: e.AUTH_CLOCK_TOLERANCE_S,
   };
 }

@@ -1,5 +1,6 @@
 // Test and dev infrastructure: real servers (Postgres, Temporal), per-file databases, polling helpers.
 // Only tests, tools and benchmarks import this (enforced in eslint.config.mjs).
+export * from './access-token';
 export * from './postgres-server';
 export * from './temporal-dev-server';
 export * from './temporal-test-env';

@@ -16,6 +16,8 @@ import {
 import { TimelineValidationError, validateEvent } from '@frist/obligations';
 import { Clock } from '@frist/config';
 import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
+import type { AuthUser } from '../auth/auth-user';
+import { TeamScope } from '../auth/team-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { looksLikeCpr } from '../common/schemas';
 import { TemporalClientService } from '../temporal/temporal-client.service';
@@ -50,7 +52,8 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  async create(dto: CreateCaseDto, actor: string | null): Promise<{ created: boolean; result: ApplyEventsResult }> {
+  async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
+    const actor = user.sub;
     if (looksLikeCpr(dto.citizenRef)) {
       throw new DomainError(
         ErrorCode.CprNotAllowed,
@@ -58,6 +61,10 @@ export class CasesService {
         [{ field: 'citizenRef', message: 'looks like a CPR number' }],
       );
     }
+    if (!TeamScope.has(user, dto.team))
+      throw new DomainError(ErrorCode.Forbidden, `you may create cases only for your own teams`, [
+        { field: 'team', message: 'is not one of your teams' },
+      ]);
     const today = copenhagenDate(this.clock.now().getTime());
     if (dto.birthDate > today)
       throw new DomainError(ErrorCode.ValidationFailed, 'birthDate is in the future', [
@@ -65,9 +72,13 @@ export class CasesService {
       ]);
     const caseId = dto.caseId ?? randomUUID();
     const existing = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+    // Another team's case answers like differing facts: the same 409, nothing about its team or contents.
     if (
       existing &&
-      (existing.team !== dto.team || existing.birthDate !== dto.birthDate || existing.citizenRef !== dto.citizenRef)
+      (!TeamScope.has(user, existing.team) ||
+        existing.team !== dto.team ||
+        existing.birthDate !== dto.birthDate ||
+        existing.citizenRef !== dto.citizenRef)
     ) {
       throw new DomainError(ErrorCode.CaseExists, `case ${caseId} exists with other facts`);
     }
@@ -75,7 +86,7 @@ export class CasesService {
     if (existing) {
       // Repeating a create is idempotent: only the events it carries are (idempotently) applied.
       if (submitted.length === 0) return { created: false, result: { ...(await this.snapshot(caseId)), accepted: [] } };
-      return { created: false, result: await this.registerEvents(caseId, dto.events, actor) };
+      return { created: false, result: await this.registerEvents(user, caseId, dto.events) };
     }
     const events: SubmittedEvent[] = [
       { eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) },
@@ -102,14 +113,9 @@ export class CasesService {
     }
   }
 
-  async registerEvents(
-    caseId: string,
-    submitted: SubmittedEventDto[],
-    actor: string | null,
-  ): Promise<ApplyEventsResult> {
-    const found = await this.dataSource.getRepository(CaseEntity).existsBy({ id: caseId });
-    if (!found) throw new DomainError(ErrorCode.CaseNotFound, `no case ${caseId}`);
-    const events = this.toSubmitted(submitted, actor);
+  async registerEvents(user: AuthUser, caseId: string, submitted: SubmittedEventDto[]): Promise<ApplyEventsResult> {
+    await this.findInScope(user, caseId);
+    const events = this.toSubmitted(submitted, user.sub);
     try {
       return await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))
@@ -127,9 +133,15 @@ export class CasesService {
     }
   }
 
-  async get(caseId: string): Promise<CaseView> {
+  /** The case row if it exists in one of the caller's teams; otherwise the same 404 whether it exists or not. */
+  async findInScope(user: AuthUser, caseId: string): Promise<CaseEntity> {
     const c = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
-    if (!c) throw new DomainError(ErrorCode.CaseNotFound, `no case ${caseId}`);
+    if (!c || !TeamScope.has(user, c.team)) throw new DomainError(ErrorCode.CaseNotFound, `no case ${caseId}`);
+    return c;
+  }
+
+  async get(user: AuthUser, caseId: string): Promise<CaseView> {
+    const c = await this.findInScope(user, caseId);
     const [tasks, events] = await Promise.all([
       this.dataSource
         .getRepository(TaskEntity)

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -23,6 +24,7 @@ async function check(
   }
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

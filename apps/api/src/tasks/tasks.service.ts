@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TaskEntity } from '@frist/persistence';
 import { toObligationView } from '../cases/cases.service';
+import type { AuthUser } from '../auth/auth-user';
+import { TeamScope } from '../auth/team-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { TaskQueryDto } from './dtos/task-query.dto';
 
@@ -32,12 +34,14 @@ export class TasksService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The inbox: stable order by due date then id, keyset-paginated so pages never skip or repeat a task. */
-  async list(q: TaskQueryDto) {
+  async list(user: AuthUser, q: TaskQueryDto) {
+    const teams = TeamScope.teamsFor(user, q.team);
+    if (teams.length === 0) return { items: [], nextCursor: null };
     const qb = this.dataSource
       .getRepository(TaskEntity)
       .createQueryBuilder('t')
-      .where('t.status IN (:...status)', { status: q.status });
-    if (q.team) qb.andWhere('t.team = :team', { team: q.team });
+      .where('t.status IN (:...status)', { status: q.status })
+      .andWhere('t.team IN (:...teams)', { teams });
     if (q.code) qb.andWhere('t.obligation_code = :code', { code: q.code });
     if (q.caseId) qb.andWhere('t.case_id = :caseId', { caseId: q.caseId });
     if (q.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: q.dueBefore });

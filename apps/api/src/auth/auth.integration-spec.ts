@@ -1,0 +1,226 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
+import request from 'supertest';
+import { FixedClock, loadAuthConfig, type AppConfig, type AuthConfig } from '@frist/config';
+import { bearer } from '@frist/testing';
+import { ProblemDetailsFilter } from '../common/problem-details.filter';
+import { ConfigModule } from '../config/config.module';
+import { AuthModule } from './auth.module';
+import { CurrentUser, Public, Roles } from './auth.decorators';
+import type { AuthUser } from './auth-user';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jose = require('jose') as typeof Jose;
+
+@Controller('t')
+class ProbeController {
+  @Public()
+  @Get('public')
+  open() {
+    return { ok: true };
+  }
+
+  @Roles('caseworker', 'manager')
+  @Get('me')
+  me(@CurrentUser() user: AuthUser) {
+    return user;
+  }
+
+  @Roles('manager')
+  @Get('managers')
+  managers() {
+    return { ok: true };
+  }
+
+  /** No @Roles: closed to everyone (secure by default). */
+  @Get('forgotten')
+  forgotten() {
+    return { ok: true };
+  }
+}
+
+const NOW = new Date('2031-05-01T10:00:00Z');
+
+async function appWith(auth: AuthConfig): Promise<INestApplication> {
+  const config = { env: 'test', auth } as AppConfig;
+  @Module({
+    imports: [ConfigModule.forRoot(config, new FixedClock(NOW)), AuthModule],
+    controllers: [ProbeController],
+    providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+  })
+  class ProbeModule {}
+  const app = await NestFactory.create(ProbeModule, { logger: ['error'] });
+  await app.init();
+  return app;
+}
+
+describe('bearer-token auth (HS256, dev secret)', () => {
+  const auth = loadAuthConfig({ NODE_ENV: 'test' });
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await appWith(auth);
+  });
+  afterAll(() => app.close());
+  const token = (role: 'caseworker' | 'manager' | 'ops', opts: { now?: Date; ttlSeconds?: number } = {}) =>
+    bearer(auth, role, ['fleks-nord', 'fleks-syd'], 'cw-17', { now: NOW, ...opts });
+
+  it('lets public routes through without a token', async () => {
+    await request(app.getHttpServer()).get('/t/public').expect(200, { ok: true });
+  });
+
+  it('answers 401 problem details with a Bearer challenge without or with a bad token', async () => {
+    const none = await request(app.getHttpServer()).get('/t/me').expect(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="frist"');
+    expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(none.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+
+    const good = await token('caseworker');
+    const [h, p, s] = good.slice('Bearer '.length).split('.');
+    const tampered = `Bearer ${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p ?? '', 'base64url').toString()), role: 'manager' })).toString('base64url')}.${s}`;
+    const unsigned = `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`;
+    const otherSecret = await bearer({ ...auth, jwtSecret: 'x'.repeat(40) }, 'manager', ['fleks-nord'], 'x', {
+      now: NOW,
+    });
+    const otherAudience = await bearer({ ...auth, audience: 'someone-else' }, 'manager', ['fleks-nord'], 'x', {
+      now: NOW,
+    });
+    const expired = await token('caseworker', { now: new Date(NOW.getTime() - 3 * 3600_000), ttlSeconds: 3600 });
+    for (const [value, detail] of [
+      ['Basic Zm9vOmJhcg==', /Bearer/],
+      ['Bearer not-a-jwt', /Bearer/],
+      [tampered, /signature/],
+      [unsigned, /algorithm|valid JWT/],
+      [otherSecret, /signature/],
+      [otherAudience, /aud/],
+      [expired, /expired/],
+    ] as const) {
+      const res = await request(app.getHttpServer()).get('/t/me').set('authorization', value).expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      expect(res.body.detail).toMatch(detail);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('gives the handler the verified caller', async () => {
+    const res = await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', await token('caseworker'))
+      .expect(200);
+    expect(res.body).toEqual({ sub: 'cw-17', role: 'caseworker', teams: ['fleks-nord', 'fleks-syd'] });
+  });
+
+  it('answers 403 outside the role, and for handlers that name no roles at all', async () => {
+    const cw = await token('caseworker');
+    expect((await request(app.getHttpServer()).get('/t/managers').set('authorization', cw).expect(403)).body.code).toBe(
+      'FORBIDDEN',
+    );
+    await request(app.getHttpServer())
+      .get('/t/managers')
+      .set('authorization', await token('manager'))
+      .expect(200);
+    await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', await token('ops'))
+      .expect(403);
+    await request(app.getHttpServer())
+      .get('/t/forgotten')
+      .set('authorization', await token('manager'))
+      .expect(403);
+  });
+
+  it('rejects tokens without a known role or with malformed teams', async () => {
+    const key = new TextEncoder().encode(auth.jwtSecret);
+    const sign = (claims: Record<string, unknown>) =>
+      new jose.SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('s')
+        .setIssuer(auth.issuer)
+        .setAudience(auth.audience)
+        .setIssuedAt(Math.floor(NOW.getTime() / 1000))
+        .setExpirationTime(Math.floor(NOW.getTime() / 1000) + 60)
+        .sign(key);
+    for (const claims of [{ role: 'admin', teams: [] }, { teams: ['a'] }, { role: 'manager', teams: ['Not A Slug'] }]) {
+      await request(app.getHttpServer())
+        .get('/t/me')
+        .set('authorization', `Bearer ${await sign(claims)}`)
+        .expect(401);
+    }
+    // An identity provider's `roles` list: the broadest known role wins.
+    const res = await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', `Bearer ${await sign({ roles: ['ops', 'caseworker', 'x'], teams: ['a', 'a'] })}`)
+      .expect(200);
+    expect(res.body).toEqual({ sub: 's', role: 'caseworker', teams: ['a'] });
+  });
+});
+
+describe('bearer-token auth (RS256 through the identity provider JWKS)', () => {
+  let idp: Server;
+  let app: INestApplication;
+  let privateKey: Jose.CryptoKey;
+  let auth: AuthConfig;
+  let jwksRequests = 0;
+
+  beforeAll(async () => {
+    const pair = await jose.generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    idp = createServer((_req, res) => {
+      jwksRequests++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
+    auth = loadAuthConfig({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: `http://127.0.0.1:${(idp.address() as AddressInfo).port}/jwks.json`,
+      AUTH_ISSUER: 'https://idp.kommune.example',
+      AUTH_AUDIENCE: 'frist',
+    });
+    app = await appWith(auth);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await new Promise((r) => idp?.close(r));
+  });
+
+  const idpToken = (claims: Record<string, unknown>, issuer = 'https://idp.kommune.example') =>
+    new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('ad-user-42')
+      .setIssuer(issuer)
+      .setAudience('frist')
+      .setIssuedAt(Math.floor(NOW.getTime() / 1000))
+      .setExpirationTime(Math.floor(NOW.getTime() / 1000) + 300)
+      .sign(privateKey);
+
+  it('accepts the identity provider token and fetches its keys once', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await request(app.getHttpServer())
+        .get('/t/me')
+        .set('authorization', `Bearer ${await idpToken({ role: 'manager', teams: ['fleks-nord'] })}`)
+        .expect(200);
+      expect(res.body).toEqual({ sub: 'ad-user-42', role: 'manager', teams: ['fleks-nord'] });
+    }
+    expect(jwksRequests).toBe(1);
+  });
+
+  it('rejects a foreign issuer and HMAC tokens (no algorithm confusion)', async () => {
+    await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', `Bearer ${await idpToken({ role: 'manager', teams: [] }, 'https://evil.example')}`)
+      .expect(401);
+    const hmac = await bearer(
+      { ...auth, jwtSecret: 'y'.repeat(40), algorithms: ['HS256'] },
+      'manager',
+      ['fleks-nord'],
+      'x',
+      { now: NOW },
+    );
+    const res = await request(app.getHttpServer()).get('/t/me').set('authorization', hmac).expect(401);
+    expect(res.body.detail).toMatch(/algorithm/);
+  });
+});

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
+import { z } from 'zod';
+import { Clock, type AppConfig } from '@frist/config';
+import { TEAM_PATTERN } from '@frist/contracts';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { APP_CONFIG } from '../config/config.module';
+import { ROLES, type AuthUser, type Role } from './auth-user';
+
+// jose 6 is ESM only; Node >= 20.19 loads it through require(esm) and Jest compiles it (jest.config.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jose = require('jose') as typeof Jose;
+
+/** When a token names several roles, the broadest wins. */
+const ROLE_PRECEDENCE: readonly Role[] = ['manager', 'caseworker', 'ops'];
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  role: z.string().optional(),
+  roles: z.array(z.string()).optional(),
+  teams: z.array(z.string().regex(TEAM_PATTERN)).max(200).default([]),
+});
+
+/**
+ * Verifies bearer tokens: HS256 against the configured secret, or the identity provider's keys (JWKS, cached and
+ * refreshed by jose on an unknown `kid`). Issuer, audience, expiry and the algorithm allow-list are always checked.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly key: Uint8Array | ReturnType<typeof jose.createRemoteJWKSet>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    const { jwksUrl, jwtSecret } = config.auth;
+    if (jwksUrl) this.key = jose.createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5_000 });
+    else if (jwtSecret) this.key = new TextEncoder().encode(jwtSecret);
+    else throw new Error('auth: neither AUTH_JWKS_URL nor AUTH_JWT_SECRET is configured');
+  }
+
+  async verify(token: string): Promise<AuthUser> {
+    const { algorithms, issuer, audience, clockToleranceSec } = this.config.auth;
+    let payload: Jose.JWTPayload;
+    try {
+      const options = {
+        algorithms,
+        issuer,
+        audience,
+        clockTolerance: clockToleranceSec,
+        currentDate: this.clock.now(),
+      };
+      // Two calls because jose's overloads differ for a static key and a key-set function.
+      ({ payload } =
+        this.key instanceof Uint8Array
+          ? await jose.jwtVerify(token, this.key, options)
+          : await jose.jwtVerify(token, this.key, options));
+    } catch (err) {
+      throw new DomainError(ErrorCode.Unauthenticated, tokenProblem(err));
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success)
+      throw new DomainError(ErrorCode.Unauthenticated, 'the token lacks valid sub, role or teams claims');
+    const named = [claims.data.role, ...(claims.data.roles ?? [])];
+    const role = ROLE_PRECEDENCE.find((r) => named.includes(r));
+    if (!role || !(ROLES as readonly string[]).includes(role))
+      throw new DomainError(ErrorCode.Unauthenticated, `the token names no known role (${ROLES.join(', ')})`);
+    return { sub: claims.data.sub, role, teams: [...new Set(claims.data.teams)] };
+  }
+}
+
+/** A short reason a client can act on, never the token itself. */
+function tokenProblem(err: unknown): string {
+  const code = (err as { code?: string })?.code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `the token's ${(err as { claim?: string }).claim ?? 'claims'} claim is not accepted`;
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'the token is signed with an algorithm this API does not accept';
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'the token signature does not verify';
+    case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JOSE_GENERIC':
+      return 'the identity provider keys could not be fetched';
+    default:
+      return 'the token is not a valid JWT';
+  }
+}

@@ -1,0 +1,79 @@
+/** `frist token --role <role> --team <team> [--team …] [--sub <id>] [--ttl <hours>]`: a dev bearer token. */
+import { ConfigError, loadAuthConfig, ROLES, signAccessToken, type Role } from '@frist/config';
+import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+
+const TEAM = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const usage = `usage: npm run -s frist -- token --role <${ROLES.join('|')}> --team <team> [--team <team2>] [--sub <id>] [--ttl <hours>]
+
+Prints a bearer token signed with AUTH_JWT_SECRET (the dev secret unless NODE_ENV=production), e.g.
+  curl -H "Authorization: Bearer $(npm run -s frist -- token --role caseworker --team fleks-nord)" …
+  --ttl <hours>   lifetime, default 8
+Exit codes: 0 ok; 2 invalid usage; 1 no secret configured (tokens then come from the identity provider).`;
+
+interface TokenArgs {
+  role: Role;
+  teams: string[];
+  sub: string;
+  ttlHours: number;
+}
+
+function parseArgs(args: readonly string[]): TokenArgs | 'help' {
+  let role: string | undefined;
+  let sub: string | undefined;
+  let ttl = '8';
+  const teams: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    if (!['--role', '--team', '--sub', '--ttl'].includes(flag))
+      throw new CliUsageError([`unknown argument ${arg}`, usage]);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') throw new CliUsageError([`${flag} needs a value`, usage]);
+    if (flag === '--role') role = value;
+    else if (flag === '--team') teams.push(value);
+    else if (flag === '--sub') sub = value;
+    else ttl = value;
+  }
+  const issues: string[] = [];
+  if (!role) issues.push('--role is required');
+  else if (!(ROLES as readonly string[]).includes(role)) issues.push(`--role must be one of ${ROLES.join(', ')}`);
+  for (const t of teams)
+    if (!TEAM.test(t)) issues.push(`--team ${t} is not a team slug (lowercase letters, digits, -)`);
+  if (role !== 'ops' && teams.length === 0) issues.push('--team is required (repeat it for several teams)');
+  const ttlHours = Number(ttl);
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 30) issues.push('--ttl must be 0 < hours <= 720');
+  if (issues.length) throw new CliUsageError([...issues, usage]);
+  return { role: role as Role, teams: [...new Set(teams)], sub: sub ?? `dev-${role}`, ttlHours };
+}
+
+export const tokenCommand: CliCommand = {
+  name: 'token',
+  summary: 'print a dev bearer token for a role and teams',
+  usage,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const parsed = parseArgs(args);
+    if (parsed === 'help') {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    let auth;
+    try {
+      auth = loadAuthConfig();
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliUsageError(error.message.split('\n'));
+      throw error;
+    }
+    if (!auth.jwtSecret) {
+      io.stderr('frist token: no AUTH_JWT_SECRET configured; tokens come from the identity provider (AUTH_JWKS_URL)\n');
+      return 1;
+    }
+    const token = await signAccessToken(
+      auth,
+      { sub: parsed.sub, role: parsed.role, teams: parsed.teams },
+      { ttlSeconds: Math.round(parsed.ttlHours * 3600) },
+    );
+    io.stdout(`${token}\n`);
+    return 0;
+  },
+};
