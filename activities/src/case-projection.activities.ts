@@ -29,7 +29,7 @@ const TASK_COLUMNS = [
  * never overwrites a newer projection, so every task is projected exactly once per change.
  */
 @Injectable()
-export class CaseProjectionActivities implements CaseActivities {
+export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCase'> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,

@@ -1,1 +1,3 @@
+export * from './case-evaluation.activities';
+export * from './case-phase';
 export * from './case-projection.activities';

@@ -1,21 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { evaluateCase } from '@frist/activities';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   addDaysIso,
   applyEventsUpdate,
   caseSnapshotQuery,
   caseWorkflowId,
-  copenhagenDate,
   copenhagenStartOfDay,
   correctEventUpdate,
   moveCaseUpdate,
-  type CaseActivities,
   type ProjectCaseInput,
 } from '@frist/contracts';
-import { createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '@frist/testing';
-import { caseWorkflow } from './case.workflow';
+import { captureHistory, createTimeSkippingEnv, eventually, withCaseWorkflow, type CaseHarness } from '@frist/testing';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -25,32 +21,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function withCase<T>(
-  fn: (ctx: { caseId: string; projections: ProjectCaseInput[]; today: () => Promise<string> }) => Promise<T>,
-): Promise<T> {
-  const taskQueue = `q-${randomUUID()}`;
-  const projections: ProjectCaseInput[] = [];
-  const activities: CaseActivities = {
-    projectCase: async (p) => {
-      projections.push(p);
-    },
-  };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
-    activities,
-  });
-  const caseId = randomUUID();
-  return worker.runUntil(async () => {
-    await env.client.workflow.start(caseWorkflow, {
-      workflowId: caseWorkflowId(caseId),
-      taskQueue,
-      args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' } }],
-    });
-    return fn({ caseId, projections, today: async () => copenhagenDate(await env.currentTimeMs()) });
-  });
-}
+const withCase = <T>(fn: (h: CaseHarness) => Promise<T>) => withCaseWorkflow(env, evaluateCase, fn);
 
 const phase1 = (p: ProjectCaseInput | undefined) => p?.occurrences.find((o) => o.code === 'phase1-target');
 
@@ -96,6 +67,7 @@ describe('case workflow (time-skipping)', () => {
         status: 'open',
         dueOn: expect.any(String),
       });
+      await captureHistory(handle, 'phase1-overdue-then-met');
     });
   });
 
@@ -201,6 +173,7 @@ describe('case workflow corrections and moves (time-skipping)', () => {
       });
       expect(retracted.obligations).toEqual([]);
       expect(projections.at(-1)!.audit[0]).toMatchObject({ action: 'EVENT_RETRACTED' });
+      await captureHistory(handle, 'corrections-and-retractions');
     });
   });
 
@@ -218,6 +191,7 @@ describe('case workflow corrections and moves (time-skipping)', () => {
         facts: { team: 'team-b' },
         audit: [{ action: 'CASE_MOVED', details: { from: 'team-a', to: 'team-b', reason: 'borger flyttet' } }],
       });
+      await captureHistory(handle, 'moved-to-another-team');
     });
   });
 });

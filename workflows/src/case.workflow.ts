@@ -4,18 +4,12 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  computeObligations,
-  nextChangeOn,
-  validateEvent,
-  type CaseEvent,
-  type EngineResult,
-  type IsoDate,
-} from '@frist/obligations';
+import { validateEvent, type CaseEvent, type EngineResult, type IsoDate } from '@frist/obligations';
 import {
   applyEventsUpdate,
   canonicalJson,
@@ -36,17 +30,22 @@ import {
   type CaseSnapshot,
   type CaseWorkflowInput,
   type CorrectEventInput,
+  type EvaluateCaseResult,
   type MoveCaseInput,
   type RecordedEvent,
   type SubmittedEvent,
   type WorkflowAuditEntry,
 } from '@frist/contracts';
-import { derivePhase } from './case-phase';
 
 const { projectCase } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // The read model may be down for maintenance: keep retrying, never drop a projection.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// The engine runs as a local activity so its answers are recorded: rule fixes never break replay of a running case.
+const { evaluateCase } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 /** Max events in one update, so one request cannot blow the payload limit. */
@@ -74,24 +73,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
-  let current: { result: EngineResult; phase: CasePhase; closedOn: IsoDate | null } | undefined;
+  let current: EvaluateCaseResult | undefined;
   let lastFingerprint: string | undefined;
   let lastAttributes: string | undefined;
 
   const today = (): IsoDate => copenhagenDate(Date.now());
   const now = (): string => new Date().toISOString();
-  const evaluate = (asOf: IsoDate) => {
-    const timeline = events.filter((e) => !e.retracted).map((e) => e.event);
-    const result = computeObligations(
-      { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
-      timeline,
-      asOf,
-    );
-    const { phase, closedOn } = derivePhase(timeline, result);
-    return { result, phase, closedOn };
-  };
+  const evaluate = (asOf: IsoDate) =>
+    evaluateCase({ facts: { ...facts }, events: events.filter((e) => !e.retracted).map((e) => e.event), asOf });
   const snapshot = (): CaseSnapshot => {
-    const { result, phase } = current ?? evaluate(today());
+    if (!current) {
+      return {
+        caseId: facts.caseId,
+        team: facts.team,
+        phase: 'PRE',
+        asOf: today(),
+        obligations: [],
+        warnings: [],
+        nextDueOn: null,
+        projectionSeq,
+      };
+    }
+    const { result, phase } = current;
     return {
       caseId: facts.caseId,
       team: facts.team,
@@ -267,7 +270,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (projectedChanges < changes || !current || current.result.asOf !== today()) {
       const covering = changes;
       const count = events.length;
-      const next = evaluate(today());
+      const next = await evaluate(today());
       const retracted = pendingRetractions;
       const audit = pendingAudit;
       const fingerprint = canonicalJson([facts.team, next.phase, next.result.occurrences]);
@@ -298,9 +301,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       if (projectedChanges < changes) continue; // more arrived while projecting
     }
 
-    const { result, phase } = current;
+    const { phase, nextChangeOn: wakeOn } = current;
     closedSince = phase === 'CLOSED' ? (closedSince ?? Date.now()) : undefined;
-    const wakeOn = nextChangeOn(result);
     const deadlines = [
       wakeOn ? copenhagenStartOfDay(wakeOn) : undefined,
       closedSince !== undefined ? closedSince + CLOSED_CASE_RETENTION_MS : undefined,

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { AppConfig } from '@frist/config';
-import { CaseProjectionActivities } from '@frist/activities';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import type { CaseActivities } from '@frist/contracts';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { APP_CONFIG } from './worker.tokens';
@@ -32,7 +32,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   async onModuleInit(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
     this.connection = await NativeConnection.connect({ address });
-    const activities: CaseActivities = { projectCase: this.projection.projectCase.bind(this.projection) };
+    const activities: CaseActivities = { projectCase: this.projection.projectCase.bind(this.projection), evaluateCase };
     const bundlePath = this.config.worker.workflowBundlePath;
     this.worker = await Worker.create({
       connection: this.connection,

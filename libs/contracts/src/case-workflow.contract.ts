@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CaseEvent, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
+import type { CaseEvent, EngineResult, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
 
 /** One workflow per case, addressed by business id. */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
@@ -107,8 +107,25 @@ export interface ProjectCaseInput {
   closedOn: IsoDate | null;
 }
 
+export interface EvaluateCaseInput {
+  facts: CaseFactsInput;
+  /** The timeline that counts (retracted events left out), in recorded order. */
+  events: CaseEvent[];
+  asOf: IsoDate;
+}
+
+export interface EvaluateCaseResult {
+  result: EngineResult;
+  phase: CasePhase;
+  closedOn: IsoDate | null;
+  /** Earliest date after asOf on which the answer can change; the workflow's one timer wakes then. */
+  nextChangeOn: IsoDate | null;
+}
+
 export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
+  /** Local activity: pure, fast, recorded in history. */
+  evaluateCase(input: EvaluateCaseInput): Promise<EvaluateCaseResult>;
 }
 
 export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInput]>('applyEvents');

@@ -6,3 +6,5 @@ export * from './temporal-dev-server';
 export * from './temporal-test-env';
 export * from './test-database';
 export * from './tool-paths';
+export * from './history-fixtures';
+export * from './case-workflow-harness';

@@ -1,6 +1,12 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { temporalToolPaths } from './tool-paths';
@@ -10,7 +16,11 @@ let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    // sdk-core warns on every worker start against the test server (a missing capability); errors only.
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
 }
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {

@@ -1,0 +1,201 @@
+/**
+ * Engine benchmark: evaluations per second of whole timelines on one core, the latency distribution of a single
+ * evaluation, and how the cost grows with the number of events.
+ *
+ * Baseline: the same loop doing a JSON round trip of the same timeline (`JSON.parse(JSON.stringify(events))`), the
+ * least work any consumer of a timeline does (it is what Temporal's payload converter does to the workflow's input).
+ */
+import { computeObligations, type CaseEvent } from '@frist/obligations';
+import { canonicalJson } from '@frist/contracts';
+import { derivePhase } from '../../activities/src/case-phase';
+import { fmt, type Report } from '../lib/report';
+import { linearFit, summarize, type Summary } from '../lib/stats';
+import { sampleMachine } from '../lib/proc';
+import { timelineOf, type SimulatedCase } from './timelines';
+
+/** A fixed evaluation date keeps runs comparable (the timelines end on it). */
+export const ENGINE_AS_OF = '2026-11-02';
+
+interface LoopResult {
+  /** Iterations per CPU second of this process: robust when other processes share the cores. */
+  perSecond: number;
+  /** Iterations per wall-clock second. */
+  perWallSecond: number;
+  latencyUs: Summary;
+  iterations: number;
+}
+
+/** Runs `fn` over the inputs round-robin for `seconds`, timing each call. */
+function timedLoop<T>(inputs: T[], fn: (input: T) => number, seconds: number, warmupSeconds: number): LoopResult {
+  let sink = 0;
+  const warmUntil = performance.now() + warmupSeconds * 1000;
+  for (let i = 0; performance.now() < warmUntil; i++) sink += fn(inputs[i % inputs.length]!);
+  const samples = new Float64Array(2_000_000);
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const until = start + seconds * 1000;
+  let now = start;
+  while (now < until && n < samples.length) {
+    const t0 = now;
+    sink += fn(inputs[n % inputs.length]!);
+    now = performance.now();
+    samples[n++] = (now - t0) * 1000;
+  }
+  const elapsed = (now - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  if (sink === -1) console.log('unreachable'); // keeps the work observable
+  return {
+    perSecond: n / Math.max(cpuSeconds, 1e-6),
+    perWallSecond: n / elapsed,
+    latencyUs: summarize(samples.subarray(0, n)),
+    iterations: n,
+  };
+}
+
+const evaluate = (c: SimulatedCase, asOf = ENGINE_AS_OF) =>
+  computeObligations({ birthDate: c.birthDate }, c.events, asOf).occurrences.length;
+
+/** What the case workflow does per wake-up: engine, phase, and the fingerprint that decides whether to project. */
+function workflowStep(c: SimulatedCase): number {
+  const result = computeObligations({ caseId: 'bench', birthDate: c.birthDate, team: 'bench' }, c.events, ENGINE_AS_OF);
+  const { phase } = derivePhase(c.events, result);
+  return canonicalJson(['bench', phase, result.occurrences]).length;
+}
+
+const jsonRoundTrip = (c: SimulatedCase) => (JSON.parse(JSON.stringify(c.events)) as CaseEvent[]).length;
+
+export async function runEngineBench(report: Report, opts: { seconds: number }): Promise<void> {
+  const machine = sampleMachine();
+  const typical = Array.from({ length: 16 }, (_, i) => timelineOf(5, 60, ENGINE_AS_OF, 100 + i));
+  const long = Array.from({ length: 8 }, (_, i) => timelineOf(10, 300, ENGINE_AS_OF, 200 + i));
+  const avg = (cs: SimulatedCase[]) => cs.reduce((s, c) => s + c.events.length, 0) / cs.length;
+  const secs = opts.seconds;
+  const warm = Math.min(1.5, secs / 2);
+
+  const t = timedLoop(typical, (c) => evaluate(c), secs, warm);
+  const tBase = timedLoop(typical, jsonRoundTrip, secs / 2, warm / 2);
+  const l = timedLoop(long, (c) => evaluate(c), secs, warm);
+  const lBase = timedLoop(long, jsonRoundTrip, secs / 2, warm / 2);
+  const w = timedLoop(typical, workflowStep, secs / 2, warm / 2);
+
+  // Cost per event at several sizes: prefixes of 10-year timelines evaluated on the day of their last event.
+  const sizes = [15, 30, 60, 120, 200, 300];
+  const growth: { events: number; usPerEval: number; usPerEvent: number; baselineUsPerEval: number }[] = [];
+  for (const size of sizes) {
+    const inputs = long
+      .filter((c) => c.events.length >= size)
+      .map((c) => ({ birthDate: c.birthDate, events: c.events.slice(0, size) }));
+    const asOfs = inputs.map((c) => c.events[c.events.length - 1]!.date);
+    let k = 0;
+    const r = timedLoop(
+      inputs,
+      (c) => evaluate(c, asOfs[k++ % asOfs.length]),
+      Math.max(0.5, secs / 4),
+      Math.max(0.2, warm / 4),
+    );
+    const b = timedLoop(inputs, jsonRoundTrip, Math.max(0.3, secs / 8), 0.1);
+    growth.push({
+      events: size,
+      usPerEval: 1e6 / r.perSecond,
+      usPerEvent: 1e6 / r.perSecond / size,
+      baselineUsPerEval: 1e6 / b.perSecond,
+    });
+  }
+  const fit = linearFit(
+    growth.map((g) => g.events),
+    growth.map((g) => g.usPerEval),
+  );
+  const perEvent60 = growth.find((g) => g.events === 60)!.usPerEvent;
+  const perEvent300 = growth.find((g) => g.events === 300)!.usPerEvent;
+  const busy = machine.stop();
+
+  const base = 'JSON round trip of the same timeline';
+  report.add({
+    section: 'engine',
+    measure: `evaluations/s, 5-year timeline (~${Math.round(avg(typical))} events), 1 core`,
+    unit: '/s',
+    frist: t.perSecond,
+    baselineName: base,
+    baseline: tBase.perSecond,
+    higherIsBetter: true,
+    goal: '≥ 20,000/s',
+    met: t.perSecond >= 20_000,
+  });
+  report.add({
+    section: 'engine',
+    measure: 'p99 latency of one evaluation, 5-year timeline',
+    unit: 'µs',
+    frist: t.latencyUs.p99,
+    baselineName: base,
+    baseline: tBase.latencyUs.p99,
+    higherIsBetter: false,
+  });
+  report.add({
+    section: 'engine',
+    measure: `evaluations/s, 10-year timeline (~${Math.round(avg(long))} events), 1 core`,
+    unit: '/s',
+    frist: l.perSecond,
+    baselineName: base,
+    baseline: lBase.perSecond,
+    higherIsBetter: true,
+  });
+  report.add({
+    section: 'engine',
+    measure: 'p99 latency of one evaluation, 10-year timeline',
+    unit: 'µs',
+    frist: l.latencyUs.p99,
+    baselineName: base,
+    baseline: lBase.latencyUs.p99,
+    higherIsBetter: false,
+  });
+  report.add({
+    section: 'engine',
+    measure: 'workflow step per wake-up (engine + phase + fingerprint), 5-year timeline',
+    unit: '/s',
+    frist: w.perSecond,
+    baselineName: base,
+    baseline: tBase.perSecond,
+    higherIsBetter: true,
+  });
+  report.add({
+    section: 'engine',
+    measure: 'per-event cost at 300 events ÷ at 60 events (1.0 = linear)',
+    unit: '',
+    frist: perEvent300 / perEvent60,
+    baselineName: 'same ratio for the JSON round trip',
+    baseline:
+      growth.find((g) => g.events === 300)!.baselineUsPerEval /
+      300 /
+      (growth.find((g) => g.events === 60)!.baselineUsPerEval / 60),
+    higherIsBetter: false,
+    goal: 'at most linear (≤ ~1.2)',
+    met: perEvent300 / perEvent60 <= 1.2,
+  });
+  report.tables.push({
+    title: `Engine cost curve (prefixes of 10-year timelines; fit: ${fit.intercept.toFixed(1)} µs + ${fit.slope.toFixed(2)} µs/event, r² ${fit.r2.toFixed(3)})`,
+    headers: ['events', 'µs per evaluation', 'µs per event', 'baseline µs per evaluation', 'ratio'],
+    rows: growth.map((g) => [
+      String(g.events),
+      fmt(g.usPerEval),
+      fmt(g.usPerEvent),
+      fmt(g.baselineUsPerEval),
+      `${fmt(g.usPerEval / g.baselineUsPerEval)}×`,
+    ]),
+  });
+  report.details.engine = {
+    asOf: ENGINE_AS_OF,
+    typical: { timelines: typical.length, avgEvents: avg(typical), ...t, baseline: tBase },
+    long: { timelines: long.length, avgEvents: avg(long), ...l, baseline: lBase },
+    workflowStep: w,
+    growth,
+    linearFit: fit,
+    machineBusyCores: busy.busyCores,
+  };
+  console.log(
+    `[bench] engine: ${Math.round(t.perSecond)}/s typical, ${Math.round(l.perSecond)}/s long; ` +
+      `per-event µs ${growth.map((g) => `${g.events}:${g.usPerEvent.toFixed(2)}`).join(' ')}; ` +
+      `machine busy ${busy.busyCores.toFixed(2)} cores`,
+  );
+}

@@ -1,0 +1,27 @@
+import { Worker } from '@temporalio/worker';
+import { loadHistoryFixtures, sharedWorkflowBundle } from '@frist/testing';
+
+/**
+ * Every committed history (captured from real runs with `npm run capture-histories`) must replay against the
+ * current workflow code: a change that would break a running case fails here, not in production.
+ */
+describe('workflow replay of committed histories', () => {
+  const fixtures = loadHistoryFixtures();
+
+  it('has histories to replay', () => {
+    expect(fixtures.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        'fleksjob-five-year-course',
+        'phase1-overdue-then-met',
+        'corrections-and-retractions',
+        'moved-to-another-team',
+      ]),
+    );
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))('replays %s deterministically', async (_name, { history }) => {
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await sharedWorkflowBundle() }, history),
+    ).resolves.toBeUndefined();
+  });
+});
