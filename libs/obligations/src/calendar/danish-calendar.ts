@@ -132,12 +132,18 @@ export function shiftEpoch(nominal: EpochDay, startedOn: EpochDay): EpochDay {
   return w;
 }
 
+const reasons = new Map<EpochDay, string>();
+
 /** Why a day is non-working, in Danish (holiday names joined with " og ", else the weekday); undefined if working. */
 export function nonWorkingReasonEpoch(epochDay: EpochDay): string | undefined {
   if (isWorkingDayEpoch(epochDay)) return undefined;
-  const names = holidaysOfYear(yearOf(epochDay)).names.get(epochDay);
-  if (names) return names.join(' og ');
-  return DANISH_WEEKDAY_NAMES[isoWeekday(epochDay) - 1];
+  let reason = reasons.get(epochDay);
+  if (reason === undefined) {
+    const names = holidaysOfYear(yearOf(epochDay)).names.get(epochDay);
+    reason = names ? names.join(' og ') : DANISH_WEEKDAY_NAMES[isoWeekday(epochDay) - 1];
+    if (reasons.size < 100_000) reasons.set(epochDay, reason);
+  }
+  return reason;
 }
 
 export function weekdayNameEpoch(epochDay: EpochDay): string {

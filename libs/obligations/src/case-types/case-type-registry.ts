@@ -1,4 +1,4 @@
-import { type CaseTypeDefinition, type EventTypeDefinition } from './case-type';
+import { type CaseTypeDefinition, type EventTypeDefinition, type FieldSpec, eventTypeId } from './case-type';
 import { FLEKSJOB_CASE_TYPE } from './fleksjob/fleksjob-case-type';
 
 /** Registered case types. A second one (sygedagpenge) is added here as data plus its guards. */
@@ -13,13 +13,22 @@ export function findCaseType(id: string | undefined): CaseTypeDefinition | undef
   return Object.prototype.hasOwnProperty.call(CASE_TYPES, key) ? CASE_TYPES[key] : undefined;
 }
 
-const eventIndexes = new Map<CaseTypeDefinition, Map<string, EventTypeDefinition>>();
+/** An event type prepared for validation: its definition, type id and field specs as a list. */
+export interface PreparedEventType {
+  readonly definition: EventTypeDefinition;
+  readonly typeId: number;
+  readonly fields: ReadonlyArray<readonly [string, FieldSpec]>;
+}
 
-/** Event definitions by type, built once per case type. */
-export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, EventTypeDefinition> {
+const eventIndexes = new WeakMap<CaseTypeDefinition, Map<string, PreparedEventType>>();
+
+/** Event types by type string, built once per case type. */
+export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, PreparedEventType> {
   let map = eventIndexes.get(caseType);
   if (!map) {
-    map = new Map(caseType.events.map((e) => [e.type, e]));
+    for (const e of caseType.events)
+      if (!Number.isInteger(e.rank) || e.rank < 0 || e.rank > 1023) throw new Error(`${caseType.id}: event ${e.type} needs a rank 0–1023`);
+    map = new Map(caseType.events.map((e) => [e.type, { definition: e, typeId: eventTypeId(e.type), fields: Object.entries(e.fields) }]));
     eventIndexes.set(caseType, map);
   }
   return map;

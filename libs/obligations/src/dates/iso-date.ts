@@ -63,12 +63,24 @@ function digit(s: string, i: number): number {
   return c >= 0 && c <= 9 ? c : -1;
 }
 
+// Timelines are re-evaluated with the same date strings over and over; a bounded memo makes parsing a lookup.
+const parsed = new Map<string, EpochDay>();
+
 /**
  * Strict parse of 'YYYY-MM-DD' (exactly ten characters, a real calendar date, year within MIN_YEAR..MAX_YEAR).
  * Returns undefined instead of throwing so validation can report every issue at once.
  */
 export function tryParseIsoDate(value: unknown): EpochDay | undefined {
-  if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') return undefined;
+  if (typeof value !== 'string' || value.length !== 10) return undefined;
+  const known = parsed.get(value);
+  if (known !== undefined) return known;
+  const epochDay = parseStrict(value);
+  if (epochDay !== undefined && parsed.size < 100_000) parsed.set(value, epochDay);
+  return epochDay;
+}
+
+function parseStrict(value: string): EpochDay | undefined {
+  if (value[4] !== '-' || value[7] !== '-') return undefined;
   const y0 = digit(value, 0);
   const y1 = digit(value, 1);
   const y2 = digit(value, 2);

@@ -75,9 +75,18 @@ function groupByType(triggers: readonly Trigger[] | undefined): Map<number, Comp
   return map;
 }
 
-function pushAt<T>(table: T[][], id: number, value: T): void {
+function pushAt<T>(table: Array<T[] | undefined>, id: number, value: T): void {
   (table[id] ??= []).push(value);
 }
+
+/** Pads a table with explicit undefined so V8 keeps it a dense array (holes make every lookup slower). */
+function dense<T>(table: Array<T | undefined>, length: number): Array<T | undefined> {
+  for (let i = 0; i < length; i++) if (table[i] === undefined) table[i] = undefined;
+  return Array.from(table);
+}
+
+/** Table length: every event type known when compiling (ids are small and dense). */
+const TABLE_LENGTH = 64;
 
 const EMPTY: readonly CompiledTrigger[] = [];
 
@@ -90,7 +99,7 @@ export function compileDefinition(definition: ObligationDefinition): CompiledDef
   const waived = groupByType(definition.waivedBy);
   const cancelled = groupByType(definition.cancelledBy);
   const reanchored = groupByType(definition.reanchoredBy);
-  const effects: Array<DefinitionEffects | undefined> = [];
+  let effects: Array<DefinitionEffects | undefined> = [];
   for (const id of new Set([...met.keys(), ...waived.keys(), ...cancelled.keys(), ...reanchored.keys()]))
     effects[id] = {
       metBy: met.get(id) ?? EMPTY,
@@ -98,6 +107,7 @@ export function compileDefinition(definition: ObligationDefinition): CompiledDef
       cancelledBy: cancelled.get(id) ?? EMPTY,
       reanchoredBy: reanchored.get(id) ?? EMPTY,
     };
+  effects = dense(effects, Math.max(TABLE_LENGTH, effects.length));
   compiled = {
     definition,
     codeId: obligationCodeId(definition.code),
@@ -117,16 +127,17 @@ const compiledRuleSets = new WeakMap<RuleSet, CompiledRuleSet>();
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   let compiled = compiledRuleSets.get(ruleSet);
   if (compiled) return compiled;
-  const starts: DefinitionTriggers[][] = [];
-  const pending: DefinitionTriggers[][] = [];
-  const overrides: Array<Array<readonly [string, string]>> = [];
+  const starts: Array<DefinitionTriggers[] | undefined> = [];
+  const pending: Array<DefinitionTriggers[] | undefined> = [];
+  const overrides: Array<Array<readonly [string, string]> | undefined> = [];
   for (const definition of ruleSet.obligations) {
     const cd = compileDefinition(definition);
     for (const [id, triggers] of groupByType(definition.startedBy)) pushAt(starts, id, { compiled: cd, triggers });
     for (const [id, triggers] of groupByType(definition.heldPendingBy)) pushAt(pending, id, { compiled: cd, triggers });
     if (definition.due.override) pushAt(overrides, eventTypeId(definition.due.override.on), [definition.code, definition.due.override.field] as const);
   }
-  compiled = { ruleSet, starts, pending, overrides };
+  const length = Math.max(TABLE_LENGTH, starts.length, pending.length, overrides.length);
+  compiled = { ruleSet, starts: dense(starts, length), pending: dense(pending, length), overrides: dense(overrides, length) };
   compiledRuleSets.set(ruleSet, compiled);
   return compiled;
 }

@@ -5,31 +5,65 @@ import { type Duration } from '../rule-sets/rule-set';
 import { type TemplateValues, durationLabel, durationShortLabel, renderTemplate } from '../text/danish-text';
 import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
+import { orderByKeys } from './order-by-keys';
 
-interface Computed {
-  occurrence: Occurrence;
-  dueOn: EpochDay;
-}
+// Lexicographic rank of every obligation code, for a numeric sort key; rebuilt when a new code is registered.
+let codeRanks: Map<string, number> = new Map();
 
-export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: EpochDay): Occurrence[] {
-  const counters = new Map<string, number>();
-  const computed: Computed[] = [];
-  for (const rec of records) {
-    if (rec.dropped) continue;
-    const number = (counters.get(rec.code) ?? 0) + 1;
-    counters.set(rec.code, number);
-    computed.push(finalize(rec, number, asOf));
+function codeRank(code: string): number {
+  let rank = codeRanks.get(code);
+  if (rank === undefined) {
+    const codes = [...codeRanks.keys(), code].sort();
+    codeRanks = new Map(codes.map((c, i) => [c, i]));
+    rank = codeRanks.get(code);
   }
-  computed.sort(
-    (a, b) =>
-      a.dueOn - b.dueOn ||
-      (a.occurrence.code < b.occurrence.code ? -1 : a.occurrence.code > b.occurrence.code ? 1 : 0) ||
-      a.occurrence.occurrence - b.occurrence.occurrence,
-  );
-  return computed.map((c) => c.occurrence);
+  return rank;
 }
 
-function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay): Computed {
+/** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
+export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: EpochDay): Occurrence[] {
+  const counters: number[] = [];
+  const out: Occurrence[] = [];
+  const dues: number[] = [];
+  let maxNumber = 0;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    if (rec.dropped) continue;
+    const codeId = rec.compiled.codeId;
+    const number = (counters[codeId] ?? 0) + 1;
+    counters[codeId] = number;
+    if (number > maxNumber) maxNumber = number;
+    dues.push(finalize(rec, number, asOf, out));
+  }
+  return sortOccurrences(out, dues, maxNumber);
+}
+
+/**
+ * Sort by (dueOn, code, occurrence), packed into one exact double key (dueOn < 2^17, code rank < 2^10,
+ * occurrence < 2^20: 47 bits); out-of-range inputs fall back to a comparator.
+ */
+function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: number): Occurrence[] {
+  const n = out.length;
+  let packable = maxNumber < 1048576;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n && packable; i++) {
+    const rank = codeRank(out[i].code);
+    if (rank >= 1024 || dues[i] < 0 || dues[i] >= 131072) packable = false;
+    else keys[i] = (dues[i] * 1024 + rank) * 1048576 + out[i].occurrence;
+  }
+  if (packable) {
+    const order = orderByKeys(keys);
+    const sorted: Occurrence[] = [];
+    for (let i = 0; i < n; i++) sorted.push(out[order[i]]);
+    return sorted;
+  }
+  const order = out.map((_, i) => i);
+  order.sort((a, b) => dues[a] - dues[b] || codeRank(out[a].code) - codeRank(out[b].code) || out[a].occurrence - out[b].occurrence);
+  return order.map((i) => out[i]);
+}
+
+/** Pushes the occurrence to `out` and returns its dueOn. */
+function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Occurrence[]): EpochDay {
   const def = rec.definition;
   const compiled = rec.compiled;
   const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
@@ -121,5 +155,6 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay): Comput
   if (rec.waiverReason !== undefined) occurrence.waiverReason = rec.waiverReason;
   occurrence.source = def.source;
   occurrence.explanation = explanation;
-  return { occurrence, dueOn };
+  out.push(occurrence);
+  return dueOn;
 }

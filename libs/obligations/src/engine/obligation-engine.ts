@@ -6,13 +6,14 @@
  * re-anchoring can still change an occurrence's startedOn. Linear in the number of events after sorting.
  */
 import { type CaseStateView, Ledger, type OccurrenceRecord } from './occurrence-ledger';
-import { type CaseState, type CaseTypeDefinition, type EngineEvent, eventTypeId } from '../case-types/case-type';
+import { type CaseState, type CaseTypeDefinition, type EngineEvent, eventTypeId, obligationCodeId } from '../case-types/case-type';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
 import { type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
 import { TimelineValidationError, type ValidationIssue, validateAsOf, validateCaseFacts, validateEngineEvent } from '../validation/timeline-validation';
 import { type CaseEvent, type CaseFacts, type ComputeOptions, type EngineResult, type EngineWarning, type IsoDate } from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
+import { orderByKeys } from './order-by-keys';
 
 const selectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
 
@@ -28,10 +29,14 @@ function selectorFor(caseType: CaseTypeDefinition, ruleSets: readonly RuleSet[] 
   return selector;
 }
 
+type CloseKind = 'met' | 'waived' | 'cancelled';
+
+/** Event types with special handling, as dense boolean tables by event-type id. */
 interface PauseTypes {
-  /** Indexed by event-type id. */
   suspend: boolean[];
   resume: boolean[];
+  /** Types that can re-anchor some obligation (checked before scanning the open occurrences). */
+  reanchor: boolean[];
 }
 
 const pauseTypesCache = new WeakMap<RuleSetSelector, PauseTypes>();
@@ -39,13 +44,16 @@ const pauseTypesCache = new WeakMap<RuleSetSelector, PauseTypes>();
 function pauseTypes(selector: RuleSetSelector): PauseTypes {
   let types = pauseTypesCache.get(selector);
   if (!types) {
-    types = { suspend: [], resume: [] };
+    // Dense boolean tables by event-type id.
+    types = { suspend: new Array<boolean>(64).fill(false), resume: new Array<boolean>(64).fill(false), reanchor: new Array<boolean>(64).fill(false) };
     for (const r of selector.all)
-      for (const o of r.obligations)
+      for (const o of r.obligations) {
+        for (const t of o.reanchoredBy ?? []) types.reanchor[eventTypeId(t.on)] = true;
         if (o.due.pause) {
           types.suspend[eventTypeId(o.due.pause.suspendedBy)] = true;
           types.resume[eventTypeId(o.due.pause.resumedBy)] = true;
         }
+      }
     pauseTypesCache.set(selector, types);
   }
   return types;
@@ -70,9 +78,15 @@ function firstHolding(triggers: readonly CompiledTrigger[], code: string, event:
   return undefined;
 }
 
-function sortEvents(events: EngineEvent[]): EngineEvent[] {
-  // Stable sort: same date and same rank keep input order (C2, X8).
-  return events.sort((a, b) => a.date - b.date || a.rank - b.rank || a.index - b.index);
+/** Events dated ≤ asOf in processing order: by date, then same-date class (C2), then input order (X8). */
+function eventsInOrder(events: readonly EngineEvent[], asOf: EpochDay): EngineEvent[] {
+  const due = events.filter((e) => e.date <= asOf);
+  const keys = new Float64Array(due.length);
+  for (let i = 0; i < due.length; i++) keys[i] = due[i].date * 1024 + due[i].rank; // rank < 1024, exact
+  const order = orderByKeys(keys); // stable: ties keep input order
+  const sorted: EngineEvent[] = [];
+  for (let i = 0; i < order.length; i++) sorted.push(due[order[i]]);
+  return sorted;
 }
 
 export interface PreparedInput {
@@ -119,14 +133,19 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
   const view = ledger.view;
   const warnings: EngineWarning[] = [];
   const warn = (e: EngineEvent, reason: string) => warnings.push({ eventIndex: e.index, type: e.type, reason });
-  const pending = new Map<string, EpochDay>();
-  const overrides = new Map<string, number>();
+  // By obligationCodeId: a held (pending) meeting date, and a per-case duration override.
+  const pending: Array<EpochDay | undefined> = new Array<EpochDay | undefined>(32).fill(undefined);
+  const overrides: Array<number | undefined> = new Array<number | undefined>(32).fill(undefined);
   // Per-event scratch lists hold a handful of entries, so small fresh arrays beat Maps, Sets and `length = 0`.
   let seenToday: string[] = [];
   let seenDate = Number.NaN;
   const noneStarted: readonly string[] = [];
+  const closes: OccurrenceRecord[] = [];
+  const closeKinds: CloseKind[] = [];
+  const closedNow: OccurrenceRecord[] = [];
+  const reanchorTypes = pauses.reanchor;
 
-  const due = sortEvents(input.events.filter((e) => e.date <= asOf));
+  const due = eventsInOrder(input.events, asOf);
   for (let ei = 0; ei < due.length; ei++) {
     const event = due[ei];
     const typeId = event.typeId;
@@ -182,58 +201,56 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
 
     const ruleSet = compileRuleSet(selector.governing(event.date));
     const overrideFields = ruleSet.overrides[typeId];
-    if (overrideFields) for (const [code, field] of overrideFields) overrides.set(code, event.fields[field] as number);
+    if (overrideFields) for (const [code, field] of overrideFields) overrides[obligationCodeId(code)] = event.fields[field] as number;
 
-    // Closing effects, decided against the state before the event (guards see the pre-event state).
-    const closes: OccurrenceRecord[] = [];
-    const closeKinds: Array<'met' | 'waived' | 'cancelled'> = [];
+    // Closing effects, decided against the state before the event (guards see the pre-event state). Scratch
+    // arrays are reused with explicit counts: this loop runs for every event of every evaluation.
+    let nCloses = 0;
     let fulfils = false;
     const open = ledger.openRecords();
     for (let i = 0; i < open.length; i++) {
       const occ = open[i];
       const effects = occ.compiled.effects[typeId];
       if (effects === undefined) continue;
-      if (effects.metBy.length > 0 && firstHolding(effects.metBy, occ.code, event, state, view)) {
-        closes.push(occ);
-        closeKinds.push('met');
-        fulfils = true;
-      } else if (effects.waivedBy.length > 0 && firstHolding(effects.waivedBy, occ.code, event, state, view)) {
-        closes.push(occ);
-        closeKinds.push('waived');
-        fulfils = true;
-      } else if (effects.cancelledBy.length > 0 && firstHolding(effects.cancelledBy, occ.code, event, state, view)) {
-        closes.push(occ);
-        closeKinds.push('cancelled');
-      }
+      let how: CloseKind | undefined;
+      if (effects.metBy.length > 0 && firstHolding(effects.metBy, occ.code, event, state, view)) how = 'met';
+      else if (effects.waivedBy.length > 0 && firstHolding(effects.waivedBy, occ.code, event, state, view)) how = 'waived';
+      else if (effects.cancelledBy.length > 0 && firstHolding(effects.cancelledBy, occ.code, event, state, view)) how = 'cancelled';
+      if (how === undefined) continue;
+      if (how !== 'cancelled') fulfils = true;
+      closes[nCloses] = occ;
+      closeKinds[nCloses] = how;
+      nCloses++;
     }
     if (event.fulfilment && !fulfils) {
       // C5: nothing to meet. The pending rule (C4) holds the event for the next occurrence instead.
       let held = false;
       for (const { compiled, triggers } of ruleSet.pending[typeId] ?? [])
         if (firstHolding(triggers, compiled.definition.code, event, state, view)) {
-          pending.set(compiled.definition.code, event.date);
+          pending[compiled.codeId] = event.date;
           held = true;
         }
       if (!held) warn(event, nothingToMeetReason(event));
       continue;
     }
-    const closedNow: OccurrenceRecord[] = [];
-    for (let i = 0; i < closes.length; i++) {
+    let nClosed = 0;
+    for (let i = 0; i < nCloses; i++) {
       const occ = closes[i];
       const how = closeKinds[i];
       if (how === 'cancelled') ledger.cancel(occ, event.date);
       else {
         ledger.close(occ, how, event.date, how === 'waived' ? textField(event, 'reason') : undefined);
-        closedNow.push(occ);
+        closedNow[nClosed++] = occ;
       }
     }
 
-    for (const occ of ledger.openRecords()) {
-      const effects = occ.compiled.effects[typeId];
-      if (effects === undefined || effects.reanchoredBy.length === 0) continue;
-      const trigger = firstHolding(effects.reanchoredBy, occ.code, event, state, view);
-      if (trigger) ledger.reanchor(occ, event.date, trigger.anchor);
-    }
+    if (reanchorTypes[typeId])
+      for (const occ of ledger.openRecords()) {
+        const effects = occ.compiled.effects[typeId];
+        if (effects === undefined || effects.reanchoredBy.length === 0) continue;
+        const trigger = firstHolding(effects.reanchoredBy, occ.code, event, state, view);
+        if (trigger) ledger.reanchor(occ, event.date, trigger.anchor);
+      }
 
     const started: string[] = [];
     const starts = ruleSet.starts[typeId];
@@ -242,7 +259,7 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
         const def = compiled.definition;
         if (ledger.isOpenId(compiled.codeId)) continue; // "starts X" only if no X is open (C4)
         let previous: OccurrenceRecord | undefined;
-        for (const c of closedNow) if (c.code === def.code) previous = c;
+        for (let i = 0; i < nClosed; i++) if (closedNow[i].code === def.code) previous = closedNow[i];
         let trigger: CompiledTrigger | undefined;
         for (const t of triggers) {
           if (t.continues && (!previous || (def.series && (previous.k ?? 0) >= def.series.count))) continue;
@@ -252,12 +269,12 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
           }
         }
         if (!trigger) continue;
-        const occ = ledger.start(compiled, ruleSet.ruleSet, event.date, trigger.anchor, trigger.continues ? previous : undefined, overrides.get(def.code));
+        const occ = ledger.start(compiled, ruleSet.ruleSet, event.date, trigger.anchor, trigger.continues ? previous : undefined, overrides[compiled.codeId]);
         started.push(def.code);
-        const heldOn = pending.get(def.code);
+        const heldOn = pending[compiled.codeId];
         if (heldOn !== undefined) {
           ledger.close(occ, 'met', heldOn, undefined);
-          pending.delete(def.code);
+          pending[compiled.codeId] = undefined;
         }
       }
     state.apply(event, started, view);

@@ -11,17 +11,13 @@ function years(monthsCount: number): string | undefined {
   return undefined;
 }
 
-const labels = new Map<string, string>();
+const labels: Record<Duration['unit'], string[]> = { days: [], weeks: [], months: [] };
 
 /** "14 dage", "10 uger", "4 måneder", "2½ år (30 måneder)". */
 export function durationLabel(d: Duration): string {
-  const key = `${d.unit}:${d.amount}`;
-  let label = labels.get(key);
-  if (label === undefined) {
-    label = renderDuration(d);
-    labels.set(key, label);
-  }
-  return label;
+  const byAmount = labels[d.unit];
+  if (!Number.isInteger(d.amount) || d.amount < 0 || d.amount > 10_000) return renderDuration(d);
+  return (byAmount[d.amount] ??= renderDuration(d));
 }
 
 function renderDuration(d: Duration): string {

@@ -2,7 +2,7 @@
  * Validation of untrusted input (C1): the engine rejects rather than guesses. Every issue names its path, and for
  * events the input index and field, so a caseworker can find the offending entry. Nothing is half-computed.
  */
-import { type AdmissibilityIssue, type CaseTypeDefinition, type EngineEvent, type EventTypeDefinition, type FieldSpec, eventTypeId } from '../case-types/case-type';
+import { type AdmissibilityIssue, type CaseTypeDefinition, type EngineEvent, type FieldSpec } from '../case-types/case-type';
 import { DEFAULT_CASE_TYPE, CASE_TYPES, eventDefinitions, findCaseType } from '../case-types/case-type-registry';
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
@@ -67,17 +67,6 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
   }
 }
 
-const fieldEntryCache = new WeakMap<EventTypeDefinition, ReadonlyArray<[string, FieldSpec]>>();
-
-function fieldEntries(definition: EventTypeDefinition): ReadonlyArray<[string, FieldSpec]> {
-  let entries = fieldEntryCache.get(definition);
-  if (!entries) {
-    entries = Object.entries(definition.fields);
-    fieldEntryCache.set(definition, entries);
-  }
-  return entries;
-}
-
 /**
  * Validates one event of a case type; pushes issues and returns undefined if invalid.
  * Shared by parseTimeline (untrusted JSON) and computeObligations (which must never guess either).
@@ -90,7 +79,8 @@ export function validateEngineEvent(caseType: CaseTypeDefinition, raw: unknown, 
   }
   const before = issues.length;
   const type = raw.type;
-  const definition = typeof type === 'string' ? eventDefinitions(caseType).get(type) : undefined;
+  const prepared = typeof type === 'string' ? eventDefinitions(caseType).get(type) : undefined;
+  const definition = prepared?.definition;
   if (typeof type !== 'string' || type === '') {
     issues.push({ path: `${at}.type`, eventIndex: index, field: 'type', message: `is required (got ${describe(type)})` });
   } else if (!definition) {
@@ -99,14 +89,14 @@ export function validateEngineEvent(caseType: CaseTypeDefinition, raw: unknown, 
   const date = tryParseIsoDate(raw.date);
   if (date === undefined)
     issues.push({ path: `${at}.date`, eventIndex: index, field: 'date', message: `${describe(raw.date)} is not ${DATE_HINT}` });
-  if (definition) {
-    for (const [field, spec] of fieldEntries(definition)) {
+  if (prepared && definition) {
+    for (const [field, spec] of prepared.fields) {
       const problem = checkField(spec, raw[field], caseType);
       if (problem) issues.push({ path: `${at}.${field}`, eventIndex: index, field, message: `${problem} (${definition.type})` });
     }
   }
-  if (issues.length > before || !definition || date === undefined) return undefined;
-  return { index, type: definition.type, typeId: eventTypeId(definition.type), fulfilment: definition.fulfilment, date, rank: definition.rank, fields: raw };
+  if (issues.length > before || !prepared || !definition || date === undefined) return undefined;
+  return { index, type: definition.type, typeId: prepared.typeId, fulfilment: definition.fulfilment, date, rank: definition.rank, fields: raw };
 }
 
 export interface ValidatedFacts {
