@@ -1,0 +1,53 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { CurrentUser, Roles, TeamScope, type AuthUser } from '../auth';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { DashboardService } from './dashboard.service';
+import {
+  forecastQuerySchema,
+  onTimeQuerySchema,
+  overdueCasesQuerySchema,
+  overdueQuerySchema,
+  passivityQuerySchema,
+  type ForecastQueryDto,
+  type OnTimeQueryDto,
+  type OverdueCasesQueryDto,
+  type OverdueQueryDto,
+  type PassivityQueryDto,
+} from './dtos/dashboard-query.dto';
+
+/** Managers' monitoring of their own teams; `?team=` narrows to one of them (403 for a team not theirs). */
+@Roles('manager')
+@Controller('api/v1/dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @Get('overdue')
+  overdue(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(overdueQuerySchema)) q: OverdueQueryDto) {
+    return this.dashboard.overdue({ teams: TeamScope.teamsFor(user, q.team) });
+  }
+
+  @Get('overdue/cases')
+  overdueCases(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(overdueCasesQuerySchema)) q: OverdueCasesQueryDto,
+  ) {
+    const { team, ...filter } = q;
+    return this.dashboard.overdueCases({ teams: TeamScope.teamsFor(user, team) }, filter);
+  }
+
+  @Get('on-time')
+  onTime(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(onTimeQuerySchema)) q: OnTimeQueryDto) {
+    return this.dashboard.onTime({ teams: TeamScope.teamsFor(user, q.team) }, q);
+  }
+
+  @Get('forecast')
+  forecast(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(forecastQuerySchema)) q: ForecastQueryDto) {
+    return this.dashboard.forecast({ teams: TeamScope.teamsFor(user, q.team) });
+  }
+
+  @Get('passivity')
+  passivity(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(passivityQuerySchema)) q: PassivityQueryDto) {
+    const { team, ...filter } = q;
+    return this.dashboard.passivity({ teams: TeamScope.teamsFor(user, team) }, filter);
+  }
+}

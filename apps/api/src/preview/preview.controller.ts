@@ -1,0 +1,26 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Roles } from '../auth';
+import { isoDateSchema } from '../common/schemas';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { PreviewService } from './preview.service';
+
+const previewQuerySchema = z.object({ asOf: isoDateSchema.optional() });
+
+/** Thin edge over the engine's preview contract; the body is validated by the engine itself (C1). */
+@Roles('caseworker', 'manager', 'ops')
+@Controller('api/v1/preview')
+export class PreviewController {
+  constructor(private readonly previews: PreviewService) {}
+
+  @Post()
+  @HttpCode(200)
+  run(@Body() body: unknown, @Query(new ZodValidationPipe(previewQuerySchema)) q: z.infer<typeof previewQuerySchema>) {
+    return this.previews.run(body, q.asOf);
+  }
+
+  @Get('catalog')
+  catalog() {
+    return this.previews.catalog();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Measures the dashboard queries on a seeded read model:
+ *   node -r @swc-node/register tools/measure/dashboard-queries.ts [cases=20000] [teams=10]
+ * Starts a throwaway embedded Postgres (or uses DATABASE_URL, which it fills), seeds, then times each query.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock } from '@frist/config';
+import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
+import { createDataSource } from '@frist/persistence';
+import { startEmbeddedPostgres } from '@frist/testing';
+// The API app has no path alias; this tool measures its service directly.
+import { DashboardService } from '../../apps/api/src/dashboard/dashboard.service';
+import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
+
+async function main(): Promise<void> {
+  const cases = Number(process.argv[2] ?? 20_000);
+  const teamCount = Number(process.argv[3] ?? 10);
+  const pg = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: join(mkdtempSync(join(tmpdir(), 'frist-dash-')), 'data'),
+        unsafeFast: true,
+      });
+  const url = process.env.DATABASE_URL ?? pg?.adminUrl;
+  if (!url) throw new Error('no database');
+  const ds = createDataSource(url, 4);
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const today = copenhagenDate(Date.now());
+    const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
+    const t0 = performance.now();
+    const seeded = await seedReadModel(ds, { cases, teams, today });
+    console.log(`seeded ${JSON.stringify(seeded)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const svc = new DashboardService(ds, new FixedClock(new Date(copenhagenStartOfDay(today) + 12 * 3_600_000)));
+    const one = { teams: teams.slice(0, 1) };
+    const three = { teams: teams.slice(0, 3) };
+    const runs: [string, () => Promise<unknown>][] = [
+      ['overdue (1 team)', () => svc.overdue(one)],
+      ['overdue (3 teams)', () => svc.overdue(three)],
+      ['overdue drill-down', () => svc.overdueCases(one, { limit: 100 })],
+      ['on-time 12 months', () => svc.onTime(one, {})],
+      ['forecast', () => svc.forecast(one)],
+      ['passivity watch list', () => svc.passivity(one, { minDays: 0, limit: 50 })],
+    ];
+    for (const [name, run] of runs) {
+      await run(); // warm the cache and plan
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const s = performance.now();
+        await run();
+        times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`,
+      );
+    }
+  } finally {
+    await ds.destroy();
+    await pg?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
