@@ -3,6 +3,24 @@ import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { TaskChangeEntity } from './task-change.entity';
 import { TaskEntity } from './task.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
-export { AuditEntryEntity, CaseEntity, CaseEventEntity, TaskChangeEntity, TaskEntity };
-export const ENTITIES = [CaseEntity, CaseEventEntity, TaskEntity, AuditEntryEntity, TaskChangeEntity];
+export {
+  AuditEntryEntity,
+  CaseEntity,
+  CaseEventEntity,
+  TaskChangeEntity,
+  TaskEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+};
+export const ENTITIES = [
+  CaseEntity,
+  CaseEventEntity,
+  TaskEntity,
+  AuditEntryEntity,
+  TaskChangeEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+];

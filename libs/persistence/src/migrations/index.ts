@@ -2,6 +2,7 @@ import { Initial1795686793936 } from './1795686793936-initial.migration';
 import { EventCorrections1795687519652 } from './1795687519652-event-corrections.migration';
 import { TaskChangeOutbox1795687600792 } from './1795687600792-task-change-outbox.migration';
 import { DashboardIndexes1795688534994 } from './1795688534994-dashboard-indexes.migration';
+import { WebhookSubscriptions1795688739158 } from './1795688739158-webhook-subscriptions.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   EventCorrections1795687519652,
   TaskChangeOutbox1795687600792,
   DashboardIndexes1795688534994,
+  WebhookSubscriptions1795688739158,
 ];
