@@ -12,6 +12,9 @@ export type IsoDate = string;
 /** Days since 1970-01-01. */
 export type EpochDay = number;
 
+/** epochDayOf(1900, 1, 1); the format memo covers 512 pages of 512 days from here (to 2617). */
+const EPOCH_DAY_1900 = -25567;
+
 /** Dates outside this range are rejected as input: the calendar is verified for 1900–2199 (B3). */
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2199;
@@ -105,12 +108,11 @@ export function parseIsoDate(value: IsoDate): EpochDay {
   return epochDay;
 }
 
-// Formatting is on the output path of every evaluation: memoised in a flat table for 1900–2299.
-const FORMAT_FROM = epochDayOf(1900, 1, 1);
-const FORMAT_TO = epochDayOf(2299, 12, 31);
-// Pre-sized with '' (not `new Array(n)`, which V8 keeps in slow dictionary mode at this size).
-const formatted: IsoDate[] = [];
-for (let i = FORMAT_FROM; i <= FORMAT_TO; i++) formatted.push('');
+// Formatting is on the output path of every evaluation: memoised in 512-day pages, allocated on first use so a
+// workflow sandbox only pays for the dates it meets. Pages are filled with '' (not `new Array(n)`), which keeps
+// them dense, fast arrays in V8.
+const PAGE = 512;
+const pages: IsoDate[][] = [];
 
 function format(epochDay: EpochDay): IsoDate {
   const [y, m, d] = civilOf(epochDay);
@@ -118,12 +120,21 @@ function format(epochDay: EpochDay): IsoDate {
 }
 
 export function formatIsoDate(epochDay: EpochDay): IsoDate {
-  if (epochDay < FORMAT_FROM || epochDay > FORMAT_TO) return format(epochDay);
-  const i = epochDay - FORMAT_FROM;
-  let text = formatted[i];
+  const offset = epochDay - EPOCH_DAY_1900;
+  if (offset < 0 || offset >= 512 * PAGE) return format(epochDay);
+  const pageIndex = offset >> 9;
+  let page = pages[pageIndex];
+  if (page === undefined) {
+    while (pages.length < pageIndex) pages.push(undefined as unknown as IsoDate[]);
+    page = [];
+    for (let i = 0; i < PAGE; i++) page.push('');
+    pages[pageIndex] = page;
+  }
+  const i = offset & (PAGE - 1);
+  let text = page[i];
   if (text === '') {
     text = format(epochDay);
-    formatted[i] = text;
+    page[i] = text;
   }
   return text;
 }

@@ -3,8 +3,8 @@
  * event only looks at the obligations it can affect. Keeps evaluation linear with a small constant.
  */
 import { eventTypeId, obligationCodeId } from '../case-types/case-type';
-import { type ObligationDefinition, type RuleSet, type StartTrigger, type Trigger } from '../rule-sets/rule-set';
-import { type CompiledTemplate, compileTemplate, durationLabel, durationShortLabel } from '../text/danish-text';
+import { type Duration, type ObligationDefinition, type RuleSet, type StartTrigger, type Trigger } from '../rule-sets/rule-set';
+import { type CompiledTemplate, TEMPLATE_SLOTS, type TemplateSlot, compileTemplate, durationLabel, durationShortLabel, partiallyRender } from '../text/danish-text';
 
 export interface CompiledGuard {
   readonly name: string;
@@ -27,8 +27,18 @@ export interface DefinitionEffects {
   readonly reanchoredBy: readonly CompiledTrigger[];
 }
 
+/** The task title and explanation of one obligation, with its per-occurrence constants already filled in. */
+export interface TextVariant {
+  readonly title: CompiledTemplate;
+  readonly explanation: CompiledTemplate;
+  readonly durationLabel: string;
+  readonly durationShortLabel: string;
+}
+
 export interface CompiledDefinition {
   readonly definition: ObligationDefinition;
+  /** Text variants by anchor label and duration override (see textVariant). */
+  readonly variants: Map<string, TextVariant>;
   /** obligationCodeId(definition.code). */
   readonly codeId: number;
   /** Indexed by event-type id; undefined where the type does not affect this obligation. */
@@ -110,6 +120,7 @@ export function compileDefinition(definition: ObligationDefinition): CompiledDef
   effects = dense(effects, Math.max(TABLE_LENGTH, effects.length));
   compiled = {
     definition,
+    variants: new Map(),
     codeId: obligationCodeId(definition.code),
     effects,
     taskTitle: compileTemplate(definition.taskTitle),
@@ -140,4 +151,34 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   compiled = { ruleSet, starts: dense(starts, length), pending: dense(pending, length), overrides: dense(overrides, length) };
   compiledRuleSets.set(ruleSet, compiled);
   return compiled;
+}
+
+const SLOT = Object.fromEntries(TEMPLATE_SLOTS.map((name, i) => [name, i])) as Record<TemplateSlot, number>;
+
+/**
+ * The texts of an occurrence with the constant slots (durations, anchor label, series count, cap duration)
+ * filled once per obligation × anchor label × override, so each evaluation only concatenates dates.
+ */
+export function textVariant(compiled: CompiledDefinition, anchorLabel: string, overrideAmount: number | undefined): TextVariant {
+  const key = overrideAmount === undefined ? anchorLabel : `${overrideAmount}|${anchorLabel}`;
+  let variant = compiled.variants.get(key);
+  if (!variant) {
+    const def = compiled.definition;
+    const after: Duration = overrideAmount !== undefined && def.due.override ? { unit: def.due.override.unit, amount: overrideAmount } : def.due.after;
+    const known = new Map<number, string | number>([
+      [SLOT.duration, durationLabel(after)],
+      [SLOT.durationShort, durationShortLabel(after)],
+      [SLOT.anchorLabel, anchorLabel],
+    ]);
+    if (def.series) known.set(SLOT.count, def.series.count);
+    if (def.due.cap) known.set(SLOT.capDuration, durationLabel(def.due.cap));
+    variant = {
+      title: partiallyRender(compiled.taskTitle, known),
+      explanation: partiallyRender(compiled.explanation, known),
+      durationLabel: durationLabel(after),
+      durationShortLabel: durationShortLabel(after),
+    };
+    compiled.variants.set(key, variant);
+  }
+  return variant;
 }

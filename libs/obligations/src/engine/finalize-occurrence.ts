@@ -2,7 +2,8 @@
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type Duration } from '../rule-sets/rule-set';
-import { type TemplateValues, durationLabel, durationShortLabel, renderTemplate } from '../text/danish-text';
+import { type TemplateValues, renderTemplate } from '../text/danish-text';
+import { textVariant } from './compiled-rule-set';
 import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
 import { orderByKeys } from './order-by-keys';
@@ -11,13 +12,11 @@ import { orderByKeys } from './order-by-keys';
 let codeRanks: Map<string, number> = new Map();
 
 function codeRank(code: string): number {
-  let rank = codeRanks.get(code);
-  if (rank === undefined) {
-    const codes = [...codeRanks.keys(), code].sort();
-    codeRanks = new Map(codes.map((c, i) => [c, i]));
-    rank = codeRanks.get(code);
-  }
-  return rank;
+  const known = codeRanks.get(code);
+  if (known !== undefined) return known;
+  const codes = [...codeRanks.keys(), code].sort();
+  codeRanks = new Map(codes.map((c, i) => [c, i]));
+  return codes.indexOf(code);
 }
 
 /** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
@@ -108,23 +107,24 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Oc
   else status = dueOn >= asOf || countedOpenPause ? 'open' : 'overdue';
 
   const iso = formatIsoDate;
-  // Slots in TEMPLATE_SLOTS order.
+  const texts = textVariant(compiled, rec.anchorLabel, overridden ? rec.overrideAmount : undefined);
+  // Slots in TEMPLATE_SLOTS order; the constant ones are already filled into the variant's templates.
   const values: TemplateValues = [
-    overridden ? durationLabel(after) : compiled.afterLabel,
-    overridden ? durationShortLabel(after) : compiled.afterShortLabel,
-    rec.anchorLabel,
+    undefined,
+    undefined,
+    undefined,
     iso(rec.anchorOn),
     iso(nominal),
     iso(dueOn),
     iso(base),
     rec.k,
-    def.series?.count,
-    compiled.capLabel,
+    undefined,
+    undefined,
     rec.seriesStart === undefined ? undefined : iso(rec.seriesStart),
     capDate === undefined ? undefined : iso(capDate),
     pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '',
   ];
-  let explanation = renderTemplate(compiled.explanation, values);
+  let explanation = renderTemplate(texts.explanation, values);
   if (dueOn !== nominal) {
     explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
   } else if (!isWorkingDayEpoch(nominal)) {
@@ -142,7 +142,7 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Oc
     kind: def.kind,
     status,
     ruleSet: rec.ruleSet.id,
-    title: renderTemplate(compiled.taskTitle, values),
+    title: renderTemplate(texts.title, values),
     startedOn: iso(rec.startedOn),
     anchorOn: iso(rec.anchorOn),
     nominalDueOn: iso(nominal),

@@ -85,6 +85,22 @@ export function compileTemplate(template: string): CompiledTemplate {
   return { source: template, parts };
 }
 
+/**
+ * Substitutes the slots known in advance (e.g. the duration and anchor labels of one obligation) and merges the
+ * adjacent literals, so rendering per occurrence concatenates only the dates.
+ */
+export function partiallyRender(template: CompiledTemplate, known: ReadonlyMap<number, string | number>): CompiledTemplate {
+  const parts: Array<string | number> = [];
+  for (const part of template.parts) {
+    const value = typeof part === 'number' ? known.get(part) : part;
+    const text = value === undefined ? undefined : String(value);
+    if (text === undefined) parts.push(part);
+    else if (parts.length > 0 && typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += text;
+    else parts.push(text);
+  }
+  return { source: template.source, parts };
+}
+
 export function renderTemplate(template: CompiledTemplate, values: TemplateValues): string {
   let out = '';
   const parts = template.parts;
