@@ -16,30 +16,44 @@ export interface PauseRecord {
  * share one hidden class and the hot loops stay monomorphic.
  */
 export class OccurrenceRecord {
+  // `declare` + constructor assignments: native class-field initialisers are measurably slower to construct.
+  declare readonly seq: number;
+  declare readonly code: string;
+  declare definition: ObligationDefinition;
+  declare compiled: CompiledDefinition;
+  declare ruleSet: RuleSet;
+  declare startedOn: EpochDay;
+  declare anchorOn: EpochDay;
+  declare anchorLabel: string;
   /** Series index k and series start S (D8). */
-  k: number | undefined = undefined;
-  seriesStart: EpochDay | undefined = undefined;
+  declare k: number | undefined;
+  declare seriesStart: EpochDay | undefined;
   /** Per-case override of the due duration's amount, fixed when the occurrence is created (C4 CONTACT_CADENCE_SET). */
-  overrideAmount: number | undefined = undefined;
-  pauses: PauseRecord[] | undefined = undefined;
-  closedAs: 'met' | 'waived' | 'cancelled' | undefined = undefined;
-  closedOn: EpochDay | undefined = undefined;
-  waiverReason: string | undefined = undefined;
+  declare overrideAmount: number | undefined;
+  declare pauses: PauseRecord[] | undefined;
+  declare closedAs: 'met' | 'waived' | 'cancelled' | undefined;
+  declare closedOn: EpochDay | undefined;
+  declare waiverReason: string | undefined;
   /** Cancelled on its own startedOn: zero-length, not reported (C5). */
-  dropped = false;
-  startedOn: EpochDay;
+  declare dropped: boolean;
 
-  constructor(
-    readonly seq: number,
-    readonly code: string,
-    public definition: ObligationDefinition,
-    public compiled: CompiledDefinition,
-    public ruleSet: RuleSet,
-    date: EpochDay,
-    public anchorOn: EpochDay,
-    public anchorLabel: string,
-  ) {
+  constructor(seq: number, compiled: CompiledDefinition, ruleSet: RuleSet, date: EpochDay, anchorLabel: string) {
+    this.seq = seq;
+    this.code = compiled.definition.code;
+    this.definition = compiled.definition;
+    this.compiled = compiled;
+    this.ruleSet = ruleSet;
     this.startedOn = date;
+    this.anchorOn = date;
+    this.anchorLabel = anchorLabel;
+    this.k = undefined;
+    this.seriesStart = undefined;
+    this.overrideAmount = undefined;
+    this.pauses = undefined;
+    this.closedAs = undefined;
+    this.closedOn = undefined;
+    this.waiverReason = undefined;
+    this.dropped = false;
   }
 }
 
@@ -96,7 +110,7 @@ export class Ledger {
     overrideAmount: number | undefined,
   ): OccurrenceRecord {
     const definition = compiled.definition;
-    const occ = new OccurrenceRecord(this.records.length, definition.code, definition, compiled, ruleSet, date, date, anchorLabel);
+    const occ = new OccurrenceRecord(this.records.length, compiled, ruleSet, date, anchorLabel);
     if (definition.series) {
       occ.k = previous ? (previous.k ?? 0) + 1 : 1;
       occ.seriesStart = previous?.seriesStart ?? date;
