@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@frist/config';
+import { sdkTelemetryOptions } from './metrics-runtime';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  // Nest owns the signals, so shutdown drains the worker through onModuleDestroy.
-  Runtime.install({ shutdownSignals: [] });
   const config = loadConfig();
+  // Nest owns the signals, so shutdown drains the worker through onModuleDestroy. The SDK core's Prometheus
+  // exporter listens on loopback only; MetricsServerService merges it into the worker's /metrics.
+  Runtime.install({ shutdownSignals: [], telemetryOptions: sdkTelemetryOptions(config) });
   const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
   app.enableShutdownHooks();
 }

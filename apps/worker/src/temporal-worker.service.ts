@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
   type OnModuleInit,
@@ -11,6 +12,8 @@ import type { AppConfig } from '@frist/config';
 import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import type { CaseActivities } from '@frist/contracts';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
+import { metricsActivityInterceptor } from './metrics-activity.interceptor';
+import { WorkerMetrics } from './metrics.service';
 import { APP_CONFIG } from './worker.tokens';
 
 /**
@@ -27,6 +30,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projection: CaseProjectionActivities,
+    @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -42,6 +46,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode(workflowBundleOptions()),
       maxConcurrentActivityTaskExecutions: 20,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
+      ...(this.metrics ? { interceptors: { activity: [metricsActivityInterceptor(this.metrics)] } } : {}),
     });
     this.logger.log(`worker ready on ${address} namespace=${namespace} queue=${taskQueue}`);
   }

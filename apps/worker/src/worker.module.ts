@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
 import { CaseProjectionActivities } from '@frist/activities';
 import { dataSourceOptions } from '@frist/persistence';
+import { MetricsServerService } from './metrics-server.service';
+import { WorkerMetrics } from './metrics.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { APP_CONFIG } from './worker.tokens';
 
@@ -16,6 +18,8 @@ export class WorkerModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
         CaseProjectionActivities,
+        WorkerMetrics,
+        MetricsServerService,
         TemporalWorkerService,
       ],
     };

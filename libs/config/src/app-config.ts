@@ -16,6 +16,11 @@ const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // The worker's Prometheus endpoint (/metrics; 0 = any free port) and the Temporal SDK core's own exporter, which
+  // binds to loopback only and is merged into that endpoint, so one scrape target per worker carries both.
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
   // Bearer JWTs: HS256 with a shared secret (dev, tests) or a municipality's identity provider through JWKS.
   AUTH_JWT_SECRET: unsetIfEmpty(z.string().min(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })),
   AUTH_JWKS_URL: unsetIfEmpty(z.url({ message: 'AUTH_JWKS_URL must be an https:// or http:// URL' })),
@@ -46,7 +51,11 @@ export interface AppConfig {
   database: { url: string; poolSize: number };
   temporal: { address: string; namespace: string; taskQueue: string };
   api: { host: string; port: number };
-  worker: { shutdownGraceMs: number; workflowBundlePath?: string };
+  worker: {
+    shutdownGraceMs: number;
+    workflowBundlePath?: string;
+    metrics: { host: string; port: number; sdkPort: number };
+  };
   auth: AuthConfig;
 }
 
@@ -68,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
+      metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
     auth,
   };

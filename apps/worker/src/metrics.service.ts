@@ -1,0 +1,95 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { ProjectCaseInput } from '@frist/contracts';
+
+/**
+ * The worker's own Prometheus metrics (the Temporal SDK's core metrics come from its exporter, merged in by
+ * MetricsServerService). Task counters count what projections wrote to the task_changes outbox, so they agree with
+ * the read model: one increment per task row a projection created or changed.
+ */
+@Injectable()
+export class WorkerMetrics {
+  private readonly logger = new Logger(WorkerMetrics.name);
+  readonly registry = new Registry();
+
+  readonly activityDuration = new Histogram({
+    name: 'frist_activity_duration_seconds',
+    help: 'Activity execution time by activity type and outcome (local activities included)',
+    labelNames: ['activity', 'outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly activityFailures = new Counter({
+    name: 'frist_activity_failures_total',
+    help: 'Activity attempts that threw (each retry attempt counts)',
+    labelNames: ['activity'] as const,
+    registers: [this.registry],
+  });
+  readonly tasksRaised = new Counter({
+    name: 'frist_tasks_raised_total',
+    help: 'Task rows created by projections, by obligation code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly tasksMet = new Counter({
+    name: 'frist_tasks_met_total',
+    help: 'Task rows projected as met, by obligation code and timeliness (on-time = met, late = met-late)',
+    labelNames: ['code', 'timeliness'] as const,
+    registers: [this.registry],
+  });
+  readonly tasksOverdue = new Counter({
+    name: 'frist_tasks_overdue_total',
+    help: 'Task rows projected as overdue (a deadline passed unmet), by obligation code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly tasksWaived = new Counter({
+    name: 'frist_tasks_waived_total',
+    help: 'Task rows projected as waived, by obligation code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(private readonly dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The outbox's highest id before a projection runs; its rows then all lie above it. */
+  async outboxHighWater(): Promise<string | undefined> {
+    try {
+      const [row] = await this.dataSource.query<{ id: string }[]>(
+        'SELECT coalesce(max(id), 0)::text AS id FROM task_changes',
+      );
+      return row?.id;
+    } catch (err) {
+      this.logger.warn(`task metrics skipped: ${String(err)}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Counts the outbox rows one projection wrote: same team and case, its sequence number, above the high-water mark
+   * (an index range on (team, id)). A retried projection that finds its work done writes nothing and counts nothing.
+   */
+  async countProjection(input: ProjectCaseInput, highWater: string): Promise<void> {
+    try {
+      const rows = await this.dataSource.query<{ code: string; change: string; status: string; n: number }[]>(
+        `SELECT obligation_code AS code, change, status, count(*)::int AS n FROM task_changes
+         WHERE team = $1 AND id > $2 AND case_id = $3 AND projection_seq = $4
+         GROUP BY obligation_code, change, status`,
+        [input.facts.team, highWater, input.facts.caseId, input.seq],
+      );
+      for (const { code, change, status, n } of rows) {
+        if (change === 'created') this.tasksRaised.inc({ code }, n);
+        if (change === 'removed') continue;
+        if (status === 'met') this.tasksMet.inc({ code, timeliness: 'on-time' }, n);
+        else if (status === 'met-late') this.tasksMet.inc({ code, timeliness: 'late' }, n);
+        else if (status === 'overdue') this.tasksOverdue.inc({ code }, n);
+        else if (status === 'waived') this.tasksWaived.inc({ code }, n);
+      }
+    } catch (err) {
+      this.logger.warn(`task metrics skipped: ${String(err)}`);
+    }
+  }
+}
