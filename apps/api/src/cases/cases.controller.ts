@@ -1,17 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { CasesService } from './cases.service';
-import { createCaseSchema, submittedEventSchema, type CreateCaseDto, type SubmittedEventDto } from './dtos/case.dto';
+import {
+  caseQuerySchema,
+  closeCaseSchema,
+  createCaseSchema,
+  moveCaseSchema,
+  pageQuerySchema,
+  type CaseQueryDto,
+  type CloseCaseDto,
+  type CreateCaseDto,
+  type MoveCaseDto,
+  type PageQueryDto,
+} from './dtos/case.dto';
 
-const eventsBodySchema = z.union([
-  submittedEventSchema,
-  z.object({ events: z.array(submittedEventSchema).min(1).max(100) }),
-]);
-
+/** Cases of the caller's teams; another team's case answers 404 exactly like a missing one. */
 @Roles('caseworker', 'manager')
 @Controller('api/v1/cases')
 export class CasesController {
@@ -28,20 +34,42 @@ export class CasesController {
     return result;
   }
 
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(caseQuerySchema)) q: CaseQueryDto) {
+    return this.cases.list(user, q);
+  }
+
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.cases.get(user, id);
   }
 
-  /** One event (`{eventId, type, date, ...}`) or a batch (`{events: [...]}`); idempotent per eventId. */
-  @Post(':id/events')
-  @HttpCode(200)
-  register(
+  @Get(':id/audit')
+  audit(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body(new ZodValidationPipe(eventsBodySchema)) body: z.infer<typeof eventsBodySchema>,
+    @Query(new ZodValidationPipe(pageQuerySchema)) q: PageQueryDto,
   ) {
-    const events: SubmittedEventDto[] = 'eventId' in body ? [body] : body.events;
-    return this.cases.registerEvents(user, id, events);
+    return this.cases.auditTrail(user, id, q);
+  }
+
+  @Post(':id/move')
+  @HttpCode(200)
+  move(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(new ZodValidationPipe(moveCaseSchema)) dto: MoveCaseDto,
+  ) {
+    return this.cases.move(user, id, dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  close(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(new ZodValidationPipe(closeCaseSchema)) dto: CloseCaseDto,
+  ) {
+    return this.cases.close(user, id, dto);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
-@Module({ controllers: [CasesController], providers: [CasesService] })
+@Module({ imports: [AuditModule], controllers: [CasesController], providers: [CasesService], exports: [CasesService] })
 export class CasesModule {}

@@ -5,11 +5,13 @@ import { DataSource } from 'typeorm';
 import {
   applyEventsUpdate,
   CASE_WORKFLOW_TYPE,
+  moveCaseUpdate,
   caseSnapshotQuery,
   caseWorkflowId,
   CaseTeamAttr,
   copenhagenDate,
   type ApplyEventsResult,
+  type CaseSnapshot,
   type CaseWorkflowInput,
   type SubmittedEvent,
 } from '@frist/contracts';
@@ -18,11 +20,20 @@ import { Clock } from '@frist/config';
 import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { looksLikeCpr } from '../common/schemas';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
-import type { CreateCaseDto, SubmittedEventDto } from './dtos/case.dto';
+import type {
+  CaseQueryDto,
+  CloseCaseDto,
+  CreateCaseDto,
+  MoveCaseDto,
+  PageQueryDto,
+  SubmittedEventDto,
+} from './dtos/case.dto';
 
 export interface CaseView {
   id: string;
@@ -41,6 +52,10 @@ export interface CaseView {
     fields: Record<string, unknown>;
     recordedAt: string;
     actor: string | null;
+    /** The eventId this event replaced (a correction). */
+    corrects: string | null;
+    /** Set when the event was retracted or replaced: it stays in the timeline but no longer counts. */
+    retracted: { at: string; reason: string | null; replacedBy: string | null } | null;
   }[];
 }
 
@@ -50,6 +65,7 @@ export class CasesService {
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
@@ -167,12 +183,92 @@ export class CasesService {
         fields: e.fields,
         recordedAt: e.recordedAt.toISOString(),
         actor: e.actor,
+        corrects: e.corrects,
+        retracted: e.retractedAt
+          ? { at: e.retractedAt.toISOString(), reason: e.retractionReason, replacedBy: e.replacedBy }
+          : null,
       })),
     };
   }
 
+  /**
+   * The caller's cases (one team or all of theirs), by next due date (cases with nothing due last) then id;
+   * keyset-paginated, matching the (team, next_due_on) shape of the inbox.
+   */
+  async list(user: AuthUser, q: CaseQueryDto) {
+    const teams = TeamScope.teamsFor(user, q.team);
+    if (teams.length === 0) return { items: [], nextCursor: null };
+    const qb = this.dataSource
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.team IN (:...teams)', { teams });
+    if (q.phase) qb.andWhere('c.phase IN (:...phases)', { phases: q.phase });
+    if (q.cursor) {
+      const [due, id] = decodeCursor(q.cursor, ['date-or-null', 'uuid']);
+      // Postgres sorts NULL last in ascending order, so a null due date sits after every date.
+      if (due === null) qb.andWhere('c.next_due_on IS NULL AND c.id > :id', { id });
+      else
+        qb.andWhere('(c.next_due_on > :due OR (c.next_due_on = :due AND c.id > :id) OR c.next_due_on IS NULL)', {
+          due,
+          id,
+        });
+    }
+    const rows = await qb
+      .orderBy('c.next_due_on', 'ASC', 'NULLS LAST')
+      .addOrderBy('c.id', 'ASC')
+      .limit(q.limit + 1)
+      .getMany();
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => ({
+        id: c.id,
+        citizenRef: c.citizenRef,
+        team: c.team,
+        phase: c.phase,
+        nextDueOn: c.nextDueOn,
+        overdueCount: c.overdueCount,
+        closedOn: c.closedOn,
+        updatedAt: c.updatedAt.toISOString(),
+      })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.nextDueOn, last.id]) : null,
+    };
+  }
+
+  /**
+   * Moves a case to another team. The caller must see the case (else 404) and either belong to the target team
+   * too, or be a manager: a manager may hand a case over to a team they do not belong to; a caseworker may move
+   * cases only between their own teams.
+   */
+  async move(user: AuthUser, caseId: string, dto: MoveCaseDto): Promise<CaseSnapshot> {
+    await this.findInScope(user, caseId);
+    if (!TeamScope.has(user, dto.team) && user.role !== 'manager')
+      throw new DomainError(ErrorCode.Forbidden, 'only a manager may move a case to a team you are not a member of', [
+        { field: 'team', message: 'is not one of your teams' },
+      ]);
+    try {
+      return await this.temporal.client.workflow
+        .getHandle(caseWorkflowId(caseId))
+        .executeUpdate(moveCaseUpdate, { args: [{ team: dto.team, reason: dto.reason, actor: user.sub }] });
+    } catch (err) {
+      throw fromTemporalError(err) ?? err;
+    }
+  }
+
+  /** Closing is the CASE_CLOSED event (it cancels everything open); idempotent on its eventId. */
+  close(user: AuthUser, caseId: string, dto: CloseCaseDto): Promise<ApplyEventsResult> {
+    const date = dto.date ?? copenhagenDate(this.clock.now().getTime());
+    const eventId = dto.eventId ?? `case-closed:${date}`;
+    return this.registerEvents(user, caseId, [{ eventId, type: 'CASE_CLOSED', date, reason: dto.reason }]);
+  }
+
+  async auditTrail(user: AuthUser, caseId: string, q: PageQueryDto) {
+    await this.findInScope(user, caseId);
+    return this.audit.list(caseId, q);
+  }
+
   /** Validates each event with the engine's own rules before it travels to the workflow, naming index and field. */
-  private toSubmitted(events: SubmittedEventDto[], actor: string | null): SubmittedEvent[] {
+  toSubmitted(events: SubmittedEventDto[], actor: string | null): SubmittedEvent[] {
     return events.map(({ eventId, ...rest }, i) => {
       try {
         return { eventId, event: validateEvent(rest, i), ...(actor ? { actor } : {}) };

@@ -24,6 +24,7 @@ export enum ErrorCode {
   PreconditionFailed = 'PRECONDITION_FAILED',
   PreconditionRequired = 'PRECONDITION_REQUIRED',
   WebhookNotFound = 'WEBHOOK_NOT_FOUND',
+  TooManyStreams = 'TOO_MANY_STREAMS',
   Internal = 'INTERNAL',
 }
 
@@ -64,6 +65,7 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.PreconditionFailed]: [412, 'The resource changed since you read it'],
   [ErrorCode.PreconditionRequired]: [428, 'Send If-Match with the ETag you read'],
   [ErrorCode.WebhookNotFound]: [404, 'Webhook subscription not found'],
+  [ErrorCode.TooManyStreams]: [503, 'Too many open change streams'],
   [ErrorCode.CaseExists]: [409, 'A case with this id exists with other facts'],
   [ErrorCode.CaseClosed]: [409, 'The case is closed'],
   [ErrorCode.EventIdConflict]: [409, 'The eventId was already used for a different event'],

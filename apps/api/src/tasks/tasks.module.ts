@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CasesModule } from '../cases/cases.module';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ controllers: [TasksController], providers: [TasksService] })
+@Module({ imports: [CasesModule, AuditModule], controllers: [TasksController], providers: [TasksService] })
 export class TasksModule {}

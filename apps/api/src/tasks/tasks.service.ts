@@ -1,39 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TaskEntity } from '@frist/persistence';
-import { toObligationView } from '../cases/cases.service';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@frist/config';
+import { copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
+import { CaseEventEntity, TaskEntity } from '@frist/persistence';
+import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
+import { CasesService, toObligationView } from '../cases/cases.service';
+import type { SubmittedEventDto } from '../cases/dtos/case.dto';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import type { CompleteTaskDto, WaiveTaskDto } from './dtos/task-action.dto';
 import type { TaskQueryDto } from './dtos/task-query.dto';
+import { assertIfMatch } from './if-match';
 
-interface Cursor {
-  dueOn: string;
-  id: string;
+const OPEN = ['open', 'overdue'];
+
+export type TaskView = ReturnType<typeof toTaskView>;
+
+export function toTaskView(t: TaskEntity) {
+  return { ...toObligationView(t), caseId: t.caseId, team: t.team, assignee: t.assignee, version: t.version };
 }
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.dueOn, c.id])).toString('base64url');
-function decodeCursor(s: string): Cursor {
-  try {
-    const [dueOn, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (
-      typeof dueOn === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(dueOn) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(id)
-    )
-      return { dueOn, id };
-  } catch {
-    /* fall through */
-  }
-  throw new DomainError(ErrorCode.InvalidCursor, 'cursor is not one this API issued');
+export interface TaskEventResult {
+  /** The task after the event (null if the recomputation removed it). */
+  task: TaskView | null;
+  accepted: ApplyEventsResult['accepted'];
+  warnings: ApplyEventsResult['warnings'];
 }
 
 @Injectable()
 export class TasksService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
 
-  /** The inbox: stable order by due date then id, keyset-paginated so pages never skip or repeat a task. */
+  /**
+   * The inbox: the caller's teams (or one of them), stable order by due date then id, keyset-paginated so pages
+   * never skip or repeat a task.
+   */
   async list(user: AuthUser, q: TaskQueryDto) {
     const teams = TeamScope.teamsFor(user, q.team);
     if (teams.length === 0) return { items: [], nextCursor: null };
@@ -42,13 +50,16 @@ export class TasksService {
       .createQueryBuilder('t')
       .where('t.status IN (:...status)', { status: q.status })
       .andWhere('t.team IN (:...teams)', { teams });
+    if (q.assignee === 'none') qb.andWhere('t.assignee IS NULL');
+    else if (q.assignee)
+      qb.andWhere('t.assignee = :assignee', { assignee: q.assignee === 'me' ? user.sub : q.assignee });
     if (q.code) qb.andWhere('t.obligation_code = :code', { code: q.code });
     if (q.caseId) qb.andWhere('t.case_id = :caseId', { caseId: q.caseId });
     if (q.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: q.dueBefore });
     if (q.dueAfter) qb.andWhere('t.due_on > :dueAfter', { dueAfter: q.dueAfter });
     if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      qb.andWhere('(t.due_on, t.id) > (:cDue, :cId)', { cDue: c.dueOn, cId: c.id });
+      const [cDue, cId] = decodeCursor(q.cursor, ['date', 'uuid']);
+      qb.andWhere('(t.due_on, t.id) > (:cDue, :cId)', { cDue, cId });
     }
     const rows = await qb
       .orderBy('t.due_on', 'ASC')
@@ -58,14 +69,165 @@ export class TasksService {
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((t) => ({
-        ...toObligationView(t),
-        caseId: t.caseId,
-        team: t.team,
-        assignee: t.assignee,
-        version: t.version,
-      })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ dueOn: last.dueOn, id: last.id }) : null,
+      items: page.map(toTaskView),
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.dueOn, last.id]) : null,
     };
   }
+
+  async get(user: AuthUser, id: string): Promise<TaskView> {
+    return toTaskView(await this.findInScope(user, id));
+  }
+
+  /** Takes an open task for oneself; someone else's task must be released (or reassigned by a manager) first. */
+  claim(user: AuthUser, id: string, ifMatch: string | undefined): Promise<TaskView> {
+    return this.changeAssignee(user, id, ifMatch, 'TASK_CLAIMED', (t) => {
+      assertOpen(t);
+      if (t.assignee !== null && t.assignee !== user.sub)
+        throw new DomainError(ErrorCode.TaskAssigned, `the task is assigned to ${t.assignee}`);
+      return user.sub;
+    });
+  }
+
+  /** Releases a task: one's own, or (as a manager) anyone's. */
+  unclaim(user: AuthUser, id: string, ifMatch: string | undefined): Promise<TaskView> {
+    return this.changeAssignee(user, id, ifMatch, 'TASK_UNCLAIMED', (t) => {
+      if (t.assignee !== null && t.assignee !== user.sub && user.role !== 'manager')
+        throw new DomainError(ErrorCode.Forbidden, 'only a manager may release a task assigned to someone else');
+      return null;
+    });
+  }
+
+  /** A manager assigns (or, with null, unassigns) an open task. */
+  assign(user: AuthUser, id: string, ifMatch: string | undefined, assignee: string | null): Promise<TaskView> {
+    return this.changeAssignee(user, id, ifMatch, 'TASK_ASSIGNED', (t) => {
+      if (assignee !== null) assertOpen(t);
+      return assignee;
+    });
+  }
+
+  /** Registers the event that meets the task's obligation (spec §D "Met by"), with the client's fields. */
+  async complete(user: AuthUser, id: string, ifMatch: string | undefined, dto: CompleteTaskDto) {
+    const t = await this.findInScope(user, id);
+    const type = meetingEventType(t.obligationCode, t.ruleSet);
+    if (!type) throw new DomainError(ErrorCode.TaskNotOpen, `obligation ${t.obligationCode} has no meeting event`);
+    const { eventId, date, type: sent, ...fields } = dto;
+    if (sent !== undefined && sent !== type)
+      throw new DomainError(ErrorCode.ValidationFailed, `a ${t.obligationCode} task is completed by ${type}`, [
+        { path: 'type', message: `must be ${type} or left out` },
+      ]);
+    return this.applyTaskEvent(user, t, ifMatch, { ...fields, eventId, type, date: date ?? this.today() });
+  }
+
+  /** OBLIGATION_WAIVED {code, reason}: closes this occurrence as waived; recurring obligations continue. */
+  async waive(user: AuthUser, id: string, ifMatch: string | undefined, dto: WaiveTaskDto) {
+    const t = await this.findInScope(user, id);
+    return this.applyTaskEvent(user, t, ifMatch, {
+      eventId: dto.eventId,
+      type: 'OBLIGATION_WAIVED',
+      date: dto.date ?? this.today(),
+      code: t.obligationCode,
+      reason: dto.reason,
+    });
+  }
+
+  private async findInScope(user: AuthUser, id: string): Promise<TaskEntity> {
+    const t = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+    if (!t || !TeamScope.has(user, t.team)) throw new DomainError(ErrorCode.TaskNotFound, `no task ${id}`);
+    return t;
+  }
+
+  /**
+   * A retry with an eventId the case already holds goes straight to the workflow, which answers it idempotently
+   * (or with EVENT_ID_CONFLICT): the task has moved on since, so its old ETag must not turn the retry into a 412.
+   */
+  private async applyTaskEvent(
+    user: AuthUser,
+    t: TaskEntity,
+    ifMatch: string | undefined,
+    event: SubmittedEventDto,
+  ): Promise<TaskEventResult> {
+    const seen = await this.dataSource
+      .getRepository(CaseEventEntity)
+      .existsBy({ caseId: t.caseId, eventId: event.eventId });
+    if (ifMatch === undefined || !seen) assertIfMatch(ifMatch, t.version);
+    if (!seen) {
+      assertOpen(t);
+      // Everything checkable here is checked before the version bump below, so a bad request keeps the ETag.
+      this.cases.toSubmitted([event], user.sub);
+      if (event.date > this.today())
+        throw new DomainError(ErrorCode.EventInFuture, `the date ${event.date} is after today`, [
+          { field: 'date', message: 'is in the future' },
+        ]);
+      if (event.date < t.startedOn)
+        throw new DomainError(ErrorCode.EventNotAdmissible, `the task started on ${t.startedOn}`, [
+          { field: 'date', message: `must be on or after ${t.startedOn}` },
+        ]);
+      // Compare-and-bump the version before the event travels: of two concurrent completions with the same ETag
+      // only one passes, so the second can never meet the next occurrence by accident.
+      const [, bumped] = await this.dataSource.query<[unknown, number]>(
+        `UPDATE tasks SET version = version + 1 WHERE id = $1 AND version = $2 AND status IN ('open', 'overdue')`,
+        [t.id, t.version],
+      );
+      if (bumped !== 1)
+        throw new DomainError(ErrorCode.PreconditionFailed, 'the task changed meanwhile; read it again');
+    }
+    const result = await this.cases.registerEvents(user, t.caseId, [event]);
+    // The update answers after the projection, so the read model already shows the outcome.
+    const after = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: t.id });
+    return { task: after ? toTaskView(after) : null, accepted: result.accepted, warnings: result.warnings };
+  }
+
+  /**
+   * Row-locked read-check-write: the If-Match check, the rule and the write see the same version. A change bumps
+   * the version, is audited and goes to the task_changes outbox (so streams and webhooks see claims), all in one
+   * transaction. Setting the assignee it already has is a no-op that keeps the version.
+   */
+  private changeAssignee(
+    user: AuthUser,
+    id: string,
+    ifMatch: string | undefined,
+    action: AuditRecord['action'],
+    decide: (t: TaskEntity) => string | null,
+  ): Promise<TaskView> {
+    return this.dataSource.transaction(async (em) => {
+      const t = await em
+        .getRepository(TaskEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.id = :id', { id })
+        .getOne();
+      if (!t || !TeamScope.has(user, t.team)) throw new DomainError(ErrorCode.TaskNotFound, `no task ${id}`);
+      assertIfMatch(ifMatch, t.version);
+      const next = decide(t);
+      if (next === t.assignee) return toTaskView(t);
+      await em.query(`UPDATE tasks SET assignee = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+        id,
+        next,
+      ]);
+      await this.audit.record(em, {
+        caseId: t.caseId,
+        actor: user.sub,
+        action,
+        details: { taskId: t.id, code: t.obligationCode, occurrence: t.occurrence, from: t.assignee, to: next },
+      });
+      await this.outbox(em, t);
+      return toTaskView({ ...t, assignee: next, version: t.version + 1 });
+    });
+  }
+
+  private async outbox(em: EntityManager, t: TaskEntity): Promise<void> {
+    await em.query(
+      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+       VALUES ($1, $2, $3, $4, $5, 'assigned', $6, $7, $8)`,
+      [t.caseId, t.team, t.id, t.obligationCode, t.occurrence, t.status, t.dueOn, t.projectionSeq],
+    );
+  }
+
+  private today(): string {
+    return copenhagenDate(this.clock.now().getTime());
+  }
+}
+
+function assertOpen(t: TaskEntity): void {
+  if (!OPEN.includes(t.status)) throw new DomainError(ErrorCode.TaskNotOpen, `the task is ${t.status}`);
 }

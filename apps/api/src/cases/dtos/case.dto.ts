@@ -21,3 +21,37 @@ export const createCaseSchema = z.object({
   events: z.array(submittedEventSchema).max(50).default([]),
 });
 export type CreateCaseDto = z.infer<typeof createCaseSchema>;
+
+export const CASE_PHASES = ['PRE', 'LY', 'JOB', 'CLOSED'] as const;
+
+/** Free text that explains a decision (move, close, retraction, waiver): required, bounded. */
+export const reasonSchema = z.string().trim().min(1, 'a reason is required').max(500);
+
+export const caseQuerySchema = z.object({
+  team: teamSchema.optional(),
+  phase: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(CASE_PHASES)).min(1))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type CaseQueryDto = z.infer<typeof caseQuerySchema>;
+
+export const moveCaseSchema = z.object({ team: teamSchema, reason: reasonSchema });
+export type MoveCaseDto = z.infer<typeof moveCaseSchema>;
+
+export const closeCaseSchema = z.object({
+  /** Idempotency key; default `case-closed:<date>`. Re-closing after a retracted close needs a fresh one. */
+  eventId: eventIdSchema.optional(),
+  date: isoDateSchema.optional(),
+  reason: reasonSchema,
+});
+export type CloseCaseDto = z.infer<typeof closeCaseSchema>;
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type PageQueryDto = z.infer<typeof pageQuerySchema>;

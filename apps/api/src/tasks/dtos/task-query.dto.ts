@@ -2,19 +2,26 @@ import { z } from 'zod';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
 
 export const TASK_STATUSES = ['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled'] as const;
+/** Shorthands a client may list next to (or instead of) the statuses themselves. */
+const STATUS_GROUPS: Record<string, readonly (typeof TASK_STATUSES)[number][]> = {
+  active: ['open', 'overdue'],
+  done: ['met', 'met-late', 'waived'],
+};
 
 export const taskQuerySchema = z.object({
   team: teamSchema.optional(),
   status: z
     .string()
     .default('open,overdue')
-    .transform((s) => s.split(',').map((x) => x.trim()))
+    .transform((s) => [...new Set(s.split(',').flatMap((x) => STATUS_GROUPS[x.trim()] ?? [x.trim()]))])
     .pipe(z.array(z.enum(TASK_STATUSES)).min(1)),
-  code: z.string().optional(),
+  /** `me`, `none` (unassigned) or a user id (`sub`). */
+  assignee: z.string().trim().min(1).max(200).optional(),
+  code: z.string().max(100).optional(),
   caseId: z.uuid().optional(),
   dueBefore: isoDateSchema.optional(),
   dueAfter: isoDateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().max(500).optional(),
 });
 export type TaskQueryDto = z.infer<typeof taskQuerySchema>;

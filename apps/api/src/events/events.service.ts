@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { caseWorkflowId, correctEventUpdate, type CorrectEventInput, type CorrectEventResult } from '@frist/contracts';
+import type { AuthUser } from '../auth/auth-user';
+import { CasesService } from '../cases/cases.service';
+import type { SubmittedEventDto } from '../cases/dtos/case.dto';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import { fromTemporalError } from '../temporal/temporal-errors';
+
+/**
+ * Corrections of a case's timeline. Both stay in the timeline and the audit trail (the workflow marks the old event
+ * retracted, never deletes it) and the obligations are recomputed before the update answers.
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  async retract(user: AuthUser, caseId: string, eventId: string, reason: string): Promise<CorrectEventResult> {
+    await this.cases.findInScope(user, caseId);
+    return this.correctInWorkflow(caseId, { eventId, reason, actor: user.sub });
+  }
+
+  async correct(
+    user: AuthUser,
+    caseId: string,
+    eventId: string,
+    reason: string,
+    replacement: SubmittedEventDto,
+  ): Promise<CorrectEventResult> {
+    await this.cases.findInScope(user, caseId);
+    const [submitted] = this.cases.toSubmitted([replacement], user.sub);
+    return this.correctInWorkflow(caseId, { eventId, reason, replacement: submitted, actor: user.sub });
+  }
+
+  private async correctInWorkflow(caseId: string, input: CorrectEventInput): Promise<CorrectEventResult> {
+    try {
+      return await this.temporal.client.workflow
+        .getHandle(caseWorkflowId(caseId))
+        .executeUpdate(correctEventUpdate, { args: [input] });
+    } catch (err) {
+      throw fromTemporalError(err) ?? err;
+    }
+  }
+}

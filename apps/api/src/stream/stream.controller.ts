@@ -1,0 +1,63 @@
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { TaskChange } from '@frist/persistence';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { TeamScope } from '../auth/team-scope';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { teamSchema } from '../common/schemas';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { TaskChangeFeed } from './task-change-feed.service';
+
+const HEARTBEAT_MS = 15_000;
+/** Streams end after this long; the client reconnects with Last-Event-ID, which re-checks its token. */
+const MAX_STREAM_MS = 10 * 60_000;
+const MAX_STREAMS = 1_000;
+
+export const streamQuerySchema = z.object({ team: teamSchema.optional() });
+
+/**
+ * Server-Sent Events of task changes in the caller's teams (`event: task-change`, `id:` = outbox id). Resume with
+ * Last-Event-ID (EventSource sends it on reconnect). Browsers' EventSource cannot send an Authorization header;
+ * use a fetch-based reader (or a proxy that adds the header).
+ */
+@Roles('caseworker', 'manager')
+@Controller('api/v1/tasks/stream')
+export class StreamController {
+  constructor(private readonly feed: TaskChangeFeed) {}
+
+  @Get()
+  async stream(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(streamQuerySchema)) q: z.infer<typeof streamQuerySchema>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const teams = TeamScope.teamsFor(user, q.team);
+    if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId))
+      throw new DomainError(ErrorCode.ValidationFailed, 'Last-Event-ID must be an event id this stream sent');
+    if (this.feed.size >= MAX_STREAMS)
+      throw new DomainError(ErrorCode.TooManyStreams, 'too many open streams; retry shortly');
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    const send = (c: TaskChange) => res.write(`id: ${c.id}\nevent: task-change\ndata: ${JSON.stringify(c)}\n\n`);
+    const subscription = await this.feed.subscribe(teams, lastEventId, send, () => res.end());
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const end = setTimeout(() => res.end(), MAX_STREAM_MS);
+    const close = () => {
+      subscription.close();
+      clearInterval(heartbeat);
+      clearTimeout(end);
+    };
+    req.once('close', close);
+    res.once('close', close);
+  }
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig, type Role } from '@frist/config';
+import { createDataSource } from '@frist/persistence';
+import { bearer } from './access-token';
+import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
+import { createTestDatabase } from './test-database';
+
+/** The slice of a Nest application the harness drives (libs/testing does not import the API). */
+export interface HttpApp {
+  init(): Promise<unknown>;
+  listen(port: number, host: string): Promise<unknown>;
+  getUrl(): Promise<string>;
+  close(): Promise<void>;
+  getHttpServer(): unknown;
+}
+
+export interface ApiE2e<A extends HttpApp> {
+  env: TestWorkflowEnvironment;
+  ds: DataSource;
+  app: A;
+  config: AppConfig;
+  taskQueue: string;
+  /** Base URL of the listening app (127.0.0.1, a free port), for clients other than supertest (SSE). */
+  url: string;
+  /** An Authorization header value for a role and teams. */
+  token(role: Role, teams: string[], sub?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * API + worker + Temporal dev server + Postgres, all real processes, for one e2e test file: a fresh database, a
+ * fresh task queue, the shared workflow bundle. The caller supplies the app factory and the worker's activities.
+ */
+export async function startApiE2e<A extends HttpApp>(opts: {
+  createApp(config: AppConfig): Promise<A>;
+  activities(ds: DataSource, config: AppConfig): object;
+  env?: Record<string, string>;
+}): Promise<ApiE2e<A>> {
+  const [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
+  const taskQueue = `e2e-${randomUUID()}`;
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    NODE_ENV: 'test',
+    ...opts.env,
+  });
+  const ds = createDataSource(db.url, 4);
+  await ds.initialize();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    activities: opts.activities(ds, config),
+  });
+  const running = worker.run();
+  const app = await opts.createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    env,
+    ds,
+    app,
+    config,
+    taskQueue,
+    url,
+    token: (role, teams, sub) => bearer(config.auth, role, teams, sub),
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await ds.destroy();
+      await db.drop();
+      await env.teardown();
+    },
+  };
+}
