@@ -119,7 +119,7 @@ export default tseslint.config(
   {
     // The engine and the workflows must stay deterministic: no I/O, no Node builtins, no clocks.
     files: ['libs/obligations/src/**/*.ts', 'workflows/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -144,7 +144,7 @@ export default tseslint.config(
   {
     // Workflows may import activities only as types.
     files: ['workflows/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       '@typescript-eslint/consistent-type-imports': [
         'error',

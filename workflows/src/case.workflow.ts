@@ -73,7 +73,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
-  let current: EvaluateCaseResult | undefined;
+  let current: EvaluateCaseResult | undefined = input.lastEvaluation;
   let lastFingerprint: string | undefined;
   let lastAttributes: string | undefined;
 
@@ -320,7 +320,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (!pending() && workflowInfo().continueAsNewSuggested) {
       // Drain handlers; a change meanwhile is projected first, then we come back here.
       await condition(() => pending() || allHandlersFinished());
-      if (!pending()) return continueAsNew<typeof caseWorkflow>({ facts, events, projectionSeq, projectedEventCount });
+      if (!pending())
+        return continueAsNew<typeof caseWorkflow>({
+          facts,
+          events,
+          projectionSeq,
+          projectedEventCount,
+          lastEvaluation: current,
+        });
     }
   }
 }

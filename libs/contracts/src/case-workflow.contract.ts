@@ -87,6 +87,8 @@ export interface CaseWorkflowInput {
   projectionSeq?: number;
   /** Events already written to the read model, so a new run does not re-send them. */
   projectedEventCount?: number;
+  /** The previous run's last evaluation, so the case answers queries before its first evaluation in the new run. */
+  lastEvaluation?: EvaluateCaseResult;
 }
 
 export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'CLOSED';
