@@ -14,7 +14,11 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   ].join('\n');
 }
 
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage(commands)}\n`);

@@ -47,7 +47,12 @@ describe('frist CLI (spawned)', () => {
     expect(output).toEqual(preview(JSON.parse(readFileSync(join(root, fixture('f1-happy-path.json')), 'utf8'))));
     expect(output.ruleSet).toBe('fleksjob-2024');
     expect(output.obligations).toHaveLength(15);
-    expect(output.obligations[0]).toMatchObject({ code: 'phase1-target', occurrence: 1, dueOn: '2027-03-15', remindOn: '2027-03-01' });
+    expect(output.obligations[0]).toMatchObject({
+      code: 'phase1-target',
+      occurrence: 1,
+      dueOn: '2027-03-15',
+      remindOn: '2027-03-01',
+    });
   });
 
   it('--as-of overrides the timeline asOf (F7a evaluated as F7b)', () => {
@@ -81,9 +86,11 @@ describe('frist CLI (spawned)', () => {
   });
 
   it('bad JSON, a domain-rule violation and a bad --as-of exit 2', () => {
-    const truncated = frist('preview', fixture('truncated.json'));
+    const truncated = frist('preview', fixture('truncated-json.txt'));
     expect(truncated.code).toBe(2);
-    expect(truncated.stderr).toMatch(/^frist preview: invalid timeline tools\/cli\/fixtures\/truncated.json \(1 issue\):\n {2}invalid JSON: /);
+    expect(truncated.stderr).toMatch(
+      /^frist preview: invalid timeline tools\/cli\/fixtures\/truncated-json.txt \(1 issue\):\n {2}invalid JSON: /,
+    );
 
     const permanent = frist('preview', fixture('permanent-under-40.json'));
     expect(permanent.code).toBe(2);
@@ -129,7 +136,11 @@ describe('frist CLI (in-process)', () => {
   });
 
   it('resolves relative paths against the caller’s directory', async () => {
-    const timeline = JSON.stringify({ case: { birthDate: '1980-01-01' }, events: [{ type: 'VISITATION_DECIDED', date: '2026-01-12' }], asOf: '2026-01-13' });
+    const timeline = JSON.stringify({
+      case: { birthDate: '1980-01-01' },
+      events: [{ type: 'VISITATION_DECIDED', date: '2026-01-12' }],
+      asOf: '2026-01-13',
+    });
     const io = memoryIo({ '/work/sub/t.json': timeline });
     io.cwd = '/work/sub';
     expect(await runCli(['preview', 't.json'], io)).toBe(0);

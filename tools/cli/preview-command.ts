@@ -47,7 +47,8 @@ export const previewCommand: CliCommand = {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    const path = parsed.file === '-' ? '/dev/stdin' : isAbsolute(parsed.file) ? parsed.file : resolve(io.cwd, parsed.file);
+    const path =
+      parsed.file === '-' ? '/dev/stdin' : isAbsolute(parsed.file) ? parsed.file : resolve(io.cwd, parsed.file);
     let text: string;
     try {
       text = io.readFile(path);
@@ -63,7 +64,9 @@ export const previewCommand: CliCommand = {
       if (error instanceof TimelineValidationError)
         throw new CliUsageError([
           `invalid timeline ${parsed.file} (${error.issues.length} ${error.issues.length === 1 ? 'issue' : 'issues'}):`,
-          ...formatIssues(error.issues).split('\n').map((line) => `  ${line}`),
+          ...formatIssues(error.issues)
+            .split('\n')
+            .map((line) => `  ${line}`),
         ]);
       throw error;
     }

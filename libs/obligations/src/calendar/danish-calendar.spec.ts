@@ -72,19 +72,22 @@ describe('non-working days (B3) against date-holidays (DK), 2020–2035', () => 
   const hd = new Holidays('DK');
   const years = Array.from({ length: 16 }, (_, i) => 2020 + i);
 
-  it.each(years)('%i: public holidays equal date-holidays public holidays (store bededag only ≤ 2023 in both)', (year) => {
-    const theirs = hd
-      .getHolidays(year)
-      .filter((h) => h.type === 'public')
-      .map((h) => h.date.slice(0, 10))
-      .sort();
-    const ours = danishHolidays(year)
-      .filter((h) => h.kind === 'public-holiday')
-      .map((h) => h.date)
-      .sort();
-    expect(ours).toEqual(theirs);
-    expect(danishHolidays(year).some((h) => h.name === 'store bededag')).toBe(year <= 2023);
-  });
+  it.each(years)(
+    '%i: public holidays equal date-holidays public holidays (store bededag only ≤ 2023 in both)',
+    (year) => {
+      const theirs = hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10))
+        .sort();
+      const ours = danishHolidays(year)
+        .filter((h) => h.kind === 'public-holiday')
+        .map((h) => h.date)
+        .sort();
+      expect(ours).toEqual(theirs);
+      expect(danishHolidays(year).some((h) => h.name === 'store bededag')).toBe(year <= 2023);
+    },
+  );
 
   it.each(years)('%i: closing days are Grundlovsdag, 24 Dec (observances there) and 31 Dec (ours only)', (year) => {
     const observances = new Set(
@@ -102,7 +105,9 @@ describe('non-working days (B3) against date-holidays (DK), 2020–2035', () => 
     expect(observances.has(`${year}-06-05`)).toBe(true);
     expect(observances.has(`${year}-12-24`)).toBe(true);
     // Other observances (fastelavn, 1. maj, mors dag) are ordinary working days for the jobcenter.
-    for (const d of observances) if (!closing.some((h) => h.date === d)) expect(isWorkingDay(d) || [0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())).toBe(true);
+    for (const d of observances)
+      if (!closing.some((h) => h.date === d))
+        expect(isWorkingDay(d) || [0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())).toBe(true);
   });
 
   it('every weekday of 2020–2035 is working iff it is in neither list', () => {

@@ -8,7 +8,15 @@
  * legal deadline is exactly what the engine exists to prevent (§G rule 4). `date-holidays` is used in the tests as an
  * independent cross-check.
  */
-import { type EpochDay, type IsoDate, epochDayOf, formatIsoDate, isoWeekday, parseIsoDate, yearOf } from '../dates/iso-date';
+import {
+  type EpochDay,
+  type IsoDate,
+  epochDayOf,
+  formatIsoDate,
+  isoWeekday,
+  parseIsoDate,
+  yearOf,
+} from '../dates/iso-date';
 
 export type NonWorkingKind = 'weekend' | 'public-holiday' | 'closing-day';
 

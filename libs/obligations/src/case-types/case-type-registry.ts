@@ -27,8 +27,14 @@ export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, Prep
   let map = eventIndexes.get(caseType);
   if (!map) {
     for (const e of caseType.events)
-      if (!Number.isInteger(e.rank) || e.rank < 0 || e.rank > 1023) throw new Error(`${caseType.id}: event ${e.type} needs a rank 0–1023`);
-    map = new Map(caseType.events.map((e) => [e.type, { definition: e, typeId: eventTypeId(e.type), fields: Object.entries(e.fields) }]));
+      if (!Number.isInteger(e.rank) || e.rank < 0 || e.rank > 1023)
+        throw new Error(`${caseType.id}: event ${e.type} needs a rank 0–1023`);
+    map = new Map(
+      caseType.events.map((e) => [
+        e.type,
+        { definition: e, typeId: eventTypeId(e.type), fields: Object.entries(e.fields) },
+      ]),
+    );
     eventIndexes.set(caseType, map);
   }
   return map;

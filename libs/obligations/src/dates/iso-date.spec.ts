@@ -54,7 +54,20 @@ describe('epoch days', () => {
   });
 
   it('strict parsing rejects impossible and malformed dates', () => {
-    for (const bad of ['2027-02-30', '2027-02-29', '2027-13-01', '2027-00-10', '2027-1-01', '27-01-01', '2027/01/01', '2027-01-01T00:00', ' 2027-01-01', '', '1899-12-31', '2200-01-01'])
+    for (const bad of [
+      '2027-02-30',
+      '2027-02-29',
+      '2027-13-01',
+      '2027-00-10',
+      '2027-1-01',
+      '27-01-01',
+      '2027/01/01',
+      '2027-01-01T00:00',
+      ' 2027-01-01',
+      '',
+      '1899-12-31',
+      '2200-01-01',
+    ])
       expect(tryParseIsoDate(bad)).toBeUndefined();
     for (const bad of [20270101, null, undefined, {}, ['2027-01-01']]) expect(isValidIsoDate(bad)).toBe(false);
     expect(tryParseIsoDate('2028-02-29')).toBe(epochDayOf(2028, 2, 29));
@@ -63,7 +76,11 @@ describe('epoch days', () => {
   });
 
   it('property: strict parsing accepts exactly what js-joda accepts (years 1900–2199)', () => {
-    const candidate = fc.tuple(fc.integer({ min: 1900, max: 2199 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }));
+    const candidate = fc.tuple(
+      fc.integer({ min: 1900, max: 2199 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    );
     fc.assert(
       fc.property(candidate, ([y, m, d]) => {
         const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

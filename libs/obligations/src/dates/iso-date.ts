@@ -104,7 +104,8 @@ function parseStrict(value: string): EpochDay | undefined {
 /** Parse a date known to be valid; throws a plain Error otherwise (programming error, not input validation). */
 export function parseIsoDate(value: IsoDate): EpochDay {
   const epochDay = tryParseIsoDate(value);
-  if (epochDay === undefined) throw new Error(`Not a valid date (YYYY-MM-DD, years ${MIN_YEAR}–${MAX_YEAR}): ${String(value)}`);
+  if (epochDay === undefined)
+    throw new Error(`Not a valid date (YYYY-MM-DD, years ${MIN_YEAR}–${MAX_YEAR}): ${String(value)}`);
   return epochDay;
 }
 

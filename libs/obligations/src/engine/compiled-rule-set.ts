@@ -3,8 +3,22 @@
  * event only looks at the obligations it can affect. Keeps evaluation linear with a small constant.
  */
 import { eventTypeId, obligationCodeId } from '../case-types/case-type';
-import { type Duration, type ObligationDefinition, type RuleSet, type StartTrigger, type Trigger } from '../rule-sets/rule-set';
-import { type CompiledTemplate, TEMPLATE_SLOTS, type TemplateSlot, compileTemplate, durationLabel, durationShortLabel, partiallyRender } from '../text/danish-text';
+import {
+  type Duration,
+  type ObligationDefinition,
+  type RuleSet,
+  type StartTrigger,
+  type Trigger,
+} from '../rule-sets/rule-set';
+import {
+  type CompiledTemplate,
+  TEMPLATE_SLOTS,
+  type TemplateSlot,
+  compileTemplate,
+  durationLabel,
+  durationShortLabel,
+  partiallyRender,
+} from '../text/danish-text';
 
 export interface CompiledGuard {
   readonly name: string;
@@ -145,10 +159,19 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const cd = compileDefinition(definition);
     for (const [id, triggers] of groupByType(definition.startedBy)) pushAt(starts, id, { compiled: cd, triggers });
     for (const [id, triggers] of groupByType(definition.heldPendingBy)) pushAt(pending, id, { compiled: cd, triggers });
-    if (definition.due.override) pushAt(overrides, eventTypeId(definition.due.override.on), [definition.code, definition.due.override.field] as const);
+    if (definition.due.override)
+      pushAt(overrides, eventTypeId(definition.due.override.on), [
+        definition.code,
+        definition.due.override.field,
+      ] as const);
   }
   const length = Math.max(TABLE_LENGTH, starts.length, pending.length, overrides.length);
-  compiled = { ruleSet, starts: dense(starts, length), pending: dense(pending, length), overrides: dense(overrides, length) };
+  compiled = {
+    ruleSet,
+    starts: dense(starts, length),
+    pending: dense(pending, length),
+    overrides: dense(overrides, length),
+  };
   compiledRuleSets.set(ruleSet, compiled);
   return compiled;
 }
@@ -159,12 +182,19 @@ const SLOT = Object.fromEntries(TEMPLATE_SLOTS.map((name, i) => [name, i])) as R
  * The texts of an occurrence with the constant slots (durations, anchor label, series count, cap duration)
  * filled once per obligation × anchor label × override, so each evaluation only concatenates dates.
  */
-export function textVariant(compiled: CompiledDefinition, anchorLabel: string, overrideAmount: number | undefined): TextVariant {
+export function textVariant(
+  compiled: CompiledDefinition,
+  anchorLabel: string,
+  overrideAmount: number | undefined,
+): TextVariant {
   const key = overrideAmount === undefined ? anchorLabel : `${overrideAmount}|${anchorLabel}`;
   let variant = compiled.variants.get(key);
   if (!variant) {
     const def = compiled.definition;
-    const after: Duration = overrideAmount !== undefined && def.due.override ? { unit: def.due.override.unit, amount: overrideAmount } : def.due.after;
+    const after: Duration =
+      overrideAmount !== undefined && def.due.override
+        ? { unit: def.due.override.unit, amount: overrideAmount }
+        : def.due.after;
     const known = new Map<number, string | number>([
       [SLOT.duration, durationLabel(after)],
       [SLOT.durationShort, durationShortLabel(after)],

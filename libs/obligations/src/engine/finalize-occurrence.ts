@@ -57,7 +57,10 @@ function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: 
     return sorted;
   }
   const order = out.map((_, i) => i);
-  order.sort((a, b) => dues[a] - dues[b] || codeRank(out[a].code) - codeRank(out[b].code) || out[a].occurrence - out[b].occurrence);
+  order.sort(
+    (a, b) =>
+      dues[a] - dues[b] || codeRank(out[a].code) - codeRank(out[b].code) || out[a].occurrence - out[b].occurrence,
+  );
   return order.map((i) => out[i]);
 }
 
@@ -66,7 +69,9 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Oc
   const def = rec.definition;
   const compiled = rec.compiled;
   const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
-  const after: Duration = overridden ? { unit: (def.due.override as { unit: Duration['unit'] }).unit, amount: rec.overrideAmount as number } : def.due.after;
+  const after: Duration = overridden
+    ? { unit: (def.due.override as { unit: Duration['unit'] }).unit, amount: rec.overrideAmount as number }
+    : def.due.after;
   const base = addDuration(rec.anchorOn, after);
   let nominal = base;
   let capDate: EpochDay | undefined;
@@ -149,7 +154,8 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Oc
     dueOn: iso(dueOn),
   } as Occurrence;
   if (remindOn !== undefined) occurrence.remindOn = iso(remindOn);
-  if ((rec.closedAs === 'met' || rec.closedAs === 'waived') && rec.closedOn !== undefined) occurrence.metOn = iso(rec.closedOn);
+  if ((rec.closedAs === 'met' || rec.closedAs === 'waived') && rec.closedOn !== undefined)
+    occurrence.metOn = iso(rec.closedOn);
   if (rec.closedAs === 'cancelled' && rec.closedOn !== undefined) occurrence.cancelledOn = iso(rec.closedOn);
   if (pausedSince !== undefined) occurrence.pausedSince = iso(pausedSince);
   if (rec.waiverReason !== undefined) occurrence.waiverReason = rec.waiverReason;

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { type CaseEvent, type EngineResult, computeObligations, eventTypeDefinition, isWorkingDay, previousWorkingDay } from '../index';
+import {
+  type CaseEvent,
+  type EngineResult,
+  computeObligations,
+  eventTypeDefinition,
+  isWorkingDay,
+  previousWorkingDay,
+} from '../index';
 import { formatIsoDate, parseIsoDate } from '../dates/iso-date';
 import { dateArb, timelineArb } from '../testing/timeline.arbitrary';
 
@@ -45,9 +52,14 @@ describe('engine properties', () => {
         }
         // occurrences are numbered 1..n per code without gaps, and at most one per code is open or overdue
         for (const [code, max] of counts) {
-          const numbers = r.occurrences.filter((o) => o.code === code).map((o) => o.occurrence).sort((a, b) => a - b);
+          const numbers = r.occurrences
+            .filter((o) => o.code === code)
+            .map((o) => o.occurrence)
+            .sort((a, b) => a - b);
           expect(numbers).toEqual(Array.from({ length: max }, (_, i) => i + 1));
-          expect(r.occurrences.filter((o) => o.code === code && (o.status === 'open' || o.status === 'overdue')).length).toBeLessThanOrEqual(1);
+          expect(
+            r.occurrences.filter((o) => o.code === code && (o.status === 'open' || o.status === 'overdue')).length,
+          ).toBeLessThanOrEqual(1);
         }
       }),
       RUNS,
@@ -57,7 +69,13 @@ describe('engine properties', () => {
   it('is deterministic', () => {
     fc.assert(
       fc.property(timelineArb, ({ caseFacts, events, asOf }) => {
-        expect(computeObligations(caseFacts, events, asOf)).toEqual(computeObligations(caseFacts, events.map((e) => ({ ...e })), asOf));
+        expect(computeObligations(caseFacts, events, asOf)).toEqual(
+          computeObligations(
+            caseFacts,
+            events.map((e) => ({ ...e })),
+            asOf,
+          ),
+        );
       }),
       { numRuns: 100 },
     );
@@ -65,83 +83,117 @@ describe('engine properties', () => {
 
   it('adding events dated after asOf changes nothing', () => {
     fc.assert(
-      fc.property(timelineArb, fc.array(dateArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 1000 }), ({ caseFacts, events, asOf }, extraDates, seed) => {
-        const later = extraDates.map((d, i) => {
-          const date = formatIsoDate(Math.max(parseIsoDate(d), parseIsoDate(asOf) + 1 + i));
-          const type = ['CASE_CLOSED', 'FLEXJOB_ENDED', 'CONTACT_HELD', 'VISITATION_DECIDED', 'BENEFIT_RESUMED'][(seed + i) % 5];
-          return type === 'CONTACT_HELD' ? { type, date, form: 'phone' } : { type, date };
-        });
-        const base = computeObligations(caseFacts, events, asOf);
-        const withLater = computeObligations(caseFacts, [...later, ...events, ...later], asOf);
-        expect(withLater.occurrences).toEqual(base.occurrences);
-        expect(withLater.warnings.map((w) => ({ ...w, eventIndex: w.eventIndex - later.length }))).toEqual(base.warnings);
-      }),
+      fc.property(
+        timelineArb,
+        fc.array(dateArb, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 1000 }),
+        ({ caseFacts, events, asOf }, extraDates, seed) => {
+          const later = extraDates.map((d, i) => {
+            const date = formatIsoDate(Math.max(parseIsoDate(d), parseIsoDate(asOf) + 1 + i));
+            const type = ['CASE_CLOSED', 'FLEXJOB_ENDED', 'CONTACT_HELD', 'VISITATION_DECIDED', 'BENEFIT_RESUMED'][
+              (seed + i) % 5
+            ];
+            return type === 'CONTACT_HELD' ? { type, date, form: 'phone' } : { type, date };
+          });
+          const base = computeObligations(caseFacts, events, asOf);
+          const withLater = computeObligations(caseFacts, [...later, ...events, ...later], asOf);
+          expect(withLater.occurrences).toEqual(base.occurrences);
+          expect(withLater.warnings.map((w) => ({ ...w, eventIndex: w.eventIndex - later.length }))).toEqual(
+            base.warnings,
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   it('is independent of input order, except among same-date events of the same C2 class (input order)', () => {
     fc.assert(
-      fc.property(timelineArb, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), ({ caseFacts, events, asOf }, randoms) => {
-        // A random permutation that keeps the relative order of events sharing date and class.
-        const keyed = events.map((e, i) => ({ e, i, r: randoms.next().value as number }));
-        const groups = new Map<string, number[]>();
-        for (const k of keyed) {
-          const key = `${k.e.date}|${rank(k.e)}`;
-          groups.set(key, [...(groups.get(key) ?? []), k.i]);
-        }
-        const shuffled = [...keyed].sort((a, b) => a.r - b.r);
-        // reassign within each group the original relative order
-        const cursor = new Map<string, number>();
-        const permuted = shuffled.map((k) => {
-          const key = `${k.e.date}|${rank(k.e)}`;
-          const pos = cursor.get(key) ?? 0;
-          cursor.set(key, pos + 1);
-          return keyed[(groups.get(key) as number[])[pos]];
-        });
-        const base = computeObligations(caseFacts, events, asOf);
-        const other = computeObligations(
-          caseFacts,
-          permuted.map((k) => k.e),
-          asOf,
-        );
-        expect(other.occurrences).toEqual(base.occurrences);
-        const toOriginal = (result: EngineResult) =>
-          result.warnings.map((w) => ({ ...w, eventIndex: permuted[w.eventIndex].i })).sort((a, b) => a.eventIndex - b.eventIndex);
-        expect(toOriginal(other)).toEqual([...base.warnings].sort((a, b) => a.eventIndex - b.eventIndex));
-      }),
+      fc.property(
+        timelineArb,
+        fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
+        ({ caseFacts, events, asOf }, randoms) => {
+          // A random permutation that keeps the relative order of events sharing date and class.
+          const keyed = events.map((e, i) => ({ e, i, r: randoms.next().value as number }));
+          const groups = new Map<string, number[]>();
+          for (const k of keyed) {
+            const key = `${k.e.date}|${rank(k.e)}`;
+            groups.set(key, [...(groups.get(key) ?? []), k.i]);
+          }
+          const shuffled = [...keyed].sort((a, b) => a.r - b.r);
+          // reassign within each group the original relative order
+          const cursor = new Map<string, number>();
+          const permuted = shuffled.map((k) => {
+            const key = `${k.e.date}|${rank(k.e)}`;
+            const pos = cursor.get(key) ?? 0;
+            cursor.set(key, pos + 1);
+            return keyed[(groups.get(key) as number[])[pos]];
+          });
+          const base = computeObligations(caseFacts, events, asOf);
+          const other = computeObligations(
+            caseFacts,
+            permuted.map((k) => k.e),
+            asOf,
+          );
+          expect(other.occurrences).toEqual(base.occurrences);
+          const toOriginal = (result: EngineResult) =>
+            result.warnings
+              .map((w) => ({ ...w, eventIndex: permuted[w.eventIndex].i }))
+              .sort((a, b) => a.eventIndex - b.eventIndex);
+          expect(toOriginal(other)).toEqual([...base.warnings].sort((a, b) => a.eventIndex - b.eventIndex));
+        },
+      ),
       RUNS,
     );
   });
 
   it('waiving never creates an earlier deadline: a waived obligation’s successor is due no earlier than it', () => {
     fc.assert(
-      fc.property(timelineArb, fc.integer({ min: 0, max: 400 }), fc.nat(), ({ caseFacts, events, asOf }, back, pick) => {
-        const before = computeObligations(caseFacts, events, asOf);
-        const open = before.occurrences.filter((o) => o.status === 'open' || o.status === 'overdue');
-        if (open.length === 0) return;
-        const target = open[pick % open.length];
-        // Waive on a date between its start and asOf, after every other event of that date so nothing else moves.
-        const waiverDay = Math.max(parseIsoDate(target.startedOn), parseIsoDate(asOf) - back);
-        const waiverDate = formatIsoDate(waiverDay);
-        const truncated = events.filter((e) => e.date <= waiverDate);
-        const at = computeObligations(caseFacts, truncated, waiverDate);
-        const stillOpen = at.occurrences.find((o) => o.code === target.code && (o.status === 'open' || o.status === 'overdue'));
-        if (!stillOpen) return;
-        const waived = computeObligations(caseFacts, [...truncated, { type: 'OBLIGATION_WAIVED', date: waiverDate, code: target.code, reason: 'test' }], waiverDate);
-        const closed = waived.occurrences.find((o) => o.code === target.code && o.occurrence === stillOpen.occurrence);
-        if (closed?.status !== 'waived') return; // e.g. a same-date duplicate waiver already in the timeline
-        const successor = waived.occurrences.find((o) => o.code === target.code && o.occurrence === stillOpen.occurrence + 1);
-        if (successor) {
-          expect(successor.nominalDueOn >= stillOpen.nominalDueOn).toBe(true);
-          expect(successor.dueOn >= stillOpen.dueOn).toBe(true);
-        }
-        // Every other obligation that was open keeps its due date or is replaced by a later one.
-        for (const o of at.occurrences.filter((x) => x.code !== target.code && (x.status === 'open' || x.status === 'overdue'))) {
-          const after = waived.occurrences.filter((x) => x.code === o.code && (x.status === 'open' || x.status === 'overdue'));
-          for (const a of after) expect(a.dueOn >= o.dueOn).toBe(true);
-        }
-      }),
+      fc.property(
+        timelineArb,
+        fc.integer({ min: 0, max: 400 }),
+        fc.nat(),
+        ({ caseFacts, events, asOf }, back, pick) => {
+          const before = computeObligations(caseFacts, events, asOf);
+          const open = before.occurrences.filter((o) => o.status === 'open' || o.status === 'overdue');
+          if (open.length === 0) return;
+          const target = open[pick % open.length];
+          // Waive on a date between its start and asOf, after every other event of that date so nothing else moves.
+          const waiverDay = Math.max(parseIsoDate(target.startedOn), parseIsoDate(asOf) - back);
+          const waiverDate = formatIsoDate(waiverDay);
+          const truncated = events.filter((e) => e.date <= waiverDate);
+          const at = computeObligations(caseFacts, truncated, waiverDate);
+          const stillOpen = at.occurrences.find(
+            (o) => o.code === target.code && (o.status === 'open' || o.status === 'overdue'),
+          );
+          if (!stillOpen) return;
+          const waived = computeObligations(
+            caseFacts,
+            [...truncated, { type: 'OBLIGATION_WAIVED', date: waiverDate, code: target.code, reason: 'test' }],
+            waiverDate,
+          );
+          const closed = waived.occurrences.find(
+            (o) => o.code === target.code && o.occurrence === stillOpen.occurrence,
+          );
+          if (closed?.status !== 'waived') return; // e.g. a same-date duplicate waiver already in the timeline
+          const successor = waived.occurrences.find(
+            (o) => o.code === target.code && o.occurrence === stillOpen.occurrence + 1,
+          );
+          if (successor) {
+            expect(successor.nominalDueOn >= stillOpen.nominalDueOn).toBe(true);
+            expect(successor.dueOn >= stillOpen.dueOn).toBe(true);
+          }
+          // Every other obligation that was open keeps its due date or is replaced by a later one.
+          for (const o of at.occurrences.filter(
+            (x) => x.code !== target.code && (x.status === 'open' || x.status === 'overdue'),
+          )) {
+            const after = waived.occurrences.filter(
+              (x) => x.code === o.code && (x.status === 'open' || x.status === 'overdue'),
+            );
+            for (const a of after) expect(a.dueOn >= o.dueOn).toBe(true);
+          }
+        },
+      ),
       RUNS,
     );
   });

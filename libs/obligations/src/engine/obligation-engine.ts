@@ -6,12 +6,31 @@
  * re-anchoring can still change an occurrence's startedOn. Linear in the number of events after sorting.
  */
 import { type CaseStateView, Ledger, type OccurrenceRecord } from './occurrence-ledger';
-import { type CaseState, type CaseTypeDefinition, type EngineEvent, eventTypeId, obligationCodeId } from '../case-types/case-type';
+import {
+  type CaseState,
+  type CaseTypeDefinition,
+  type EngineEvent,
+  eventTypeId,
+  obligationCodeId,
+} from '../case-types/case-type';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
 import { type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
-import { TimelineValidationError, type ValidationIssue, validateAsOf, validateCaseFacts, validateEngineEvent } from '../validation/timeline-validation';
-import { type CaseEvent, type CaseFacts, type ComputeOptions, type EngineResult, type EngineWarning, type IsoDate } from './engine-types';
+import {
+  TimelineValidationError,
+  type ValidationIssue,
+  validateAsOf,
+  validateCaseFacts,
+  validateEngineEvent,
+} from '../validation/timeline-validation';
+import {
+  type CaseEvent,
+  type CaseFacts,
+  type ComputeOptions,
+  type EngineResult,
+  type EngineWarning,
+  type IsoDate,
+} from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
 import { orderByKeys } from './order-by-keys';
 
@@ -45,7 +64,11 @@ function pauseTypes(selector: RuleSetSelector): PauseTypes {
   let types = pauseTypesCache.get(selector);
   if (!types) {
     // Dense boolean tables by event-type id.
-    types = { suspend: new Array<boolean>(64).fill(false), resume: new Array<boolean>(64).fill(false), reanchor: new Array<boolean>(64).fill(false) };
+    types = {
+      suspend: new Array<boolean>(64).fill(false),
+      resume: new Array<boolean>(64).fill(false),
+      reanchor: new Array<boolean>(64).fill(false),
+    };
     for (const r of selector.all)
       for (const o of r.obligations) {
         for (const t of o.reanchoredBy ?? []) types.reanchor[eventTypeId(t.on)] = true;
@@ -60,7 +83,13 @@ function pauseTypes(selector: RuleSetSelector): PauseTypes {
 }
 
 /** Evaluates a trigger's guards; the D11 waiver guards are generic, the rest belong to the case type. */
-function triggerHolds(trigger: CompiledTrigger, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
+function triggerHolds(
+  trigger: CompiledTrigger,
+  code: string,
+  event: EngineEvent,
+  state: CaseState,
+  view: CaseStateView,
+): boolean {
   const guards = trigger.guards;
   for (let i = 0; i < guards.length; i++) {
     const { name, arg } = guards[i];
@@ -73,7 +102,13 @@ function triggerHolds(trigger: CompiledTrigger, code: string, event: EngineEvent
   return true;
 }
 
-function firstHolding(triggers: readonly CompiledTrigger[], code: string, event: EngineEvent, state: CaseState, view: CaseStateView): CompiledTrigger | undefined {
+function firstHolding(
+  triggers: readonly CompiledTrigger[],
+  code: string,
+  event: EngineEvent,
+  state: CaseState,
+  view: CaseStateView,
+): CompiledTrigger | undefined {
   for (let i = 0; i < triggers.length; i++) if (triggerHolds(triggers[i], code, event, state, view)) return triggers[i];
   return undefined;
 }
@@ -112,7 +147,12 @@ export function prepareInput(caseFacts: CaseFacts, events: readonly CaseEvent[],
   return { caseType: facts.caseType, birthDate: facts.birthDate, events: prepared, asOf: asOfDay };
 }
 
-export function computeObligations(caseFacts: CaseFacts, events: CaseEvent[], asOf: IsoDate, options?: ComputeOptions): EngineResult {
+export function computeObligations(
+  caseFacts: CaseFacts,
+  events: CaseEvent[],
+  asOf: IsoDate,
+  options?: ComputeOptions,
+): EngineResult {
   const input = prepareInput(caseFacts, events, asOf);
   const selector = selectorFor(input.caseType, options?.ruleSets);
   const { ledger, warnings } = runEvents(input, selector);
@@ -124,7 +164,10 @@ export function computeObligations(caseFacts: CaseFacts, events: CaseEvent[], as
   };
 }
 
-export function runEvents(input: PreparedInput, selector: RuleSetSelector): { ledger: Ledger; warnings: EngineWarning[] } {
+export function runEvents(
+  input: PreparedInput,
+  selector: RuleSetSelector,
+): { ledger: Ledger; warnings: EngineWarning[] } {
   const { caseType, asOf } = input;
   const pauses = pauseTypes(selector);
   const facts = { birthDate: input.birthDate };
@@ -165,7 +208,10 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
       }
       const key = caseType.dedupeKey(event);
       if (seenToday.includes(key)) {
-        warn(event, `a second ${key.startsWith('waive:') ? `waiver of ${key.slice(6)}` : event.type} on the same date is ignored`);
+        warn(
+          event,
+          `a second ${key.startsWith('waive:') ? `waiver of ${key.slice(6)}` : event.type} on the same date is ignored`,
+        );
         continue;
       }
       seenToday.push(key);
@@ -201,7 +247,8 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
 
     const ruleSet = compileRuleSet(selector.governing(event.date));
     const overrideFields = ruleSet.overrides[typeId];
-    if (overrideFields) for (const [code, field] of overrideFields) overrides[obligationCodeId(code)] = event.fields[field] as number;
+    if (overrideFields)
+      for (const [code, field] of overrideFields) overrides[obligationCodeId(code)] = event.fields[field] as number;
 
     // Closing effects, decided against the state before the event (guards see the pre-event state). Scratch
     // arrays are reused with explicit counts: this loop runs for every event of every evaluation.
@@ -214,8 +261,10 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
       if (effects === undefined) continue;
       let how: CloseKind | undefined;
       if (effects.metBy.length > 0 && firstHolding(effects.metBy, occ.code, event, state, view)) how = 'met';
-      else if (effects.waivedBy.length > 0 && firstHolding(effects.waivedBy, occ.code, event, state, view)) how = 'waived';
-      else if (effects.cancelledBy.length > 0 && firstHolding(effects.cancelledBy, occ.code, event, state, view)) how = 'cancelled';
+      else if (effects.waivedBy.length > 0 && firstHolding(effects.waivedBy, occ.code, event, state, view))
+        how = 'waived';
+      else if (effects.cancelledBy.length > 0 && firstHolding(effects.cancelledBy, occ.code, event, state, view))
+        how = 'cancelled';
       if (how === undefined) continue;
       if (how !== 'cancelled') fulfils = true;
       closes[nCloses] = occ;
@@ -269,7 +318,14 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): { le
           }
         }
         if (!trigger) continue;
-        const occ = ledger.start(compiled, ruleSet.ruleSet, event.date, trigger.anchor, trigger.continues ? previous : undefined, overrides[compiled.codeId]);
+        const occ = ledger.start(
+          compiled,
+          ruleSet.ruleSet,
+          event.date,
+          trigger.anchor,
+          trigger.continues ? previous : undefined,
+          overrides[compiled.codeId],
+        );
         started.push(def.code);
         const heldOn = pending[compiled.codeId];
         if (heldOn !== undefined) {

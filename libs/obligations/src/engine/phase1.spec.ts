@@ -28,9 +28,23 @@ describe('phase1-target (D1)', () => {
   });
 
   it('F5a/F5b: store bededag 2023 shifts, the same Friday in 2024 does not', () => {
-    const a = computeObligations({ birthDate: '1975-01-01' }, [{ type: 'PREPARATORY_PART_STARTED', date: '2023-02-24' }], '2023-05-05');
-    expect(a.occurrences[0]).toMatchObject({ status: 'overdue', dueOn: '2023-05-04', nominalDueOn: '2023-05-05', remindOn: '2023-04-21', ruleSet: 'fleksjob-2024' });
-    const b = computeObligations({ birthDate: '1975-01-01' }, [{ type: 'PREPARATORY_PART_STARTED', date: '2024-02-16' }], '2024-04-26');
+    const a = computeObligations(
+      { birthDate: '1975-01-01' },
+      [{ type: 'PREPARATORY_PART_STARTED', date: '2023-02-24' }],
+      '2023-05-05',
+    );
+    expect(a.occurrences[0]).toMatchObject({
+      status: 'overdue',
+      dueOn: '2023-05-04',
+      nominalDueOn: '2023-05-05',
+      remindOn: '2023-04-21',
+      ruleSet: 'fleksjob-2024',
+    });
+    const b = computeObligations(
+      { birthDate: '1975-01-01' },
+      [{ type: 'PREPARATORY_PART_STARTED', date: '2024-02-16' }],
+      '2024-04-26',
+    );
     expect(b.occurrences[0]).toMatchObject({ status: 'open', dueOn: '2024-04-26', remindOn: '2024-04-12' });
     expect(nextChangeOn(b)).toBe('2024-04-27');
   });

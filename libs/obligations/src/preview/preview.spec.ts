@@ -70,7 +70,18 @@ describe('preview fuzzing: it returns or throws TimelineValidationError, never a
     fc.integer(),
     fc.double(),
     fc.string(),
-    fc.constantFrom('2027-02-30', '2027-13-01', '0000-00-00', '9999-12-31', '2026-1-1', 'NaN', '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+    fc.constantFrom(
+      '2027-02-30',
+      '2027-13-01',
+      '0000-00-00',
+      '9999-12-31',
+      '2026-1-1',
+      'NaN',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+    ),
     fc.array(fc.string(), { maxLength: 2 }),
     fc.object({ maxDepth: 1 }),
   );
@@ -91,7 +102,12 @@ describe('preview fuzzing: it returns or throws TimelineValidationError, never a
   };
 
   const mutatedTimeline = fc
-    .tuple(timelineArb, fc.nat(), fc.constantFrom('case', 'birthDate', 'caseType', 'events', 'asOf', 'type', 'date', 'field', 'event'), junk)
+    .tuple(
+      timelineArb,
+      fc.nat(),
+      fc.constantFrom('case', 'birthDate', 'caseType', 'events', 'asOf', 'type', 'date', 'field', 'event'),
+      junk,
+    )
     .map(([t, pick, where, value]) => {
       const input: Mutable = { case: { ...t.caseFacts }, events: t.events, asOf: t.asOf };
       const i = t.events.length > 0 ? pick % t.events.length : 0;

@@ -17,7 +17,9 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new TimelineValidationError([{ path: '', message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }]);
+    throw new TimelineValidationError([
+      { path: '', message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` },
+    ]);
   }
 }
 

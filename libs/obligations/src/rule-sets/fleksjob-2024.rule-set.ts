@@ -6,7 +6,12 @@ import { type StartTrigger, type Trigger, type RuleSet, days, defineRuleSet, mon
 
 // The generic waiver (D11): OBLIGATION_WAIVED {code} closes the open occurrence of that code.
 const WAIVER: Trigger = { on: 'OBLIGATION_WAIVED', when: ['waives-own-code'] };
-const waiverSuccessor: StartTrigger = { on: 'OBLIGATION_WAIVED', when: ['waives-own-code'], anchor: 'dispensation', continues: true };
+const waiverSuccessor: StartTrigger = {
+  on: 'OBLIGATION_WAIVED',
+  when: ['waives-own-code'],
+  anchor: 'dispensation',
+  continues: true,
+};
 
 // A passivity clock start opens one screening and one re-review (D3/D4). The clock runs while LY and not in an
 // internship; a held or waived re-review starts a fresh clock from its date.
@@ -29,7 +34,8 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
   id: 'fleksjob-2024',
   caseType: 'fleksjob',
   effectiveFrom: '2024-01-01',
-  description: 'Fleksjob: the law as the 2017 and 2021 reports describe it and the UIF II indsatsmodel targets (seeds).',
+  description:
+    'Fleksjob: the law as the 2017 and 2021 reports describe it and the UIF II indsatsmodel targets (seeds).',
   obligations: [
     {
       code: 'phase1-target',
@@ -108,7 +114,9 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
         { on: 'FLEXJOB_ENDED', anchor: 'fleksjob ophørt' },
         { on: 'BENEFIT_STARTED', when: ['no-benefit-spell'], anchor: 'ledighedsydelse startet' },
       ],
-      reanchoredBy: [{ on: 'BENEFIT_STARTED', when: ['implicit-benefit-spell-unpaused'], anchor: 'ledighedsydelse startet' }],
+      reanchoredBy: [
+        { on: 'BENEFIT_STARTED', when: ['implicit-benefit-spell-unpaused'], anchor: 'ledighedsydelse startet' },
+      ],
       metBy: [{ on: 'OTHER_ACTOR_REFERRED' }],
       waivedBy: [WAIVER],
       cancelledBy: [{ on: 'FLEXJOB_STARTED' }],

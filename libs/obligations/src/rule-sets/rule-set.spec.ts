@@ -38,8 +38,21 @@ describe('rule sets as data (§G)', () => {
   });
 
   it('rejects a catalog with a duplicate code and an unknown obligation in a derivation', () => {
-    expect(() => defineRuleSet({ ...FLEKSJOB_2024, id: 'x', obligations: [FLEKSJOB_2024.obligations[0], FLEKSJOB_2024.obligations[0]] })).toThrow(/duplicate/);
-    expect(() => deriveRuleSet(FLEKSJOB_2024, { id: 'y', effectiveFrom: '2027-01-01', description: '', obligations: { nope: {} } })).toThrow(/no obligation nope/);
+    expect(() =>
+      defineRuleSet({
+        ...FLEKSJOB_2024,
+        id: 'x',
+        obligations: [FLEKSJOB_2024.obligations[0], FLEKSJOB_2024.obligations[0]],
+      }),
+    ).toThrow(/duplicate/);
+    expect(() =>
+      deriveRuleSet(FLEKSJOB_2024, {
+        id: 'y',
+        effectiveFrom: '2027-01-01',
+        description: '',
+        obligations: { nope: {} },
+      }),
+    ).toThrow(/no obligation nope/);
   });
 
   it('selects the latest effectiveFrom ≤ date; the baseline also governs earlier dates', () => {
@@ -62,10 +75,23 @@ describe('rule sets as data (§G)', () => {
     const find = (code: string, n: number) => r.occurrences.find((o) => o.code === code && o.occurrence === n);
     expect(r.ruleSet).toBe('fleksjob-test-2027');
     // contact #2 started 2026-12-14 under the baseline (14 days), #3 on 2027-01-04 under the test rule set (21 days)
-    expect(find('contact-14d', 2)).toMatchObject({ ruleSet: 'fleksjob-2024', nominalDueOn: '2026-12-28', status: 'met-late', metOn: '2027-01-04' });
-    expect(find('contact-14d', 3)).toMatchObject({ ruleSet: 'fleksjob-test-2027', nominalDueOn: '2027-01-25', explanation: '21 dage efter kontakt 2027-01-04 = 2027-01-25' });
+    expect(find('contact-14d', 2)).toMatchObject({
+      ruleSet: 'fleksjob-2024',
+      nominalDueOn: '2026-12-28',
+      status: 'met-late',
+      metOn: '2027-01-04',
+    });
+    expect(find('contact-14d', 3)).toMatchObject({
+      ruleSet: 'fleksjob-test-2027',
+      nominalDueOn: '2027-01-25',
+      explanation: '21 dage efter kontakt 2027-01-04 = 2027-01-25',
+    });
     // the screening of the first clock (2026) keeps 4 months; it is cancelled by the internship
-    expect(find('passivity-screening', 1)).toMatchObject({ ruleSet: 'fleksjob-2024', nominalDueOn: '2027-04-01', cancelledOn: '2027-01-11' });
+    expect(find('passivity-screening', 1)).toMatchObject({
+      ruleSet: 'fleksjob-2024',
+      nominalDueOn: '2027-04-01',
+      cancelledOn: '2027-01-11',
+    });
 
     const later = computeObligations({ birthDate: '1975-01-01' }, events, '2027-02-10', { ruleSets: BOTH });
     const screening2 = later.occurrences.find((o) => o.code === 'passivity-screening' && o.occurrence === 2);
@@ -77,10 +103,15 @@ describe('rule sets as data (§G)', () => {
       explanation: '5 måneder uden praktik eller job fra praktik ophørt 2027-02-01 = 2027-07-01',
     });
     // the re-review is unchanged by the test rule set: 6 months under the new id
-    expect(later.occurrences.find((o) => o.code === 'passivity-rereview' && o.occurrence === 2)).toMatchObject({ ruleSet: 'fleksjob-test-2027', nominalDueOn: '2027-08-01' });
+    expect(later.occurrences.find((o) => o.code === 'passivity-rereview' && o.occurrence === 2)).toMatchObject({
+      ruleSet: 'fleksjob-test-2027',
+      nominalDueOn: '2027-08-01',
+    });
     // without the new rule set nothing changes for the same timeline
     const baseline = computeObligations({ birthDate: '1975-01-01' }, events, '2027-02-10');
-    expect(baseline.occurrences.find((o) => o.code === 'passivity-screening' && o.occurrence === 2)?.nominalDueOn).toBe('2027-06-01');
+    expect(baseline.occurrences.find((o) => o.code === 'passivity-screening' && o.occurrence === 2)?.nominalDueOn).toBe(
+      '2027-06-01',
+    );
     expect(baseline.occurrences.every((o) => o.ruleSet === 'fleksjob-2024')).toBe(true);
   });
 
@@ -96,13 +127,22 @@ describe('rule sets as data (§G)', () => {
       '2027-01-05',
       { ruleSets: BOTH },
     );
-    expect(r.occurrences.find((o) => o.code === 'contact-14d' && o.occurrence === 2)).toMatchObject({ ruleSet: 'fleksjob-test-2027', nominalDueOn: '2027-02-08' });
-    expect(r.occurrences.find((o) => o.code === 'other-actor-12m')).toMatchObject({ ruleSet: 'fleksjob-test-2027', startedOn: '2027-01-04', nominalDueOn: '2028-01-04' });
+    expect(r.occurrences.find((o) => o.code === 'contact-14d' && o.occurrence === 2)).toMatchObject({
+      ruleSet: 'fleksjob-test-2027',
+      nominalDueOn: '2027-02-08',
+    });
+    expect(r.occurrences.find((o) => o.code === 'other-actor-12m')).toMatchObject({
+      ruleSet: 'fleksjob-test-2027',
+      startedOn: '2027-01-04',
+      nominalDueOn: '2028-01-04',
+    });
   });
 
   it('a derived rule set does not change its base', () => {
     expect(FLEKSJOB_2024.obligations.find((o) => o.code === 'contact-14d')?.due.after).toEqual(days(14));
     expect(TEST_2027.obligations.find((o) => o.code === 'contact-14d')?.due.after).toEqual(days(21));
-    expect(TEST_2027.obligations.find((o) => o.code === 'contact-14d')?.due.override).toEqual(FLEKSJOB_2024.obligations.find((o) => o.code === 'contact-14d')?.due.override);
+    expect(TEST_2027.obligations.find((o) => o.code === 'contact-14d')?.due.override).toEqual(
+      FLEKSJOB_2024.obligations.find((o) => o.code === 'contact-14d')?.due.override,
+    );
   });
 });

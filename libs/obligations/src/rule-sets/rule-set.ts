@@ -153,7 +153,9 @@ export class RuleSetSelector {
       if (ids.has(r.id)) throw new Error(`Duplicate rule set id ${r.id}`);
       ids.add(r.id);
     }
-    this.sorted = [...ruleSets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+    this.sorted = [...ruleSets].sort((a, b) =>
+      a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+    );
     this.starts = this.sorted.map((r) => parseIsoDate(r.effectiveFrom));
     for (const r of this.sorted) this.definitions.set(r, new Map(r.obligations.map((o) => [o.code, o])));
   }

@@ -1,7 +1,13 @@
 /** fast-check generators of valid fleksjob timelines, for property and fuzz tests (test-only; not exported). */
 import fc from 'fast-check';
 import { type CaseEvent } from '../engine/engine-types';
-import { CONTACT_FORMS, FLEKSJOB_EVENT_TYPES, FLEKSJOB_OBLIGATION_CODES, RECOMMENDATIONS, TEMPORARY_STATUS_OUTCOMES } from '../case-types/fleksjob/fleksjob-case-type';
+import {
+  CONTACT_FORMS,
+  FLEKSJOB_EVENT_TYPES,
+  FLEKSJOB_OBLIGATION_CODES,
+  RECOMMENDATIONS,
+  TEMPORARY_STATUS_OUTCOMES,
+} from '../case-types/fleksjob/fleksjob-case-type';
 import { epochDayOf, formatIsoDate } from '../dates/iso-date';
 
 export const TIMELINE_START = epochDayOf(2023, 11, 1);
@@ -20,7 +26,12 @@ export function eventOfType(type: string, date: fc.Arbitrary<string> = dateArb):
     case 'CONTACT_HELD':
       return fc.record({ type: fc.constant(type), date, form: fc.constantFrom(...CONTACT_FORMS) });
     case 'FLEXJOB_STARTED':
-      return fc.record({ type: fc.constant(type), date, hoursPerWeek: fc.constantFrom(4, 7.5, 12, 20), employer: fc.constantFrom('Byens Bageri', 'Kantine Syd') });
+      return fc.record({
+        type: fc.constant(type),
+        date,
+        hoursPerWeek: fc.constantFrom(4, 7.5, 12, 20),
+        employer: fc.constantFrom('Byens Bageri', 'Kantine Syd'),
+      });
     case 'TEMPORARY_STATUS_DECIDED':
       return fc.record({ type: fc.constant(type), date, outcome: fc.constantFrom(...TEMPORARY_STATUS_OUTCOMES) });
     case 'OBLIGATION_WAIVED':
@@ -38,8 +49,27 @@ export function eventOfType(type: string, date: fc.Arbitrary<string> = dateArb):
 const weightedTypes: Array<{ arbitrary: fc.Arbitrary<string>; weight: number }> = [
   { arbitrary: fc.constantFrom(...FLEKSJOB_EVENT_TYPES), weight: 6 },
   { arbitrary: fc.constantFrom('CONTACT_HELD', 'FLEXJOB_FOLLOWUP_HELD', 'STATUTORY_FOLLOWUP_HELD'), weight: 4 },
-  { arbitrary: fc.constantFrom('FLEXJOB_STARTED', 'FLEXJOB_ENDED', 'BENEFIT_SUSPENDED', 'BENEFIT_RESUMED', 'INTERNSHIP_STARTED', 'INTERNSHIP_ENDED'), weight: 3 },
-  { arbitrary: fc.constantFrom('OBLIGATION_WAIVED', 'REHAB_REREVIEW_HELD', 'TEMPORARY_STATUS_DECIDED', 'FLEXJOB_AGREEMENT_RECORDED', 'CAPACITY_DECISION_ISSUED'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      'FLEXJOB_STARTED',
+      'FLEXJOB_ENDED',
+      'BENEFIT_SUSPENDED',
+      'BENEFIT_RESUMED',
+      'INTERNSHIP_STARTED',
+      'INTERNSHIP_ENDED',
+    ),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      'OBLIGATION_WAIVED',
+      'REHAB_REREVIEW_HELD',
+      'TEMPORARY_STATUS_DECIDED',
+      'FLEXJOB_AGREEMENT_RECORDED',
+      'CAPACITY_DECISION_ISSUED',
+    ),
+    weight: 2,
+  },
 ];
 
 export const anyEventArb: fc.Arbitrary<CaseEvent> = fc.oneof(...weightedTypes).chain((type) => eventOfType(type));
@@ -51,12 +81,16 @@ export const timelineArb = fc
     preparatory: fc.boolean(),
     visitationDay: fc.integer({ min: 0, max: 200 }),
     withVisitation: fc.double({ min: 0, max: 1, noNaN: true }),
-    events: fc.array(anyEventArb.filter((e) => e.type !== 'CASE_CLOSED' || e.date > '2028-06-01'), { maxLength: 80 }),
+    events: fc.array(
+      anyEventArb.filter((e) => e.type !== 'CASE_CLOSED' || e.date > '2028-06-01'),
+      { maxLength: 80 },
+    ),
     asOfDay: fc.integer({ min: 0, max: TIMELINE_DAYS + 200 }),
   })
   .map(({ birthDate, preparatory, visitationDay, withVisitation, events, asOfDay }) => {
     const head: CaseEvent[] = [];
     if (preparatory) head.push({ type: 'PREPARATORY_PART_STARTED', date: formatIsoDate(TIMELINE_START) });
-    if (withVisitation < 0.85) head.push({ type: 'VISITATION_DECIDED', date: formatIsoDate(TIMELINE_START + visitationDay) });
+    if (withVisitation < 0.85)
+      head.push({ type: 'VISITATION_DECIDED', date: formatIsoDate(TIMELINE_START + visitationDay) });
     return { caseFacts: { birthDate }, events: [...head, ...events], asOf: formatIsoDate(TIMELINE_START + asOfDay) };
   });

@@ -89,7 +89,10 @@ export function compileTemplate(template: string): CompiledTemplate {
  * Substitutes the slots known in advance (e.g. the duration and anchor labels of one obligation) and merges the
  * adjacent literals, so rendering per occurrence concatenates only the dates.
  */
-export function partiallyRender(template: CompiledTemplate, known: ReadonlyMap<number, string | number>): CompiledTemplate {
+export function partiallyRender(
+  template: CompiledTemplate,
+  known: ReadonlyMap<number, string | number>,
+): CompiledTemplate {
   const parts: Array<string | number> = [];
   for (const part of template.parts) {
     const value = typeof part === 'number' ? known.get(part) : part;
@@ -109,7 +112,8 @@ export function renderTemplate(template: CompiledTemplate, values: TemplateValue
     if (typeof part === 'string') out += part;
     else {
       const value = values[part];
-      if (value === undefined) throw new Error(`Template placeholder {${TEMPLATE_SLOTS[part]}} has no value in "${template.source}"`);
+      if (value === undefined)
+        throw new Error(`Template placeholder {${TEMPLATE_SLOTS[part]}} has no value in "${template.source}"`);
       out += value;
     }
   }
@@ -117,7 +121,10 @@ export function renderTemplate(template: CompiledTemplate, values: TemplateValue
 }
 
 /** Fills {name} placeholders by name (convenience for callers outside the engine). */
-export function fillTemplate(template: string, values: Readonly<Partial<Record<TemplateSlot, string | number>>>): string {
+export function fillTemplate(
+  template: string,
+  values: Readonly<Partial<Record<TemplateSlot, string | number>>>,
+): string {
   return renderTemplate(
     compileTemplate(template),
     TEMPLATE_SLOTS.map((name) => values[name]),

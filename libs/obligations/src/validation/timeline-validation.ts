@@ -2,7 +2,12 @@
  * Validation of untrusted input (C1): the engine rejects rather than guesses. Every issue names its path, and for
  * events the input index and field, so a caseworker can find the offending entry. Nothing is half-computed.
  */
-import { type AdmissibilityIssue, type CaseTypeDefinition, type EngineEvent, type FieldSpec } from '../case-types/case-type';
+import {
+  type AdmissibilityIssue,
+  type CaseTypeDefinition,
+  type EngineEvent,
+  type FieldSpec,
+} from '../case-types/case-type';
 import { DEFAULT_CASE_TYPE, CASE_TYPES, eventDefinitions, findCaseType } from '../case-types/case-type-registry';
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
@@ -50,7 +55,9 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
   if (value === undefined || value === null) return spec.required ? 'is required' : undefined;
   switch (spec.kind) {
     case 'enum':
-      return typeof value === 'string' && spec.values.includes(value) ? undefined : `${describe(value)} is not one of ${spec.values.join(', ')}`;
+      return typeof value === 'string' && spec.values.includes(value)
+        ? undefined
+        : `${describe(value)} is not one of ${spec.values.join(', ')}`;
     case 'text':
       if (typeof value !== 'string') return `must be text, got ${describe(value)}`;
       return spec.required && value.trim() === '' ? 'must not be empty' : undefined;
@@ -59,7 +66,9 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
         ? undefined
         : `must be a whole number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
     case 'positive-number':
-      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : `must be a number greater than 0, got ${describe(value)}`;
+      return typeof value === 'number' && Number.isFinite(value) && value > 0
+        ? undefined
+        : `must be a number greater than 0, got ${describe(value)}`;
     case 'obligation-code':
       return typeof value === 'string' && caseType.obligationCodes.includes(value)
         ? undefined
@@ -71,7 +80,12 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
  * Validates one event of a case type; pushes issues and returns undefined if invalid.
  * Shared by parseTimeline (untrusted JSON) and computeObligations (which must never guess either).
  */
-export function validateEngineEvent(caseType: CaseTypeDefinition, raw: unknown, index: number, issues: ValidationIssue[]): EngineEvent | undefined {
+export function validateEngineEvent(
+  caseType: CaseTypeDefinition,
+  raw: unknown,
+  index: number,
+  issues: ValidationIssue[],
+): EngineEvent | undefined {
   const at = `events[${index}]`;
   if (!isRecord(raw)) {
     issues.push({ path: at, eventIndex: index, message: `must be an object with type and date, got ${describe(raw)}` });
@@ -82,21 +96,45 @@ export function validateEngineEvent(caseType: CaseTypeDefinition, raw: unknown, 
   const prepared = typeof type === 'string' ? eventDefinitions(caseType).get(type) : undefined;
   const definition = prepared?.definition;
   if (typeof type !== 'string' || type === '') {
-    issues.push({ path: `${at}.type`, eventIndex: index, field: 'type', message: `is required (got ${describe(type)})` });
+    issues.push({
+      path: `${at}.type`,
+      eventIndex: index,
+      field: 'type',
+      message: `is required (got ${describe(type)})`,
+    });
   } else if (!definition) {
-    issues.push({ path: `${at}.type`, eventIndex: index, field: 'type', message: `unknown event type ${describe(type)} for case type ${caseType.id}` });
+    issues.push({
+      path: `${at}.type`,
+      eventIndex: index,
+      field: 'type',
+      message: `unknown event type ${describe(type)} for case type ${caseType.id}`,
+    });
   }
   const date = tryParseIsoDate(raw.date);
   if (date === undefined)
-    issues.push({ path: `${at}.date`, eventIndex: index, field: 'date', message: `${describe(raw.date)} is not ${DATE_HINT}` });
+    issues.push({
+      path: `${at}.date`,
+      eventIndex: index,
+      field: 'date',
+      message: `${describe(raw.date)} is not ${DATE_HINT}`,
+    });
   if (prepared && definition) {
     for (const [field, spec] of prepared.fields) {
       const problem = checkField(spec, raw[field], caseType);
-      if (problem) issues.push({ path: `${at}.${field}`, eventIndex: index, field, message: `${problem} (${definition.type})` });
+      if (problem)
+        issues.push({ path: `${at}.${field}`, eventIndex: index, field, message: `${problem} (${definition.type})` });
     }
   }
   if (issues.length > before || !prepared || !definition || date === undefined) return undefined;
-  return { index, type: definition.type, typeId: prepared.typeId, fulfilment: definition.fulfilment, date, rank: definition.rank, fields: raw };
+  return {
+    index,
+    type: definition.type,
+    typeId: prepared.typeId,
+    fulfilment: definition.fulfilment,
+    date,
+    rank: definition.rank,
+    fields: raw,
+  };
 }
 
 export interface ValidatedFacts {
@@ -112,12 +150,25 @@ export function validateCaseFacts(raw: unknown, path: string, issues: Validation
   }
   const before = issues.length;
   const rawCaseType = raw.caseType === undefined || raw.caseType === null ? undefined : raw.caseType;
-  const caseType = rawCaseType === undefined ? findCaseType(undefined) : typeof rawCaseType === 'string' ? findCaseType(rawCaseType) : undefined;
+  const caseType =
+    rawCaseType === undefined
+      ? findCaseType(undefined)
+      : typeof rawCaseType === 'string'
+        ? findCaseType(rawCaseType)
+        : undefined;
   if (!caseType)
-    issues.push({ path: `${path}.caseType`, field: 'caseType', message: `${describe(raw.caseType)} is not a case type (${Object.keys(CASE_TYPES).join(', ')})` });
+    issues.push({
+      path: `${path}.caseType`,
+      field: 'caseType',
+      message: `${describe(raw.caseType)} is not a case type (${Object.keys(CASE_TYPES).join(', ')})`,
+    });
   const birthDate = raw.birthDate === undefined || raw.birthDate === null ? undefined : tryParseIsoDate(raw.birthDate);
   if ((caseType?.requiresBirthDate ?? true) && birthDate === undefined)
-    issues.push({ path: `${path}.birthDate`, field: 'birthDate', message: `${describe(raw.birthDate)} is not ${DATE_HINT}` });
+    issues.push({
+      path: `${path}.birthDate`,
+      field: 'birthDate',
+      message: `${describe(raw.birthDate)} is not ${DATE_HINT}`,
+    });
   for (const key of ['caseId', 'team'] as const) {
     if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string')
       issues.push({ path: `${path}.${key}`, field: key, message: `must be text, got ${describe(raw[key])}` });
@@ -138,7 +189,13 @@ export function validateAsOf(raw: unknown, path: string, issues: ValidationIssue
 
 function admissibilityIssue(issue: AdmissibilityIssue, index: number): ValidationIssue {
   const field = issue.field ?? 'date';
-  return { path: `events[${index}].${field}`, eventIndex: index, field, code: issue.code, message: `${issue.code}: ${issue.message}` };
+  return {
+    path: `events[${index}].${field}`,
+    eventIndex: index,
+    field,
+    code: issue.code,
+    message: `${issue.code}: ${issue.message}`,
+  };
 }
 
 /**
@@ -146,9 +203,15 @@ function admissibilityIssue(issue: AdmissibilityIssue, index: number): Validatio
  * the input's asOf, which then need not be present. Domain rules with a spec code (PERMANENT_REQUIRES_AGE_40) and
  * events dated before the citizen's birth are invalid input here, on every event, including those after asOf.
  */
-export function parseTimeline(input: unknown, asOfOverride?: IsoDate): { caseFacts: CaseFacts; events: CaseEvent[]; asOf: IsoDate } {
+export function parseTimeline(
+  input: unknown,
+  asOfOverride?: IsoDate,
+): { caseFacts: CaseFacts; events: CaseEvent[]; asOf: IsoDate } {
   const issues: ValidationIssue[] = [];
-  if (!isRecord(input)) throw new TimelineValidationError([{ path: '', message: `input must be a JSON object { case, events, asOf }, got ${describe(input)}` }]);
+  if (!isRecord(input))
+    throw new TimelineValidationError([
+      { path: '', message: `input must be a JSON object { case, events, asOf }, got ${describe(input)}` },
+    ]);
   const facts = validateCaseFacts(input.case, 'case', issues);
   let asOf: IsoDate | undefined;
   if (asOfOverride !== undefined) {
@@ -176,7 +239,8 @@ export function parseTimeline(input: unknown, asOfOverride?: IsoDate): { caseFac
 /** Validates one untrusted event (e.g. in the workflow's update validator); throws TimelineValidationError. */
 export function validateEvent(event: unknown, index: number, caseTypeId: string = DEFAULT_CASE_TYPE): CaseEvent {
   const caseType = findCaseType(caseTypeId);
-  if (!caseType) throw new TimelineValidationError([{ path: 'caseType', message: `${describe(caseTypeId)} is not a case type` }]);
+  if (!caseType)
+    throw new TimelineValidationError([{ path: 'caseType', message: `${describe(caseTypeId)} is not a case type` }]);
   const issues: ValidationIssue[] = [];
   const valid = validateEngineEvent(caseType, event, index, issues);
   if (!valid) throw new TimelineValidationError(issues);
@@ -188,7 +252,11 @@ export function validateEvent(event: unknown, index: number, caseTypeId: string 
  * rules) the case's events so far. Returns the spec's error code and message, or undefined if admissible.
  * The workflow uses it to reject e.g. TEMPORARY_STATUS_DECIDED {permanent} under 40 (PERMANENT_REQUIRES_AGE_40).
  */
-export function checkEventAdmissible(caseFacts: CaseFacts, _events: readonly CaseEvent[], newEvent: CaseEvent): AdmissibilityIssue | undefined {
+export function checkEventAdmissible(
+  caseFacts: CaseFacts,
+  _events: readonly CaseEvent[],
+  newEvent: CaseEvent,
+): AdmissibilityIssue | undefined {
   const issues: ValidationIssue[] = [];
   const facts = validateCaseFacts(caseFacts, 'case', issues);
   if (!facts) throw new TimelineValidationError(issues);

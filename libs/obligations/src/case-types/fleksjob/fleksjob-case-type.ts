@@ -71,7 +71,12 @@ const optionalText: FieldSpec = { kind: 'text', required: false };
 const requiredText: FieldSpec = { kind: 'text', required: true };
 
 // Ranks encode C2: class × 10, with class 3's fixed inner order as +0..+3.
-const ev = (type: FleksjobEventType, meaning: string, rank: number, fields: Record<string, FieldSpec> = {}): EventTypeDefinition => ({
+const ev = (
+  type: FleksjobEventType,
+  meaning: string,
+  rank: number,
+  fields: Record<string, FieldSpec> = {},
+): EventTypeDefinition => ({
   type,
   meaning,
   rank,
@@ -100,7 +105,9 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
     hoursPerWeek: { kind: 'positive-number', required: true },
     employer: requiredText,
   }),
-  ev('CONTACT_HELD', 'samtale/kontakt med borger', 60, { form: { kind: 'enum', values: CONTACT_FORMS, required: true } }),
+  ev('CONTACT_HELD', 'samtale/kontakt med borger', 60, {
+    form: { kind: 'enum', values: CONTACT_FORMS, required: true },
+  }),
   ev('PASSIVITY_SCREENING_DONE', 'screening af passiv sag', 60),
   ev('REHAB_REREVIEW_HELD', 'genbehandling i rehabiliteringsteamet', 60),
   ev('REREVIEW_WAIVED', 'genbehandling undladt', 60, { reason: requiredText }),
@@ -173,7 +180,9 @@ class FleksjobState implements CaseState {
       case 'no-benefit-spell':
         return this.spell === undefined;
       case 'implicit-benefit-spell-unpaused':
-        return this.spell !== undefined && this.spell.implicit && open.isOpen(OTHER_ACTOR) && !open.isPaused(OTHER_ACTOR);
+        return (
+          this.spell !== undefined && this.spell.implicit && open.isOpen(OTHER_ACTOR) && !open.isPaused(OTHER_ACTOR)
+        );
       case 'first-job-pending':
         return this.firstJobPending;
       case 'no-permanent-outcome':
@@ -229,7 +238,11 @@ class FleksjobState implements CaseState {
 function admissibility(facts: CaseFactsView, event: EngineEvent): AdmissibilityIssue | undefined {
   if (facts.birthDate === undefined) return undefined;
   if (event.date < facts.birthDate)
-    return { code: 'EVENT_BEFORE_BIRTH', field: 'date', message: `dated before the citizen's birthDate ${formatIsoDate(facts.birthDate)}` };
+    return {
+      code: 'EVENT_BEFORE_BIRTH',
+      field: 'date',
+      message: `dated before the citizen's birthDate ${formatIsoDate(facts.birthDate)}`,
+    };
   if (event.type === 'TEMPORARY_STATUS_DECIDED' && event.fields.outcome === 'permanent') {
     const fortieth = addMonthsEpoch(facts.birthDate, PERMANENT_MIN_AGE_MONTHS);
     if (event.date < fortieth)
