@@ -8,10 +8,12 @@ import { CasesModule } from './cases/cases.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
 import { PreviewModule } from './preview/preview.module';
+import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -30,6 +32,9 @@ export class AppModule {
         AuthModule,
         HealthModule,
         CasesModule,
+        EventsModule,
+        // Before TasksModule: /api/v1/tasks/stream must be routed before /api/v1/tasks/:id.
+        StreamModule,
         TasksModule,
         DashboardModule,
         PreviewModule,

@@ -1,7 +1,9 @@
 // Test and dev infrastructure: real servers (Postgres, Temporal), per-file databases, polling helpers.
 // Only tests, tools and benchmarks import this (enforced in eslint.config.mjs).
 export * from './access-token';
+export * from './api-e2e-harness';
 export * from './postgres-server';
+export * from './sse-client';
 export * from './temporal-dev-server';
 export * from './temporal-test-env';
 export * from './test-database';
