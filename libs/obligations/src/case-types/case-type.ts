@@ -61,6 +61,10 @@ export function obligationCodeId(code: string): number {
   return id;
 }
 
+export function registeredCodeCount(): number {
+  return codeIds.size;
+}
+
 /** Read-only view of the open occurrences a case type may consult in its guards. */
 export interface OpenOccurrenceView {
   isOpen(code: string): boolean;

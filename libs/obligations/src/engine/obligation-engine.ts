@@ -15,7 +15,7 @@ import {
 } from '../case-types/case-type';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
-import { type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
+import { type CompiledRuleSet, type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
 import {
   TimelineValidationError,
   type ValidationIssue,
@@ -49,6 +49,18 @@ function selectorFor(caseType: CaseTypeDefinition, ruleSets: readonly RuleSet[] 
 }
 
 type CloseKind = 'met' | 'waived' | 'cancelled';
+
+const compiledBySelector = new WeakMap<RuleSetSelector, readonly CompiledRuleSet[]>();
+
+/** The selector's rule sets compiled, in `all` order. */
+function compiledRuleSets(selector: RuleSetSelector): readonly CompiledRuleSet[] {
+  let compiled = compiledBySelector.get(selector);
+  if (!compiled) {
+    compiled = selector.all.map(compileRuleSet);
+    compiledBySelector.set(selector, compiled);
+  }
+  return compiled;
+}
 
 /** Event types with special handling, as dense boolean tables by event-type id. */
 interface PauseTypes {
@@ -187,6 +199,7 @@ export function runEvents(
   const closeKinds: CloseKind[] = [];
   const closedNow: OccurrenceRecord[] = [];
   const reanchorTypes = pauses.reanchor;
+  const compiledSets = compiledRuleSets(selector);
 
   const due = eventsInOrder(input.events, asOf);
   for (let ei = 0; ei < due.length; ei++) {
@@ -222,7 +235,7 @@ export function runEvents(
       continue;
     }
     if (event.type === caseType.closingEvent) {
-      for (const occ of ledger.openRecords().slice()) ledger.cancel(occ, event.date);
+      for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
       state.apply(event, noneStarted, view);
       continue;
     }
@@ -245,7 +258,7 @@ export function runEvents(
       continue;
     }
 
-    const ruleSet = compileRuleSet(selector.governing(event.date));
+    const ruleSet = compiledSets[selector.governingIndex(event.date)];
     const overrideFields = ruleSet.overrides[typeId];
     if (overrideFields)
       for (const [code, field] of overrideFields) overrides[obligationCodeId(code)] = event.fields[field] as number;
@@ -254,9 +267,10 @@ export function runEvents(
     // arrays are reused with explicit counts: this loop runs for every event of every evaluation.
     let nCloses = 0;
     let fulfils = false;
-    const open = ledger.openRecords();
+    const open = ledger.openTable();
     for (let i = 0; i < open.length; i++) {
       const occ = open[i];
+      if (occ === undefined) continue;
       const effects = occ.compiled.effects[typeId];
       if (effects === undefined) continue;
       let how: CloseKind | undefined;

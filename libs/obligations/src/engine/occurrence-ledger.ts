@@ -1,5 +1,5 @@
 /** The occurrences of one evaluation: at most one open per code (C5), creation order kept for numbering. */
-import { type OpenOccurrenceView, obligationCodeId } from '../case-types/case-type';
+import { type OpenOccurrenceView, obligationCodeId, registeredCodeCount } from '../case-types/case-type';
 import { type EpochDay, addMonthsEpoch } from '../dates/iso-date';
 import { type Duration, type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
 import { type CompiledDefinition, compileDefinition } from './compiled-rule-set';
@@ -71,12 +71,12 @@ export function addDuration(from: EpochDay, d: Duration): EpochDay {
 export class Ledger {
   readonly records: OccurrenceRecord[] = [];
   /** Open occurrence per obligationCodeId (C5: at most one per code). Maps churn badly under set/delete. */
-  private readonly openByCode: Array<OccurrenceRecord | undefined> = [];
-  /** The open occurrences in creation order (at most one per code, so a handful). */
-  private readonly openList: OccurrenceRecord[] = [];
+  private readonly openByCode: Array<OccurrenceRecord | undefined>;
   readonly view: CaseStateView;
 
   constructor(private readonly selector: RuleSetSelector) {
+    // Dense from the start (explicit undefined, no holes), sized for every code registered so far.
+    this.openByCode = new Array<OccurrenceRecord | undefined>(Math.max(16, registeredCodeCount())).fill(undefined);
     this.view = {
       isOpen: (code) => this.openByCode[obligationCodeId(code)] !== undefined,
       isPaused: (code) => {
@@ -86,9 +86,19 @@ export class Ledger {
     };
   }
 
-  /** The open occurrences, live: copy before closing any of them while iterating. */
-  openRecords(): readonly OccurrenceRecord[] {
-    return this.openList;
+  /**
+   * The open occurrences as a live table indexed by obligationCodeId, with undefined where none is open. Callers
+   * skip the gaps; the order carries no meaning (numbering follows `records`).
+   */
+  openTable(): ReadonlyArray<OccurrenceRecord | undefined> {
+    return this.openByCode;
+  }
+
+  /** A snapshot list of the open occurrences (for the rare paths that close while iterating). */
+  openRecords(): OccurrenceRecord[] {
+    const list: OccurrenceRecord[] = [];
+    for (const occ of this.openByCode) if (occ !== undefined) list.push(occ);
+    return list;
   }
 
   isOpenId(codeId: number): boolean {
@@ -97,8 +107,6 @@ export class Ledger {
 
   private markClosed(occ: OccurrenceRecord): void {
     this.openByCode[occ.compiled.codeId] = undefined;
-    const i = this.openList.indexOf(occ);
-    if (i >= 0) this.openList.splice(i, 1);
   }
 
   start(
@@ -120,7 +128,6 @@ export class Ledger {
     if (overrideAmount !== undefined && definition.due.override) occ.overrideAmount = overrideAmount;
     this.records.push(occ);
     this.openByCode[compiled.codeId] = occ;
-    this.openList.push(occ);
     return occ;
   }
 

@@ -170,9 +170,14 @@ export class RuleSetSelector {
 
   /** The rule set with the latest effectiveFrom ≤ date; the baseline also governs earlier dates. */
   governing(epochDay: number): RuleSet {
-    let chosen = this.sorted[0];
-    for (let i = 1; i < this.sorted.length; i++) {
-      if (this.starts[i] <= epochDay) chosen = this.sorted[i];
+    return this.sorted[this.governingIndex(epochDay)];
+  }
+
+  /** Position in `all` of the governing rule set. */
+  governingIndex(epochDay: number): number {
+    let chosen = 0;
+    for (let i = 1; i < this.starts.length; i++) {
+      if (this.starts[i] <= epochDay) chosen = i;
       else break;
     }
     return chosen;
