@@ -45,9 +45,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'],
             },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: [
+                'type:codec',
                 'type:domain',
                 'type:contracts',
                 'type:config',
@@ -89,6 +91,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:codec',
                 'type:config',
                 'type:domain',
                 'type:contracts',
@@ -101,6 +104,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:tool',
               onlyDependOnLibsWithTags: [
+                'type:codec',
                 'type:config',
                 'type:domain',
                 'type:contracts',

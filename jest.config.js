@@ -22,6 +22,7 @@ const moduleNameMapper = {
   '^@frist/activities$': '<rootDir>/activities/src/index.ts',
   '^@frist/workflows/bundler$': '<rootDir>/workflows/bundler/bundle-options.ts',
   '^@frist/testing$': '<rootDir>/libs/testing/src/index.ts',
+  '^@frist/codec$': '<rootDir>/libs/codec/src/index.ts',
   '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
 };
 // jose 6 ships ECMAScript modules only: Node >= 20.19 require()s them natively, Jest needs them compiled to CommonJS.

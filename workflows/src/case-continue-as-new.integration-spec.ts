@@ -10,6 +10,7 @@ import {
   caseSnapshotQuery,
   caseWorkflowId,
   copenhagenDate,
+  type ProjectCaseInput,
   type SubmittedEvent,
 } from '@frist/contracts';
 import { computeObligations, type CaseEvent } from '@frist/obligations';
@@ -77,7 +78,7 @@ describe('case workflow continue-as-new (dev server, Postgres)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await sharedWorkflowBundle(),
-      activities: { projectCase: (p) => projection.projectCase(p), evaluateCase },
+      activities: { projectCase: (p: ProjectCaseInput) => projection.projectCase(p), evaluateCase },
     });
     const caseId = randomUUID();
     const today = copenhagenDate(Date.now());

@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
 import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import type { CaseActivities } from '@frist/contracts';
@@ -40,6 +41,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     const bundlePath = this.config.worker.workflowBundlePath;
     this.worker = await Worker.create({
       connection: this.connection,
+      dataConverter: fristDataConverter(this.config.temporal.encryption),
       namespace,
       taskQueue,
       activities,

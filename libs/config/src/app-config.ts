@@ -12,6 +12,9 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('frist-cases'),
+  /** `id:base64key[,id2:base64key]`: AES-256 keys for workflow payloads; required in production. */
+  PAYLOAD_KEYS: z.string().optional(),
+  PAYLOAD_ACTIVE_KEY: z.string().optional(),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
@@ -28,6 +31,11 @@ const envSchema = z.object({
   AUTH_ISSUER: unsetIfEmpty(z.string()),
   AUTH_AUDIENCE: unsetIfEmpty(z.string()),
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  // Outgoing webhooks: their own task queue, so slow receivers never hold the case workers' activity slots.
+  WEBHOOK_TASK_QUEUE: z.string().min(1).default('frist-webhooks'),
+  WEBHOOKS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** Plain http:// receiver URLs; allowed by default outside production only. */
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
 });
 
 /** Signs and verifies tokens only where NODE_ENV is not production; `npm run frist -- token` uses it. */
@@ -49,7 +57,12 @@ export interface AuthConfig {
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   database: { url: string; poolSize: number };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    encryption?: { keys: string; activeKeyId: string };
+  };
   api: { host: string; port: number };
   worker: {
     shutdownGraceMs: number;
@@ -57,9 +70,27 @@ export interface AppConfig {
     metrics: { host: string; port: number; sdkPort: number };
   };
   auth: AuthConfig;
+  webhooks: { taskQueue: string; enabled: boolean; allowHttp: boolean };
 }
 
 export class ConfigError extends Error {}
+
+/** Payload encryption is optional in development and test, mandatory in production (personal data at rest). */
+function payloadEncryption(e: {
+  NODE_ENV: string;
+  PAYLOAD_KEYS?: string | undefined;
+  PAYLOAD_ACTIVE_KEY?: string | undefined;
+}) {
+  if (!e.PAYLOAD_KEYS) {
+    if (e.NODE_ENV === 'production')
+      throw new ConfigError('Invalid configuration:\n  PAYLOAD_KEYS: required in production');
+    return undefined;
+  }
+  const activeKeyId = e.PAYLOAD_ACTIVE_KEY ?? e.PAYLOAD_KEYS.split(',').at(-1)?.split(':')[0];
+  if (!activeKeyId)
+    throw new ConfigError('Invalid configuration:\n  PAYLOAD_ACTIVE_KEY: cannot be derived from PAYLOAD_KEYS');
+  return { keys: e.PAYLOAD_KEYS, activeKeyId };
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -69,10 +100,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const auth = authConfig(e);
+  const encryption = payloadEncryption(e);
   return {
     env: e.NODE_ENV,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      ...(encryption ? { encryption } : {}),
+    },
     api: { host: e.API_HOST, port: e.API_PORT },
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
@@ -80,6 +117,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
     auth,
+    webhooks: {
+      taskQueue: e.WEBHOOK_TASK_QUEUE,
+      enabled: e.WEBHOOKS_ENABLED === 'true',
+      allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? (e.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+    },
   };
 }
 

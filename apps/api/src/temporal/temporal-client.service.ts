@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -11,7 +12,11 @@ export class TemporalClientService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
     this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      dataConverter: fristDataConverter(config.temporal.encryption),
+    });
   }
 
   get taskQueue(): string {

@@ -1,0 +1,2 @@
+export * from './aes-gcm-payload.codec';
+export * from './data-converter';
