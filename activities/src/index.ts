@@ -1,3 +1,6 @@
 export * from './case-evaluation.activities';
 export * from './case-phase';
 export * from './case-projection.activities';
+export * from './webhook-signature';
+export * from './webhook.activities';
+export * from './case-reprojection.service';

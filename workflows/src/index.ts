@@ -1,2 +1,3 @@
 // The worker's workflowsPath: every workflow type the worker runs.
 export { caseWorkflow } from './case.workflow';
+export { webhookDispatcherWorkflow } from './webhook-dispatcher.workflow';

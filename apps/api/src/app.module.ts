@@ -16,6 +16,7 @@ import { PreviewModule } from './preview/preview.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         // Before TasksModule: /api/v1/tasks/stream must be routed before /api/v1/tasks/:id.
         StreamModule,
         TasksModule,
+        WebhooksModule,
         DashboardModule,
         PreviewModule,
         OpsModule,

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
-import { CaseProjectionActivities } from '@frist/activities';
+import { CaseProjectionActivities, WebhookActivities } from '@frist/activities';
 import { dataSourceOptions } from '@frist/persistence';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { WebhookWorkerService } from './webhook-worker.service';
 import { APP_CONFIG } from './worker.tokens';
 
 @Module({})
@@ -21,6 +22,9 @@ export class WorkerModule {
         WorkerMetrics,
         MetricsServerService,
         TemporalWorkerService,
+        // Outgoing webhooks: their own worker and task queue (see webhook-worker.service.ts).
+        WebhookActivities,
+        WebhookWorkerService,
       ],
     };
   }

@@ -2,3 +2,4 @@ export * from './case-workflow.contract';
 export * from './copenhagen-time';
 export * from './canonical-json';
 export * from './task-completion';
+export * from './webhook-dispatcher.contract';

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@frist/config';
+import type { WebhookActivities as Contract, WebhookBatch, WebhookDelivery } from '@frist/contracts';
+import { latestTaskChangeId, readTaskChanges, type TaskChange } from '@frist/persistence';
+import { SIGNATURE_HEADER, signWebhookPayload } from './webhook-signature';
+
+/** A hole in the outbox ids may be a row still committing; wait this long before stepping over it. */
+const GAP_WAIT_MS = 5_000;
+const TIMEOUT_MS = 10_000;
+
+/** The body a receiver gets: the change, no personal data. `id` is stable across retries (deduplicate on it). */
+export function webhookPayload(change: TaskChange): string {
+  const { id, at, ...data } = change;
+  return JSON.stringify({ id, type: 'task.changed', occurredAt: at, data });
+}
+
+/** Reads the outbox for the dispatcher workflow and delivers one signed change per activity; every attempt is logged. */
+@Injectable()
+export class WebhookActivities implements Contract {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  latestTaskChangeId(): Promise<string> {
+    return latestTaskChangeId(this.dataSource);
+  }
+
+  async readWebhookBatch(input: { cursor: string; gapSince?: number; limit: number }): Promise<WebhookBatch> {
+    const { changes, position } = await readTaskChanges(this.dataSource, input, {
+      limit: input.limit,
+      nowMs: this.clock.now().getTime(),
+      gapWaitMs: GAP_WAIT_MS,
+    });
+    const teams = [...new Set(changes.map((c) => c.team))];
+    const subs: { id: string; team: string; created_at: Date }[] = teams.length
+      ? await this.dataSource.query(`SELECT id, team, created_at FROM webhook_subscriptions WHERE team = ANY($1)`, [
+          teams,
+        ])
+      : [];
+    // A subscription hears changes from its creation on, never older ones the dispatcher had not reached yet.
+    const deliveries: WebhookDelivery[] = changes.flatMap((c) =>
+      subs
+        .filter((s) => s.team === c.team && s.created_at.getTime() <= Date.parse(c.at))
+        .map((s) => ({ subscriptionId: s.id, changeId: c.id })),
+    );
+    return {
+      deliveries,
+      cursor: position.cursor,
+      ...(position.gapSince !== undefined ? { gapSince: position.gapSince } : {}),
+      more: changes.length === input.limit,
+    };
+  }
+
+  async deliverWebhook({ subscriptionId, changeId }: WebhookDelivery): Promise<'delivered' | 'skipped'> {
+    const [sub] = await this.dataSource.query<{ url: string; secret: string }[]>(
+      `SELECT url, secret FROM webhook_subscriptions WHERE id = $1`,
+      [subscriptionId],
+    );
+    const [change] = await this.dataSource.query<(Omit<TaskChange, 'at'> & { at: Date })[]>(
+      `SELECT id::text AS id, case_id AS "caseId", team, task_id AS "taskId", obligation_code AS code, occurrence,
+         change, status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn", created_at AS at FROM task_changes WHERE id = $1`,
+      [changeId],
+    );
+    if (!sub || !change) return 'skipped'; // unsubscribed meanwhile (or the outbox was pruned)
+    const body = webhookPayload({ ...change, at: change.at.toISOString() });
+    const attempt = Context.current().info.attempt;
+    const started = Date.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(sub.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'frist-webhooks/1',
+          [SIGNATURE_HEADER]: signWebhookPayload(sub.secret, Math.floor(this.clock.now().getTime() / 1000), body),
+          'X-Frist-Event': 'task.changed',
+          'X-Frist-Delivery': `${changeId}:${subscriptionId}`,
+        },
+        body,
+        // Never follow a redirect: the subscription names the one URL that may receive the data.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (status < 200 || status > 299) error = `receiver answered ${status}`;
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err);
+    }
+    await this.dataSource.query(
+      `INSERT INTO webhook_deliveries (subscription_id, change_id, attempt, outcome, http_status, error, duration_ms, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        subscriptionId,
+        changeId,
+        attempt,
+        error ? 'failed' : 'delivered',
+        status,
+        error,
+        Date.now() - started,
+        this.clock.now(),
+      ],
+    );
+    if (error) throw ApplicationFailure.retryable(error, 'WEBHOOK_DELIVERY_FAILED');
+    return 'delivered';
+  }
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { CaseProjectionActivities, evaluateCase, verifyWebhookSignature, WebhookActivities } from '@frist/activities';
+import { SystemClock } from '@frist/config';
+import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
+import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
+import { createApp } from '../create-app';
+
+type App = Awaited<ReturnType<typeof createApp>>;
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  answered: number;
+}
+
+/** Webhooks end to end: managed through the API, delivered by the real dispatcher workflow to a local receiver. */
+describe('webhooks end to end', () => {
+  let e2e: ApiE2e<App>;
+  let webhookWorker: WebhookWorkerService;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: Received[] = [];
+  const teamA = `wa-${randomUUID().slice(0, 8)}`;
+  const teamB = `wb-${randomUUID().slice(0, 8)}`;
+  const today = () => copenhagenDate(Date.now());
+  let mgrA: string;
+  let mgrB: string;
+  let cwA: string;
+
+  beforeAll(async () => {
+    // The receiver fails the first request it gets, then accepts: the dispatcher must retry that delivery.
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        const answered = received.length === 0 ? 500 : 204;
+        received.push({ headers: req.headers, body, answered });
+        res.statusCode = answered;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/frist`;
+    e2e = await startApiE2e({
+      createApp,
+      activities: (ds) => ({
+        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+        evaluateCase,
+      }),
+      env: { WEBHOOK_TASK_QUEUE: `wh-${randomUUID()}` },
+    });
+    // The worker's own webhook service, as apps/worker runs it: its queue, the dispatcher started at boot.
+    webhookWorker = new WebhookWorkerService(
+      { ...e2e.config, temporal: { ...e2e.config.temporal, address: e2e.env.address } },
+      new WebhookActivities(e2e.ds, new SystemClock()),
+    );
+    await webhookWorker.onModuleInit();
+    await webhookWorker.onApplicationBootstrap();
+    [mgrA, mgrB, cwA] = await Promise.all([
+      e2e.token('manager', [teamA], 'mgr-a'),
+      e2e.token('manager', [teamB], 'mgr-b'),
+      e2e.token('caseworker', [teamA], 'cw-a'),
+    ]);
+  });
+  afterAll(async () => {
+    await webhookWorker?.onModuleDestroy();
+    await e2e?.close();
+    await new Promise((r) => receiver?.close(r));
+  });
+
+  const http = () => request(e2e.app.getHttpServer());
+
+  it('lets only managers of the team manage its webhooks', async () => {
+    await http().post('/api/v1/webhooks').send({ team: teamA, url: receiverUrl }).expect(401);
+    await http().post('/api/v1/webhooks').set('authorization', cwA).send({ team: teamA, url: receiverUrl }).expect(403);
+    await http().get('/api/v1/webhooks').set('authorization', cwA).expect(403);
+    await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrB)
+      .send({ team: teamA, url: receiverUrl })
+      .expect(403);
+    for (const url of ['not a url', 'ftp://example.org/x', 'https://user:pw@example.org/x'])
+      expect(
+        (await http().post('/api/v1/webhooks').set('authorization', mgrA).send({ team: teamA, url }).expect(400)).body
+          .code,
+      ).toBe('VALIDATION_FAILED');
+    const spare = await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrA)
+      .send({ team: teamA, url: 'https://example.org/spare', description: 'to delete' })
+      .expect(201);
+    expect(spare.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Team B's manager sees nothing of it and cannot delete it.
+    expect((await http().get('/api/v1/webhooks').set('authorization', mgrB).expect(200)).body.items).toEqual([]);
+    expect(
+      (await http().delete(`/api/v1/webhooks/${spare.body.id}`).set('authorization', mgrB).expect(404)).body.code,
+    ).toBe('WEBHOOK_NOT_FOUND');
+    const list = await http().get('/api/v1/webhooks').set('authorization', mgrA).expect(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: spare.body.id, team: teamA, url: 'https://example.org/spare', createdBy: 'mgr-a' }),
+    ]);
+    expect(list.body.items[0]).not.toHaveProperty('secret');
+    await http().delete(`/api/v1/webhooks/${spare.body.id}`).set('authorization', mgrA).expect(204);
+    await http().delete(`/api/v1/webhooks/${spare.body.id}`).set('authorization', mgrA).expect(404);
+  });
+
+  it('delivers signed task changes of the team, retrying a failed delivery with backoff, and logs every attempt', async () => {
+    const secret = `s3cret-${randomUUID()}`;
+    const hook = await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrA)
+      .send({ team: teamA, url: receiverUrl, secret })
+      .expect(201);
+    expect(hook.body.secret).toBe(secret);
+    // A case in team A creates tasks (outbox rows); one in team B, which has no webhook, must not be delivered.
+    const [a, b] = await Promise.all([
+      http()
+        .post('/api/v1/cases')
+        .set('authorization', mgrA)
+        .send({
+          citizenRef: 'wh-1',
+          team: teamA,
+          birthDate: '1985-01-01',
+          events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
+        })
+        .expect(201),
+      http()
+        .post('/api/v1/cases')
+        .set('authorization', mgrB)
+        .send({
+          citizenRef: 'wh-2',
+          team: teamB,
+          birthDate: '1985-01-01',
+          events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
+        })
+        .expect(201),
+    ]);
+    const caseA = a.body.caseId as string;
+    const firstAttempt = await eventually(async () => received[0], 'the first delivery', 30_000);
+    expect(firstAttempt.answered).toBe(500);
+    const firstPayload = JSON.parse(firstAttempt.body);
+    // The same change arrives again after the failure, with a fresh signature over the same body.
+    const retried = await eventually(
+      async () => received.find((r, i) => i > 0 && JSON.parse(r.body).id === firstPayload.id),
+      'the retried delivery',
+      30_000,
+    );
+    expect(retried.answered).toBe(204);
+    expect(retried.body).toBe(firstAttempt.body);
+    for (const r of [firstAttempt, retried]) {
+      const header = r.headers['x-frist-signature'] as string;
+      expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(verifyWebhookSignature(header, secret, r.body, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(verifyWebhookSignature(header, 'another-secret-entirely', r.body, Math.floor(Date.now() / 1000))).toBe(
+        false,
+      );
+      expect(verifyWebhookSignature(header, secret, `${r.body} `, Math.floor(Date.now() / 1000))).toBe(false);
+      expect(r.headers['x-frist-event']).toBe('task.changed');
+      expect(r.headers['content-type']).toBe('application/json');
+    }
+    expect(firstPayload).toMatchObject({
+      type: 'task.changed',
+      data: { caseId: caseA, team: teamA, code: 'phase1-target', change: 'created', status: 'open' },
+    });
+    expect(firstAttempt.body).not.toContain('wh-1'); // no citizen reference leaves frist
+
+    const log = await eventually(async () => {
+      const res = await http()
+        .get(`/api/v1/webhooks/${hook.body.id}/deliveries`)
+        .set('authorization', mgrA)
+        .expect(200);
+      const forChange = (res.body.items as { changeId: string; attempt: number; outcome: string; httpStatus: number }[])
+        .filter((d) => d.changeId === firstPayload.id)
+        .sort((x, y) => x.attempt - y.attempt);
+      return forChange.length >= 2 ? forChange : undefined;
+    }, 'the delivery log');
+    expect(log.map((d) => [d.attempt, d.outcome, d.httpStatus])).toEqual([
+      [1, 'failed', 500],
+      [2, 'delivered', 204],
+    ]);
+    // Team B's change was never sent anywhere.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.map((r) => (JSON.parse(r.body) as { data: { caseId: string } }).data.caseId)).not.toContain(
+      b.body.caseId,
+    );
+  });
+});

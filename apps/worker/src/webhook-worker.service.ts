@@ -1,0 +1,109 @@
+import { join, dirname } from 'node:path';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { fristDataConverter } from '@frist/codec';
+import type { AppConfig } from '@frist/config';
+import { WebhookActivities } from '@frist/activities';
+import {
+  WEBHOOK_DISPATCHER_WORKFLOW_ID,
+  WEBHOOK_DISPATCHER_WORKFLOW_TYPE,
+  type WebhookActivities as WebhookActivitiesContract,
+} from '@frist/contracts';
+import { workflowBundleOptions, workflowsPath } from '@frist/workflows/bundler';
+import { APP_CONFIG } from './worker.tokens';
+
+const ignore = () => undefined;
+const quietBundlerLogger = {
+  log: ignore,
+  info: ignore,
+  debug: ignore,
+  trace: ignore,
+  warn: ignore,
+  error: console.error,
+};
+
+/**
+ * Outgoing webhooks on their own task queue: the singleton dispatcher workflow and its delivery activities, so
+ * slow or failing receivers never occupy the case workers' activity slots. Starts the dispatcher at boot
+ * (USE_EXISTING: every replica asks, one runs). Off with WEBHOOKS_ENABLED=false.
+ */
+@Injectable()
+export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookWorkerService.name);
+  private nativeConnection?: NativeConnection;
+  private connection?: Connection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookActivities,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.webhooks.enabled) return;
+    const { address, namespace } = this.config.temporal;
+    this.nativeConnection = await NativeConnection.connect({ address });
+    const activities: WebhookActivitiesContract = {
+      latestTaskChangeId: this.webhooks.latestTaskChangeId.bind(this.webhooks),
+      readWebhookBatch: this.webhooks.readWebhookBatch.bind(this.webhooks),
+      deliverWebhook: this.webhooks.deliverWebhook.bind(this.webhooks),
+    };
+    const bundlePath = this.config.worker.workflowBundlePath;
+    this.worker = await Worker.create({
+      connection: this.nativeConnection,
+      dataConverter: fristDataConverter(this.config.temporal.encryption),
+      namespace,
+      taskQueue: this.config.webhooks.taskQueue,
+      activities,
+      // Development bundles only the dispatcher; production reuses the prebuilt bundle of every workflow.
+      workflowBundle: bundlePath
+        ? { codePath: bundlePath }
+        : await bundleWorkflowCode({
+            ...workflowBundleOptions(),
+            workflowsPath: join(dirname(workflowsPath), 'webhook-dispatcher.workflow.ts'),
+            ...(this.config.env === 'test' ? { logger: quietBundlerLogger } : {}),
+          }),
+      maxConcurrentActivityTaskExecutions: 50,
+      shutdownGraceTime: this.config.worker.shutdownGraceMs,
+    });
+    this.logger.log(`webhook worker ready on queue=${this.config.webhooks.taskQueue}`);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.running = worker.run().catch((err: unknown) => {
+      this.logger.error(`webhook worker stopped with an error: ${String(err)}`);
+      process.exitCode = 1;
+    });
+    const { address, namespace } = this.config.temporal;
+    this.connection = await Connection.connect({ address });
+    const client = new Client({
+      connection: this.connection,
+      namespace,
+      dataConverter: fristDataConverter(this.config.temporal.encryption),
+    });
+    await client.workflow.start(WEBHOOK_DISPATCHER_WORKFLOW_TYPE, {
+      workflowId: WEBHOOK_DISPATCHER_WORKFLOW_ID,
+      taskQueue: this.config.webhooks.taskQueue,
+      args: [{}],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+    await this.nativeConnection?.close();
+  }
+}
