@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
-import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
+import type { CaseActivities, CaseSnapshot, ProjectCaseInput } from '@frist/contracts';
 import type { Occurrence } from '@frist/obligations';
 
 const TASK_COLUMNS = [
@@ -37,7 +37,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const applied = await this.upsertCase(em, input);
+      const applied = await this.upsertCase(em, input, '<');
       if (!applied) return; // a newer projection is already in place
       await this.appendEvents(em, input);
       await this.markRetractions(em, input);
@@ -51,18 +51,43 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           `${input.facts.caseId}:${a.key}`,
           new Date(a.at),
         );
-      await this.upsertTasks(em, input);
+      await this.upsertTasks(em, input, '<');
     });
   }
 
-  private async upsertCase(em: EntityManager, p: ProjectCaseInput): Promise<boolean> {
+  /**
+   * Makes one case's read model equal a workflow snapshot (the `reproject` command): like a projection at the
+   * snapshot's sequence, but it also repairs rows when the sequence is unchanged. A newer live projection wins.
+   */
+  async rebuildCase(s: CaseSnapshot): Promise<'rebuilt' | 'newer-in-read-model'> {
+    return this.dataSource.transaction(async (em) => {
+      const input: ProjectCaseInput = {
+        seq: s.projectionSeq,
+        facts: s.facts,
+        phase: s.phase,
+        asOf: s.asOf,
+        newEvents: [],
+        retractedEvents: [],
+        audit: [],
+        occurrences: s.obligations,
+        nextDueOn: s.nextDueOn,
+        overdueCount: s.obligations.filter((o) => o.status === 'overdue').length,
+        closedOn: s.closedOn,
+      };
+      if (!(await this.upsertCase(em, input, '<='))) return 'newer-in-read-model';
+      await this.upsertTasks(em, input, '<=');
+      return 'rebuilt';
+    });
+  }
+
+  private async upsertCase(em: EntityManager, p: ProjectCaseInput, newer: '<' | '<='): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `INSERT INTO cases (id, citizen_ref, team, birth_date, phase, next_due_on, overdue_count, closed_on, projection_seq, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
        ON CONFLICT (id) DO UPDATE SET team = EXCLUDED.team, phase = EXCLUDED.phase, next_due_on = EXCLUDED.next_due_on,
          overdue_count = EXCLUDED.overdue_count, closed_on = EXCLUDED.closed_on, projection_seq = EXCLUDED.projection_seq,
          updated_at = now(), version = cases.version + 1
-       WHERE cases.projection_seq < EXCLUDED.projection_seq
+       WHERE cases.projection_seq ${newer} EXCLUDED.projection_seq
        RETURNING id`,
       [
         p.facts.caseId,
@@ -118,7 +143,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     }
   }
 
-  private async upsertTasks(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+  private async upsertTasks(em: EntityManager, p: ProjectCaseInput, newer: '<' | '<=' = '<'): Promise<void> {
     const existing: { obligation_code: string; occurrence: number; due_on: string }[] = await em.query(
       `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM tasks WHERE case_id = $1`,
       [p.facts.caseId],
@@ -177,7 +202,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
        INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
          ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
-       WHERE tasks.projection_seq < EXCLUDED.projection_seq
+       WHERE tasks.projection_seq ${newer} EXCLUDED.projection_seq
          AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation)
              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation)
        RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)

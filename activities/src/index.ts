@@ -3,3 +3,4 @@ export * from './case-phase';
 export * from './case-projection.activities';
 export * from './webhook-signature';
 export * from './webhook.activities';
+export * from './case-reprojection.service';

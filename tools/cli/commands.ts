@@ -1,6 +1,7 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
 import { type CliCommand } from './cli-command';
 import { previewCommand } from './preview-command';
+import { reprojectCommand } from './reproject-command';
 import { tokenCommand } from './token-command';
 
-export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand];
+export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand, reprojectCommand];

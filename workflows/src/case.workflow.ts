@@ -86,7 +86,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       return {
         caseId: facts.caseId,
         team: facts.team,
+        facts: { ...facts },
         phase: 'PRE',
+        closedOn: null,
         asOf: today(),
         obligations: [],
         warnings: [],
@@ -94,11 +96,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         projectionSeq,
       };
     }
-    const { result, phase } = current;
+    const { result, phase, closedOn } = current;
     return {
       caseId: facts.caseId,
       team: facts.team,
+      facts: { ...facts },
       phase,
+      closedOn,
       asOf: result.asOf,
       obligations: result.occurrences,
       warnings: result.warnings,

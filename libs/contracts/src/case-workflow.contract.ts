@@ -49,7 +49,10 @@ export interface ApplyEventsInput {
 export interface CaseSnapshot {
   caseId: string;
   team: string;
+  /** The case's facts as the workflow holds them (the read model can be rebuilt from snapshots). */
+  facts: CaseFactsInput;
   phase: CasePhase;
+  closedOn: IsoDate | null;
   asOf: IsoDate;
   obligations: Occurrence[];
   warnings: EngineWarning[];

@@ -1,0 +1,59 @@
+/** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
+import { Client, Connection } from '@temporalio/client';
+import { CaseProjectionActivities, CaseReprojectionService } from '@frist/activities';
+import { fristDataConverter } from '@frist/codec';
+import { loadConfig, SystemClock } from '@frist/config';
+import { createDataSource } from '@frist/persistence';
+import { type CliCommand, CliUsageError } from './cli-command';
+
+const usage = `usage: npm run -s frist -- reproject [--apply] [--fail-on-diff] [--concurrency N]
+
+Queries every running case workflow (the source of truth) and compares its obligations with the task read model.
+Prints a JSON report of missing, extra and changed tasks. --apply makes the read model equal the workflows
+(a newer live projection always wins). Uses DATABASE_URL and TEMPORAL_ADDRESS like the api and worker.
+Exit codes: 0 done; 1 failure, or differences with --fail-on-diff (after --apply: differences that could not be fixed); 2 usage.`;
+
+export const reprojectCommand: CliCommand = {
+  name: 'reproject',
+  summary: 'rebuild the task read model from the case workflows and report differences',
+  usage,
+  async run(args, io) {
+    const known = new Set(['--apply', '--fail-on-diff', '--concurrency', '--help', '-h']);
+    const unknown = args.filter((a, i) => !known.has(a) && args[i - 1] !== '--concurrency');
+    if (unknown.length) throw new CliUsageError([`unknown argument ${unknown[0]}`, usage]);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    const ci = args.indexOf('--concurrency');
+    const concurrency = ci >= 0 ? Number(args[ci + 1]) : 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+      throw new CliUsageError(['--concurrency must be an integer 1-64', usage]);
+    const apply = args.includes('--apply');
+
+    const config = loadConfig();
+    const connection = await Connection.connect({ address: config.temporal.address });
+    const ds = createDataSource(config.database.url, Math.min(concurrency, 10));
+    await ds.initialize();
+    try {
+      const client = new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: fristDataConverter(config.temporal.encryption),
+      });
+      const report = await new CaseReprojectionService(
+        client,
+        ds,
+        new CaseProjectionActivities(ds, new SystemClock()),
+      ).run({ apply, concurrency });
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      const unresolved = apply
+        ? report.casesWithDifferences - report.rebuilt - report.skippedNewer
+        : report.casesWithDifferences;
+      return report.failed.length || (args.includes('--fail-on-diff') && unresolved > 0) ? 1 : 0;
+    } finally {
+      await ds.destroy();
+      await connection.close();
+    }
+  },
+};
