@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { SystemClock } from '@frist/config';
+import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { startApiE2e, type ApiE2e } from '@frist/testing';
+import { createApp } from '../create-app';
+
+type App = Awaited<ReturnType<typeof createApp>>;
+interface CaseItem {
+  id: string;
+  team: string;
+  phase: string;
+  nextDueOn: string | null;
+}
+interface Obligation {
+  code: string;
+  occurrence: number;
+  status: string;
+  nominalDueOn: string;
+}
+
+/** Cases through HTTP: list with pagination, corrections, moves between teams, closing, the audit trail. */
+describe('cases API end to end', () => {
+  let e2e: ApiE2e<App>;
+  const suffix = randomUUID().slice(0, 8);
+  const [teamA, teamB, teamC] = ['ca', 'cb', 'cc'].map((t) => `${t}-${suffix}`) as [string, string, string];
+  const today = () => copenhagenDate(Date.now());
+  let cwA: string;
+  let cwAB: string;
+  let cwB: string;
+  let mgrA: string;
+
+  beforeAll(async () => {
+    e2e = await startApiE2e({
+      createApp,
+      activities: (ds) => ({
+        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+        evaluateCase,
+      }),
+    });
+    [cwA, cwAB, cwB, mgrA] = await Promise.all([
+      e2e.token('caseworker', [teamA], 'cw-a'),
+      e2e.token('caseworker', [teamA, teamB], 'cw-ab'),
+      e2e.token('caseworker', [teamB], 'cw-b'),
+      e2e.token('manager', [teamA], 'mgr-a'),
+    ]);
+  });
+  afterAll(() => e2e?.close());
+
+  const http = () => request(e2e.app.getHttpServer());
+  const createCase = async (token: string, team: string, events: object[] = []) =>
+    (
+      await http()
+        .post('/api/v1/cases')
+        .set('authorization', token)
+        .send({ citizenRef: `ref-${randomUUID().slice(0, 6)}`, team, birthDate: '1982-06-15', events })
+        .expect(201)
+    ).body.caseId as string;
+  const view = async (id: string, token = cwA) =>
+    (await http().get(`/api/v1/cases/${id}`).set('authorization', token).expect(200)).body as {
+      team: string;
+      phase: string;
+      obligations: Obligation[];
+      events: {
+        eventId: string;
+        corrects: string | null;
+        retracted: { reason: string; replacedBy: string | null } | null;
+      }[];
+    };
+  const audit = async (id: string, token = cwA) =>
+    (await http().get(`/api/v1/cases/${id}/audit`).set('authorization', token).expect(200)).body.items as {
+      action: string;
+      actor: string | null;
+      details: Record<string, unknown>;
+    }[];
+
+  it('lists the team’s cases by next due date (nothing due last) across pages, without repeats or gaps', async () => {
+    // Five cases with phase-1 deadlines 10..50 days apart, one with nothing due.
+    const ids = await Promise.all(
+      [50, 10, 40, 20, 30].map((ago) =>
+        createCase(cwA, teamA, [
+          { eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -ago) },
+        ]),
+      ),
+    );
+    const idle = await createCase(cwA, teamA);
+    await createCase(cwB, teamB); // another team's case never shows
+    const seen: CaseItem[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: Record<string, string> = { limit: '2', ...(cursor ? { cursor } : {}) };
+      const res = await http().get('/api/v1/cases').query(query).set('authorization', cwA).expect(200);
+      seen.push(...(res.body.items as CaseItem[]));
+      cursor = res.body.nextCursor as string | null;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(new Set(seen.map((c) => c.id))).toEqual(new Set([...ids, idle]));
+    expect(seen.map((c) => c.id)).toEqual([ids[0], ids[2], ids[4], ids[3], ids[1], idle]);
+    const dues = seen.map((c) => c.nextDueOn);
+    expect(dues.slice(0, 5)).toEqual([...(dues.slice(0, 5) as string[])].sort());
+    expect(dues[5]).toBeNull();
+    expect(seen.every((c) => c.team === teamA && c.phase === 'PRE')).toBe(true);
+    // Phase filter and bad input.
+    const ly = await http().get('/api/v1/cases').query({ phase: 'LY,JOB' }).set('authorization', cwA).expect(200);
+    expect(ly.body.items).toEqual([]);
+    await http().get('/api/v1/cases').query({ phase: 'NOPE' }).set('authorization', cwA).expect(400);
+    expect(
+      (await http().get('/api/v1/cases').query({ cursor: 'bm9wZQ' }).set('authorization', cwA).expect(400)).body.code,
+    ).toBe('INVALID_CURSOR');
+  });
+
+  it('corrects and retracts events with a reason: obligations are recomputed and both stay in the trail', async () => {
+    const id = await createCase(cwA, teamA, [
+      { eventId: 'visit', type: 'VISITATION_DECIDED', date: addDaysIso(today(), -10) },
+      { eventId: 'contact-a', type: 'CONTACT_HELD', date: addDaysIso(today(), -8), form: 'phone' },
+    ]);
+    // Nominal: the due date before any weekend or holiday shift, so the test holds on any day.
+    const contactDue = (v: { obligations: Obligation[] }) =>
+      v.obligations.find((o) => o.code === 'contact-14d' && o.status === 'open')?.nominalDueOn;
+    expect(contactDue(await view(id))).toBe(addDaysIso(today(), 6));
+
+    // Correct the contact's date: the next contact is due 14 days after the corrected date.
+    const corrected = await http()
+      .post(`/api/v1/cases/${id}/events/contact-a/correct`)
+      .set('authorization', cwA)
+      .send({
+        reason: 'registered on the wrong day',
+        replacement: { eventId: 'contact-a2', type: 'CONTACT_HELD', date: addDaysIso(today(), -5), form: 'video' },
+      })
+      .expect(200);
+    expect(corrected.body.duplicate).toBe(false);
+    expect(contactDue(await view(id))).toBe(addDaysIso(today(), 9));
+
+    // Retract the corrected contact: the first contact occurrence is due again, 14 days after the visitation.
+    await http()
+      .post(`/api/v1/cases/${id}/events/contact-a2/retract`)
+      .set('authorization', cwA)
+      .send({ reason: 'the meeting did not take place' })
+      .expect(200);
+    const v = await view(id);
+    expect(contactDue(v)).toBe(addDaysIso(today(), 4));
+    expect(v.events.find((e) => e.eventId === 'contact-a')?.retracted).toMatchObject({
+      reason: 'registered on the wrong day',
+      replacedBy: 'contact-a2',
+    });
+    expect(v.events.find((e) => e.eventId === 'contact-a2')).toMatchObject({
+      corrects: 'contact-a',
+      retracted: { reason: 'the meeting did not take place', replacedBy: null },
+    });
+    const trail = await audit(id);
+    expect(trail.filter((a) => a.action === 'EVENT_CORRECTED')).toEqual([
+      expect.objectContaining({
+        actor: 'cw-a',
+        details: expect.objectContaining({ eventId: 'contact-a', replacedBy: 'contact-a2' }),
+      }),
+    ]);
+    expect(trail.filter((a) => a.action === 'EVENT_RETRACTED')).toEqual([
+      expect.objectContaining({ actor: 'cw-a', details: expect.objectContaining({ eventId: 'contact-a2' }) }),
+    ]);
+
+    // Repeating the retraction is a no-op; unknown events, missing reasons and bad replacements are refused.
+    const again = await http()
+      .post(`/api/v1/cases/${id}/events/contact-a2/retract`)
+      .set('authorization', cwA)
+      .send({ reason: 'the meeting did not take place' })
+      .expect(200);
+    expect(again.body.duplicate).toBe(true);
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${id}/events/nope/retract`)
+          .set('authorization', cwA)
+          .send({ reason: 'x' })
+          .expect(404)
+      ).body.code,
+    ).toBe('EVENT_NOT_FOUND');
+    expect(
+      (await http().post(`/api/v1/cases/${id}/events/visit/retract`).set('authorization', cwA).send({}).expect(400))
+        .body.code,
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${id}/events/visit/correct`)
+          .set('authorization', cwA)
+          .send({ reason: 'x', replacement: { eventId: 'v2', type: 'NOPE', date: today() } })
+          .expect(400)
+      ).body.code,
+    ).toBe('INVALID_EVENT');
+  });
+
+  it('moves a case between teams: both teams or a manager; the old team loses sight of it', async () => {
+    const id = await createCase(cwA, teamA, [{ eventId: 'visit', type: 'VISITATION_DECIDED', date: today() }]);
+    // A caseworker of A only may not hand it to B; one in both teams may.
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${id}/move`)
+          .set('authorization', cwA)
+          .send({ team: teamB, reason: 'r' })
+          .expect(403)
+      ).body.code,
+    ).toBe('FORBIDDEN');
+    await http().post(`/api/v1/cases/${id}/move`).set('authorization', cwAB).send({ team: teamB }).expect(400);
+    const moved = await http()
+      .post(`/api/v1/cases/${id}/move`)
+      .set('authorization', cwAB)
+      .send({ team: teamB, reason: 'citizen moved to the southern district' })
+      .expect(200);
+    expect(moved.body.team).toBe(teamB);
+    await http().get(`/api/v1/cases/${id}`).set('authorization', cwA).expect(404);
+    expect((await view(id, cwB)).team).toBe(teamB);
+    const tasksB = await http().get('/api/v1/tasks').query({ caseId: id }).set('authorization', cwB).expect(200);
+    expect(tasksB.body.items.length).toBeGreaterThan(0);
+    expect(tasksB.body.items.every((t: { team: string }) => t.team === teamB)).toBe(true);
+    const tasksA = await http().get('/api/v1/tasks').query({ caseId: id }).set('authorization', cwA).expect(200);
+    expect(tasksA.body.items).toEqual([]);
+    expect((await audit(id, cwB)).find((a) => a.action === 'CASE_MOVED')).toMatchObject({
+      actor: 'cw-ab',
+      details: { from: teamA, to: teamB, reason: 'citizen moved to the southern district' },
+    });
+
+    // A manager of the source team may hand a case to a team they are not in.
+    const other = await createCase(cwA, teamA);
+    const handed = await http()
+      .post(`/api/v1/cases/${other}/move`)
+      .set('authorization', mgrA)
+      .send({ team: teamC, reason: 'specialist team' })
+      .expect(200);
+    expect(handed.body.team).toBe(teamC);
+    await http().get(`/api/v1/cases/${other}`).set('authorization', mgrA).expect(404);
+  });
+
+  it('closes a case with a reason: everything open is cancelled, the repeat is a no-op', async () => {
+    const id = await createCase(cwA, teamA, [
+      { eventId: 'visit', type: 'VISITATION_DECIDED', date: addDaysIso(today(), -3) },
+    ]);
+    await http().post(`/api/v1/cases/${id}/close`).set('authorization', cwA).send({}).expect(400);
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${id}/close`)
+          .set('authorization', cwA)
+          .send({ reason: 'r', date: addDaysIso(today(), 1) })
+          .expect(422)
+      ).body.code,
+    ).toBe('EVENT_IN_FUTURE');
+    const closed = await http()
+      .post(`/api/v1/cases/${id}/close`)
+      .set('authorization', cwA)
+      .send({ reason: 'citizen moved abroad' })
+      .expect(200);
+    expect(closed.body).toMatchObject({
+      phase: 'CLOSED',
+      accepted: [{ eventId: `case-closed:${today()}`, duplicate: false }],
+    });
+    const v = await view(id);
+    expect(v.phase).toBe('CLOSED');
+    expect(v.obligations.filter((o) => o.status === 'open' || o.status === 'overdue')).toEqual([]);
+    const open = await http().get('/api/v1/tasks').query({ caseId: id }).set('authorization', cwA).expect(200);
+    expect(open.body.items).toEqual([]);
+    const repeat = await http()
+      .post(`/api/v1/cases/${id}/close`)
+      .set('authorization', cwA)
+      .send({ reason: 'citizen moved abroad' })
+      .expect(200);
+    expect(repeat.body.accepted).toEqual([{ eventId: `case-closed:${today()}`, duplicate: true }]);
+    const closedList = await http()
+      .get('/api/v1/cases')
+      .query({ phase: 'CLOSED' })
+      .set('authorization', cwA)
+      .expect(200);
+    expect(closedList.body.items.map((c: CaseItem) => c.id)).toContain(id);
+    expect((await audit(id)).map((a) => a.action)).toContain('EVENT_RECORDED');
+  });
+});
