@@ -84,8 +84,8 @@ export interface CaseState {
   gate(event: EngineEvent, open: OpenOccurrenceView): string | undefined;
   /** Evaluates a named guard of a trigger (before the event's effects are applied). */
   guard(name: string, arg: string | undefined, event: EngineEvent, open: OpenOccurrenceView): boolean;
-  /** State transition after the event's obligation effects; `started` lists codes opened by this event. */
-  apply(event: EngineEvent, started: readonly string[], open: OpenOccurrenceView): void;
+  /** State transition after the event's obligation effects; `started(code)` tells whether this event opened it. */
+  apply(event: EngineEvent, started: (code: string) => boolean, open: OpenOccurrenceView): void;
   /** True once the case is closed: later events are ignored with a warning. */
   readonly closed: boolean;
 }

@@ -140,11 +140,35 @@ export function formatIsoDate(epochDay: EpochDay): IsoDate {
   return text;
 }
 
+// Month arithmetic is on the hot path: a table of month starts (epoch days) for 1900-01 … 2599-12 turns
+// "which month is this day in" and "first day of month n" into array lookups.
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_MONTHS = (2600 - TABLE_FIRST_YEAR) * 12;
+const monthStarts: number[] = [];
+for (let i = 0; i <= TABLE_MONTHS; i++)
+  monthStarts.push(epochDayOf(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1));
+
+/** Index into monthStarts of the month containing the day, or -1 outside the table. */
+function monthIndexOf(epochDay: EpochDay): number {
+  if (epochDay < monthStarts[0] || epochDay >= monthStarts[TABLE_MONTHS]) return -1;
+  let i = Math.floor((epochDay - monthStarts[0]) / 30.436875);
+  while (monthStarts[i] > epochDay) i--;
+  while (monthStarts[i + 1] <= epochDay) i++;
+  return i;
+}
+
 /**
  * B2 month addition: keep the day of month; if it does not exist in the target month, use its last day.
  * Always one step from the anchor (never chained), so callers pass the full month count.
  */
 export function addMonthsEpoch(epochDay: EpochDay, months: number): EpochDay {
+  const i = monthIndexOf(epochDay);
+  const target = i + months;
+  if (i >= 0 && target >= 0 && target < TABLE_MONTHS) {
+    const dayOfMonth = epochDay - monthStarts[i];
+    const length = monthStarts[target + 1] - monthStarts[target];
+    return monthStarts[target] + (dayOfMonth < length ? dayOfMonth : length - 1);
+  }
   const [y, m, d] = civilOf(epochDay);
   const total = y * 12 + (m - 1) + months;
   const year = Math.floor(total / 12);

@@ -2,7 +2,7 @@
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type Duration } from '../rule-sets/rule-set';
-import { type TemplateValues, renderTemplate } from '../text/danish-text';
+import { TEMPLATE_SLOTS, type TemplateValues, renderTemplate } from '../text/danish-text';
 import { textVariant } from './compiled-rule-set';
 import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
@@ -24,6 +24,7 @@ export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: 
   const counters: number[] = [];
   const out: Occurrence[] = [];
   const dues: number[] = [];
+  const values: TemplateValues = new Array<string | number | undefined>(TEMPLATE_SLOTS.length).fill(undefined);
   let maxNumber = 0;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
@@ -32,7 +33,7 @@ export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: 
     const number = (counters[codeId] ?? 0) + 1;
     counters[codeId] = number;
     if (number > maxNumber) maxNumber = number;
-    dues.push(finalize(rec, number, asOf, out));
+    dues.push(finalize(rec, number, asOf, out, values));
   }
   return sortOccurrences(out, dues, maxNumber);
 }
@@ -44,11 +45,11 @@ export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: 
 function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: number): Occurrence[] {
   const n = out.length;
   let packable = maxNumber < 1048576;
-  const keys = new Float64Array(n);
+  const keys: number[] = [];
   for (let i = 0; i < n && packable; i++) {
     const rank = codeRank(out[i].code);
     if (rank >= 1024 || dues[i] < 0 || dues[i] >= 131072) packable = false;
-    else keys[i] = (dues[i] * 1024 + rank) * 1048576 + out[i].occurrence;
+    else keys.push((dues[i] * 1024 + rank) * 1048576 + out[i].occurrence);
   }
   if (packable) {
     const order = orderByKeys(keys);
@@ -65,7 +66,13 @@ function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: 
 }
 
 /** Pushes the occurrence to `out` and returns its dueOn. */
-function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Occurrence[]): EpochDay {
+function finalize(
+  rec: OccurrenceRecord,
+  number: number,
+  asOf: EpochDay,
+  out: Occurrence[],
+  values: TemplateValues,
+): EpochDay {
   const def = rec.definition;
   const compiled = rec.compiled;
   const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
@@ -113,22 +120,16 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, out: Oc
 
   const iso = formatIsoDate;
   const texts = textVariant(compiled, rec.anchorLabel, overridden ? rec.overrideAmount : undefined);
-  // Slots in TEMPLATE_SLOTS order; the constant ones are already filled into the variant's templates.
-  const values: TemplateValues = [
-    undefined,
-    undefined,
-    undefined,
-    iso(rec.anchorOn),
-    iso(nominal),
-    iso(dueOn),
-    iso(base),
-    rec.k,
-    undefined,
-    undefined,
-    rec.seriesStart === undefined ? undefined : iso(rec.seriesStart),
-    capDate === undefined ? undefined : iso(capDate),
-    pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '',
-  ];
+  // Slots in TEMPLATE_SLOTS order, in an array reused across occurrences; the constant slots are already filled
+  // into the variant's templates and are never read.
+  values[3] = iso(rec.anchorOn);
+  values[4] = iso(nominal);
+  values[5] = iso(dueOn);
+  values[6] = iso(base);
+  values[7] = rec.k;
+  values[10] = rec.seriesStart === undefined ? undefined : iso(rec.seriesStart);
+  values[11] = capDate === undefined ? undefined : iso(capDate);
+  values[12] = pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '';
   let explanation = renderTemplate(texts.explanation, values);
   if (dueOn !== nominal) {
     explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;

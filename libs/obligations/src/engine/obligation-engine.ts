@@ -128,8 +128,8 @@ function firstHolding(
 /** Events dated ≤ asOf in processing order: by date, then same-date class (C2), then input order (X8). */
 function eventsInOrder(events: readonly EngineEvent[], asOf: EpochDay): EngineEvent[] {
   const due = events.filter((e) => e.date <= asOf);
-  const keys = new Float64Array(due.length);
-  for (let i = 0; i < due.length; i++) keys[i] = due[i].date * 1024 + due[i].rank; // rank < 1024, exact
+  const keys: number[] = [];
+  for (let i = 0; i < due.length; i++) keys.push(due[i].date * 1024 + due[i].rank); // rank < 1024: exact
   const order = orderByKeys(keys); // stable: ties keep input order
   const sorted: EngineEvent[] = [];
   for (let i = 0; i < order.length; i++) sorted.push(due[order[i]]);
@@ -194,7 +194,10 @@ export function runEvents(
   // Per-event scratch lists hold a handful of entries, so small fresh arrays beat Maps, Sets and `length = 0`.
   let seenToday: string[] = [];
   let seenDate = Number.NaN;
-  const noneStarted: readonly string[] = [];
+  // Which codes the current event started: startedAt[codeId] === the event's sequence number (no per-event arrays).
+  const startedAt: number[] = new Array<number>(32).fill(-1);
+  let eventSeq = 0;
+  const started = (code: string) => startedAt[obligationCodeId(code)] === eventSeq;
   const closes: OccurrenceRecord[] = [];
   const closeKinds: CloseKind[] = [];
   const closedNow: OccurrenceRecord[] = [];
@@ -205,6 +208,7 @@ export function runEvents(
   for (let ei = 0; ei < due.length; ei++) {
     const event = due[ei];
     const typeId = event.typeId;
+    eventSeq = ei;
     if (state.closed) {
       warn(event, `after ${caseType.closingEvent}`);
       continue;
@@ -236,7 +240,7 @@ export function runEvents(
     }
     if (event.type === caseType.closingEvent) {
       for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
-      state.apply(event, noneStarted, view);
+      state.apply(event, started, view);
       continue;
     }
 
@@ -247,14 +251,14 @@ export function runEvents(
       if (!occ) warn(event, 'no open obligation that this suspension can pause (other-actor-12m)');
       else if (ledger.hasOpenPause(occ)) warn(event, `${occ.code} is already paused`);
       else ledger.openPause(occ, event.date);
-      state.apply(event, noneStarted, view);
+      state.apply(event, started, view);
       continue;
     }
     if (pauses.resume[typeId]) {
       const occ = ledger.latestWithOpenPause(event.type);
       if (!occ) warn(event, 'no suspended benefit to resume');
       else ledger.closePause(occ, event.date);
-      state.apply(event, noneStarted, view);
+      state.apply(event, started, view);
       continue;
     }
 
@@ -315,7 +319,6 @@ export function runEvents(
         if (trigger) ledger.reanchor(occ, event.date, trigger.anchor);
       }
 
-    const started: string[] = [];
     const starts = ruleSet.starts[typeId];
     if (starts)
       for (const { compiled, triggers } of starts) {
@@ -340,7 +343,7 @@ export function runEvents(
           trigger.continues ? previous : undefined,
           overrides[compiled.codeId],
         );
-        started.push(def.code);
+        startedAt[compiled.codeId] = eventSeq;
         const heldOn = pending[compiled.codeId];
         if (heldOn !== undefined) {
           ledger.close(occ, 'met', heldOn, undefined);

@@ -4,15 +4,12 @@
  * Positions 0..n-1 ordered by ascending key (stable). Insertion sort for the usual few dozen items — a comparator
  * call per comparison costs more than computing the occurrences — and a comparator sort beyond that.
  */
-export function orderByKeys(keys: Float64Array): Int32Array {
+export function orderByKeys(keys: readonly number[]): number[] {
   const n = keys.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (n > 96) {
-    const sorted = Array.from(order).sort((a, b) => keys[a] - keys[b] || a - b);
-    order.set(sorted);
-    return order;
-  }
+  // Plain arrays: allocating a typed array costs more here than the whole sort.
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(i);
+  if (n > 96) return order.sort((a, b) => keys[a] - keys[b] || a - b);
   for (let i = 1; i < n; i++) {
     const p = order[i];
     const k = keys[p];

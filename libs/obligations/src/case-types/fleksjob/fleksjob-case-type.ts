@@ -196,12 +196,12 @@ class FleksjobState implements CaseState {
     }
   }
 
-  apply(event: EngineEvent, started: readonly string[]): void {
+  apply(event: EngineEvent, started: (code: string) => boolean): void {
     switch (event.type as FleksjobEventType) {
       case 'VISITATION_DECIDED':
         this.phase = 'LY';
         this.firstJobPending = true;
-        if (started.includes(OTHER_ACTOR)) this.spell = { implicit: true };
+        if (started(OTHER_ACTOR)) this.spell = { implicit: true };
         break;
       case 'BENEFIT_STARTED':
         // Either re-anchored the implicit spell or opened an explicit one (the gate excluded anything else).
