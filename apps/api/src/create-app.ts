@@ -12,6 +12,5 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
-  app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@frist/config';
+import type { Server } from 'node:http';
+import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
@@ -7,6 +8,13 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.api.port, config.api.host);
   console.log(`frist api listening on http://${config.api.host}:${config.api.port}`);
+  const server = app.getHttpServer();
+  exitGracefullyOnSignals(app, {
+    graceMs: config.api.shutdownGraceMs,
+    log: (m) => console.log(`[api] ${m}`),
+    // In-flight requests get half the grace period; then long-lived streams (SSE) are cut so the process can exit.
+    onSlow: () => server.closeAllConnections(),
+  });
 }
 
 bootstrap().catch((err: unknown) => {

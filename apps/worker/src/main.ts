@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '@frist/config';
+import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { sdkTelemetryOptions } from './metrics-runtime';
 import { WorkerModule } from './worker.module';
 
@@ -11,7 +11,11 @@ async function bootstrap(): Promise<void> {
   // exporter listens on loopback only; MetricsServerService merges it into the worker's /metrics.
   Runtime.install({ shutdownSignals: [], telemetryOptions: sdkTelemetryOptions(config) });
   const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
-  app.enableShutdownHooks();
+  // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
+  exitGracefullyOnSignals(app, {
+    graceMs: config.worker.shutdownGraceMs + 5_000,
+    log: (m) => console.log(`[worker] ${m}`),
+  });
 }
 
 bootstrap().catch((err: unknown) => {

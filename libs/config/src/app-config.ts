@@ -18,6 +18,7 @@ const envSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  API_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   // The worker's Prometheus endpoint (/metrics; 0 = any free port) and the Temporal SDK core's own exporter, which
   // binds to loopback only and is merged into that endpoint, so one scrape target per worker carries both.
@@ -63,7 +64,7 @@ export interface AppConfig {
     taskQueue: string;
     encryption?: { keys: string; activeKeyId: string };
   };
-  api: { host: string; port: number };
+  api: { host: string; port: number; shutdownGraceMs: number };
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath?: string;
@@ -110,7 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       ...(encryption ? { encryption } : {}),
     },
-    api: { host: e.API_HOST, port: e.API_PORT },
+    api: { host: e.API_HOST, port: e.API_PORT, shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS },
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),

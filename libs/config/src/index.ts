@@ -1,3 +1,4 @@
 export * from './app-config';
 export * from './clock';
 export * from './access-token';
+export * from './graceful-shutdown';

@@ -10,3 +10,4 @@ export * from './test-database';
 export * from './tool-paths';
 export * from './history-fixtures';
 export * from './case-workflow-harness';
+export * from './app-process';

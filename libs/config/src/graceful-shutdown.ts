@@ -1,0 +1,35 @@
+/**
+ * SIGTERM/SIGINT: close the app (drain in-flight work through its shutdown hooks) and exit 0, or exit 1 if that
+ * takes longer than the grace period. Used instead of Nest's enableShutdownHooks, which re-raises the signal after
+ * closing and so never exits 0. `onSlow` runs halfway through the grace period (e.g. to cut long-lived streams).
+ */
+export function exitGracefullyOnSignals(
+  app: { close(): Promise<void> },
+  opts: { graceMs: number; log: (msg: string) => void; onSlow?: () => void },
+): void {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    opts.log(`${signal} received: draining (grace ${opts.graceMs} ms)`);
+    const slow = setTimeout(() => opts.onSlow?.(), opts.graceMs / 2);
+    const hard = setTimeout(() => {
+      opts.log(`shutdown exceeded the grace period of ${opts.graceMs} ms; exiting`);
+      process.exit(1);
+    }, opts.graceMs);
+    slow.unref();
+    hard.unref();
+    app.close().then(
+      () => {
+        opts.log('shut down cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        opts.log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Everything the process wrote, for assertions and for failure messages. */
+  output(): string;
+  /** Resolves with the exit code (or the signal name) once the process has exited. */
+  exited: Promise<number | string>;
+  /** SIGKILL: no cleanup, no drain. */
+  kill9(): Promise<number | string>;
+  /** SIGTERM and wait. */
+  stop(): Promise<number | string>;
+}
+
+/** Runs `apps/<name>/src/main.ts` as a real process (as in production, but from source), with the given env. */
+export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
+  let out = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return {
+    child,
+    output: () => out,
+    exited,
+    kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    },
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Waits until `probe` passes, failing with the process output if the process dies or time runs out. */
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  opts: { timeoutMs?: number; process?: AppProcess } = {},
+): Promise<void> {
+  const until = Date.now() + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    if (opts.process && opts.process.child.exitCode !== null)
+      throw new Error(`${what}: process exited early:\n${opts.process.output().slice(-3000)}`);
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${opts.process ? `:\n${opts.process.output().slice(-3000)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
