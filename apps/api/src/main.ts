@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { createApp } from './create-app';
 
