@@ -105,7 +105,7 @@ describe('frist CLI (spawned)', () => {
   it('--help exits 0; no command, unknown command and a missing file exit 2', () => {
     const help = frist('--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('preview  compute the obligations of a timeline JSON file');
+    expect(help.stdout).toMatch(/^ {2}preview +compute the obligations of a timeline JSON file$/m);
     expect(frist().code).toBe(2);
     const unknown = frist('frobnicate');
     expect(unknown.code).toBe(2);
