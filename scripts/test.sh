@@ -7,7 +7,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 bash scripts/ensure-tools.sh
+bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+# The web UI is plain ES modules with JSDoc types, checked against the DOM library.
+npx tsc -p apps/api/src/web/tsconfig.json
 echo "== lint"
 # The module-boundary rule needs the Nx project graph; without a cached one it silently skips itself.
 NX_DAEMON=false npx nx show projects >/dev/null

@@ -16,6 +16,7 @@ import { PreviewModule } from './preview/preview.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         PreviewModule,
         OpsModule,
         MetricsModule,
+        WebModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

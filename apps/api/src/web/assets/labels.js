@@ -1,0 +1,108 @@
+// @ts-check
+/** Danish words for the API's codes. Obligation names and event meanings come from the engine's catalog. */
+
+/** @type {Record<string, string>} */
+export const STATUS = {
+  open: 'Åben',
+  overdue: 'Overskredet',
+  met: 'Opfyldt',
+  'met-late': 'Opfyldt for sent',
+  waived: 'Dispenseret',
+  cancelled: 'Bortfaldet',
+};
+
+/** @type {Record<string, string>} */
+export const KIND = {
+  legal: 'Lovpligtig',
+  target: 'Mål i indsatsmodellen',
+  policy: 'Lokal standard',
+};
+
+/** @type {Record<string, string>} */
+export const PHASE = {
+  PRE: 'Før visitation',
+  LY: 'Ledig på ledighedsydelse',
+  JOB: 'I fleksjob',
+  CLOSED: 'Afsluttet',
+};
+
+/** @type {Record<string, string>} */
+export const ROLE = { caseworker: 'Sagsbehandler', manager: 'Leder', ops: 'Drift' };
+
+/** Short names for charts and tables (the catalog's full names are long). @type {Record<string, string>} */
+export const SHORT_CODE = {
+  'phase1-target': 'Fase 1 (10 uger)',
+  'contact-14d': 'Kontakt (14 dage)',
+  'passivity-screening': 'Screening (4 mdr.)',
+  'passivity-rereview': 'Genbehandling (6 mdr.)',
+  'other-actor-12m': 'Anden aktør (12 mdr.)',
+  'flexjob-agreement': 'Aftale i Min Plan',
+  'capacity-decision': 'Afgørelse om arbejdsevne',
+  'flexjob-followups': 'Opfølgning (4 på 6 mdr.)',
+  'statutory-followup-30m': 'Opfølgning (2½ år)',
+  'temporary-status-54m': 'Status (4½ år)',
+};
+
+/** @type {Record<string, string>} */
+export const FIELD = {
+  form: 'Kontaktform',
+  recommendation: 'Indstilling',
+  reason: 'Begrundelse',
+  intervalDays: 'Interval (dage)',
+  hoursPerWeek: 'Timer pr. uge',
+  employer: 'Arbejdsgiver',
+  location: 'Sted',
+  outcome: 'Udfald',
+  code: 'Forpligtelse',
+};
+
+/** @type {Record<string, string>} */
+export const VALUE = {
+  'in-person': 'Personligt fremmøde',
+  phone: 'Telefon',
+  video: 'Video',
+  group: 'Gruppeforløb',
+  digital: 'Digitalt',
+  flexjob: 'Fleksjob',
+  'resource-course': 'Ressourceforløb',
+  'disability-pension': 'Førtidspension',
+  other: 'Andet',
+  permanent: 'Permanent fleksjob',
+  renewed: 'Ny midlertidig periode',
+  ended: 'Fleksjob ophører',
+};
+
+/** @type {Record<string, string>} */
+export const AUDIT_ACTION = {
+  EVENT_RECORDED: 'Hændelse registreret',
+  EVENT_RETRACTED: 'Hændelse tilbagekaldt',
+  EVENT_CORRECTED: 'Hændelse rettet',
+  DUE_DATE_MOVED: 'Frist flyttet',
+  TASK_REMOVED: 'Opgave fjernet',
+  TASK_CLAIMED: 'Opgave taget',
+  TASK_UNCLAIMED: 'Opgave frigivet',
+  TASK_ASSIGNED: 'Opgave tildelt',
+  CASE_MOVED: 'Sag flyttet',
+  CASE_CLOSED: 'Sag afsluttet',
+};
+
+/** @type {Record<string, string>} */
+export const BASIS = {
+  visitation: 'siden visitation',
+  'internship-ended': 'siden praktik sluttede',
+  'flexjob-ended': 'siden fleksjob ophørte',
+};
+
+/** Temporal execution statuses. @type {Record<string, string>} */
+export const WORKFLOW_STATUS = {
+  Running: 'Kører',
+  Completed: 'Afsluttet',
+  Failed: 'Fejlet',
+  TimedOut: 'Tidsudløb',
+  Terminated: 'Afbrudt',
+  Canceled: 'Annulleret',
+  ContinuedAsNew: 'Fortsat som ny',
+};
+
+/** @param {Record<string, string>} table @param {string | null | undefined} key */
+export const label = (table, key) => (key ? (table[key] ?? key) : '–');

@@ -1,0 +1,156 @@
+// @ts-check
+import { api, catalog, problemText, withQuery } from '../api.js';
+import { dateEl, formatInstant, h, mount, table } from '../dom.js';
+import { AUDIT_ACTION, FIELD, KIND, PHASE, STATUS, VALUE, label } from '../labels.js';
+
+/**
+ * @typedef {{ eventId: string, type: string, date: string, fields: Record<string, unknown>, recordedAt: string,
+ *   actor: string | null, corrects: string | null,
+ *   retracted: { at: string, reason: string | null, replacedBy: string | null } | null }} CaseEvent
+ * @typedef {{ id: string, at: string, actor: string | null, action: string, details: Record<string, unknown> }} AuditEntry
+ */
+
+/** @param {Record<string, unknown>} fields */
+function describeFields(fields) {
+  return Object.entries(fields)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${label(FIELD, k)}: ${typeof v === 'string' ? label(VALUE, v) : String(v)}`)
+    .join(' · ');
+}
+
+/** @param {Record<string, unknown>} d */
+function describeAudit(d) {
+  const parts = [];
+  if (typeof d.type === 'string') parts.push(`${d.type} ${typeof d.date === 'string' ? d.date : ''}`.trim());
+  if (typeof d.code === 'string') parts.push(`${d.code}${typeof d.occurrence === 'number' ? ` #${d.occurrence}` : ''}`);
+  if (typeof d.from === 'string' || typeof d.to === 'string')
+    parts.push(`${String(d.from ?? '–')} → ${String(d.to ?? '–')}`);
+  if (typeof d.reason === 'string') parts.push(`begrundelse: ${d.reason}`);
+  if (typeof d.team === 'string') parts.push(`team ${d.team}`);
+  return parts.join(' · ') || JSON.stringify(d);
+}
+
+/** A case: its facts, obligations with explanations, timeline and audit trail. */
+/** @param {import('../app.js').PageContext} ctx */
+export async function casePage({ main, arg }) {
+  if (!arg) {
+    mount(main, h('h1', null, 'Sag'), h('p', null, 'Ingen sag valgt.'));
+    return;
+  }
+  let view;
+  /** @type {AuditEntry[]} */
+  let audit = [];
+  let cat;
+  try {
+    [view, cat] = await Promise.all([api(`/api/v1/cases/${encodeURIComponent(arg)}`), catalog()]);
+    audit = (await api(withQuery(`/api/v1/cases/${encodeURIComponent(arg)}/audit`, { limit: 200 }))).items;
+  } catch (err) {
+    mount(main, h('h1', null, 'Sag'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
+    return;
+  }
+  const meaning = (/** @type {string} */ type) => cat.eventTypes.find((e) => e.type === type)?.meaning ?? type;
+  const obligationName = (/** @type {string} */ code) => cat.obligations.find((o) => o.code === code)?.name ?? code;
+
+  /** @type {CaseEvent[]} */
+  const events = view.events;
+  /** @type {import('./inbox.js').Task[]} */
+  const obligations = view.obligations;
+  mount(
+    main,
+    h('h1', null, `Sag ${view.citizenRef}`),
+    h(
+      'div',
+      { class: 'kpis' },
+      h(
+        'div',
+        { class: 'kpi' },
+        h('div', { class: 'label' }, 'Fase'),
+        h('div', null, h('strong', null, label(PHASE, view.phase))),
+      ),
+      h('div', { class: 'kpi' }, h('div', { class: 'label' }, 'Team'), h('div', null, h('strong', null, view.team))),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('div', { class: 'label' }, 'Næste frist'),
+        h('div', null, h('strong', null, dateEl(view.nextDueOn))),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('div', { class: 'label' }, 'Overskredne'),
+        h('div', { class: 'value' }, String(view.overdueCount)),
+      ),
+    ),
+    h('h2', null, 'Forpligtelser'),
+    table(
+      'Forpligtelser og deres frister',
+      ['Forpligtelse', '#Nr.', 'Status', 'Startet', 'Frist', 'Lukket', 'Hvorfor'],
+      obligations.map((o) => [
+        h('span', null, obligationName(o.code), h('br'), h('span', { class: 'hint' }, label(KIND, o.kind))),
+        String(o.occurrence),
+        h('span', { class: `badge ${o.status}` }, label(STATUS, o.status)),
+        dateEl(o.startedOn),
+        h(
+          'span',
+          { class: 'nowrap' },
+          dateEl(o.dueOn),
+          o.nominalDueOn !== o.dueOn
+            ? h('span', { class: 'hint' }, h('br'), 'nominelt ', dateEl(o.nominalDueOn))
+            : null,
+        ),
+        dateEl(o.closedOn),
+        h(
+          'details',
+          { class: 'why' },
+          h('summary', null, 'Hvorfor?'),
+          h('p', null, o.explanation),
+          h('p', { class: 'hint' }, `Kilde: ${o.source} · ${o.ruleSet}`),
+        ),
+      ]),
+      { hideCaption: true },
+    ),
+    h('h2', null, 'Tidslinje'),
+    table(
+      'Sagens hændelser i datoorden',
+      ['Dato', 'Hændelse', 'Detaljer', 'Registreret', 'Af'],
+      events.map((e) => {
+        const cells = [
+          dateEl(e.date),
+          meaning(e.type),
+          h(
+            'span',
+            { class: e.retracted ? 'note' : null },
+            describeFields(e.fields),
+            e.retracted
+              ? h(
+                  'span',
+                  { class: 'badge cancelled' },
+                  ` tilbagekaldt${e.retracted.reason ? `: ${e.retracted.reason}` : ''}`,
+                )
+              : null,
+          ),
+          formatInstant(e.recordedAt),
+          e.actor ?? 'system',
+        ];
+        return cells;
+      }),
+      { hideCaption: true },
+    ),
+    h('h2', null, 'Revisionsspor'),
+    table(
+      'Revisionsspor',
+      ['Tidspunkt', 'Handling', 'Detaljer', 'Af'],
+      audit.map((a) => [
+        formatInstant(a.at),
+        label(AUDIT_ACTION, a.action),
+        describeAudit(a.details),
+        a.actor ?? 'system',
+      ]),
+      { hideCaption: true },
+    ),
+  );
+  // Retracted events stay visible, struck through.
+  main.querySelectorAll('tbody tr').forEach((tr) => {
+    if (tr.querySelector('.note .badge.cancelled')) tr.classList.add('retracted');
+  });
+}

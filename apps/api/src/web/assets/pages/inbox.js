@@ -1,0 +1,351 @@
+// @ts-check
+import { api, catalog, problemText, withQuery } from '../api.js';
+import { announce, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
+import { eventFields, newEventId } from '../event-fields.js';
+import { KIND, STATUS, label } from '../labels.js';
+
+/**
+ * @typedef {{ taskId: string, code: string, occurrence: number, kind: string, status: string, title: string,
+ *   startedOn: string, nominalDueOn: string, dueOn: string, remindOn: string | null, closedOn: string | null,
+ *   ruleSet: string, source: string, explanation: string, caseId: string, team: string, assignee: string | null,
+ *   version: number }} Task
+ */
+
+/** Tasks due within this many days are shown; later ones are folded away. */
+const SOON_DAYS = 30;
+/** @param {string} iso @param {number} days */
+const addDays = (iso, days) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The caseworker's inbox: overdue and coming tasks of their teams, each with its reason and its actions. */
+/** @param {import('../app.js').PageContext} ctx */
+export async function inboxPage({ main, params, session }) {
+  if (!session) return;
+  const me = session.sub;
+  const today = todayIso();
+  const team = params.get('team') ?? '';
+  const mine = params.get('mine') === '1';
+  const notice = h('div', { id: 'inbox-notice' });
+  const list = h('div', { id: 'inbox-list' });
+  const cat = await catalog();
+
+  /** @param {Record<string, string>} change */
+  const setParams = (change) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(change)) v ? next.set(k, v) : next.delete(k);
+    location.hash = `#/indbakke${next.toString() ? `?${next}` : ''}`;
+  };
+
+  /** @param {string} text @param {'notice' | 'alert'} kind */
+  const say = (text, kind) => {
+    mount(notice, h('div', { class: kind, role: kind === 'alert' ? 'alert' : 'status' }, text));
+    if (kind === 'notice') announce(text);
+  };
+
+  /** @type {Task[]} */
+  let tasks = [];
+  /** @type {string | null} */
+  let cursor = null;
+
+  const load = async (more = false) => {
+    const page = await api(
+      withQuery('/api/v1/tasks', {
+        status: 'open,overdue',
+        limit: 100,
+        team: team || undefined,
+        assignee: mine ? 'me' : undefined,
+        cursor: more ? cursor : undefined,
+      }),
+    );
+    tasks = more ? [...tasks, ...page.items] : page.items;
+    cursor = page.nextCursor;
+    render();
+  };
+
+  /**
+   * Runs a task action, then reloads (a completed task leaves the list; a stale ETag gets fresh data).
+   * @param {() => Promise<unknown>} action @param {string} done
+   */
+  const act = async (action, done) => {
+    try {
+      await action();
+      say(done, 'notice');
+    } catch (err) {
+      say(problemText(err), 'alert');
+    }
+    await load();
+    notice.querySelector('div')?.setAttribute('tabindex', '-1');
+    /** @type {HTMLElement | null} */ (notice.firstElementChild)?.focus();
+  };
+
+  /** @param {Task} t */
+  const card = (t) => {
+    const overdueDays = daysBetween(t.dueOn, today);
+    const overdue = t.status === 'overdue' || overdueDays > 0;
+    const soon = !overdue && overdueDays >= -7;
+    const headingId = nextId('task');
+    const formBox = h('div');
+    const obligation = cat.obligations.find((o) => o.code === t.code);
+    const eventType = cat.eventTypes.find((e) => e.type === obligation?.metBy[0]);
+    const ifMatch = { 'if-match': `"${t.version}"` };
+
+    /** @param {'complete' | 'waive'} kind @param {HTMLButtonElement} opener */
+    const openForm = (kind, opener) => {
+      const wasOpen = opener.getAttribute('aria-expanded') === 'true';
+      for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (
+        opener.parentElement?.querySelectorAll('button[aria-expanded]') ?? []
+      ))
+        b.setAttribute('aria-expanded', 'false');
+      if (wasOpen) {
+        mount(formBox);
+        return;
+      }
+      opener.setAttribute('aria-expanded', 'true');
+      const eventId = newEventId();
+      const dateId = nextId('date');
+      const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: today, max: today });
+      if (kind === 'complete') {
+        const fields = eventFields(eventType?.fields ?? {}, { obligations: cat.obligations });
+        mount(
+          formBox,
+          h(
+            'form',
+            {
+              class: 'task-form',
+              'aria-label': `Udfør: ${t.title}`,
+              onSubmit: (/** @type {SubmitEvent} */ e) => {
+                e.preventDefault();
+                void act(
+                  () =>
+                    api(`/api/v1/tasks/${t.taskId}/complete`, {
+                      method: 'POST',
+                      headers: ifMatch,
+                      body: { eventId, date: date.value, ...fields.read() },
+                    }),
+                  `Registreret: ${t.title}`,
+                );
+              },
+            },
+            h('p', null, 'Registrér ', h('strong', null, eventType?.meaning ?? 'hændelsen'), '. Det opfylder opgaven.'),
+            h(
+              'div',
+              { class: 'fields-inline' },
+              h('div', { class: 'field' }, h('label', { for: dateId }, 'Dato'), date),
+              fields.elements,
+            ),
+            h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Registrér som udført')),
+          ),
+        );
+      } else {
+        const reasonId = nextId('reason');
+        const reason = h('textarea', { id: reasonId, name: 'reason', required: true, rows: '3' });
+        mount(
+          formBox,
+          h(
+            'form',
+            {
+              class: 'task-form',
+              'aria-label': `Dispensér: ${t.title}`,
+              onSubmit: (/** @type {SubmitEvent} */ e) => {
+                e.preventDefault();
+                void act(
+                  () =>
+                    api(`/api/v1/tasks/${t.taskId}/waive`, {
+                      method: 'POST',
+                      headers: ifMatch,
+                      body: { eventId, date: date.value, reason: reason.value.trim() },
+                    }),
+                  `Dispenseret: ${t.title}`,
+                );
+              },
+            },
+            h('p', null, 'En dispensation lukker denne forekomst med en begrundelse, som gemmes i revisionssporet.'),
+            h('div', { class: 'field' }, h('label', { for: reasonId }, 'Begrundelse'), reason),
+            h('div', { class: 'field' }, h('label', { for: dateId }, 'Dato'), date),
+            h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Dispensér')),
+          ),
+        );
+      }
+      /** @type {HTMLElement | null} */ (formBox.querySelector('input, select, textarea'))?.focus();
+    };
+
+    const claimButton =
+      t.assignee === me
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onClick: () =>
+                void act(
+                  () => api(`/api/v1/tasks/${t.taskId}/unclaim`, { method: 'POST', headers: ifMatch }),
+                  `Frigivet: ${t.title}`,
+                ),
+            },
+            'Frigiv',
+          )
+        : t.assignee === null
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onClick: () =>
+                  void act(
+                    () => api(`/api/v1/tasks/${t.taskId}/claim`, { method: 'POST', headers: ifMatch }),
+                    `Du har taget: ${t.title}`,
+                  ),
+              },
+              'Tag opgaven',
+            )
+          : null;
+    const completeButton = h(
+      'button',
+      {
+        type: 'button',
+        'aria-expanded': 'false',
+        onClick: (/** @type {MouseEvent} */ e) =>
+          openForm('complete', /** @type {HTMLButtonElement} */ (e.currentTarget)),
+      },
+      'Udfør …',
+    );
+    const waiveButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'aria-expanded': 'false',
+        onClick: (/** @type {MouseEvent} */ e) => openForm('waive', /** @type {HTMLButtonElement} */ (e.currentTarget)),
+      },
+      'Dispensér …',
+    );
+
+    const when = overdue
+      ? h('span', { class: 'badge overdue' }, `Overskredet ${overdueDays} ${overdueDays === 1 ? 'dag' : 'dage'}`)
+      : overdueDays === 0
+        ? h('span', { class: 'badge soon' }, 'Forfalder i dag')
+        : h(
+            'span',
+            { class: soon ? 'badge soon' : 'badge open' },
+            `Om ${-overdueDays} ${overdueDays === -1 ? 'dag' : 'dage'}`,
+          );
+    const shifted = t.nominalDueOn !== t.dueOn;
+    return h(
+      'li',
+      {
+        class: `task${overdue ? ' is-overdue' : soon ? ' is-soon' : ''}`,
+        'aria-labelledby': headingId,
+        'data-task': t.taskId,
+      },
+      h('div', { class: 'task-head' }, h('h3', { id: headingId }, t.title), when),
+      h(
+        'ul',
+        { class: 'task-meta' },
+        h('li', null, 'Frist: ', h('strong', null, dateEl(t.dueOn))),
+        h(
+          'li',
+          null,
+          'Sag: ',
+          h(
+            'a',
+            { href: `#/sag/${t.caseId}` },
+            `${t.caseId.slice(0, 8)}…`,
+            h('span', { class: 'visually-hidden' }, ` (sag ${t.caseId})`),
+          ),
+        ),
+        h('li', null, 'Team: ', t.team),
+        h('li', null, 'Ansvarlig: ', t.assignee === me ? 'dig' : (t.assignee ?? 'ingen')),
+      ),
+      h(
+        'details',
+        { class: 'why' },
+        h('summary', null, 'Hvorfor forfalder den?'),
+        h(
+          'dl',
+          null,
+          h('dt', null, 'Forklaring'),
+          h('dd', null, t.explanation),
+          h('dt', null, 'Art'),
+          h('dd', null, label(KIND, t.kind)),
+          h('dt', null, 'Kilde'),
+          h('dd', null, t.source),
+          h('dt', null, 'Startet'),
+          h('dd', null, dateEl(t.startedOn)),
+          h('dt', null, 'Nominel frist'),
+          h('dd', null, dateEl(t.nominalDueOn), shifted ? ' – flyttet til en arbejdsdag' : ''),
+          h('dt', null, 'Regelsæt'),
+          h('dd', null, t.ruleSet),
+          h('dt', null, 'Status'),
+          h('dd', null, label(STATUS, t.status)),
+        ),
+      ),
+      h('div', { class: 'actions' }, claimButton, completeButton, waiveButton),
+      formBox,
+    );
+  };
+
+  const render = () => {
+    const horizon = addDays(today, SOON_DAYS);
+    const overdue = tasks.filter((t) => t.status === 'overdue' || t.dueOn < today);
+    const coming = tasks.filter((t) => !overdue.includes(t) && t.dueOn <= horizon);
+    const later = tasks.filter((t) => !overdue.includes(t) && t.dueOn > horizon);
+    mount(
+      list,
+      h('h2', { id: 'overdue-heading' }, `Overskredne (${overdue.length})`),
+      overdue.length
+        ? h('ul', { class: 'tasks', 'aria-labelledby': 'overdue-heading' }, overdue.map(card))
+        : h('p', { class: 'muted' }, 'Ingen overskredne opgaver.'),
+      h('h2', { id: 'coming-heading' }, `De næste ${SOON_DAYS} dage (${coming.length})`),
+      coming.length
+        ? h('ul', { class: 'tasks', 'aria-labelledby': 'coming-heading' }, coming.map(card))
+        : h('p', { class: 'muted' }, `Intet forfalder de næste ${SOON_DAYS} dage.`),
+      later.length
+        ? h(
+            'details',
+            { class: 'later' },
+            h('summary', null, `Senere (${later.length})`),
+            h('ul', { class: 'tasks', 'aria-label': 'Senere opgaver' }, later.map(card)),
+          )
+        : null,
+      cursor ? h('button', { type: 'button', class: 'secondary', onClick: () => void load(true) }, 'Vis flere') : null,
+    );
+  };
+
+  const teamSelect = h(
+    'select',
+    {
+      id: 'inbox-team',
+      onChange: (/** @type {Event} */ e) => setParams({ team: /** @type {HTMLSelectElement} */ (e.target).value }),
+    },
+    h('option', { value: '' }, 'Alle mine teams'),
+    session.teams.map((t) => h('option', { value: t, selected: t === team }, t)),
+  );
+  const mineBox = h('input', {
+    id: 'inbox-mine',
+    type: 'checkbox',
+    checked: mine,
+    onChange: (/** @type {Event} */ e) =>
+      setParams({ mine: /** @type {HTMLInputElement} */ (e.target).checked ? '1' : '' }),
+  });
+  mount(
+    main,
+    h('h1', null, 'Indbakke'),
+    h(
+      'p',
+      { class: 'lead' },
+      'Dine teams’ åbne opgaver, ældste frist først. Åbn “Hvorfor forfalder den?” for regel, kilde og datoer.',
+    ),
+    h(
+      'div',
+      { class: 'fields-inline card' },
+      h('div', { class: 'field' }, h('label', { for: 'inbox-team' }, 'Team'), teamSelect),
+      h('div', { class: 'field' }, h('label', { for: 'inbox-mine', class: 'check' }, mineBox, 'Kun mine opgaver')),
+    ),
+    notice,
+    list,
+  );
+  try {
+    await load();
+  } catch (err) {
+    mount(list, h('div', { class: 'alert', role: 'alert' }, problemText(err)));
+  }
+}

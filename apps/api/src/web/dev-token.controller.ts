@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { Clock, ROLES, signAccessToken, type AppConfig } from '@frist/config';
+import { TEAM_PATTERN } from '@frist/contracts';
+import { Public } from '../auth';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { APP_CONFIG } from '../config/config.module';
+
+const devTokenSchema = z.object({
+  role: z.enum(ROLES),
+  teams: z.array(z.string().regex(TEAM_PATTERN)).max(20).default([]),
+  sub: z.string().trim().min(1).max(100).default('udvikler'),
+});
+
+/**
+ * Development only (WebModule registers it when NODE_ENV is development or test): mints a short-lived token with
+ * the dev secret, so the login page can offer "log in as" without the CLI. Production has no such route.
+ */
+@Public()
+@Controller('web/dev-token')
+export class DevTokenController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  available() {
+    return { available: true, roles: ROLES };
+  }
+
+  @Post()
+  @HttpCode(200)
+  async mint(@Body(new ZodValidationPipe(devTokenSchema)) dto: z.infer<typeof devTokenSchema>) {
+    const token = await signAccessToken(this.config.auth, dto, { ttlSeconds: 8 * 3600, now: this.clock.now() });
+    return { token };
+  }
+}

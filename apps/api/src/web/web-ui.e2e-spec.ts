@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
+import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { createDataSource } from '@frist/persistence';
+import { bearer, createLocalEnv, createTestDatabase, sharedWorkflowBundle } from '@frist/testing';
+import { createApp } from '../create-app';
+
+const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The machine has no network: without these Chromium floods refused connections (environment notes).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * The web UI in a real headless Chromium against the real stack: API (listening), worker, Temporal dev server and
+ * Postgres. Screenshots of every main page go to test-artifacts/.
+ */
+describe('web UI in a real browser', () => {
+  let env: TestWorkflowEnvironment;
+  let db: { url: string; drop(): Promise<void> };
+  let ds: DataSource;
+  let app: INestApplication;
+  let worker: Worker;
+  let running: Promise<void>;
+  let config: AppConfig;
+  let browser: Browser;
+  let base: string;
+  const team = 'fleks-ui';
+  const taskQueue = `ui-${randomUUID()}`;
+  const today = () => copenhagenDate(Date.now());
+  const ago = (days: number) => addDaysIso(today(), -days);
+  const caseIds: Record<string, string> = {};
+
+  const api = async (path: string, body?: unknown, role: Role = 'caseworker') => {
+    const res = await fetch(`${base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: await bearer(config.auth, role, [team], 'seed'), 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const createCase = async (name: string, events: [type: string, daysAgo: number, fields?: object][]) => {
+    const res = await api('/api/v1/cases', {
+      citizenRef: name,
+      team,
+      birthDate: '1978-04-12',
+      events: events.map(([type, daysAgo, fields], i) => ({
+        eventId: `seed-${i}`,
+        type,
+        date: ago(daysAgo),
+        ...fields,
+      })),
+    });
+    caseIds[name] = res.caseId as string;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
+    ds = createDataSource(db.url, 4);
+    await ds.initialize();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await sharedWorkflowBundle(),
+      activities: {
+        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+        evaluateCase,
+      },
+    });
+    running = worker.run();
+    config = loadConfig({
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      NODE_ENV: 'test',
+    });
+    app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+
+    // A small team at different stages, dated relative to today.
+    await createCase('borger-anna', [['PREPARATORY_PART_STARTED', 77]]);
+    await createCase('borger-bo', [['PREPARATORY_PART_STARTED', 20]]);
+    await createCase('borger-carla', [
+      ['VISITATION_DECIDED', 40],
+      ['CONTACT_HELD', 30, { form: 'phone' }],
+    ]);
+    await createCase('borger-dennis', [
+      ['VISITATION_DECIDED', 230],
+      ['CONTACT_HELD', 215, { form: 'in-person' }],
+      ['FLEXJOB_STARTED', 200, { hoursPerWeek: 8, employer: 'Byens Bageri ApS' }],
+      ['FLEXJOB_AGREEMENT_RECORDED', 200],
+      ['FLEXJOB_FOLLOWUP_HELD', 160],
+    ]);
+    await createCase('borger-eva', [
+      ['VISITATION_DECIDED', 150],
+      ['CONTACT_HELD', 140, { form: 'video' }],
+      ['CONTACT_HELD', 100, { form: 'phone' }],
+    ]);
+    await createCase('borger-frank', [
+      ['VISITATION_DECIDED', 800],
+      ['FLEXJOB_STARTED', 790, { hoursPerWeek: 12, employer: 'Kantine Syd' }],
+      ['FLEXJOB_AGREEMENT_RECORDED', 790],
+      ['CAPACITY_DECISION_ISSUED', 780],
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    worker?.shutdown();
+    await running;
+    await ds?.destroy();
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  let loginShot = false;
+  /** A fresh browser session logged in through the login page's development helper. */
+  const loginAs = async (
+    role: Role,
+    sub: string,
+    viewport = DESKTOP,
+  ): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+    (page as Page & { errors?: string[] }).errors = errors;
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+    await page.getByLabel('Rolle').selectOption(role);
+    await page.getByLabel('Teams').fill(team);
+    await page.getByLabel('Bruger-id').fill(sub);
+    if (!loginShot) {
+      loginShot = true;
+      await shot(page, 'login-desktop');
+      await assertAccessible(page);
+    }
+    await page.getByRole('button', { name: 'Opret token og log ind' }).click();
+    await page.waitForURL(/#\/(indbakke|overblik|drift)/);
+    return { context, page };
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const pageErrors = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
+  const kpiValue = async (page: Page, labelText: string) =>
+    Number(
+      await page
+        .locator('.kpi', { has: page.getByRole('link', { name: labelText, exact: true }) })
+        .locator('.value')
+        .textContent(),
+    );
+
+  /** Runs the page checks (testing/page-checks.js) in the page; evaluated over CDP, so the page's CSP allows it. */
+  const checks = readFileSync(join(__dirname, 'testing', 'page-checks.js'), 'utf8');
+  const check = async <T>(page: Page, expression: string): Promise<T> => {
+    if (!(await page.evaluate('typeof window.fristChecks === "object"'))) await page.evaluate(checks);
+    return page.evaluate<T>(expression);
+  };
+  /** Labels, names, text alternatives and WCAG AA contrast on the page as rendered. */
+  const assertAccessible = async (page: Page) =>
+    expect(await check<string[]>(page, 'window.fristChecks.accessibility()')).toEqual([]);
+  const overflow = (page: Page) => check<number>(page, 'window.fristChecks.horizontalOverflow()');
+
+  it('lets a caseworker claim and complete a task, which then leaves the inbox; the manager sees the count drop', async () => {
+    const manager = await loginAs('manager', 'leder-1');
+    await manager.page.getByRole('heading', { level: 1, name: 'Overblik' }).waitFor();
+    const overdueBefore = await kpiValue(manager.page, 'Overskredne opgaver');
+    expect(overdueBefore).toBeGreaterThanOrEqual(3);
+
+    const { context, page } = await loginAs('caseworker', 'sagsbehandler-1');
+    await page.getByRole('heading', { level: 1, name: 'Indbakke' }).waitFor();
+    const phase1 = page.locator('li.task', { hasText: 'Fase 1' }).filter({ hasText: 'Overskredet' });
+    await phase1.first().waitFor();
+    const taskId = await phase1.first().getAttribute('data-task');
+    const task = page.locator(`li.task[data-task="${taskId}"]`);
+
+    // "Hvorfor forfalder den?" opens the engine's explanation.
+    await task.getByText('Hvorfor forfalder den?').click();
+    await task.getByText(`10 uger efter forberedende del påbegyndt ${ago(77)}`).waitFor();
+    await shot(page, 'inbox-desktop');
+    await assertAccessible(page);
+
+    await task.getByRole('button', { name: 'Tag opgaven' }).click();
+    await page.locator('#inbox-notice').getByRole('status').filter({ hasText: 'Du har taget' }).waitFor();
+    await task.getByText('Ansvarlig: dig').waitFor();
+
+    // Keyboard only: open the form, then submit it.
+    await task.getByRole('button', { name: 'Udfør …' }).focus();
+    await page.keyboard.press('Enter');
+    await task.getByLabel('Dato').waitFor();
+    expect(await task.getByLabel('Dato').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await task.getByLabel('Dato').inputValue()).toBe(today());
+    await task.screenshot({ path: join(ARTIFACTS, 'inbox-task-complete-form.png') });
+    await task.getByRole('button', { name: 'Registrér som udført' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#inbox-notice').getByRole('status').filter({ hasText: 'Registreret: Fase 1' }).waitFor();
+    await page.locator(`li.task[data-task="${taskId}"]`).waitFor({ state: 'detached' });
+    // Visitation met phase 1 (late) and started the contact duty for that case.
+    await page.locator('li.task', { hasText: 'Kontakt borgeren' }).first().waitFor();
+    await shot(page, 'inbox-after-complete');
+
+    await manager.page.reload();
+    await manager.page.getByRole('heading', { level: 1, name: 'Overblik' }).waitFor();
+    expect(await kpiValue(manager.page, 'Overskredne opgaver')).toBe(overdueBefore - 1);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+    await manager.context.close();
+  });
+
+  it('waives a task with a reason from the inbox', async () => {
+    const { context, page } = await loginAs('caseworker', 'sagsbehandler-2');
+    const task = page.locator('li.task', { hasText: 'Screen sagen' }).first();
+    await task.waitFor();
+    const taskId = await task.getAttribute('data-task');
+    await task.getByRole('button', { name: 'Dispensér …' }).click();
+    await task.getByLabel('Begrundelse').fill('Borgeren er i gang med afklaring hos egen læge');
+    await task.getByRole('button', { name: 'Dispensér', exact: true }).click();
+    await page.locator('#inbox-notice').getByRole('status').filter({ hasText: 'Dispenseret' }).waitFor();
+    await page.locator(`li.task[data-task="${taskId}"]`).waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('shows the manager dashboard with charts, drill-down to cases and a case page', async () => {
+    const { context, page } = await loginAs('manager', 'leder-1');
+    await page.getByRole('heading', { name: 'Rettidighed', exact: false }).waitFor();
+    await page.locator('.chart svg').first().waitFor();
+    expect(await page.locator('.chart svg').count()).toBe(5);
+    await shot(page, 'dashboard-desktop');
+    await assertAccessible(page);
+
+    // Drill down from the per-obligation table to the cases behind the number.
+    await page.getByRole('region', { name: 'Overskredne pr. forpligtelse' }).getByRole('link').first().click();
+    const drill = page.getByRole('heading', { name: /Sager bag tallet/ });
+    await drill.waitFor();
+    const caseLink = page
+      .getByRole('region', { name: /Sager med overskredne opgaver/ })
+      .getByRole('link')
+      .first();
+    const citizen = await caseLink.textContent();
+    await caseLink.click();
+    await page.getByRole('heading', { level: 1, name: `Sag ${citizen}` }).waitFor();
+    await page.getByRole('heading', { name: 'Tidslinje' }).waitFor();
+    await page.getByRole('heading', { name: 'Revisionsspor' }).waitFor();
+    expect(
+      await page.getByRole('region', { name: 'Revisionsspor' }).getByText('Hændelse registreret').count(),
+    ).toBeGreaterThan(0);
+    await shot(page, 'case-desktop');
+    await assertAccessible(page);
+    await context.close();
+  });
+
+  it('previews a timeline and explains a deadline moved off Easter Sunday', async () => {
+    const { context, page } = await loginAs('caseworker', 'sagsbehandler-1');
+    await page.goto(`${base}/#/hvad-nu-hvis`);
+    await page.getByRole('heading', { level: 1, name: 'Hvad nu hvis?' }).waitFor();
+    await page.getByLabel('Borgerens fødselsdato').fill('1980-05-01');
+    await page.getByLabel('Opgør pr.').fill('2026-10-01');
+    const first = page.locator('#pv-events > li').first();
+    await first.getByLabel('Type').selectOption('VISITATION_DECIDED');
+    await first.getByLabel('Dato').fill('2026-09-28');
+    await page.getByRole('button', { name: 'Beregn' }).click();
+    const row = page.getByRole('row', { name: /passivity-rereview/ });
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('6 måneder uden praktik eller job fra visitation 2026-09-28 = 2027-03-28');
+    expect(text).toContain('påskedag');
+    expect(await row.locator('time[datetime="2027-03-24"]').count()).toBe(1);
+    expect(await row.locator('time[datetime="2027-03-28"]').count()).toBe(1); // "flyttet fra" the nominal date
+    await shot(page, 'preview-desktop');
+    await assertAccessible(page);
+
+    // An invalid event is answered with the issue, in Danish terms.
+    await page.getByRole('button', { name: 'Tilføj hændelse' }).click();
+    const second = page.locator('#pv-events > li').nth(1);
+    await second.getByLabel('Type').selectOption('CONTACT_CADENCE_SET');
+    await second.getByLabel('Interval (dage)').fill('90');
+    await second.getByLabel('Begrundelse').fill('test');
+    await second.getByLabel('Dato').fill('2026-09-30');
+    // Skip the browser's own number check, so the engine's answer is what shows.
+    await page.locator('form[aria-label="Tidslinje"]').evaluate((form) => {
+      form.setAttribute('novalidate', '');
+    });
+    await page.getByRole('button', { name: 'Beregn' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Hændelse 2' }).waitFor();
+    await context.close();
+  });
+
+  it('shows the ops view without personal data', async () => {
+    const { context, page } = await loginAs('ops', 'drift-1');
+    await page.getByRole('heading', { level: 1, name: 'Drift' }).waitFor();
+    await page.getByText('Sagsworkflows kører').waitFor();
+    const body = (await page.textContent('main')) ?? '';
+    expect(body).not.toMatch(/borger-/);
+    await shot(page, 'ops-desktop');
+    await assertAccessible(page);
+    await context.close();
+  });
+
+  it('works at phone width', async () => {
+    const cw = await loginAs('caseworker', 'sagsbehandler-1', PHONE);
+    await cw.page.locator('li.task').first().waitFor();
+    expect(await overflow(cw.page)).toBeLessThanOrEqual(0);
+    await shot(cw.page, 'inbox-phone');
+    await cw.context.close();
+    const mgr = await loginAs('manager', 'leder-1', PHONE);
+    await mgr.page.locator('.chart svg').first().waitFor();
+    expect(await overflow(mgr.page)).toBeLessThanOrEqual(0);
+    await shot(mgr.page, 'dashboard-phone');
+    await mgr.context.close();
+  });
+});
