@@ -149,7 +149,8 @@ export function nonWorkingReasonEpoch(epochDay: EpochDay): string | undefined {
   if (reason === undefined) {
     const names = holidaysOfYear(yearOf(epochDay)).names.get(epochDay);
     reason = names ? names.join(' og ') : DANISH_WEEKDAY_NAMES[isoWeekday(epochDay) - 1];
-    if (reasons.size < 100_000) reasons.set(epochDay, reason);
+    if (reasons.size >= 20_000) reasons.clear(); // bounded memo
+    reasons.set(epochDay, reason);
   }
   return reason;
 }

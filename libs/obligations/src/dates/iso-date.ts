@@ -78,7 +78,10 @@ export function tryParseIsoDate(value: unknown): EpochDay | undefined {
   const known = parsed.get(value);
   if (known !== undefined) return known;
   const epochDay = parseStrict(value);
-  if (epochDay !== undefined && parsed.size < 100_000) parsed.set(value, epochDay);
+  if (epochDay !== undefined) {
+    if (parsed.size >= 20_000) parsed.clear(); // bounded memo: starting over keeps the hot set and caps memory
+    parsed.set(value, epochDay);
+  }
   return epochDay;
 }
 

@@ -45,6 +45,10 @@ export interface DefinitionEffects {
 export interface TextVariant {
   readonly title: CompiledTemplate;
   readonly explanation: CompiledTemplate;
+  /** The texts use no dynamic slot beyond anchorOn, nominalDueOn, dueOn and base (itself a function of anchorOn). */
+  readonly simple: boolean;
+  /** Rendered [title, explanation] by packed (anchorOn, nominalDueOn, dueOn); see finalize-occurrence. */
+  readonly cache: Map<number, readonly [string, string]>;
   readonly durationLabel: string;
   readonly durationShortLabel: string;
 }
@@ -202,9 +206,14 @@ export function textVariant(
     ]);
     if (def.series) known.set(SLOT.count, def.series.count);
     if (def.due.cap) known.set(SLOT.capDuration, durationLabel(def.due.cap));
+    const title = partiallyRender(compiled.taskTitle, known);
+    const explanation = partiallyRender(compiled.explanation, known);
+    const simpleSlots = new Set([SLOT.anchorOn, SLOT.nominalDueOn, SLOT.dueOn, SLOT.base]);
     variant = {
-      title: partiallyRender(compiled.taskTitle, known),
-      explanation: partiallyRender(compiled.explanation, known),
+      title,
+      explanation,
+      simple: [...title.parts, ...explanation.parts].every((p) => typeof p === 'string' || simpleSlots.has(p)),
+      cache: new Map(),
       durationLabel: durationLabel(after),
       durationShortLabel: durationShortLabel(after),
     };

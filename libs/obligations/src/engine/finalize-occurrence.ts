@@ -65,6 +65,10 @@ function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: 
   return order.map((i) => out[i]);
 }
 
+function inKeyRange(epochDay: EpochDay): boolean {
+  return epochDay >= 0 && epochDay < 131072;
+}
+
 /** Pushes the occurrence to `out` and returns its dueOn. */
 function finalize(
   rec: OccurrenceRecord,
@@ -120,25 +124,52 @@ function finalize(
 
   const iso = formatIsoDate;
   const texts = textVariant(compiled, rec.anchorLabel, overridden ? rec.overrideAmount : undefined);
-  // Slots in TEMPLATE_SLOTS order, in an array reused across occurrences; the constant slots are already filled
-  // into the variant's templates and are never read.
-  values[3] = iso(rec.anchorOn);
-  values[4] = iso(nominal);
-  values[5] = iso(dueOn);
-  values[6] = iso(base);
-  values[7] = rec.k;
-  values[10] = rec.seriesStart === undefined ? undefined : iso(rec.seriesStart);
-  values[11] = capDate === undefined ? undefined : iso(capDate);
-  values[12] = pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '';
-  let explanation = renderTemplate(texts.explanation, values);
-  if (dueOn !== nominal) {
-    explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
-  } else if (!isWorkingDayEpoch(nominal)) {
-    // B4 floor: the previous working day would precede the occurrence itself.
-    explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(rec.startedOn)}`;
-  }
-  if (countedOpenPause && pausedSince !== undefined) {
-    explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
+  const floor = dueOn === nominal && !isWorkingDayEpoch(nominal);
+  // Texts that depend only on (anchorOn, nominal, dueOn) are memoised per variant: re-evaluating a timeline then
+  // reuses the strings instead of rebuilding (and garbage-collecting) them.
+  const cacheKey =
+    texts.simple &&
+    pauseDays === 0 &&
+    !countedOpenPause &&
+    !floor &&
+    inKeyRange(rec.anchorOn) &&
+    inKeyRange(nominal) &&
+    inKeyRange(dueOn)
+      ? (rec.anchorOn * 131072 + nominal) * 131072 + dueOn
+      : -1;
+  const cached = cacheKey >= 0 ? texts.cache.get(cacheKey) : undefined;
+  let title: string;
+  let explanation: string;
+  if (cached !== undefined) {
+    title = cached[0];
+    explanation = cached[1];
+  } else {
+    // Slots in TEMPLATE_SLOTS order, in an array reused across occurrences; the constant slots are already filled
+    // into the variant's templates and are never read.
+    values[3] = iso(rec.anchorOn);
+    values[4] = iso(nominal);
+    values[5] = iso(dueOn);
+    values[6] = iso(base);
+    values[7] = rec.k;
+    values[10] = rec.seriesStart === undefined ? undefined : iso(rec.seriesStart);
+    values[11] = capDate === undefined ? undefined : iso(capDate);
+    values[12] = pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '';
+    title = renderTemplate(texts.title, values);
+    explanation = renderTemplate(texts.explanation, values);
+    if (dueOn !== nominal) {
+      explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
+    } else if (floor) {
+      // B4 floor: the previous working day would precede the occurrence itself.
+      explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(rec.startedOn)}`;
+    }
+    if (countedOpenPause && pausedSince !== undefined) {
+      explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
+    }
+    if (cacheKey >= 0) {
+      // Bounded: a long-running worker sees many cases; starting over keeps the hot set and caps memory.
+      if (texts.cache.size >= 2048) texts.cache.clear();
+      texts.cache.set(cacheKey, [title, explanation]);
+    }
   }
 
   // Built in the documented key order (JSON output is read by people); optional keys only when present.
@@ -148,7 +179,7 @@ function finalize(
     kind: def.kind,
     status,
     ruleSet: rec.ruleSet.id,
-    title: renderTemplate(texts.title, values),
+    title,
     startedOn: iso(rec.startedOn),
     anchorOn: iso(rec.anchorOn),
     nominalDueOn: iso(nominal),
