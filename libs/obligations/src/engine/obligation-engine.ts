@@ -13,6 +13,7 @@ import {
   eventTypeId,
   obligationCodeId,
 } from '../case-types/case-type';
+import { eventDefinitions } from '../case-types/case-type-registry';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
 import { type CompiledRuleSet, type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
@@ -150,11 +151,13 @@ export function prepareInput(caseFacts: CaseFacts, events: readonly CaseEvent[],
   const asOfDay = validateAsOf(asOf, 'asOf', issues);
   const prepared: EngineEvent[] = [];
   if (!Array.isArray(events)) issues.push({ path: 'events', message: 'must be an array' });
-  else if (facts)
+  else if (facts) {
+    const definitions = eventDefinitions(facts.caseType);
     for (let i = 0; i < events.length; i++) {
-      const e = validateEngineEvent(facts.caseType, events[i], i, issues);
+      const e = validateEngineEvent(facts.caseType, events[i], i, issues, definitions);
       if (e) prepared.push(e);
     }
+  }
   if (issues.length > 0 || !facts || asOfDay === undefined) throw new TimelineValidationError(issues);
   return { caseType: facts.caseType, birthDate: facts.birthDate, events: prepared, asOf: asOfDay };
 }

@@ -8,7 +8,13 @@ import {
   type EngineEvent,
   type FieldSpec,
 } from '../case-types/case-type';
-import { DEFAULT_CASE_TYPE, CASE_TYPES, eventDefinitions, findCaseType } from '../case-types/case-type-registry';
+import {
+  DEFAULT_CASE_TYPE,
+  CASE_TYPES,
+  eventDefinitions,
+  findCaseType,
+  type PreparedEventType,
+} from '../case-types/case-type-registry';
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
 
@@ -85,47 +91,44 @@ export function validateEngineEvent(
   raw: unknown,
   index: number,
   issues: ValidationIssue[],
+  definitions: ReadonlyMap<string, PreparedEventType> = eventDefinitions(caseType),
 ): EngineEvent | undefined {
-  const at = `events[${index}]`;
+  // Paths are built only for issues: this runs for every event of every evaluation.
+  const issue = (field: string | undefined, message: string) =>
+    issues.push(
+      field === undefined
+        ? { path: `events[${index}]`, eventIndex: index, message }
+        : { path: `events[${index}].${field}`, eventIndex: index, field, message },
+    );
   if (!isRecord(raw)) {
-    issues.push({ path: at, eventIndex: index, message: `must be an object with type and date, got ${describe(raw)}` });
+    issue(undefined, `must be an object with type and date, got ${describe(raw)}`);
     return undefined;
   }
-  const before = issues.length;
+  let valid = true;
   const type = raw.type;
-  const prepared = typeof type === 'string' ? eventDefinitions(caseType).get(type) : undefined;
-  const definition = prepared?.definition;
-  if (typeof type !== 'string' || type === '') {
-    issues.push({
-      path: `${at}.type`,
-      eventIndex: index,
-      field: 'type',
-      message: `is required (got ${describe(type)})`,
-    });
-  } else if (!definition) {
-    issues.push({
-      path: `${at}.type`,
-      eventIndex: index,
-      field: 'type',
-      message: `unknown event type ${describe(type)} for case type ${caseType.id}`,
-    });
+  const prepared = typeof type === 'string' ? definitions.get(type) : undefined;
+  if (prepared === undefined) {
+    valid = false;
+    if (typeof type !== 'string' || type === '') issue('type', `is required (got ${describe(type)})`);
+    else issue('type', `unknown event type ${describe(type)} for case type ${caseType.id}`);
   }
   const date = tryParseIsoDate(raw.date);
-  if (date === undefined)
-    issues.push({
-      path: `${at}.date`,
-      eventIndex: index,
-      field: 'date',
-      message: `${describe(raw.date)} is not ${DATE_HINT}`,
-    });
-  if (prepared && definition) {
-    for (const [field, spec] of prepared.fields) {
-      const problem = checkField(spec, raw[field], caseType);
-      if (problem)
-        issues.push({ path: `${at}.${field}`, eventIndex: index, field, message: `${problem} (${definition.type})` });
+  if (date === undefined) {
+    valid = false;
+    issue('date', `${describe(raw.date)} is not ${DATE_HINT}`);
+  }
+  if (prepared === undefined) return undefined;
+  const definition = prepared.definition;
+  const fields = prepared.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i][0];
+    const problem = checkField(fields[i][1], raw[field], caseType);
+    if (problem !== undefined) {
+      valid = false;
+      issue(field, `${problem} (${definition.type})`);
     }
   }
-  if (issues.length > before || !prepared || !definition || date === undefined) return undefined;
+  if (!valid || date === undefined) return undefined;
   return {
     index,
     type: definition.type,
