@@ -47,8 +47,8 @@ export interface TextVariant {
   readonly explanation: CompiledTemplate;
   /** The texts use no dynamic slot beyond anchorOn, nominalDueOn, dueOn and base (itself a function of anchorOn). */
   readonly simple: boolean;
-  /** Rendered [title, explanation] by packed (anchorOn, nominalDueOn, dueOn); see finalize-occurrence. */
-  readonly cache: Map<number, readonly [string, string]>;
+  /** Rendered [title, explanation] by anchorOn, then (nominal − anchorOn) × 8 + (nominal − dueOn); see finalize. */
+  readonly cache: Map<number, Map<number, readonly [string, string]>>;
   readonly durationLabel: string;
   readonly durationShortLabel: string;
 }

@@ -65,10 +65,6 @@ function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: 
   return order.map((i) => out[i]);
 }
 
-function inKeyRange(epochDay: EpochDay): boolean {
-  return epochDay >= 0 && epochDay < 131072;
-}
-
 /** Pushes the occurrence to `out` and returns its dueOn. */
 function finalize(
   rec: OccurrenceRecord,
@@ -127,17 +123,18 @@ function finalize(
   const floor = dueOn === nominal && !isWorkingDayEpoch(nominal);
   // Texts that depend only on (anchorOn, nominal, dueOn) are memoised per variant: re-evaluating a timeline then
   // reuses the strings instead of rebuilding (and garbage-collecting) them.
-  const cacheKey =
+  const cacheable =
     texts.simple &&
     pauseDays === 0 &&
     !countedOpenPause &&
     !floor &&
-    inKeyRange(rec.anchorOn) &&
-    inKeyRange(nominal) &&
-    inKeyRange(dueOn)
-      ? (rec.anchorOn * 131072 + nominal) * 131072 + dueOn
-      : -1;
-  const cached = cacheKey >= 0 ? texts.cache.get(cacheKey) : undefined;
+    nominal - rec.anchorOn >= 0 &&
+    nominal - rec.anchorOn < 1048576 &&
+    nominal - dueOn < 8;
+  // Two levels of small-integer keys (anchorOn; span and shift): Map lookups without allocating a number key.
+  const byAnchor = cacheable ? texts.cache.get(rec.anchorOn) : undefined;
+  const innerKey = (nominal - rec.anchorOn) * 8 + (nominal - dueOn);
+  const cached = byAnchor?.get(innerKey);
   let title: string;
   let explanation: string;
   if (cached !== undefined) {
@@ -165,34 +162,159 @@ function finalize(
     if (countedOpenPause && pausedSince !== undefined) {
       explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
     }
-    if (cacheKey >= 0) {
+    if (cacheable) {
       // Bounded: a long-running worker sees many cases; starting over keeps the hot set and caps memory.
-      if (texts.cache.size >= 2048) texts.cache.clear();
-      texts.cache.set(cacheKey, [title, explanation]);
+      if (texts.cache.size >= 4096) texts.cache.clear();
+      let inner = texts.cache.get(rec.anchorOn);
+      if (inner === undefined) {
+        inner = new Map();
+        texts.cache.set(rec.anchorOn, inner);
+      }
+      inner.set(innerKey, [title, explanation]);
     }
   }
 
-  // Built in the documented key order (JSON output is read by people); optional keys only when present.
-  const occurrence = {
-    code: rec.code,
-    occurrence: number,
-    kind: def.kind,
+  const metOn =
+    (rec.closedAs === 'met' || rec.closedAs === 'waived') && rec.closedOn !== undefined ? iso(rec.closedOn) : undefined;
+  const cancelledOn = rec.closedAs === 'cancelled' && rec.closedOn !== undefined ? iso(rec.closedOn) : undefined;
+  const occurrence = buildOccurrence(
+    rec.code,
+    number,
+    def.kind,
     status,
-    ruleSet: rec.ruleSet.id,
+    rec.ruleSet.id,
     title,
-    startedOn: iso(rec.startedOn),
-    anchorOn: iso(rec.anchorOn),
-    nominalDueOn: iso(nominal),
-    dueOn: iso(dueOn),
-  } as Occurrence;
-  if (remindOn !== undefined) occurrence.remindOn = iso(remindOn);
-  if ((rec.closedAs === 'met' || rec.closedAs === 'waived') && rec.closedOn !== undefined)
-    occurrence.metOn = iso(rec.closedOn);
-  if (rec.closedAs === 'cancelled' && rec.closedOn !== undefined) occurrence.cancelledOn = iso(rec.closedOn);
-  if (pausedSince !== undefined) occurrence.pausedSince = iso(pausedSince);
-  if (rec.waiverReason !== undefined) occurrence.waiverReason = rec.waiverReason;
-  occurrence.source = def.source;
-  occurrence.explanation = explanation;
+    iso(rec.startedOn),
+    iso(rec.anchorOn),
+    iso(nominal),
+    iso(dueOn),
+    remindOn === undefined ? undefined : iso(remindOn),
+    metOn,
+    cancelledOn,
+    pausedSince === undefined ? undefined : iso(pausedSince),
+    rec.waiverReason,
+    def.source,
+    explanation,
+  );
   out.push(occurrence);
   return dueOn;
+}
+
+/**
+ * The output record in the documented key order, optional keys only when present. The common shapes are object
+ * literals of their own (one hidden class each, cheap to create); rarer combinations are built key by key.
+ */
+function buildOccurrence(
+  code: string,
+  occurrence: number,
+  kind: Occurrence['kind'],
+  status: OccurrenceStatus,
+  ruleSet: string,
+  title: string,
+  startedOn: string,
+  anchorOn: string,
+  nominalDueOn: string,
+  dueOn: string,
+  remindOn: string | undefined,
+  metOn: string | undefined,
+  cancelledOn: string | undefined,
+  pausedSince: string | undefined,
+  waiverReason: string | undefined,
+  source: string,
+  explanation: string,
+): Occurrence {
+  const mask =
+    (remindOn === undefined ? 0 : 1) |
+    (metOn === undefined ? 0 : 2) |
+    (cancelledOn === undefined ? 0 : 4) |
+    (pausedSince === undefined ? 0 : 8) |
+    (waiverReason === undefined ? 0 : 16);
+  switch (mask) {
+    case 0:
+      return {
+        code,
+        occurrence,
+        kind,
+        status,
+        ruleSet,
+        title,
+        startedOn,
+        anchorOn,
+        nominalDueOn,
+        dueOn,
+        source,
+        explanation,
+      };
+    case 2:
+      return {
+        code,
+        occurrence,
+        kind,
+        status,
+        ruleSet,
+        title,
+        startedOn,
+        anchorOn,
+        nominalDueOn,
+        dueOn,
+        metOn,
+        source,
+        explanation,
+      };
+    case 4:
+      return {
+        code,
+        occurrence,
+        kind,
+        status,
+        ruleSet,
+        title,
+        startedOn,
+        anchorOn,
+        nominalDueOn,
+        dueOn,
+        cancelledOn,
+        source,
+        explanation,
+      };
+    case 18:
+      return {
+        code,
+        occurrence,
+        kind,
+        status,
+        ruleSet,
+        title,
+        startedOn,
+        anchorOn,
+        nominalDueOn,
+        dueOn,
+        metOn,
+        waiverReason,
+        source,
+        explanation,
+      };
+    default: {
+      const o = {
+        code,
+        occurrence,
+        kind,
+        status,
+        ruleSet,
+        title,
+        startedOn,
+        anchorOn,
+        nominalDueOn,
+        dueOn,
+      } as Occurrence;
+      if (remindOn !== undefined) o.remindOn = remindOn;
+      if (metOn !== undefined) o.metOn = metOn;
+      if (cancelledOn !== undefined) o.cancelledOn = cancelledOn;
+      if (pausedSince !== undefined) o.pausedSince = pausedSince;
+      if (waiverReason !== undefined) o.waiverReason = waiverReason;
+      o.source = source;
+      o.explanation = explanation;
+      return o;
+    }
+  }
 }
