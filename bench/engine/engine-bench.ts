@@ -29,7 +29,7 @@ interface LoopResult {
 function timedLoop<T>(inputs: T[], fn: (input: T) => number, seconds: number, warmupSeconds: number): LoopResult {
   let sink = 0;
   const warmUntil = performance.now() + warmupSeconds * 1000;
-  for (let i = 0; performance.now() < warmUntil; i++) sink += fn(inputs[i % inputs.length]!);
+  for (let i = 0; performance.now() < warmUntil; i++) sink += fn(inputs[i % inputs.length]);
   const samples = new Float64Array(2_000_000);
   let n = 0;
   const cpu0 = process.cpuUsage();
@@ -38,7 +38,7 @@ function timedLoop<T>(inputs: T[], fn: (input: T) => number, seconds: number, wa
   let now = start;
   while (now < until && n < samples.length) {
     const t0 = now;
-    sink += fn(inputs[n % inputs.length]!);
+    sink += fn(inputs[n % inputs.length]);
     now = performance.now();
     samples[n++] = (now - t0) * 1000;
   }
@@ -87,7 +87,7 @@ export async function runEngineBench(report: Report, opts: { seconds: number }):
     const inputs = long
       .filter((c) => c.events.length >= size)
       .map((c) => ({ birthDate: c.birthDate, events: c.events.slice(0, size) }));
-    const asOfs = inputs.map((c) => c.events[c.events.length - 1]!.date);
+    const asOfs = inputs.map((c) => c.events[c.events.length - 1].date);
     let k = 0;
     const r = timedLoop(
       inputs,

@@ -1,0 +1,126 @@
+/** Benchmark results: one row per figure, always with the baseline measured in the same run and their ratio. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ResultRow {
+  section: string;
+  measure: string;
+  unit: string;
+  frist: number;
+  /** What the baseline is, in a few words. */
+  baselineName: string;
+  baseline: number;
+  /** frist ÷ baseline. */
+  ratio: number;
+  /** Whether a bigger value is better (throughput) or worse (latency, memory). */
+  higherIsBetter: boolean;
+  goal?: string;
+  met?: boolean;
+  note?: string;
+}
+
+export interface GrowthRow {
+  section: string;
+  measure: string;
+  unit: string;
+  /** Keyed by scale label, e.g. "1k", "10k", "100k"; undefined when not measured. */
+  values: Record<string, number | undefined>;
+  baselineValues?: Record<string, number | undefined>;
+  baselineName?: string;
+}
+
+export class Report {
+  readonly rows: ResultRow[] = [];
+  readonly growth: GrowthRow[] = [];
+  readonly details: Record<string, unknown> = {};
+  readonly notes: string[] = [];
+  readonly tables: { title: string; headers: string[]; rows: string[][] }[] = [];
+
+  add(row: Omit<ResultRow, 'ratio'> & { ratio?: number }): ResultRow {
+    const full: ResultRow = { ...row, ratio: row.ratio ?? row.frist / row.baseline };
+    this.rows.push(full);
+    return full;
+  }
+
+  addGrowth(row: GrowthRow): void {
+    const existing = this.growth.find((g) => g.section === row.section && g.measure === row.measure);
+    if (existing) {
+      Object.assign(existing.values, row.values);
+      if (row.baselineValues) existing.baselineValues = { ...existing.baselineValues, ...row.baselineValues };
+    } else this.growth.push(row);
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+    console.log(`[bench] note: ${text}`);
+  }
+}
+
+export function fmt(v: number | undefined, unit = ''): string {
+  if (v === undefined || Number.isNaN(v)) return '–';
+  const abs = Math.abs(v);
+  const s =
+    abs >= 10_000
+      ? Math.round(v).toLocaleString('en-US')
+      : abs >= 100
+        ? v.toFixed(0)
+        : abs >= 10
+          ? v.toFixed(1)
+          : abs >= 1
+            ? v.toFixed(2)
+            : v.toFixed(3);
+  return unit ? `${s} ${unit}` : s;
+}
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function renderResults(report: Report): string {
+  const main = table(
+    ['section', 'measure', 'frist', 'baseline (same run)', 'ratio', 'goal', 'met'],
+    report.rows.map((r) => [
+      r.section,
+      r.measure,
+      fmt(r.frist, r.unit),
+      `${fmt(r.baseline, r.unit)} — ${r.baselineName}`,
+      `${fmt(r.ratio)}×`,
+      r.goal ?? '',
+      r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    ]),
+  );
+  const sections = [...new Set(report.growth.map((g) => g.section))];
+  const growth = sections
+    .map((section) => {
+      const rows = report.growth.filter((g) => g.section === section);
+      const scales = [...new Set(rows.flatMap((g) => Object.keys(g.values)))];
+      return table(
+        [section, ...scales.map((s) => `${s}: frist`), ...scales.map((s) => `${s}: baseline`), 'baseline'],
+        rows.map((g) => [
+          `${g.measure} (${g.unit})`,
+          ...scales.map((s) => fmt(g.values[s])),
+          ...scales.map((s) => fmt(g.baselineValues?.[s])),
+          g.baselineName ?? '',
+        ]),
+      );
+    })
+    .join('\n\n');
+  return [
+    main,
+    growth && `\nGrowth (same measures at each scale)\n\n${growth}`,
+    ...report.tables.map((t) => `\n${t.title}\n\n${table(t.headers, t.rows)}`),
+    ...report.notes.map((n) => `- ${n}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function writeResults(dir: string, runId: string, payload: Record<string, unknown>): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${runId}.json`);
+  writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(payload, null, 2)}\n`);
+  return file;
+}

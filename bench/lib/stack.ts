@@ -1,0 +1,271 @@
+/**
+ * The servers a benchmark run starts for itself, all on loopback and all stopped at the end: embedded PostgreSQL,
+ * the Temporal CLI dev server persisted to SQLite (WAL), and the API and workers as child processes (so their CPU
+ * and memory can be measured per process).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createDataSource } from '@frist/persistence';
+import { Connection } from '@temporalio/client';
+import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
+import { freePort, startEmbeddedPostgres, temporalToolPaths, type RunningPostgres } from '@frist/testing';
+import { workflowBundleOptions } from '@frist/workflows/bundler';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface ChildApp {
+  name: string;
+  proc: ChildProcess;
+  pid: number;
+  logFile: string;
+  stop(): Promise<void>;
+  /** process.memoryUsage() of the child (rss, heapTotal, heapUsed, external, arrayBuffers). */
+  memory(): Promise<NodeJS.MemoryUsage | undefined>;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+};
+
+/** Forks a TypeScript entry (compiled on the fly by swc, like `npm run dev`) and waits for its `ready` message. */
+export async function forkTs(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  timeoutMs = 180_000,
+): Promise<ChildApp> {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const proc = fork(join(ROOT, entry), [], {
+    cwd: ROOT,
+    execArgv: [
+      '-r',
+      '@swc-node/register',
+      // `npm run bench -- --profile worker,api` writes V8 CPU profiles of those processes next to their logs.
+      ...((process.env.BENCH_PROFILE ?? '').split(',').includes(name.replace(/-.*/, ''))
+        ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`]
+        : []),
+    ],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  proc.stdout?.pipe(log);
+  proc.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready within ${timeoutMs / 1000} s (${logFile})`)),
+      timeoutMs,
+    );
+    proc.on('message', (m: { type?: string }) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready; see ${logFile}`));
+    });
+  });
+  return {
+    name,
+    proc,
+    pid: proc.pid!,
+    logFile,
+    memory() {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 5_000);
+        const onMessage = (m: { type?: string; memory?: NodeJS.MemoryUsage }) => {
+          if (m?.type !== 'memory') return;
+          clearTimeout(timer);
+          proc.off('message', onMessage);
+          resolve(m.memory);
+        };
+        proc.on('message', onMessage);
+        proc.send({ type: 'memory' });
+      });
+    },
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export interface RunningTemporal {
+  address: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal CLI dev server as libs/testing starts it (SQLite file with WAL and synchronous=OFF, frist's search
+ * attributes registered at namespace creation), but with its log in a file instead of the benchmark's output.
+ */
+async function startTemporal(dbFile: string, logFile: string): Promise<RunningTemporal> {
+  mkdirSync(join(dbFile, '..'), { recursive: true });
+  const port = await freePort();
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--db-filename',
+    dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=OFF',
+    '--log-level',
+    'warn',
+    '--headless',
+    ...CASE_SEARCH_ATTRIBUTES.flatMap((k) => [
+      '--search-attribute',
+      `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`,
+    ]),
+  ];
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(temporalToolPaths().cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited (${child.exitCode}); see ${logFile}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`temporal dev server did not answer on ${address}: ${String(err)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return {
+    address,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface Stack {
+  workDir: string;
+  pg: RunningPostgres & { pid: () => number };
+  temporal: RunningTemporal;
+  databaseUrl(name: string): string;
+  stop(): Promise<void>;
+}
+
+async function admin<T>(adminUrl: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Starts Postgres (commit timestamps on, durability as in production) and the Temporal dev server. */
+export async function startStack(workDir: string): Promise<Stack> {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const dataDir = join(workDir, 'pg', 'data');
+  const port = await freePort();
+  // First start initialises the cluster; commit timestamps need a restart to take effect.
+  let pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  await admin(pg.adminUrl, (c) => c.query('ALTER SYSTEM SET track_commit_timestamp = on'));
+  await pg.stop();
+  pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  const postmasterPid = () => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+  mkdirSync(join(workDir, 'logs'), { recursive: true });
+  const temporal = await startTemporal(
+    join(workDir, 'temporal', 'temporal.sqlite'),
+    join(workDir, 'logs', 'temporal.log'),
+  );
+  const databaseUrl = (name: string) => pg.adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    workDir,
+    pg: { ...pg, pid: postmasterPid },
+    temporal,
+    databaseUrl,
+    async stop() {
+      await temporal.stop().catch((e: unknown) => console.error('[bench] temporal stop failed', e));
+      await pg.stop().catch((e: unknown) => console.error('[bench] postgres stop failed', e));
+    },
+  };
+}
+
+/** Creates a database and applies frist's committed migrations to it. */
+export async function createMigratedDatabase(stack: Stack, name: string): Promise<string> {
+  await admin(stack.databaseUrl('postgres'), async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
+  });
+  const url = stack.databaseUrl(name);
+  const ds = createDataSource(url, 1);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  return url;
+}
+
+/** frist's workflows as production bundles them, plus the bench's time-shift interceptor (see its header). */
+export async function bundleFristWorkflows(out: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    ...workflowBundleOptions(),
+    workflowInterceptorModules: [join(__dirname, '..', 'temporal', 'time-shift.interceptor.ts')],
+    logger: quietLogger,
+  });
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, code);
+  return out;
+}
+
+export async function bundleBareWorkflows(out: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(__dirname, '..', 'temporal', 'bare.workflows.ts'),
+    logger: quietLogger,
+  });
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, code);
+  return out;
+}
+
+/** Size in bytes of a file (0 if absent); SQLite's WAL and shared-memory files count with the database. */
+export function fileSize(path: string): number {
+  let total = 0;
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      total += statSync(p).size;
+    } catch {
+      /* absent */
+    }
+  }
+  return total;
+}

@@ -1,0 +1,637 @@
+/**
+ * Case starts and timer firing against the Temporal dev server, each next to its bare-Temporal baseline measured on
+ * the same server in the same run.
+ */
+import { Client as TemporalClient, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Pool } from 'pg';
+import { addDaysIso, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
+import { type TokenSource } from '../lib/auth';
+import { closedLoop, type LoopResult } from '../lib/load';
+import { sampleMachine, sampleProcess, type ProcUsage } from '../lib/proc';
+import { fmt, type Report } from '../lib/report';
+import { fileSize, type ChildApp } from '../lib/stack';
+import { sleep, summarize, type Summary } from '../lib/stats';
+import { benchCaseId } from '../temporal/bench-case-id';
+import { bareApplyUpdate, bareNoopWorkflow, bareTimerWorkflow, bareUpdateWorkflow } from '../temporal/bare.workflows';
+import { timerCase } from '../temporal/timer-cases';
+
+export const TEAMS = Array.from({ length: 50 }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
+
+export interface TemporalBenchContext {
+  report: Report;
+  runId: string;
+  apiUrl: string;
+  tokens: TokenSource;
+  temporalAddress: string;
+  temporalPid: number;
+  temporalDbFile: string;
+  fristDb: Pool;
+  pgPid: number;
+  apiPid: number;
+  worker: ChildApp & { metricsUrl: string };
+  bareWorker: ChildApp & { metricsUrl: string };
+  bareTaskQueue: string;
+  concurrency: number;
+}
+
+const MiB = 2 ** 20;
+
+export async function temporalClient(address: string): Promise<TemporalClient> {
+  return new TemporalClient({ connection: await Connection.connect({ address }) });
+}
+
+/** Sums the samples of each metric in a Prometheus text exposition. */
+export async function scrapeMetrics(url: string): Promise<Record<string, number>> {
+  try {
+    const text = await (await fetch(url)).text();
+    const out: Record<string, number> = {};
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+([-+0-9.eEinfNa]+)/.exec(line);
+      if (m) out[m[1]] = (out[m[1]] ?? 0) + Number(m[3]);
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/** CPU (cores) of every process involved, over a phase: where the time goes. */
+export interface PhaseCpu {
+  api: number;
+  worker: number;
+  bareWorker: number;
+  temporal: number;
+  postgres: number;
+  machine: number;
+}
+
+export function samplePhase(ctx: TemporalBenchContext): { stop(): PhaseCpu } {
+  const api = sampleProcess(ctx.apiPid);
+  const worker = sampleProcess(ctx.worker.pid);
+  const bare = sampleProcess(ctx.bareWorker.pid);
+  const temporal = sampleProcess(ctx.temporalPid);
+  const pg = sampleProcess(ctx.pgPid, { tree: true });
+  const machine = sampleMachine();
+  return {
+    stop: () => ({
+      api: api.stop().cores,
+      worker: worker.stop().cores,
+      bareWorker: bare.stop().cores,
+      temporal: temporal.stop().cores,
+      postgres: pg.stop().cores,
+      machine: machine.stop().busyCores,
+    }),
+  };
+}
+
+const cpuLine = (c: PhaseCpu) =>
+  `cpu cores: api ${c.api.toFixed(2)}, worker ${c.worker.toFixed(2)}, bare worker ${c.bareWorker.toFixed(2)}, ` +
+  `temporal ${c.temporal.toFixed(2)}, postgres ${c.postgres.toFixed(2)}, whole machine ${c.machine.toFixed(2)}`;
+
+async function postCase(ctx: TemporalBenchContext, body: Record<string, unknown>, team: string): Promise<void> {
+  const auth = await ctx.tokens.header('caseworker', [team]);
+  const res = await fetch(`${ctx.apiUrl}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`POST /api/v1/cases ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Case starts
+
+export interface StartRates {
+  bareStart: LoopResult & { cpu: PhaseCpu };
+  bareUpdateWithStart: LoopResult & { cpu: PhaseCpu };
+}
+
+/** Baselines for case creation: a plain workflow start, and update-with-start whose update writes one row. */
+export async function bareStartBaselines(
+  ctx: TemporalBenchContext,
+  client: TemporalClient,
+  n: number,
+  label: string,
+  withUpdate = true,
+): Promise<StartRates> {
+  let phase = samplePhase(ctx);
+  const bareStart = await closedLoop({
+    total: n,
+    concurrency: ctx.concurrency,
+    maxSeconds: 120,
+    op: async (i) => {
+      await client.workflow.start(bareNoopWorkflow, {
+        taskQueue: ctx.bareTaskQueue,
+        workflowId: `bare-noop-${ctx.runId}-${label}-${i}`,
+      });
+    },
+  });
+  const bareStartCpu = phase.stop();
+  phase = samplePhase(ctx);
+  const bareUpdateWithStart = await closedLoop({
+    total: withUpdate ? n : 0,
+    concurrency: ctx.concurrency,
+    maxSeconds: 180,
+    op: async (i) => {
+      const id = `bare-uws-${ctx.runId}-${label}-${i}`;
+      await client.workflow.executeUpdateWithStart(bareApplyUpdate, {
+        args: [id],
+        startWorkflowOperation: new WithStartWorkflowOperation(bareUpdateWorkflow, {
+          workflowId: id,
+          taskQueue: ctx.bareTaskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    },
+  });
+  const bareUwsCpu = phase.stop();
+  console.log(
+    `[bench] bare starts (${label}): start ${bareStart.rate.toFixed(0)}/s, update-with-start ` +
+      `${bareUpdateWithStart.rate.toFixed(0)}/s; ${cpuLine(bareUwsCpu)}`,
+  );
+  return {
+    bareStart: { ...bareStart, cpu: bareStartCpu },
+    bareUpdateWithStart: { ...bareUpdateWithStart, cpu: bareUwsCpu },
+  };
+}
+
+/**
+ * Case creation as a caseworker does it: POST /api/v1/cases with the case and its first event (the preparatory part
+ * started some days ago). The API adds CASE_OPENED and sends both with update-with-start; the answer comes after the
+ * read model shows the case. These cases sleep until their phase-1 reminder weeks from now.
+ */
+export async function fristStarts(
+  ctx: TemporalBenchContext,
+  n: number,
+  series: number,
+  label: string,
+): Promise<LoopResult & { cpu: PhaseCpu }> {
+  const today = copenhagenDate(Date.now());
+  const phase = samplePhase(ctx);
+  const result = await closedLoop({
+    total: n,
+    concurrency: ctx.concurrency,
+    maxSeconds: 600,
+    op: async (i) => {
+      const team = TEAMS[i % TEAMS.length];
+      const date = addDaysIso(today, -(i % 20));
+      await postCase(
+        ctx,
+        {
+          caseId: benchCaseId(i, series, 0),
+          citizenRef: `bench-start-${series}-${i}`,
+          team,
+          birthDate: `19${60 + (i % 38)}-0${1 + (i % 9)}-1${i % 10}`,
+          events: [{ eventId: `prep-${date}`, type: 'PREPARATORY_PART_STARTED', date }],
+        },
+        team,
+      );
+    },
+  });
+  const cpu = phase.stop();
+  console.log(
+    `[bench] frist starts (${label}): ${result.rate.toFixed(1)}/s, p50 ${result.latencyMs.p50.toFixed(0)} ms` +
+      `${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}; ${cpuLine(cpu)}`,
+  );
+  return { ...result, cpu };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timer waves
+
+export interface WaveResult {
+  label: string;
+  cases: number;
+  windowSeconds: number;
+  create: LoopResult;
+  createCpu: PhaseCpu;
+  /** Lag from due instant to the row being committed (ms). */
+  lagMs: Summary;
+  missing: number;
+  pushed: number;
+  worker: ProcUsage;
+  temporal: ProcUsage;
+  postgres: ProcUsage;
+  machineBusyCores: number;
+  windowCpu: PhaseCpu;
+  workerMemory: NodeJS.MemoryUsage | undefined;
+  workerMetrics: Record<string, number>;
+  taskStats: Record<string, number>;
+  /** Cases made visible per second from the first due instant to the last row. */
+  wakesPerSecond: number;
+  workerRssAfterBytes: number;
+  temporalDbBytes: number;
+  postgresDbBytes: number;
+  drainSeconds: number;
+}
+
+/** The first Copenhagen midnight at least `hoursAhead` hours from now: the "midnight" every shifted case reaches. */
+export function benchMidnight(hoursAhead = 3): number {
+  const t = Date.now() + hoursAhead * 3_600_000;
+  return copenhagenStartOfDay(addDaysIso(copenhagenDate(t), 1));
+}
+
+function planDue(now: number, n: number, rate: number, windowMs: number): (i: number) => number {
+  const start = now + (n / Math.max(rate, 1)) * 1000 * 1.25 + 15_000;
+  return (i) => start + (windowMs * i) / Math.max(1, n - 1);
+}
+
+async function waitForRows(
+  count: () => Promise<number>,
+  n: number,
+  until: number,
+  label: string,
+): Promise<{ seen: number; at: number }> {
+  let seen = 0;
+  let lastLog = 0;
+  while (Date.now() < until) {
+    seen = await count();
+    if (seen >= n) break;
+    if (Date.now() - lastLog > 15_000) {
+      console.log(`[bench] ${label}: ${seen}/${n} visible`);
+      lastLog = Date.now();
+    }
+    await sleep(1_000);
+  }
+  return { seen, at: Date.now() };
+}
+
+async function dbSize(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ s: string }>('SELECT pg_database_size(current_database())::text AS s');
+  return Number(rows[0].s);
+}
+
+/**
+ * N real cases created through the API whose workflows reach "midnight" (and so turn a task overdue) spread over
+ * `windowSeconds`, a little after the last one is created. Lag = commit time of the overdue task row − due instant.
+ */
+export async function fristTimerWave(
+  ctx: TemporalBenchContext,
+  opts: { wave: number; n: number; windowSeconds: number; rateEstimate: number; maxDrainSeconds: number },
+): Promise<WaveResult> {
+  const M = benchMidnight();
+  const T = copenhagenDate(M - 1);
+  const ids: string[] = [];
+  const dueAt: number[] = [];
+  const due = planDue(Date.now(), opts.n, opts.rateEstimate, opts.windowSeconds * 1000);
+  let pushed = 0;
+  console.log(
+    `[bench] timer wave ${opts.wave}: creating ${opts.n} cases through the API; their day ${T} ends at real ` +
+      `${new Date(due(0)).toISOString()} … ${new Date(due(opts.n - 1)).toISOString()}`,
+  );
+  const createPhase = samplePhase(ctx);
+  const create = await closedLoop({
+    total: opts.n,
+    concurrency: ctx.concurrency,
+    maxSeconds: 1800,
+    op: async (i) => {
+      let R = due(i);
+      if (R < Date.now() + 10_000) {
+        R = Date.now() + 10_000; // creation is behind plan: keep the case valid, note it
+        pushed++;
+      }
+      const caseId = benchCaseId(i, opts.wave, M - Math.round(R));
+      ids[i] = caseId;
+      dueAt[i] = Math.round(R);
+      const c = timerCase(opts.wave * 100_000 + i, T);
+      const team = TEAMS[i % TEAMS.length];
+      await postCase(
+        ctx,
+        { caseId, citizenRef: `bench-${opts.wave}-${i}`, team, birthDate: c.birthDate, events: c.events },
+        team,
+      );
+    },
+  });
+  const createCpu = createPhase.stop();
+  if (create.errors) console.log(`[bench] wave ${opts.wave}: ${create.errors} creations failed: ${create.firstError}`);
+  const created = ids.filter((_, i) => dueAt[i] !== undefined);
+  const firstDue = Math.min(...dueAt.filter((d) => d !== undefined));
+  const lastDue = Math.max(...dueAt.filter((d) => d !== undefined));
+  console.log(
+    `[bench] wave ${opts.wave}: created ${create.completed} at ${create.rate.toFixed(1)}/s; ${pushed} pushed; ` +
+      `first due in ${((firstDue - Date.now()) / 1000).toFixed(0)} s; ${cpuLine(createCpu)}`,
+  );
+  const sampled = await measureWindow(
+    ctx,
+    firstDue,
+    lastDue,
+    opts.maxDrainSeconds,
+    async () => {
+      const { rows } = await ctx.fristDb.query<{ n: string }>(
+        `SELECT count(DISTINCT case_id)::text AS n FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'overdue' AND due_on = $2`,
+        [created, T],
+      );
+      return Number(rows[0].n);
+    },
+    created.length,
+    `frist wave ${opts.wave}`,
+    ctx.worker,
+  );
+  const { rows } = await ctx.fristDb.query<{ case_id: string; visible: string }>(
+    `SELECT case_id::text, (extract(epoch FROM min(pg_xact_commit_timestamp(xmin))) * 1000)::text AS visible
+     FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'overdue' AND due_on = $2 GROUP BY case_id`,
+    [created, T],
+  );
+  const dueById = new Map(ids.map((id, i) => [id, dueAt[i]]));
+  const lags = rows.map((r) => Number(r.visible) - dueById.get(r.case_id)!);
+  const lastVisible = Math.max(...rows.map((r) => Number(r.visible)));
+  return {
+    wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
+    label: `frist wave ${opts.wave}`,
+    cases: created.length,
+    windowSeconds: (lastDue - firstDue) / 1000,
+    create,
+    createCpu,
+    lagMs: summarize(lags),
+    missing: created.length - rows.length,
+    pushed,
+    ...sampled,
+    temporalDbBytes: fileSize(ctx.temporalDbFile),
+    postgresDbBytes: await dbSize(ctx.fristDb),
+  };
+}
+
+/** The same wave with bare timer workflows (sleep until the instant, then one INSERT), started with the client. */
+export async function bareTimerWave(
+  ctx: TemporalBenchContext,
+  client: TemporalClient,
+  opts: { wave: number; n: number; windowSeconds: number; rateEstimate: number; maxDrainSeconds: number },
+): Promise<WaveResult> {
+  const due = planDue(Date.now(), opts.n, opts.rateEstimate, opts.windowSeconds * 1000);
+  const ids: string[] = [];
+  const dueAt: number[] = [];
+  let pushed = 0;
+  const createPhase = samplePhase(ctx);
+  const create = await closedLoop({
+    total: opts.n,
+    concurrency: ctx.concurrency,
+    maxSeconds: 900,
+    op: async (i) => {
+      let R = Math.round(due(i));
+      if (R < Date.now() + 10_000) {
+        R = Date.now() + 10_000;
+        pushed++;
+      }
+      const id = `bare-timer-${ctx.runId}-${opts.wave}-${i}`;
+      ids[i] = id;
+      dueAt[i] = R;
+      await client.workflow.start(bareTimerWorkflow, {
+        args: [{ id, dueAt: R }],
+        taskQueue: ctx.bareTaskQueue,
+        workflowId: id,
+      });
+    },
+  });
+  const createCpu = createPhase.stop();
+  const created = ids.filter((_, i) => dueAt[i] !== undefined);
+  const firstDue = Math.min(...dueAt.filter((d) => d !== undefined));
+  const lastDue = Math.max(...dueAt.filter((d) => d !== undefined));
+  const sampled = await measureWindow(
+    ctx,
+    firstDue,
+    lastDue,
+    opts.maxDrainSeconds,
+    async () => {
+      const { rows } = await ctx.fristDb.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM bench_bare_records WHERE id = ANY($1)`,
+        [created],
+      );
+      return Number(rows[0].n);
+    },
+    created.length,
+    `bare wave ${opts.wave}`,
+    ctx.bareWorker,
+  );
+  const { rows } = await ctx.fristDb.query<{ id: string; lag: string; visible: string }>(
+    `SELECT id, (extract(epoch FROM pg_xact_commit_timestamp(xmin) - due_at) * 1000)::text AS lag,
+            (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::text AS visible
+     FROM bench_bare_records WHERE id = ANY($1)`,
+    [created],
+  );
+  const lastVisible = Math.max(...rows.map((r) => Number(r.visible)));
+  return {
+    wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
+    label: `bare wave ${opts.wave}`,
+    cases: created.length,
+    windowSeconds: (lastDue - firstDue) / 1000,
+    create,
+    createCpu,
+    lagMs: summarize(rows.map((r) => Number(r.lag))),
+    missing: created.length - rows.length,
+    pushed,
+    ...sampled,
+    temporalDbBytes: fileSize(ctx.temporalDbFile),
+    postgresDbBytes: await dbSize(ctx.fristDb),
+  };
+}
+
+async function measureWindow(
+  ctx: TemporalBenchContext,
+  firstDue: number,
+  lastDue: number,
+  maxDrainSeconds: number,
+  count: () => Promise<number>,
+  n: number,
+  label: string,
+  worker: ChildApp & { metricsUrl: string },
+) {
+  const wait = firstDue - 3_000 - Date.now();
+  if (wait > 0) {
+    console.log(`[bench] ${label}: waiting ${(wait / 1000).toFixed(0)} s for the window`);
+    await sleep(wait);
+  }
+  const w = sampleProcess(worker.pid);
+  const t = sampleProcess(ctx.temporalPid);
+  const p = sampleProcess(ctx.pgPid, { tree: true });
+  const phase = samplePhase(ctx);
+  const started = Date.now();
+  const metricsBefore = await scrapeMetrics(worker.metricsUrl);
+  const done = await waitForRows(count, n, lastDue + maxDrainSeconds * 1000, label);
+  const workerMetrics = await scrapeMetrics(worker.metricsUrl);
+  const delta = (name: string) => (workerMetrics[name] ?? 0) - (metricsBefore[name] ?? 0);
+  const mean = (name: string) => delta(`${name}_sum`) / Math.max(1, delta(`${name}_count`));
+  const taskStats = {
+    workflowTasks: delta('temporal_workflow_task_execution_latency_count'),
+    workflowTaskMeanMs: mean('temporal_workflow_task_execution_latency'),
+    workflowTaskScheduleToStartMeanMs: mean('temporal_workflow_task_schedule_to_start_latency'),
+    activityTasks: delta('temporal_activity_execution_latency_count'),
+    activityMeanMs: mean('temporal_activity_execution_latency'),
+    activityScheduleToStartMeanMs: mean('temporal_activity_schedule_to_start_latency'),
+    stickyCacheHits: delta('temporal_sticky_cache_hit'),
+    stickyCacheMisses: delta('temporal_sticky_cache_miss'),
+    cacheSize: workerMetrics.temporal_sticky_cache_size ?? NaN,
+  };
+  const windowCpu = phase.stop();
+  const memory = await worker.memory();
+  console.log(
+    `[bench] ${label}: ${done.seen}/${n} visible; ${cpuLine(windowCpu)}; worker cache ${taskStats.cacheSize} ` +
+      `(hits ${taskStats.stickyCacheHits}, misses ${taskStats.stickyCacheMisses}), workflow task ` +
+      `${taskStats.workflowTaskMeanMs.toFixed(1)} ms mean × ${taskStats.workflowTasks}, activity ` +
+      `${taskStats.activityMeanMs.toFixed(1)} ms mean × ${taskStats.activityTasks}; heap used ` +
+      `${((memory?.heapUsed ?? 0) / MiB).toFixed(0)} MiB, rss ${((memory?.rss ?? 0) / MiB).toFixed(0)} MiB`,
+  );
+  return {
+    worker: w.stop(),
+    temporal: t.stop(),
+    postgres: p.stop(),
+    machineBusyCores: windowCpu.machine,
+    windowCpu,
+    workerMemory: memory,
+    workerMetrics,
+    taskStats,
+    workerRssAfterBytes: w.rssNow(),
+    drainSeconds: (done.at - Math.max(started, lastDue)) / 1000,
+  };
+}
+
+export function reportStarts(report: Report, frist: LoopResult, bare: StartRates, fristLabel: string): void {
+  report.add({
+    section: 'case starts',
+    measure: `cases created per second through the API (case + first events, update-with-start), ${fristLabel}`,
+    unit: '/s',
+    frist: frist.rate,
+    baselineName: 'bare no-op workflow start, plain client',
+    baseline: bare.bareStart.rate,
+    higherIsBetter: true,
+    goal: '≥ 50 % of bare (ratio ≥ 0.5)',
+    met: frist.rate / bare.bareStart.rate >= 0.5,
+  });
+  report.add({
+    section: 'case starts',
+    measure: 'same, against update-with-start of a bare workflow whose update writes one row',
+    unit: '/s',
+    frist: frist.rate,
+    baselineName: 'bare update-with-start + 1 INSERT activity',
+    baseline: bare.bareUpdateWithStart.rate,
+    higherIsBetter: true,
+  });
+  report.add({
+    section: 'case starts',
+    measure: 'p99 latency of one case creation',
+    unit: 'ms',
+    frist: frist.latencyMs.p99,
+    baselineName: 'bare update-with-start + 1 INSERT activity',
+    baseline: bare.bareUpdateWithStart.latencyMs.p99,
+    higherIsBetter: false,
+  });
+}
+
+export function reportWave(
+  report: Report,
+  frist: WaveResult,
+  bare: WaveResult | undefined,
+  scale: string,
+  main: boolean,
+): void {
+  if (main && bare) {
+    report.add({
+      section: 'timers',
+      measure: `p99 lag, due instant → task row committed (${frist.cases} cases due within ${fmt(frist.windowSeconds)} s)`,
+      unit: 'ms',
+      frist: frist.lagMs.p99,
+      baselineName: 'bare timer workflow → 1 INSERT, same window',
+      baseline: bare.lagMs.p99,
+      higherIsBetter: false,
+      goal: '< 2,000 ms',
+      met: frist.lagMs.p99 < 2_000 && frist.missing === 0,
+    });
+    report.add({
+      section: 'timers',
+      measure: 'p50 lag, due instant → task row committed',
+      unit: 'ms',
+      frist: frist.lagMs.p50,
+      baselineName: 'bare timer workflow → 1 INSERT',
+      baseline: bare.lagMs.p50,
+      higherIsBetter: false,
+    });
+    report.add({
+      section: 'timers',
+      measure: `worker RSS with ${frist.cases} open cases (peak in the window)`,
+      unit: 'MiB',
+      frist: frist.worker.rssPeakBytes / MiB,
+      baselineName: `bare worker with ${bare.cases} open bare timer workflows`,
+      baseline: bare.worker.rssPeakBytes / MiB,
+      higherIsBetter: false,
+      goal: '< 500 MiB',
+      met: frist.worker.rssPeakBytes < 500 * MiB,
+    });
+    report.add({
+      section: 'timers',
+      measure: 'worker CPU during the window (cores, average)',
+      unit: 'cores',
+      frist: frist.worker.cores,
+      baselineName: 'bare worker, same window',
+      baseline: bare.worker.cores,
+      higherIsBetter: false,
+    });
+    report.add({
+      section: 'timers',
+      measure: 'workflows held in the worker cache after the window',
+      unit: '',
+      frist: frist.workerMetrics.temporal_sticky_cache_size ?? NaN,
+      baselineName: 'bare worker',
+      baseline: bare.workerMetrics.temporal_sticky_cache_size ?? NaN,
+      higherIsBetter: true,
+    });
+  }
+  const put = (measure: string, unit: string, f: number, b?: number, baselineName?: string) =>
+    report.addGrowth({
+      section: 'timers',
+      measure,
+      unit,
+      values: { [scale]: f },
+      ...(b !== undefined ? { baselineValues: { [scale]: b } } : {}),
+      ...(baselineName ? { baselineName } : {}),
+    });
+  put('lag p50', 'ms', frist.lagMs.p50, bare?.lagMs.p50, 'bare timer → INSERT');
+  put('lag p99', 'ms', frist.lagMs.p99, bare?.lagMs.p99, 'bare timer → INSERT');
+  put(
+    'worker RSS peak',
+    'MiB',
+    frist.worker.rssPeakBytes / MiB,
+    bare ? bare.worker.rssPeakBytes / MiB : undefined,
+    'bare worker',
+  );
+  put('worker CPU in window', 'cores', frist.worker.cores, bare?.worker.cores, 'bare worker');
+  put('creations/s through the API', '/s', frist.create.rate, bare?.create.rate, 'bare timer workflow starts');
+  put(
+    'cases made visible per second (first due → last row)',
+    '/s',
+    frist.wakesPerSecond,
+    bare?.wakesPerSecond,
+    'bare timer → INSERT',
+  );
+  put(
+    'worker cache size after the window',
+    '',
+    frist.taskStats.cacheSize ?? NaN,
+    bare?.taskStats.cacheSize,
+    'bare worker',
+  );
+  put(
+    'cache misses in the window (replays)',
+    '',
+    frist.taskStats.stickyCacheMisses ?? NaN,
+    bare?.taskStats.stickyCacheMisses,
+    'bare worker',
+  );
+  put(
+    'workflow task execution, mean',
+    'ms',
+    frist.taskStats.workflowTaskMeanMs ?? NaN,
+    bare?.taskStats.workflowTaskMeanMs,
+    'bare worker',
+  );
+  put(
+    'activity execution, mean',
+    'ms',
+    frist.taskStats.activityMeanMs ?? NaN,
+    bare?.taskStats.activityMeanMs,
+    'bare INSERT activity',
+  );
+  put('Temporal SQLite size', 'MiB', frist.temporalDbBytes / MiB);
+  put('Postgres read model size', 'MiB', frist.postgresDbBytes / MiB);
+}
