@@ -76,7 +76,7 @@ export class Ledger {
 
   constructor(private readonly selector: RuleSetSelector) {
     // Dense from the start (explicit undefined, no holes), sized for every code registered so far.
-    this.openByCode = new Array<OccurrenceRecord | undefined>(Math.max(16, registeredCodeCount())).fill(undefined);
+    this.openByCode = new Array<OccurrenceRecord | undefined>(registeredCodeCount()).fill(undefined);
     this.view = {
       isOpen: (code) => this.openByCode[obligationCodeId(code)] !== undefined,
       isPaused: (code) => {
@@ -127,6 +127,7 @@ export class Ledger {
     if (definition.renewal && previous) occ.anchorOn = addDuration(previous.anchorOn, definition.renewal.period);
     if (overrideAmount !== undefined && definition.due.override) occ.overrideAmount = overrideAmount;
     this.records.push(occ);
+    while (this.openByCode.length <= compiled.codeId) this.openByCode.push(undefined); // stays dense
     this.openByCode[compiled.codeId] = occ;
     return occ;
   }
