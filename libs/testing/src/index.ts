@@ -11,3 +11,4 @@ export * from './tool-paths';
 export * from './history-fixtures';
 export * from './case-workflow-harness';
 export * from './app-process';
+export * from './postgres-process';
