@@ -127,11 +127,19 @@ function firstHolding(
 }
 
 /** Events dated ≤ asOf in processing order: by date, then same-date class (C2), then input order (X8). */
-function eventsInOrder(events: readonly EngineEvent[], asOf: EpochDay): EngineEvent[] {
-  const due = events.filter((e) => e.date <= asOf);
+function eventsInOrder(events: readonly EngineEvent[], asOf: EpochDay): readonly EngineEvent[] {
+  let due: readonly EngineEvent[] = events;
+  for (let i = 0; i < events.length; i++)
+    if (events[i].date > asOf) {
+      due = events.filter((e) => e.date <= asOf);
+      break;
+    }
   const keys: number[] = [];
   for (let i = 0; i < due.length; i++) keys.push(due[i].date * 1024 + due[i].rank); // rank < 1024: exact
   const order = orderByKeys(keys); // stable: ties keep input order
+  let identity = true;
+  for (let i = 0; i < order.length && identity; i++) identity = order[i] === i;
+  if (identity) return due;
   const sorted: EngineEvent[] = [];
   for (let i = 0; i < order.length; i++) sorted.push(due[order[i]]);
   return sorted;
