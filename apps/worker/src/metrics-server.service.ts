@@ -35,10 +35,16 @@ export class MetricsServerService implements OnApplicationBootstrap, OnModuleDes
         },
       );
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
+    // A taken port must not stop the worker from doing its real job: say so loudly and run without the endpoint
+    // (Prometheus then shows the target down).
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', (err) => {
+        this.logger.error(`metrics endpoint not started on ${host}:${port}: ${err.message}`);
+        resolve(false);
+      });
+      server.listen(port, host, () => resolve(true));
     });
+    if (!bound) return;
     this.server = server;
     this.logger.log(`metrics on http://${host}:${this.port()}/metrics`);
   }

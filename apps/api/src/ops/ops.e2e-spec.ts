@@ -174,6 +174,7 @@ describe('ops status and API metrics', () => {
     expect(text).not.toContain(caseId);
     expect(text).toMatch(/^frist_projection_lag_seconds \d{5,}$/m);
     expect(text).toMatch(/^frist_projection_pending_transitions 1$/m);
+    expect(text).toMatch(/^frist_read_model_up 1$/m);
     // Two phase-1 tasks overdue (one in a terminated workflow, still in the read model) and the stale contact.
     expect(text).toMatch(new RegExp(`^frist_tasks_overdue\\{team="${team}"\\} 3$`, 'm'));
     expect(text).toMatch(/^process_cpu_seconds_total /m);
