@@ -47,8 +47,8 @@ export interface TextVariant {
   readonly explanation: CompiledTemplate;
   /** The texts use no dynamic slot beyond anchorOn, nominalDueOn, dueOn and base (itself a function of anchorOn). */
   readonly simple: boolean;
-  /** Rendered [title, explanation] by anchorOn, then (nominal − anchorOn) × 8 + (nominal − dueOn); see finalize. */
-  readonly cache: Map<number, Map<number, readonly [string, string]>>;
+  /** Rendered texts by anchorOn, for occurrences whose texts depend on anchorOn only (see finalize-occurrence). */
+  readonly memo: TextMemo;
   readonly durationLabel: string;
   readonly durationShortLabel: string;
 }
@@ -213,11 +213,44 @@ export function textVariant(
       title,
       explanation,
       simple: [...title.parts, ...explanation.parts].every((p) => typeof p === 'string' || simpleSlots.has(p)),
-      cache: new Map(),
+      memo: new TextMemo(),
       durationLabel: durationLabel(after),
       durationShortLabel: durationShortLabel(after),
     };
     compiled.variants.set(key, variant);
   }
   return variant;
+}
+
+/** [title, explanation] by epoch day in 512-day pages allocated on use; bounded by dropping all pages when full. */
+export class TextMemo {
+  private static readonly ORIGIN = -25567; // 1900-01-01
+  private static readonly MAX_PAGES = 64;
+  private pages: Array<Array<readonly [string, string] | 0> | undefined> = [];
+  private allocated = 0;
+
+  get(epochDay: number): readonly [string, string] | undefined {
+    const offset = epochDay - TextMemo.ORIGIN;
+    if (offset < 0) return undefined;
+    const entry = this.pages[offset >> 9]?.[offset & 511];
+    return entry === 0 ? undefined : entry;
+  }
+
+  set(epochDay: number, title: string, explanation: string): void {
+    const offset = epochDay - TextMemo.ORIGIN;
+    if (offset < 0 || offset >= 1 << 20) return;
+    const index = offset >> 9;
+    let page = this.pages[index];
+    if (page === undefined) {
+      if (this.allocated >= TextMemo.MAX_PAGES) {
+        this.pages = [];
+        this.allocated = 0;
+      }
+      while (this.pages.length <= index) this.pages.push(undefined); // dense
+      page = new Array<readonly [string, string] | 0>(512).fill(0);
+      this.pages[index] = page;
+      this.allocated++;
+    }
+    page[offset & 511] = [title, explanation];
+  }
 }

@@ -121,20 +121,12 @@ function finalize(
   const iso = formatIsoDate;
   const texts = textVariant(compiled, rec.anchorLabel, overridden ? rec.overrideAmount : undefined);
   const floor = dueOn === nominal && !isWorkingDayEpoch(nominal);
-  // Texts that depend only on (anchorOn, nominal, dueOn) are memoised per variant: re-evaluating a timeline then
-  // reuses the strings instead of rebuilding (and garbage-collecting) them.
-  const cacheable =
-    texts.simple &&
-    pauseDays === 0 &&
-    !countedOpenPause &&
-    !floor &&
-    nominal - rec.anchorOn >= 0 &&
-    nominal - rec.anchorOn < 1048576 &&
-    nominal - dueOn < 8;
-  // Two levels of small-integer keys (anchorOn; span and shift): Map lookups without allocating a number key.
-  const byAnchor = cacheable ? texts.cache.get(rec.anchorOn) : undefined;
-  const innerKey = (nominal - rec.anchorOn) * 8 + (nominal - dueOn);
-  const cached = byAnchor?.get(innerKey);
+  // Without a cap, a pause or the floor, nominal = anchorOn + a fixed duration and dueOn = shift(nominal): the texts
+  // of a "simple" variant are then a function of anchorOn alone, memoised per variant in day-indexed pages. A
+  // re-evaluated timeline reuses the strings instead of rebuilding (and garbage-collecting) them.
+  const memo =
+    texts.simple && capDate === undefined && pauseDays === 0 && !countedOpenPause && !floor ? texts.memo : undefined;
+  const cached = memo?.get(rec.anchorOn);
   let title: string;
   let explanation: string;
   if (cached !== undefined) {
@@ -162,16 +154,7 @@ function finalize(
     if (countedOpenPause && pausedSince !== undefined) {
       explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
     }
-    if (cacheable) {
-      // Bounded: a long-running worker sees many cases; starting over keeps the hot set and caps memory.
-      if (texts.cache.size >= 4096) texts.cache.clear();
-      let inner = texts.cache.get(rec.anchorOn);
-      if (inner === undefined) {
-        inner = new Map();
-        texts.cache.set(rec.anchorOn, inner);
-      }
-      inner.set(innerKey, [title, explanation]);
-    }
+    memo?.set(rec.anchorOn, title, explanation);
   }
 
   const metOn =

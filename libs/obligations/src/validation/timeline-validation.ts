@@ -86,6 +86,14 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
  * Validates one event of a case type; pushes issues and returns undefined if invalid.
  * Shared by parseTimeline (untrusted JSON) and computeObligations (which must never guess either).
  */
+function pushEventIssue(issues: ValidationIssue[], index: number, field: string | undefined, message: string): void {
+  issues.push(
+    field === undefined
+      ? { path: `events[${index}]`, eventIndex: index, message }
+      : { path: `events[${index}].${field}`, eventIndex: index, field, message },
+  );
+}
+
 export function validateEngineEvent(
   caseType: CaseTypeDefinition,
   raw: unknown,
@@ -93,15 +101,9 @@ export function validateEngineEvent(
   issues: ValidationIssue[],
   definitions: ReadonlyMap<string, PreparedEventType> = eventDefinitions(caseType),
 ): EngineEvent | undefined {
-  // Paths are built only for issues: this runs for every event of every evaluation.
-  const issue = (field: string | undefined, message: string) =>
-    issues.push(
-      field === undefined
-        ? { path: `events[${index}]`, eventIndex: index, message }
-        : { path: `events[${index}].${field}`, eventIndex: index, field, message },
-    );
+  // Paths are built only for issues (no closure either): this runs for every event of every evaluation.
   if (!isRecord(raw)) {
-    issue(undefined, `must be an object with type and date, got ${describe(raw)}`);
+    pushEventIssue(issues, index, undefined, `must be an object with type and date, got ${describe(raw)}`);
     return undefined;
   }
   let valid = true;
@@ -109,13 +111,14 @@ export function validateEngineEvent(
   const prepared = typeof type === 'string' ? definitions.get(type) : undefined;
   if (prepared === undefined) {
     valid = false;
-    if (typeof type !== 'string' || type === '') issue('type', `is required (got ${describe(type)})`);
-    else issue('type', `unknown event type ${describe(type)} for case type ${caseType.id}`);
+    if (typeof type !== 'string' || type === '')
+      pushEventIssue(issues, index, 'type', `is required (got ${describe(type)})`);
+    else pushEventIssue(issues, index, 'type', `unknown event type ${describe(type)} for case type ${caseType.id}`);
   }
   const date = tryParseIsoDate(raw.date);
   if (date === undefined) {
     valid = false;
-    issue('date', `${describe(raw.date)} is not ${DATE_HINT}`);
+    pushEventIssue(issues, index, 'date', `${describe(raw.date)} is not ${DATE_HINT}`);
   }
   if (prepared === undefined) return undefined;
   const definition = prepared.definition;
@@ -125,7 +128,7 @@ export function validateEngineEvent(
     const problem = checkField(fields[i][1], raw[field], caseType);
     if (problem !== undefined) {
       valid = false;
-      issue(field, `${problem} (${definition.type})`);
+      pushEventIssue(issues, index, field, `${problem} (${definition.type})`);
     }
   }
   if (!valid || date === undefined) return undefined;
