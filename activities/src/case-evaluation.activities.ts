@@ -1,4 +1,4 @@
-import { computeObligations, nextChangeOn } from '@frist/obligations';
+import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
 import type { EvaluateCaseInput, EvaluateCaseResult } from '@frist/contracts';
 import { derivePhase } from './case-phase';
 
@@ -7,12 +7,23 @@ import { derivePhase } from './case-phase';
  * a corrected rule or a new rule set changes what running cases compute from now on without making their
  * recorded past non-deterministic on replay.
  */
-export function evaluateCase({ facts, events, asOf }: EvaluateCaseInput): Promise<EvaluateCaseResult> {
-  const result = computeObligations(
-    { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
-    events,
-    asOf,
-  );
-  const { phase, closedOn } = derivePhase(events, result);
-  return Promise.resolve({ result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null });
+export function createEvaluateCase(
+  adopted: readonly RuleSet[] = [],
+): (input: EvaluateCaseInput) => Promise<EvaluateCaseResult> {
+  // Rule sets adopted by this installation (ADOPTED_RULE_SETS) on top of the published ones: occurrences that
+  // start on or after an adopted set's effectiveFrom follow it (§G rule 2).
+  const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
+  return ({ facts, events, asOf }) => {
+    const result = computeObligations(
+      { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
+      events,
+      asOf,
+      options,
+    );
+    const { phase, closedOn } = derivePhase(events, result);
+    return Promise.resolve({ result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null });
+  };
 }
+
+/** The evaluation with the published rule sets only. */
+export const evaluateCase = createEvaluateCase();

@@ -161,7 +161,15 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           p.facts.caseId,
           null,
           'DUE_DATE_MOVED',
-          { code: o.code, occurrence: o.occurrence, from: oldDue, to: o.dueOn, ruleSet: o.ruleSet, seq: p.seq },
+          {
+            code: o.code,
+            occurrence: o.occurrence,
+            from: oldDue,
+            to: o.dueOn,
+            ruleSet: o.ruleSet,
+            cause: p.moveCause ?? 'recomputation',
+            seq: p.seq,
+          },
           `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`,
           now,
         );

@@ -4,3 +4,4 @@ export * from './case-projection.activities';
 export * from './webhook-signature';
 export * from './webhook.activities';
 export * from './case-reprojection.service';
+export * from './rule-set-rollout.service';

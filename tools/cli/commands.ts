@@ -2,6 +2,7 @@
 import { type CliCommand } from './cli-command';
 import { previewCommand } from './preview-command';
 import { reprojectCommand } from './reproject-command';
+import { rulesCommand } from './rules-command';
 import { tokenCommand } from './token-command';
 
-export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand, reprojectCommand];
+export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand, reprojectCommand, rulesCommand];

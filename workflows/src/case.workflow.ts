@@ -21,6 +21,7 @@ import {
   copenhagenStartOfDay,
   correctEventUpdate,
   moveCaseUpdate,
+  reevaluateSignal,
   NextDueAtAttr,
   OverdueCountAttr,
   TEAM_PATTERN,
@@ -31,6 +32,7 @@ import {
   type CaseWorkflowInput,
   type CorrectEventInput,
   type EvaluateCaseResult,
+  type MoveCause,
   type MoveCaseInput,
   type RecordedEvent,
   type SubmittedEvent,
@@ -70,6 +72,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let projectedEventCount = input.projectedEventCount ?? 0;
   let pendingRetractions: RecordedEvent[] = [];
   let pendingAudit: WorkflowAuditEntry[] = [];
+  let pendingMoveCause: MoveCause | undefined;
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
@@ -169,6 +172,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   setHandler(caseSnapshotQuery, snapshot);
+  setHandler(reevaluateSignal, ({ cause }) => {
+    pendingMoveCause = cause;
+    changes++;
+  });
 
   setHandler(
     applyEventsUpdate,
@@ -277,6 +284,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const next = await evaluate(today());
       const retracted = pendingRetractions;
       const audit = pendingAudit;
+      const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
+      pendingMoveCause = undefined;
       const fingerprint = canonicalJson([facts.team, next.phase, next.result.occurrences]);
       if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
         pendingRetractions = [];
@@ -290,6 +299,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           newEvents: events.slice(projectedEventCount, count),
           retractedEvents: retracted,
           audit,
+          moveCause,
           occurrences: next.result.occurrences,
           nextDueOn: nextDue(next.result),
           overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,

@@ -10,8 +10,9 @@ import {
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import type { CaseActivities } from '@frist/contracts';
+import { adoptedRuleSets, CaseProjectionActivities, createEvaluateCase, listOpenCaseIds } from '@frist/activities';
+import type { CaseActivities, RolloutActivities } from '@frist/contracts';
+import { DataSource } from 'typeorm';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
 import { WorkerMetrics } from './metrics.service';
@@ -31,13 +32,21 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projection: CaseProjectionActivities,
+    private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
     this.connection = await NativeConnection.connect({ address });
-    const activities: CaseActivities = { projectCase: this.projection.projectCase.bind(this.projection), evaluateCase };
+    const adopted = adoptedRuleSets(this.config.rules.adoptedFiles);
+    if (adopted.length)
+      this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);
+    const activities: CaseActivities & RolloutActivities = {
+      projectCase: this.projection.projectCase.bind(this.projection),
+      evaluateCase: createEvaluateCase(adopted),
+      listOpenCaseIds: (after, limit) => listOpenCaseIds(this.dataSource, after, limit),
+    };
     const bundlePath = this.config.worker.workflowBundlePath;
     this.worker = await Worker.create({
       connection: this.connection,

@@ -20,6 +20,8 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** Comma-separated rule-set files (JSON) this installation adopts on top of the published rule sets. */
+  ADOPTED_RULE_SETS: z.string().optional(),
   // The worker's Prometheus endpoint (/metrics; 0 = any free port) and the Temporal SDK core's own exporter, which
   // binds to loopback only and is merged into that endpoint, so one scrape target per worker carries both.
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -65,6 +67,7 @@ export interface AppConfig {
     encryption?: { keys: string; activeKeyId: string };
   };
   api: { host: string; port: number; shutdownGraceMs: number };
+  rules: { adoptedFiles: string[] };
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath?: string;
@@ -112,6 +115,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(encryption ? { encryption } : {}),
     },
     api: { host: e.API_HOST, port: e.API_PORT, shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS },
+    rules: {
+      adoptedFiles: (e.ADOPTED_RULE_SETS ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    },
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),

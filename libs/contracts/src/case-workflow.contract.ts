@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { CaseEvent, EngineResult, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
 
@@ -106,6 +106,8 @@ export interface ProjectCaseInput {
   /** Events retracted or replaced since the last projection (the read model marks them, never deletes them). */
   retractedEvents: RecordedEvent[];
   audit: WorkflowAuditEntry[];
+  /** Why deadlines shown before may move in this projection (audited per moved deadline, spec §G rule 4). */
+  moveCause?: MoveCause;
   occurrences: Occurrence[];
   nextDueOn: IsoDate | null;
   overdueCount: number;
@@ -137,6 +139,10 @@ export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInp
 export const correctEventUpdate = defineUpdate<CorrectEventResult, [CorrectEventInput]>('correctEvent');
 export const moveCaseUpdate = defineUpdate<CaseSnapshot, [MoveCaseInput]>('moveCase');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
+/** Re-evaluate now (e.g. after a rule-set rollout) instead of at the next wake-up; durable and fire-and-forget. */
+export const reevaluateSignal = defineSignal<[{ cause: MoveCause; ruleSet?: string }]>('reevaluate');
+
+export type MoveCause = 'rule-set-change' | 'calendar-change' | 'event-correction' | 'recomputation';
 
 /** Few, non-personal search attributes (design: Case workflow rules). */
 export const CaseTeamAttr = defineSearchAttributeKey('CaseTeam', SearchAttributeType.KEYWORD);
@@ -159,3 +165,26 @@ export enum CaseRejection {
 
 /** Team slugs: also validated by the workflow, since a team is written to search attributes. */
 export const TEAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface RolloutInput {
+  ruleSet: string;
+  ratePerSecond: number;
+  cursor?: string;
+  signaled?: number;
+  skipped?: number;
+}
+
+export interface RolloutProgress {
+  ruleSet: string;
+  signaled: number;
+  skipped: number;
+  /** Last case id signalled (cases are taken in id order). */
+  cursor: string;
+  done: boolean;
+}
+
+export interface RolloutActivities {
+  listOpenCaseIds(after: string, limit: number): Promise<string[]>;
+}
+
+export const ruleSetRolloutWorkflowId = (ruleSet: string): string => `rule-set-rollout-${ruleSet}`;

@@ -1,0 +1,108 @@
+/** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
+import { Client, Connection } from '@temporalio/client';
+import { adoptedRuleSets, dryRunRuleSet, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
+import { fristDataConverter } from '@frist/codec';
+import { loadConfig } from '@frist/config';
+import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
+import { isValidIsoDate } from '@frist/obligations';
+import { createDataSource } from '@frist/persistence';
+import { type CliCommand, CliUsageError } from './cli-command';
+
+const usage = `usage: npm run -s frist -- rules <command>
+  dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
+  apply <rule-set-id> [--rate N]                 re-evaluate every open case now (N cases/s, default 20); each moved
+                                                 deadline gets an audit entry. The workers must already adopt the rule
+                                                 set: list its file in ADOPTED_RULE_SETS and restart them first.
+  status <rule-set-id>                           progress of an apply
+A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-MM-DD", "description": "...",
+  "obligations": {"contact-14d": {"due": {"after": {"amount": 21, "unit": "days"}}}}}
+Exit codes: 0 ok; 1 failure; 2 invalid usage or rule-set file.`;
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    return await fn(
+      new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: fristDataConverter(config.temporal.encryption),
+      }),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+export const rulesCommand: CliCommand = {
+  name: 'rules',
+  summary: 'dry-run, apply and follow a rule-set change for running cases',
+  usage,
+  async run(args, io) {
+    const [sub, target] = args;
+    if (!sub || sub === '--help' || sub === '-h') {
+      io.stdout(`${usage}\n`);
+      return sub ? 0 : 2;
+    }
+    if (!target) throw new CliUsageError([`rules ${sub} needs an argument`, usage]);
+    try {
+      switch (sub) {
+        case 'dry-run': {
+          const asOf = flag(args, '--as-of') ?? copenhagenDate(Date.now());
+          if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
+          const candidate = ruleSetFromFile(target.startsWith('/') ? target : `${io.cwd}/${target}`);
+          const config = loadConfig();
+          const ds = createDataSource(config.database.url, 2);
+          await ds.initialize();
+          try {
+            const report = await dryRunRuleSet(ds, candidate, asOf, adoptedRuleSets(config.rules.adoptedFiles));
+            io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+          } finally {
+            await ds.destroy();
+          }
+          return 0;
+        }
+        case 'apply': {
+          const rate = Number(flag(args, '--rate') ?? '20');
+          if (!Number.isInteger(rate) || rate < 1 || rate > 500)
+            throw new CliUsageError(['--rate must be an integer 1-500', usage]);
+          const config = loadConfig();
+          const adopted = adoptedRuleSets(config.rules.adoptedFiles);
+          if (!adopted.some((r) => r.id === target)) {
+            throw new CliUsageError([
+              `rule set ${target} is not adopted here: list its file in ADOPTED_RULE_SETS (workers too) and restart the workers first`,
+            ]);
+          }
+          const workflowId = ruleSetRolloutWorkflowId(target);
+          await withTemporal((client) =>
+            client.workflow.start('ruleSetRolloutWorkflow', {
+              workflowId,
+              taskQueue: config.temporal.taskQueue,
+              args: [{ ruleSet: target, ratePerSecond: rate }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
+          );
+          io.stdout(`rollout started: ${workflowId} (follow it with: npm run -s frist -- rules status ${target})\n`);
+          return 0;
+        }
+        case 'status': {
+          const progress = await withTemporal((client) =>
+            client.workflow.getHandle(ruleSetRolloutWorkflowId(target)).query<RolloutProgress>('rolloutProgress'),
+          );
+          io.stdout(`${JSON.stringify(progress, null, 2)}\n`);
+          return 0;
+        }
+        default:
+          throw new CliUsageError([`unknown rules command ${sub}`, usage]);
+      }
+    } catch (err) {
+      if (err instanceof RuleSetFileError) throw new CliUsageError([err.message]);
+      throw err;
+    }
+  },
+};
