@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig, Clock } from '@frist/config';
 import { AppModule } from './app.module';
+import { setupOpenApi } from './openapi/openapi.document';
 
 /** Builds the HTTP app; shared by main and the tests so both run the same pipeline. */
 export async function createApp(config: AppConfig, clock?: Clock): Promise<NestExpressApplication> {
@@ -12,5 +13,6 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  setupOpenApi(app);
   return app;
 }

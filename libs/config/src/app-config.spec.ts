@@ -47,6 +47,7 @@ describe('auth config', () => {
       AUTH_ISSUER: 'https://idp.example',
       AUTH_AUDIENCE: 'frist',
       AUTH_JWT_ALGORITHMS: 'RS256,ES256',
+      PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
     });
     expect(c.auth).toEqual({
       jwksUrl: 'https://idp.example/jwks',

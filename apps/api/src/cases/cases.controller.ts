@@ -1,8 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import {
+  ApiZodResponse,
+  applyEventsResponse,
+  auditPageResponse,
+  caseListResponse,
+  caseSnapshotResponse,
+  caseViewResponse,
+} from '../openapi/response-schemas';
+import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { CasesService } from './cases.service';
 import {
   caseQuerySchema,
@@ -18,12 +29,20 @@ import {
 } from './dtos/case.dto';
 
 /** Cases of the caller's teams; another team's case answers 404 exactly like a missing one. */
+@ApiTags('cases')
 @Roles('caseworker', 'manager')
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Create a case (idempotent on caseId); citizenRef is an opaque fagsystem reference, never a CPR number',
+  })
+  @ApiZodBody(createCaseSchema)
+  @ApiZodResponse(201, applyEventsResponse, 'Created; Location names the case')
+  @ApiZodResponse(200, applyEventsResponse, 'The case existed with the same facts (idempotent repeat)')
+  @ApiProblems(ErrorCode.CprNotAllowed, ErrorCode.InvalidEvent, ErrorCode.CaseExists, ErrorCode.EventInFuture)
   async create(
     @CurrentUser() user: AuthUser,
     @Body(new ZodValidationPipe(createCaseSchema)) dto: CreateCaseDto,
@@ -35,16 +54,27 @@ export class CasesController {
   }
 
   @Get()
+  @ApiOperation({ summary: "The caller's cases by next due date (nothing due last), keyset-paginated" })
+  @ApiZodQuery(caseQuerySchema)
+  @ApiZodResponse(200, caseListResponse)
+  @ApiProblems(ErrorCode.InvalidCursor)
   list(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(caseQuerySchema)) q: CaseQueryDto) {
     return this.cases.list(user, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A case: timeline (with corrections and retractions) and obligations with explanations' })
+  @ApiZodResponse(200, caseViewResponse)
+  @ApiProblems(ErrorCode.CaseNotFound)
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.cases.get(user, id);
   }
 
   @Get(':id/audit')
+  @ApiOperation({ summary: "The case's audit trail in time order, keyset-paginated" })
+  @ApiZodQuery(pageQuerySchema)
+  @ApiZodResponse(200, auditPageResponse)
+  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.InvalidCursor)
   audit(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -55,6 +85,13 @@ export class CasesController {
 
   @Post(':id/move')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move the case to another team',
+    description: 'The caller must belong to the target team too, or be a manager of the source team.',
+  })
+  @ApiZodBody(moveCaseSchema)
+  @ApiZodResponse(200, caseSnapshotResponse)
+  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.ReasonRequired, ErrorCode.CaseClosed)
   move(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -65,6 +102,10 @@ export class CasesController {
 
   @Post(':id/close')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Close the case (a CASE_CLOSED event; cancels everything open); idempotent on eventId' })
+  @ApiZodBody(closeCaseSchema)
+  @ApiZodResponse(200, applyEventsResponse)
+  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.EventInFuture, ErrorCode.EventIdConflict, ErrorCode.CaseClosed)
   close(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

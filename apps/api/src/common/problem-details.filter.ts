@@ -65,6 +65,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base,
       };
     }
+    const clientError = httpClientError(exception);
+    if (clientError) {
+      // body-parser's http-errors (413 too large, 400 bad JSON, 415 charset) reach here before any Nest pipe.
+      const code = [400, 413, 415].includes(clientError.status)
+        ? ErrorCode.ValidationFailed
+        : `HTTP_${clientError.status}`;
+      return {
+        type: `urn:frist:problem:${code.toLowerCase()}`,
+        title: clientError.name,
+        status: clientError.status,
+        code,
+        detail: clientError.message,
+        ...base,
+      };
+    }
     if (isConnectionError(exception)) {
       const [status, title] = httpStatusOf(ErrorCode.DatabaseUnavailable);
       return {
@@ -85,6 +100,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...base,
     };
   }
+}
+
+/** An http-errors style client error (`expose` true, 4xx status), as body-parser throws them. */
+function httpClientError(e: unknown): { status: number; name: string; message: string } | undefined {
+  const err = e as { status?: unknown; statusCode?: unknown; expose?: unknown; name?: unknown; message?: unknown };
+  const status = typeof err?.status === 'number' ? err.status : err?.statusCode;
+  if (err?.expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return { status, name: typeof err.name === 'string' ? err.name : 'Error', message: String(err.message) };
 }
 
 function isConnectionError(e: unknown): boolean {

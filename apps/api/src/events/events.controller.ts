@@ -1,9 +1,13 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { CasesService } from '../cases/cases.service';
 import { eventIdSchema, type SubmittedEventDto } from '../cases/dtos/case.dto';
+import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { applyEventsResponse, ApiZodResponse, correctEventResponse } from '../openapi/response-schemas';
+import { ApiProblems, ApiZodBody } from '../openapi/zod-openapi';
 import {
   correctEventSchema,
   eventsBodySchema,
@@ -15,6 +19,7 @@ import {
 import { EventsService } from './events.service';
 
 /** A case's timeline: register events (idempotent per eventId), retract or correct them with a reason. */
+@ApiTags('events')
 @Roles('caseworker', 'manager')
 @Controller('api/v1/cases/:id/events')
 export class EventsController {
@@ -26,6 +31,17 @@ export class EventsController {
   /** One event (`{eventId, type, date, ...}`) or a batch (`{events: [...]}`); idempotent per eventId. */
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Register one event or a batch; idempotent per eventId (same id, other content: 409)' })
+  @ApiZodBody(eventsBodySchema)
+  @ApiZodResponse(200, applyEventsResponse)
+  @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.InvalidEvent,
+    ErrorCode.EventIdConflict,
+    ErrorCode.EventInFuture,
+    ErrorCode.EventNotAdmissible,
+    ErrorCode.CaseClosed,
+  )
   register(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -37,6 +53,10 @@ export class EventsController {
 
   @Post(':eventId/retract')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Retract an event with a reason; it stays in the timeline, marked, and stops counting' })
+  @ApiZodBody(retractEventSchema)
+  @ApiZodResponse(200, correctEventResponse)
+  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.EventNotFound, ErrorCode.EventIdConflict, ErrorCode.ReasonRequired)
   retract(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -48,6 +68,17 @@ export class EventsController {
 
   @Post(':eventId/correct')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Replace an event by a corrected one (new eventId) with a reason' })
+  @ApiZodBody(correctEventSchema)
+  @ApiZodResponse(200, correctEventResponse)
+  @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.EventNotFound,
+    ErrorCode.EventIdConflict,
+    ErrorCode.InvalidEvent,
+    ErrorCode.EventInFuture,
+    ErrorCode.ReasonRequired,
+  )
   correct(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { TaskChange } from '@frist/persistence';
@@ -8,6 +9,7 @@ import { TeamScope } from '../auth/team-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { teamSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
 import { TaskChangeFeed } from './task-change-feed.service';
 
 const HEARTBEAT_MS = 15_000;
@@ -22,12 +24,25 @@ export const streamQuerySchema = z.object({ team: teamSchema.optional() });
  * Last-Event-ID (EventSource sends it on reconnect). Browsers' EventSource cannot send an Authorization header;
  * use a fetch-based reader (or a proxy that adds the header).
  */
+@ApiTags('tasks')
 @Roles('caseworker', 'manager')
 @Controller('api/v1/tasks/stream')
 export class StreamController {
   constructor(private readonly feed: TaskChangeFeed) {}
 
   @Get()
+  @ApiOperation({
+    summary: "Server-Sent Events: task changes of the caller's teams (event task-change, id = change id)",
+  })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: 'text/event-stream: `id: <change id>`, `event: task-change`, `data: <JSON task change>`',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiZodQuery(streamQuerySchema)
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this change id' })
+  @ApiProblems(ErrorCode.TooManyStreams)
   async stream(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(streamQuerySchema)) q: z.infer<typeof streamQuerySchema>,

@@ -1,8 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ApiTaskResponse, ApiZodResponse, taskEventResponse, taskPageResponse } from '../openapi/response-schemas';
+import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import {
   assignTaskSchema,
   completeTaskSchema,
@@ -15,21 +19,44 @@ import { taskQuerySchema, type TaskQueryDto } from './dtos/task-query.dto';
 import { etagOf } from './if-match';
 import { TasksService, type TaskEventResult, type TaskView } from './tasks.service';
 
+const MUTATION_PROBLEMS = [ErrorCode.TaskNotFound, ErrorCode.PreconditionFailed, ErrorCode.PreconditionRequired];
+const EVENT_PROBLEMS = [
+  ...MUTATION_PROBLEMS,
+  ErrorCode.TaskNotOpen,
+  ErrorCode.InvalidEvent,
+  ErrorCode.EventIdConflict,
+  ErrorCode.EventInFuture,
+  ErrorCode.EventNotAdmissible,
+];
+
+/** Documents the required If-Match header (the ETag of the task as read). */
+function IfMatch() {
+  return ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the task as read, e.g. "7"' });
+}
+
 /**
  * Tasks of the caller's teams. Reads return an ETag (the task's version); every mutation needs If-Match with it
  * (428 without, 412 when the task changed since).
  */
+@ApiTags('tasks')
 @Roles('caseworker', 'manager')
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @ApiOperation({ summary: "The inbox: tasks of the caller's teams by due date, keyset-paginated" })
+  @ApiZodQuery(taskQuerySchema)
+  @ApiZodResponse(200, taskPageResponse)
+  @ApiProblems(ErrorCode.InvalidCursor)
   list(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(taskQuerySchema)) q: TaskQueryDto) {
     return this.tasks.list(user, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One task; the ETag header is its version, for If-Match on changes' })
+  @ApiTaskResponse()
+  @ApiProblems(ErrorCode.TaskNotFound)
   async get(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -40,6 +67,10 @@ export class TasksController {
 
   @Post(':id/claim')
   @HttpCode(200)
+  @IfMatch()
+  @ApiOperation({ summary: 'Take an open task for oneself' })
+  @ApiTaskResponse()
+  @ApiProblems(...MUTATION_PROBLEMS, ErrorCode.TaskNotOpen, ErrorCode.TaskAssigned)
   async claim(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -51,6 +82,10 @@ export class TasksController {
 
   @Post(':id/unclaim')
   @HttpCode(200)
+  @IfMatch()
+  @ApiOperation({ summary: "Release a task: one's own, or as a manager anyone's" })
+  @ApiTaskResponse()
+  @ApiProblems(...MUTATION_PROBLEMS)
   async unclaim(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -63,6 +98,11 @@ export class TasksController {
   @Post(':id/assign')
   @Roles('manager')
   @HttpCode(200)
+  @IfMatch()
+  @ApiOperation({ summary: 'Assign an open task to a user (sub), or unassign with null' })
+  @ApiZodBody(assignTaskSchema)
+  @ApiTaskResponse()
+  @ApiProblems(...MUTATION_PROBLEMS, ErrorCode.TaskNotOpen)
   async assign(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -75,6 +115,16 @@ export class TasksController {
 
   @Post(':id/complete')
   @HttpCode(200)
+  @IfMatch()
+  @ApiOperation({
+    summary: "Complete a task by registering its obligation's meeting event (spec §D 'Met by')",
+    description:
+      "The body carries the event's own fields (e.g. form for contact-14d, outcome for temporary-status-54m); " +
+      'the type follows from the task. A retry with the same eventId answers the same.',
+  })
+  @ApiZodBody(completeTaskSchema)
+  @ApiTaskResponse(taskEventResponse)
+  @ApiProblems(...EVENT_PROBLEMS)
   async complete(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -87,6 +137,11 @@ export class TasksController {
 
   @Post(':id/waive')
   @HttpCode(200)
+  @IfMatch()
+  @ApiOperation({ summary: 'Waive this occurrence with a reason (OBLIGATION_WAIVED); recurring obligations continue' })
+  @ApiZodBody(waiveTaskSchema)
+  @ApiTaskResponse(taskEventResponse)
+  @ApiProblems(...EVENT_PROBLEMS)
   async waive(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

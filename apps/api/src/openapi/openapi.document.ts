@@ -1,0 +1,109 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  PathItemObject,
+  ResponseObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../auth/auth.decorators';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+const problem = (description: string): ResponseObject => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+});
+
+/**
+ * frist's OpenAPI document: the routes as Nest knows them, request schemas from the zod schemas the handlers
+ * validate with, bearer auth on every route that is not public (with the roles that may call it), and RFC 9457
+ * problem details for errors. Deterministic, so the committed openapi.json can be checked for drift.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('frist API')
+    .setDescription(
+      'Deadline orchestration for Danish jobcenters. Authenticate with a bearer JWT (roles caseworker, manager, ops; ' +
+        'claim teams). A caller sees only their teams: another team’s case or task answers 404 like a missing one. ' +
+        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .build();
+  const doc = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, ProblemDetails: PROBLEM_DETAILS },
+  };
+  for (const item of Object.values<PathItemObject>(doc.paths))
+    for (const method of METHODS) {
+      const op = item[method];
+      if (op) decorate(op);
+    }
+  return doc;
+}
+
+function decorate(op: OperationObject): void {
+  const ext = op as unknown as Record<string, unknown>;
+  const isPublic = ext[PUBLIC_EXTENSION] === true;
+  const roles = ext[ROLES_EXTENSION] as string[] | undefined;
+  delete ext[PUBLIC_EXTENSION];
+  delete ext[ROLES_EXTENSION];
+  const responses = op.responses;
+  if (isPublic) op.security = [];
+  else {
+    op.security = [{ bearer: [] }];
+    op.description = [roles?.length ? `Roles: ${roles.join(', ')}.` : 'No role may call this.', op.description]
+      .filter(Boolean)
+      .join(' ');
+    responses['401'] ??= problem('Problem details with code UNAUTHENTICATED: no or an invalid bearer token');
+    responses['403'] ??= problem('Problem details with code FORBIDDEN: the role (or a named team) is not allowed');
+  }
+  if (op.requestBody || op.parameters?.length) {
+    const specific = (responses['400'] as ResponseObject | undefined)?.description.replace(
+      /^Problem details with code /,
+      '',
+    );
+    responses['400'] = problem(
+      `Problem details with code VALIDATION_FAILED (errors name each field)${specific ? ` or ${specific}` : ''}`,
+    );
+  }
+  responses['500'] ??= problem('Problem details with code INTERNAL and a correlationId; no cause is revealed');
+}
+
+const PROBLEM_DETAILS = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'code', 'instance', 'correlationId'],
+  properties: {
+    type: { type: 'string', example: 'urn:frist:problem:case_not_found' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', description: 'Stable machine-readable code, e.g. CASE_NOT_FOUND, PRECONDITION_FAILED' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    correlationId: { type: 'string', format: 'uuid' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['message'],
+        properties: {
+          path: { type: 'string' },
+          field: { type: 'string' },
+          eventIndex: { type: 'integer' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+/** Serves the document at /api/openapi.json and Swagger UI at /api/docs (outside the guard: both are public). */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/openapi.json',
+    raw: ['json'],
+  });
+}

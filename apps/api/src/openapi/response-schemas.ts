@@ -1,0 +1,157 @@
+import { ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { zodJsonSchema } from './zod-openapi';
+
+// Response shapes for the OpenAPI document only (the services build these objects; tests pin them down).
+const date = z.string().describe('YYYY-MM-DD (Europe/Copenhagen)');
+const instant = z.string().describe('ISO 8601 instant');
+const STATUS = z.enum(['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled']);
+const PHASE = z.enum(['PRE', 'LY', 'JOB', 'CLOSED']);
+
+const obligation = z.object({
+  taskId: z.uuid(),
+  code: z.string().describe('obligation code, e.g. contact-14d'),
+  occurrence: z.int(),
+  kind: z.enum(['legal', 'target', 'policy']),
+  status: STATUS,
+  title: z.string(),
+  startedOn: date,
+  nominalDueOn: date,
+  dueOn: date.describe('the nominal date shifted to a working day'),
+  remindOn: date.nullable(),
+  closedOn: date.nullable(),
+  ruleSet: z.string(),
+  source: z.string(),
+  explanation: z.string().describe('why this date: duration, anchor event and date, nominal date, any shift'),
+});
+
+export const taskResponse = obligation.extend({
+  caseId: z.uuid(),
+  team: z.string(),
+  assignee: z.string().nullable(),
+  version: z.int().describe('also the ETag'),
+});
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
+
+export const taskPageResponse = page(taskResponse);
+
+export const taskEventResponse = z.object({
+  task: taskResponse.nullable(),
+  accepted: z.array(z.object({ eventId: z.string(), duplicate: z.boolean() })),
+  warnings: z.array(z.object({ eventIndex: z.int(), type: z.string(), reason: z.string() })),
+});
+
+const engineOccurrence = z.looseObject({
+  code: z.string(),
+  occurrence: z.int(),
+  kind: z.string(),
+  status: STATUS,
+  ruleSet: z.string(),
+  startedOn: date,
+  nominalDueOn: date,
+  dueOn: date,
+  explanation: z.string(),
+});
+
+export const caseSnapshotResponse = z.object({
+  caseId: z.uuid(),
+  team: z.string(),
+  phase: PHASE,
+  asOf: date,
+  obligations: z.array(engineOccurrence),
+  warnings: z.array(z.object({ eventIndex: z.int(), type: z.string(), reason: z.string() })),
+  nextDueOn: date.nullable(),
+  projectionSeq: z.int(),
+});
+
+export const applyEventsResponse = caseSnapshotResponse.extend({
+  accepted: z.array(z.object({ eventId: z.string(), duplicate: z.boolean() })),
+});
+
+export const correctEventResponse = caseSnapshotResponse.extend({ duplicate: z.boolean() });
+
+export const caseListResponse = page(
+  z.object({
+    id: z.uuid(),
+    citizenRef: z.string(),
+    team: z.string(),
+    phase: PHASE,
+    nextDueOn: date.nullable(),
+    overdueCount: z.int(),
+    closedOn: date.nullable(),
+    updatedAt: instant,
+  }),
+);
+
+export const caseViewResponse = z.object({
+  id: z.uuid(),
+  citizenRef: z.string(),
+  team: z.string(),
+  birthDate: date,
+  phase: PHASE,
+  nextDueOn: date.nullable(),
+  overdueCount: z.int(),
+  closedOn: date.nullable(),
+  obligations: z.array(obligation),
+  events: z.array(
+    z.object({
+      eventId: z.string(),
+      type: z.string(),
+      date,
+      fields: z.record(z.string(), z.unknown()),
+      recordedAt: instant,
+      actor: z.string().nullable(),
+      corrects: z.string().nullable(),
+      retracted: z.object({ at: instant, reason: z.string().nullable(), replacedBy: z.string().nullable() }).nullable(),
+    }),
+  ),
+});
+
+export const auditPageResponse = page(
+  z.object({
+    id: z.string(),
+    at: instant,
+    actor: z.string().nullable(),
+    action: z.string().describe('EVENT_RECORDED, EVENT_CORRECTED, EVENT_RETRACTED, CASE_MOVED, DUE_DATE_MOVED, TASK_…'),
+    details: z.record(z.string(), z.unknown()),
+  }),
+);
+
+const webhook = z.object({
+  id: z.uuid(),
+  team: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: instant,
+});
+export const webhookCreatedResponse = webhook.extend({ secret: z.string().describe('shown only here') });
+export const webhookListResponse = z.object({ items: z.array(webhook) });
+export const webhookDeliveriesResponse = z.object({
+  items: z.array(
+    z.object({
+      changeId: z.string(),
+      attempt: z.int(),
+      outcome: z.enum(['delivered', 'failed']),
+      httpStatus: z.int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.int(),
+      at: instant,
+    }),
+  ),
+});
+
+/** A success response with a JSON body described by a zod schema. */
+export const ApiZodResponse = (status: number, schema: z.ZodType, description = 'OK') =>
+  ApiResponse({ status, description, content: { 'application/json': { schema: zodJsonSchema(schema) } } });
+
+/** The success response of a task read or change: the task, with its version as ETag. */
+export const ApiTaskResponse = (schema: z.ZodType = taskResponse) =>
+  ApiResponse({
+    status: 200,
+    description: 'The task; the ETag header carries its version',
+    headers: { ETag: { schema: { type: 'string' }, description: 'e.g. "7"' } },
+    content: { 'application/json': { schema: zodJsonSchema(schema) } },
+  });

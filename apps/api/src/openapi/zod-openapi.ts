@@ -1,0 +1,49 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+import { httpStatusOf, type ErrorCode } from '../common/domain-error';
+
+/** The request side of a zod schema as OpenAPI 3.0 JSON Schema (what a client sends, before defaults/transforms). */
+export function zodJsonSchema(schema: z.ZodType): SchemaObject {
+  // zod's JSON Schema type and swagger's SchemaObject are structurally different declarations of the same thing.
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as unknown as SchemaObject & { $schema?: string };
+  delete json.$schema;
+  return json;
+}
+
+/** Documents the JSON body a handler validates with this schema (ZodValidationPipe). */
+export const ApiZodBody = (schema: z.ZodType, description?: string) =>
+  ApiBody({ schema: zodJsonSchema(schema), required: true, ...(description ? { description } : {}) });
+
+/** Documents each property of a query-object schema as a query parameter. */
+export function ApiZodQuery(schema: z.ZodObject) {
+  const json = zodJsonSchema(schema) as { properties?: Record<string, SchemaObject>; required?: string[] };
+  return applyDecorators(
+    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
+      ApiQuery({ name, required: json.required?.includes(name) ?? false, schema: property }),
+    ),
+  );
+}
+
+/** The problem-details answers an operation can give besides the ones every operation has (400, 401, 403, 500). */
+export const ApiProblems = (...codes: ErrorCode[]) => {
+  const byStatus = new Map<number, string[]>();
+  for (const code of codes) {
+    const [status] = httpStatusOf(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return applyDecorators(
+    ...[...byStatus].map(([status, list]) =>
+      ApiResponse({
+        status,
+        description: `Problem details with code ${list.join(' or ')}`,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+      }),
+    ),
+  );
+};
