@@ -26,7 +26,8 @@ interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-const SELECT = `SELECT id::text AS id, case_id AS "caseId", team, task_id AS "taskId", obligation_code AS code, occurrence,
+// Qualified column names throughout: the output alias `id` is text, and ORDER BY id would sort "10" before "8".
+const SELECT = `SELECT task_changes.id::text AS id, case_id AS "caseId", team, task_id AS "taskId", obligation_code AS code, occurrence,
   change, status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn", created_at AS at FROM task_changes`;
 
 function toChange(r: Omit<TaskChange, 'at'> & { at: Date }): TaskChange {
@@ -49,15 +50,16 @@ export async function readTaskChanges(
   position: OutboxPosition,
   opts: { limit: number; nowMs: number; gapWaitMs: number },
 ): Promise<{ changes: TaskChange[]; position: OutboxPosition }> {
-  const rows = (await db.query(`${SELECT} WHERE id > $1 ORDER BY id LIMIT $2`, [position.cursor, opts.limit])) as (Omit<
-    TaskChange,
-    'at'
-  > & { at: Date })[];
+  const rows = (await db.query(`${SELECT} WHERE task_changes.id > $1 ORDER BY task_changes.id LIMIT $2`, [
+    position.cursor,
+    opts.limit,
+  ])) as (Omit<TaskChange, 'at'> & { at: Date })[];
   const changes: TaskChange[] = [];
   let cursor = BigInt(position.cursor);
   let gapSince = position.gapSince;
   for (const row of rows) {
     const id = BigInt(row.id);
+    if (id <= cursor) continue;
     if (id !== cursor + 1n) {
       gapSince ??= opts.nowMs;
       if (opts.nowMs - gapSince < opts.gapWaitMs) break;
@@ -77,11 +79,9 @@ export async function readTaskChangesBetween(
   upTo: string,
   limit: number,
 ): Promise<TaskChange[]> {
-  const rows = (await db.query(`${SELECT} WHERE id > $1 AND id <= $2 AND team = ANY($3) ORDER BY id LIMIT $4`, [
-    after,
-    upTo,
-    teams,
-    limit,
-  ])) as (Omit<TaskChange, 'at'> & { at: Date })[];
+  const rows = (await db.query(
+    `${SELECT} WHERE task_changes.id > $1 AND task_changes.id <= $2 AND team = ANY($3) ORDER BY task_changes.id LIMIT $4`,
+    [after, upTo, teams, limit],
+  )) as (Omit<TaskChange, 'at'> & { at: Date })[];
   return rows.map(toChange);
 }
