@@ -137,6 +137,25 @@ describe('tasks API end to end', () => {
     expect((await inbox(cwA)).map((x) => x.caseId)).toContain(caseId);
   });
 
+  it('pages through the inbox by due date without repeats or gaps', async () => {
+    const all = await inbox(cwA, { caseId, status: 'open,overdue,met,met-late,waived,cancelled' });
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const paged: Task[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string> = {
+        caseId,
+        status: 'open,overdue,met,met-late,waived,cancelled',
+        limit: '1',
+        ...(cursor ? { cursor } : {}),
+      };
+      const res = await http().get('/api/v1/tasks').set('authorization', cwA).query(query).expect(200);
+      paged.push(...(res.body.items as Task[]));
+      cursor = res.body.nextCursor as string | null;
+    } while (cursor);
+    expect(paged.map((t) => t.taskId)).toEqual(all.map((t) => t.taskId));
+  });
+
   it('claims with If-Match: 428 without, 412 when stale, 409 when someone else holds it; audited', async () => {
     const t = await taskOf('other-actor-12m');
     const got = await http().get(`/api/v1/tasks/${t.taskId}`).set('authorization', cwA).expect(200);
@@ -231,6 +250,24 @@ describe('tasks API end to end', () => {
     );
     const met = await inbox(cwA, { caseId, status: 'done' });
     expect(met.map((x) => x.taskId)).toContain(t.taskId);
+  });
+
+  it('lets only one of two concurrent completions with the same ETag through', async () => {
+    const t = await taskOf('contact-14d');
+    const results = await Promise.all(
+      ['race-1', 'race-2'].map((eventId) =>
+        http()
+          .post(`/api/v1/tasks/${t.taskId}/complete`)
+          .set('authorization', cwA)
+          .set('if-match', `"${t.version}"`)
+          .send({ eventId, form: 'in-person' }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    // The loser's event was never sent, so it cannot have met the next contact.
+    const view = await http().get(`/api/v1/cases/${caseId}`).set('authorization', cwA).expect(200);
+    const raced = view.body.events.filter((e: { eventId: string }) => e.eventId.startsWith('race-'));
+    expect(raced).toHaveLength(1);
   });
 
   it('waives a task with a reason: status waived, in the done list, and audited as an event', async () => {
