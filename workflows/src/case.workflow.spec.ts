@@ -3,6 +3,7 @@ import { evaluateCase } from '@frist/activities';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   addDaysIso,
+  copenhagenDate,
   applyEventsUpdate,
   caseSnapshotQuery,
   caseWorkflowId,
@@ -193,5 +194,26 @@ describe('case workflow corrections and moves (time-skipping)', () => {
       });
       await captureHistory(handle, 'moved-to-another-team');
     });
+  });
+});
+
+describe('case workflow domain-rule rejections (time-skipping)', () => {
+  it('rejects a permanent status for a citizen under 40 with its own code', async () => {
+    await withCaseWorkflow(
+      env,
+      evaluateCase,
+      async ({ handle, today }) => {
+        const d = await today();
+        const permanent = handle.executeUpdate(applyEventsUpdate, {
+          args: [
+            { events: [{ eventId: 'p', event: { type: 'TEMPORARY_STATUS_DECIDED', date: d, outcome: 'permanent' } }] },
+          ],
+        });
+        await expect(permanent).rejects.toMatchObject({
+          cause: { type: 'EVENT_NOT_ADMISSIBLE', message: expect.stringMatching(/40/) },
+        });
+      },
+      { birthDate: addDaysIso(copenhagenDate(Date.now()), -365 * 30) },
+    );
   });
 });

@@ -9,7 +9,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { validateEvent, type CaseEvent, type EngineResult, type IsoDate } from '@frist/obligations';
+import {
+  checkEventAdmissible,
+  validateEvent,
+  type CaseEvent,
+  type EngineResult,
+  type IsoDate,
+} from '@frist/obligations';
 import {
   applyEventsUpdate,
   canonicalJson,
@@ -156,6 +162,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       });
     }
     seen.set(s.eventId, content);
+    if (!prior) {
+      // Domain rules with a code of their own (e.g. PERMANENT_REQUIRES_AGE_40) reject the event outright.
+      const issue = checkEventAdmissible({ birthDate: facts.birthDate }, [], event);
+      if (issue)
+        throw reject(issue.message, CaseRejection.EventNotAdmissible, {
+          index: i,
+          field: issue.field,
+          code: issue.code,
+        });
+    }
     if (!prior && event.date > asOf)
       throw reject(`events[${i}].date ${event.date} is after today (${asOf})`, CaseRejection.EventInFuture, {
         index: i,
