@@ -49,6 +49,8 @@ export function createLocalEnv(extraArgs: string[] = []): Promise<TestWorkflowEn
     server: {
       executable: { type: 'existing-path', path: temporalToolPaths().cli },
       searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      // The server's own warnings (slow calls under a loaded CI machine) drown the test output; errors only.
+      log: { format: 'pretty', level: 'error' },
       extraArgs,
     },
   });
