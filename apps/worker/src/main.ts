@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Runtime } from '@temporalio/worker';
 import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
-import { sdkTelemetryOptions } from './metrics-runtime';
+import { installRuntimeWithMetrics } from './metrics-runtime';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // Nest owns the signals, so shutdown drains the worker through onModuleDestroy. The SDK core's Prometheus
   // exporter listens on loopback only; MetricsServerService merges it into the worker's /metrics.
-  Runtime.install({ shutdownSignals: [], telemetryOptions: sdkTelemetryOptions(config) });
+  installRuntimeWithMetrics(config, { shutdownSignals: [] }, (m) => console.error(`[worker] ${m}`));
   const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
   // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
   exitGracefullyOnSignals(app, {

@@ -1,4 +1,4 @@
-import type { RuntimeOptions } from '@temporalio/worker';
+import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import type { AppConfig } from '@frist/config';
 
 /**
@@ -15,4 +15,21 @@ export function sdkTelemetryOptions(config: AppConfig): RuntimeOptions['telemetr
       },
     },
   };
+}
+
+/**
+ * Installs the Temporal runtime with the SDK metrics exporter. If its port is taken (a second worker on the same
+ * host), the worker still starts, without SDK metrics, and says so: metrics are never worth a stopped worker.
+ */
+export function installRuntimeWithMetrics(
+  config: AppConfig,
+  options: Omit<RuntimeOptions, 'telemetryOptions'>,
+  warn: (message: string) => void = console.error,
+): void {
+  try {
+    Runtime.install({ ...options, telemetryOptions: sdkTelemetryOptions(config) });
+  } catch (err) {
+    warn(`Temporal SDK metrics disabled: ${err instanceof Error ? err.message : String(err)}`);
+    Runtime.install(options);
+  }
 }

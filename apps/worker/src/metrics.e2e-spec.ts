@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowUpdateStage } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger } from '@temporalio/worker';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@frist/config';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate } from '@frist/contracts';
@@ -21,7 +21,7 @@ import {
 } from '@frist/testing';
 import { createApp } from '../../api/src/create-app';
 import { MetricsServerService } from './metrics-server.service';
-import { sdkTelemetryOptions } from './metrics-runtime';
+import { installRuntimeWithMetrics } from './metrics-runtime';
 import { WorkerModule } from './worker.module';
 
 /** The real WorkerModule (as main.ts runs it) against a dev server and Postgres; cases come in through the API. */
@@ -51,7 +51,7 @@ describe('worker /metrics', () => {
       WORKER_METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: String(sdkPort),
     });
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: sdkTelemetryOptions(config) });
+    installRuntimeWithMetrics(config, { logger: new DefaultLogger('WARN') });
     worker = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { logger: ['error'] });
     metricsUrl = `http://127.0.0.1:${worker.get(MetricsServerService).port()}/metrics`;
     api = await createApp(config);
