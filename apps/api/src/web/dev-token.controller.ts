@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { Clock, ROLES, signAccessToken, type AppConfig } from '@frist/config';
 import { TEAM_PATTERN } from '@frist/contracts';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { APP_CONFIG } from '../config/config.module';
@@ -16,6 +17,8 @@ const devTokenSchema = z.object({
  * Development only (WebModule registers it when NODE_ENV is development or test): mints a short-lived token with
  * the dev secret, so the login page can offer "log in as" without the CLI. Production has no such route.
  */
+// Not part of the JSON API document: an HTML page and its files, or a development-only helper.
+@ApiExcludeController()
 @Public()
 @Controller('web/dev-token')
 export class DevTokenController {

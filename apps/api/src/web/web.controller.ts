@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth';
 import { DomainError, ErrorCode } from '../common/domain-error';
 
@@ -22,6 +23,8 @@ const ASSET = /^(?:pages\/)?[a-z0-9-]+\.(?:js|css|svg)$/;
  * The page needs no token; every API call it makes does. Served with a strict Content-Security-Policy: scripts,
  * styles and connections from this origin only, no inline code.
  */
+// Not part of the JSON API document: an HTML page and its files, or a development-only helper.
+@ApiExcludeController()
 @Public()
 @Controller()
 export class WebController {
