@@ -122,6 +122,7 @@ describe('case projection activity (real Postgres)', () => {
           from: '2027-03-15',
           to: '2027-03-12',
           ruleSet: 'fleksjob-2024',
+          cause: 'recomputation',
           seq: 2,
         },
       },
