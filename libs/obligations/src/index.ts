@@ -13,6 +13,7 @@ export type {
   ComputeOptions,
   EngineResult,
   EngineWarning,
+  Enrolment,
   IsoDate,
   Occurrence,
   OccurrenceStatus,
@@ -53,6 +54,24 @@ export {
   weeks,
 } from './rule-sets/rule-set';
 export { FLEKSJOB_2024 } from './rule-sets/fleksjob-2024.rule-set';
+export { SYGEDAGPENGE_2009 } from './rule-sets/sygedagpenge-2009.rule-set';
+
+// Trial programmes (forsøg) and their overlays (trials-and-sygedagpenge.md §T–U)
+export {
+  type EnrolmentOutcome,
+  type OverlayDefinition,
+  type TrialArm,
+  type TrialProgramme,
+  type TrialReasonCode,
+  type TrialVersion,
+  defineProgramme,
+} from './trials/trial-programme';
+export { AHT_2009, AHT_DEMO, PROGRAMMES, findProgramme, programmeVersionOn } from './trials/aht.programmes';
+export { OVERLAY_OBLIGATION_CODES, TRIAL_ARMS, TRIAL_CADENCE_REASONS } from './trials/trial-events';
+export {
+  SYGEDAGPENGE_EVENT_TYPES,
+  SYGEDAGPENGE_OBLIGATION_CODES,
+} from './case-types/sygedagpenge/sygedagpenge-case-type';
 export {
   EVENT_TYPES,
   type EventType,

@@ -1,9 +1,11 @@
 import { type CaseTypeDefinition, type EventTypeDefinition, type FieldSpec, eventTypeId } from './case-type';
 import { FLEKSJOB_CASE_TYPE } from './fleksjob/fleksjob-case-type';
+import { SYGEDAGPENGE_CASE_TYPE } from './sygedagpenge/sygedagpenge-case-type';
 
-/** Registered case types. A second one (sygedagpenge) is added here as data plus its guards. */
+/** Registered case types: each is data (events, order, rule sets) plus its named guards. */
 export const CASE_TYPES: Readonly<Record<string, CaseTypeDefinition>> = Object.freeze({
   fleksjob: FLEKSJOB_CASE_TYPE,
+  sygedagpenge: SYGEDAGPENGE_CASE_TYPE,
 });
 
 export const DEFAULT_CASE_TYPE = 'fleksjob';

@@ -11,6 +11,7 @@ export type FieldSpec =
   | { readonly kind: 'text'; readonly required: boolean }
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly required: boolean }
   | { readonly kind: 'positive-number'; readonly required: boolean }
+  | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly required: boolean }
   | { readonly kind: 'obligation-code'; readonly required: boolean };
 
 export interface EventTypeDefinition {
@@ -22,6 +23,13 @@ export interface EventTypeDefinition {
   /** Fulfilment events (C2 class 6): with nothing to meet they warn (C5); a same-date repeat is ignored. */
   readonly fulfilment: boolean;
   readonly fields: Readonly<Record<string, FieldSpec>>;
+  /** A recording event: with nothing to meet it raises no warning (still deduplicated on one date, C5). */
+  readonly silent?: boolean;
+  /**
+   * Checks beyond the field specs that still make the input invalid (e.g. an unknown trial programme or arm).
+   * Returns [field, message] pairs; called only when every field spec passed.
+   */
+  readonly check?: (raw: Readonly<Record<string, unknown>>) => ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** A validated event inside the engine: input index, epoch-day date and its fields. */
@@ -32,6 +40,8 @@ export interface EngineEvent {
   /** Small integer id of the type (eventTypeId), for array-indexed lookups on the hot path. */
   readonly typeId: number;
   readonly fulfilment: boolean;
+  /** See EventTypeDefinition.silent. */
+  readonly silent: boolean;
   readonly date: EpochDay;
   readonly rank: number;
   readonly fields: Readonly<Record<string, unknown>>;

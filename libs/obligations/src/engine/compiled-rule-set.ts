@@ -163,11 +163,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const cd = compileDefinition(definition);
     for (const [id, triggers] of groupByType(definition.startedBy)) pushAt(starts, id, { compiled: cd, triggers });
     for (const [id, triggers] of groupByType(definition.heldPendingBy)) pushAt(pending, id, { compiled: cd, triggers });
-    if (definition.due.override)
-      pushAt(overrides, eventTypeId(definition.due.override.on), [
-        definition.code,
-        definition.due.override.field,
-      ] as const);
+    const override = definition.due.override;
+    if (override)
+      for (const on of typeof override.on === 'string' ? [override.on] : override.on)
+        pushAt(overrides, eventTypeId(on), [definition.code, override.field] as const);
   }
   const length = Math.max(TABLE_LENGTH, starts.length, pending.length, overrides.length);
   compiled = {
@@ -203,6 +202,7 @@ export function textVariant(
       [SLOT.duration, durationLabel(after)],
       [SLOT.durationShort, durationShortLabel(after)],
       [SLOT.anchorLabel, anchorLabel],
+      [SLOT.amount, after.amount],
     ]);
     if (def.series) known.set(SLOT.count, def.series.count);
     if (def.due.cap) known.set(SLOT.capDuration, durationLabel(def.due.cap));

@@ -4,11 +4,12 @@ import { type ObligationKind, type RuleSet } from '../rule-sets/rule-set';
 
 export type { IsoDate };
 
-export type CaseTypeId = 'fleksjob';
+export type CaseTypeId = 'fleksjob' | 'sygedagpenge';
 
 export interface CaseFacts {
   caseId?: string;
-  birthDate: IsoDate;
+  /** Required for fleksjob; a sygedagpenge case stores no personal fact (H2). */
+  birthDate?: IsoDate;
   /** Only routes tasks. */
   team?: string;
   /** Default 'fleksjob'. */
@@ -22,7 +23,8 @@ export interface CaseEvent {
   [field: string]: unknown;
 }
 
-export type OccurrenceStatus = 'open' | 'overdue' | 'met' | 'met-late' | 'waived' | 'cancelled';
+/** `missed` is final and only for volume windows (T3). */
+export type OccurrenceStatus = 'open' | 'overdue' | 'met' | 'met-late' | 'waived' | 'cancelled' | 'missed';
 
 export interface Occurrence {
   code: string;
@@ -30,8 +32,10 @@ export interface Occurrence {
   occurrence: number;
   kind: ObligationKind;
   status: OccurrenceStatus;
-  /** The governing rule set, chosen by startedOn (§G rule 2). */
+  /** The governing rule set, chosen by startedOn (§G rule 2); for a trial overlay the programme version (T4). */
   ruleSet: string;
+  /** Trial overlays only: the programme id (T4). */
+  program?: string;
   source: string;
   /** Danish task title with placeholders filled. */
   title: string;
@@ -44,6 +48,10 @@ export interface Occurrence {
   cancelledOn?: IsoDate;
   pausedSince?: IsoDate;
   waiverReason?: string;
+  /** Volume windows only (T3/T4): grid week, target and registered hours. */
+  week?: number;
+  targetHours?: number;
+  registeredHours?: number;
   /** Danish: the D template plus any shift note. */
   explanation: string;
 }
@@ -62,6 +70,20 @@ export interface EngineResult {
   /** Sorted by dueOn, then code, then occurrence (§E). */
   occurrences: Occurrence[];
   warnings: EngineWarning[];
+  /** Trial enrolments (T4), in assignment order; empty without a trial. */
+  enrolments: Enrolment[];
+}
+
+export interface Enrolment {
+  program: string;
+  arm: 'participant' | 'control';
+  assignedOn: IsoDate;
+  /** L = assignedOn + periodMonths − 1 day (T2 rule 1, Z13). */
+  lastDayOn: IsoDate;
+  status: 'active' | 'completed' | 'exempted' | 'ended';
+  endedOn: IsoDate | null;
+  outcome: 'period-ended' | 'flexjob' | 'returned-to-work' | 'case-closed' | 'exempted' | null;
+  exemptionReason: string | null;
 }
 
 export interface ComputeOptions {

@@ -31,8 +31,10 @@ import {
   type EngineResult,
   type EngineWarning,
   type IsoDate,
+  type Occurrence,
 } from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
+import { TrialTracker } from '../trials/trial-overlay';
 import { orderByKeys } from './order-by-keys';
 
 const selectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
@@ -178,19 +180,22 @@ export function computeObligations(
 ): EngineResult {
   const input = prepareInput(caseFacts, events, asOf);
   const selector = selectorFor(input.caseType, options?.ruleSets);
-  const { ledger, warnings } = runEvents(input, selector);
+  const { ledger, warnings, trials } = runEvents(input, selector);
+  let occurrences = finalizeOccurrences(ledger.records, input.asOf);
+  if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf));
   return {
     ruleSet: selector.governing(input.asOf).id,
     asOf: formatIsoDate(input.asOf),
-    occurrences: finalizeOccurrences(ledger.records, input.asOf),
+    occurrences,
     warnings,
+    enrolments: trials ? trials.enrolmentsOutput() : [],
   };
 }
 
 export function runEvents(
   input: PreparedInput,
   selector: RuleSetSelector,
-): { ledger: Ledger; warnings: EngineWarning[] } {
+): { ledger: Ledger; warnings: EngineWarning[]; trials: TrialTracker | undefined } {
   const { caseType, asOf } = input;
   const pauses = pauseTypes(selector);
   const facts = { birthDate: input.birthDate };
@@ -214,12 +219,16 @@ export function runEvents(
   const closedNow: OccurrenceRecord[] = [];
   const reanchorTypes = pauses.reanchor;
   const compiledSets = compiledRuleSets(selector);
+  // Trial overlays (T): created by the first trial event, so timelines without a trial never touch them.
+  let trials: TrialTracker | undefined;
+  let overlayFulfilled = false;
 
   const due = eventsInOrder(input.events, asOf);
   for (let ei = 0; ei < due.length; ei++) {
     const event = due[ei];
     const typeId = event.typeId;
     eventSeq = ei;
+    if (trials !== undefined) trials.advance(event.date, event.rank);
     if (state.closed) {
       warn(event, `after ${caseType.closingEvent}`);
       continue;
@@ -249,6 +258,8 @@ export function runEvents(
       warn(event, gate);
       continue;
     }
+    if (trials === undefined && event.type.startsWith('TRIAL_')) trials = new TrialTracker(caseType, state, view);
+    overlayFulfilled = trials !== undefined && trials.onEvent(event, warn);
     if (event.type === caseType.closingEvent) {
       for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
       state.apply(event, started, view);
@@ -308,7 +319,7 @@ export function runEvents(
           pending[compiled.codeId] = event.date;
           held = true;
         }
-      if (!held) warn(event, nothingToMeetReason(event));
+      if (!held && !event.silent && !overlayFulfilled) warn(event, nothingToMeetReason(event));
       continue;
     }
     let nClosed = 0;
@@ -363,7 +374,24 @@ export function runEvents(
       }
     state.apply(event, started, view);
   }
-  return { ledger, warnings };
+  if (trials !== undefined) trials.advance(asOf, Number.POSITIVE_INFINITY);
+  return { ledger, warnings, trials };
+}
+
+/** Base and overlay occurrences sorted by dueOn, then code, then occurrence (§E). */
+function mergeOverlays(base: Occurrence[], overlays: Occurrence[]): Occurrence[] {
+  if (overlays.length === 0) return base;
+  return [...base, ...overlays].sort((a, b) =>
+    a.dueOn !== b.dueOn
+      ? a.dueOn < b.dueOn
+        ? -1
+        : 1
+      : a.code !== b.code
+        ? a.code < b.code
+          ? -1
+          : 1
+        : a.occurrence - b.occurrence,
+  );
 }
 
 function textField(event: EngineEvent, field: string): string | undefined {

@@ -26,7 +26,10 @@ const BOTH = [FLEKSJOB_2024, TEST_2027];
 
 describe('rule sets as data (§G)', () => {
   it('publishes fleksjob-2024 as the baseline, immutable', () => {
-    expect(RULE_SETS.map((r) => [r.id, r.effectiveFrom])).toEqual([['fleksjob-2024', '2024-01-01']]);
+    expect(RULE_SETS.map((r) => [r.id, r.effectiveFrom, r.caseType])).toEqual([
+      ['sygedagpenge-2009', '2009-01-01', 'sygedagpenge'],
+      ['fleksjob-2024', '2024-01-01', 'fleksjob'],
+    ]);
     expect(Object.isFrozen(FLEKSJOB_2024)).toBe(true);
     expect(Object.isFrozen(FLEKSJOB_2024.obligations[0].due.after)).toBe(true);
     expect(() => {

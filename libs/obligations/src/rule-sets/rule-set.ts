@@ -46,7 +46,12 @@ export interface DueRule {
   /** Paused days on benefit extend the date (B5). */
   readonly pause?: { readonly suspendedBy: string; readonly resumedBy: string };
   /** A per-case override of `after` set by an event field, applying to occurrences created after it (C4, G3). */
-  readonly override?: { readonly on: string; readonly field: string; readonly unit: DurationUnit };
+  readonly override?: {
+    /** One event type, or several that set the same field (e.g. the first talk and a later cadence change). */
+    readonly on: string | readonly string[];
+    readonly field: string;
+    readonly unit: DurationUnit;
+  };
 }
 
 export interface ObligationDefinition {
@@ -58,7 +63,7 @@ export interface ObligationDefinition {
   /** Danish task title template: {dueOn} {k} {count} {duration} {durationShort}. */
   readonly taskTitle: string;
   /**
-   * Danish explanation template: {duration} {anchorLabel} {anchorOn} {nominalDueOn} {base} {k} {count}
+   * Danish explanation template: {duration} {amount} {anchorLabel} {anchorOn} {nominalDueOn} {base} {k} {count}
    * {capDuration} {seriesStart} {capDate} {pauseSuffix}. The engine appends shift and provisional notes.
    */
   readonly explanation: string;

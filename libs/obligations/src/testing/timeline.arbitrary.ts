@@ -9,11 +9,16 @@ import {
   TEMPORARY_STATUS_OUTCOMES,
 } from '../case-types/fleksjob/fleksjob-case-type';
 import { epochDayOf, formatIsoDate } from '../dates/iso-date';
+import { AHT_DEMO } from '../trials/aht.programmes';
 
 export const TIMELINE_START = epochDayOf(2023, 11, 1);
 export const TIMELINE_DAYS = 5 * 365;
 
 export const dateArb = fc.integer({ min: TIMELINE_START, max: TIMELINE_START + TIMELINE_DAYS }).map(formatIsoDate);
+
+// Trial events use the aht-demo replay, whose 2027 enrolment window lies inside the generated dates.
+const PROGRAM = fc.constantFrom('aht-demo', 'aht-2009');
+const AHT_REASONS = AHT_DEMO.reasonCodes.map((r) => r.code);
 
 const reason = fc.constantFrom('sygdom', 'på rette vej', 'indlagt', 'selvkørende borger');
 
@@ -24,7 +29,48 @@ export function eventOfType(type: string, date: fc.Arbitrary<string> = dateArb):
     case 'CONTACT_CADENCE_SET':
       return fc.record({ type: fc.constant(type), date, intervalDays: fc.integer({ min: 7, max: 42 }), reason });
     case 'CONTACT_HELD':
-      return fc.record({ type: fc.constant(type), date, form: fc.constantFrom(...CONTACT_FORMS) });
+      return fc.record(
+        {
+          type: fc.constant(type),
+          date,
+          form: fc.constantFrom(...CONTACT_FORMS),
+          heldBy: fc.constantFrom('jobcenter', 'other-actor', 'offer-provider'),
+        },
+        { requiredKeys: ['type', 'date', 'form'] },
+      );
+    case 'TRIAL_ASSIGNED':
+      return fc.record({
+        type: fc.constant(type),
+        date,
+        program: PROGRAM,
+        arm: fc.constantFrom('participant', 'control'),
+      });
+    case 'TRIAL_EXEMPTED':
+      return fc.record({ type: fc.constant(type), date, program: PROGRAM, reason: fc.constantFrom(...AHT_REASONS) });
+    case 'TRIAL_CONTACT_CADENCE_SET':
+      return fc.oneof(
+        fc.record({
+          type: fc.constant(type),
+          date,
+          program: PROGRAM,
+          intervalDays: fc.integer({ min: 7, max: 28 }),
+          reason: fc.constantFrom('partial-return', 'hospitalised'),
+        }),
+        fc.record({
+          type: fc.constant(type),
+          date,
+          program: PROGRAM,
+          intervalDays: fc.constant(7),
+          reason: fc.constant('standard'),
+        }),
+      );
+    case 'ACTIVE_OFFER_HOURS_REGISTERED':
+      return fc.record({
+        type: fc.constant(type),
+        date,
+        hours: fc.integer({ min: 0, max: 12 }),
+        offerType: fc.constantFrom('lab', 'preventive'),
+      });
     case 'FLEXJOB_STARTED':
       return fc.record({
         type: fc.constant(type),

@@ -57,6 +57,7 @@ export const TEMPLATE_SLOTS = [
   'seriesStart',
   'capDate',
   'pauseSuffix',
+  'amount',
 ] as const;
 
 export type TemplateSlot = (typeof TEMPLATE_SLOTS)[number];

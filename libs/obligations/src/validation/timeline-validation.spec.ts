@@ -123,7 +123,7 @@ describe('parseTimeline (C1)', () => {
     ['missing case', { events: [], asOf: '2026-01-01' }, [{ path: 'case' }]],
     [
       'unknown case type',
-      { ...valid, case: { birthDate: '1980-02-02', caseType: 'sygedagpenge' } },
+      { ...valid, case: { birthDate: '1980-02-02', caseType: 'kontanthjaelp' } },
       [{ path: 'case.caseType' }],
     ],
     ['malformed asOf', { ...valid, asOf: '2026-13-01' }, [{ path: 'asOf' }]],

@@ -71,6 +71,10 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
       return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max
         ? undefined
         : `must be a whole number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max
+        ? undefined
+        : `must be a number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
     case 'positive-number':
       return typeof value === 'number' && Number.isFinite(value) && value > 0
         ? undefined
@@ -131,12 +135,21 @@ export function validateEngineEvent(
       pushEventIssue(issues, index, field, `${problem} (${definition.type})`);
     }
   }
+  if (valid && definition.check !== undefined) {
+    const problems = definition.check(raw);
+    if (problems)
+      for (const [field, message] of problems) {
+        valid = false;
+        pushEventIssue(issues, index, field, `${message} (${definition.type})`);
+      }
+  }
   if (!valid || date === undefined) return undefined;
   return {
     index,
     type: definition.type,
     typeId: prepared.typeId,
     fulfilment: definition.fulfilment,
+    silent: definition.silent === true,
     date,
     rank: definition.rank,
     fields: raw,

@@ -4,6 +4,7 @@
  */
 import { addMonthsEpoch, formatIsoDate } from '../../dates/iso-date';
 import { FLEKSJOB_2024 } from '../../rule-sets/fleksjob-2024.rule-set';
+import { OVERLAY_OBLIGATION_CODES, TRIAL_EVENTS } from '../../trials/trial-events';
 import {
   type AdmissibilityIssue,
   type CaseFactsView,
@@ -40,6 +41,10 @@ export const FLEKSJOB_EVENT_TYPES = [
   'FLEXJOB_ENDED',
   'OBLIGATION_WAIVED',
   'CASE_CLOSED',
+  'ACTIVE_OFFER_HOURS_REGISTERED',
+  'TRIAL_ASSIGNED',
+  'TRIAL_EXEMPTED',
+  'TRIAL_CONTACT_CADENCE_SET',
 ] as const;
 
 export type FleksjobEventType = (typeof FLEKSJOB_EVENT_TYPES)[number];
@@ -107,7 +112,20 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
   }),
   ev('CONTACT_HELD', 'samtale/kontakt med borger', 60, {
     form: { kind: 'enum', values: CONTACT_FORMS, required: true },
+    // Z9: optional, default jobcenter; it matters only for a trial's contact overlay.
+    heldBy: { kind: 'enum', values: ['jobcenter', 'other-actor', 'offer-provider'], required: false },
   }),
+  // U5: trial hours join class 6 (a recording event, not a C5 fulfilment).
+  {
+    type: 'ACTIVE_OFFER_HOURS_REGISTERED',
+    meaning: 'timer i aktivt tilbud',
+    rank: 60,
+    fulfilment: false,
+    fields: {
+      hours: { kind: 'number', min: 0, max: 24, required: true },
+      offerType: { kind: 'enum', values: ['lab', 'preventive'], required: false },
+    },
+  },
   ev('PASSIVITY_SCREENING_DONE', 'screening af passiv sag', 60),
   ev('REHAB_REREVIEW_HELD', 'genbehandling i rehabiliteringsteamet', 60),
   ev('REREVIEW_WAIVED', 'genbehandling undladt', 60, { reason: requiredText }),
@@ -123,6 +141,8 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
     code: { kind: 'obligation-code', required: true },
     reason: requiredText,
   }),
+  // U5: TRIAL_CONTACT_CADENCE_SET joins class 4; TRIAL_ASSIGNED then TRIAL_EXEMPTED form class 6b.
+  ...TRIAL_EVENTS({ cadence: 40, assigned: 65, exempted: 66 }),
   ev('CASE_CLOSED', 'sag afsluttet', 70, { reason: optionalText }),
 ];
 
@@ -260,7 +280,7 @@ export const FLEKSJOB_CASE_TYPE: CaseTypeDefinition = {
   events: FLEKSJOB_EVENTS,
   closingEvent: 'CASE_CLOSED',
   requiresBirthDate: true,
-  obligationCodes: FLEKSJOB_OBLIGATION_CODES,
+  obligationCodes: [...FLEKSJOB_OBLIGATION_CODES, ...OVERLAY_OBLIGATION_CODES],
   defaultRuleSets: [FLEKSJOB_2024],
   dedupeKey(event: EngineEvent): string {
     // REREVIEW_WAIVED is declared equivalent to OBLIGATION_WAIVED {passivity-rereview} (C4), so they share a key.

@@ -1,0 +1,81 @@
+/** The trial events (T2, U3, U4) shared by every case type, and the overlay codes (for OBLIGATION_WAIVED). */
+import { type EventTypeDefinition } from '../case-types/case-type';
+import { PROGRAMMES, findProgramme } from './aht.programmes';
+
+export const OVERLAY_OBLIGATION_CODES = ['aht-weekly-contact', 'aht-activity-10h'] as const;
+export const TRIAL_ARMS = ['participant', 'control'] as const;
+export const TRIAL_CADENCE_REASONS = ['partial-return', 'hospitalised', 'standard'] as const;
+
+function programmeProblem(raw: Readonly<Record<string, unknown>>): Array<[string, string]> | undefined {
+  const program = raw.program;
+  if (findProgramme(program as string) === undefined)
+    return [
+      ['program', `${JSON.stringify(program)} is not a trial programme (${PROGRAMMES.map((p) => p.id).join(', ')})`],
+    ];
+  return undefined;
+}
+
+/** Trial events with this case type's same-date ranks. */
+export function TRIAL_EVENTS(ranks: { cadence: number; assigned: number; exempted: number }): EventTypeDefinition[] {
+  return [
+    {
+      type: 'TRIAL_CONTACT_CADENCE_SET',
+      meaning: 'individuel kontaktkadence i forsøget',
+      rank: ranks.cadence,
+      fulfilment: false,
+      fields: {
+        program: { kind: 'text', required: true },
+        intervalDays: { kind: 'integer', min: 7, max: 28, required: true },
+        reason: { kind: 'enum', values: TRIAL_CADENCE_REASONS, required: true },
+      },
+      check: (raw) => {
+        const problems = programmeProblem(raw) ?? [];
+        // Z8: the standard cadence is 7 days.
+        if (raw.reason === 'standard' && raw.intervalDays !== 7)
+          problems.push(['intervalDays', `must be 7 with reason standard, got ${String(raw.intervalDays)}`]);
+        return problems.length > 0 ? problems : undefined;
+      },
+    },
+    {
+      type: 'TRIAL_ASSIGNED',
+      meaning: 'randomiseret til forsøg',
+      rank: ranks.assigned,
+      fulfilment: false,
+      fields: {
+        program: { kind: 'text', required: true },
+        arm: { kind: 'text', required: true },
+      },
+      check: (raw) => {
+        const programme = findProgramme(raw.program as string);
+        if (!programme) return programmeProblem(raw);
+        if (!(programme.arms as readonly unknown[]).includes(raw.arm))
+          return [
+            ['arm', `${JSON.stringify(raw.arm)} is not an arm of ${programme.id} (${programme.arms.join(', ')})`],
+          ];
+        return undefined;
+      },
+    },
+    {
+      type: 'TRIAL_EXEMPTED',
+      meaning: 'fritaget fra forsøget',
+      rank: ranks.exempted,
+      fulfilment: false,
+      fields: {
+        program: { kind: 'text', required: true },
+        reason: { kind: 'text', required: true },
+      },
+      check: (raw) => {
+        const programme = findProgramme(raw.program as string);
+        if (!programme) return programmeProblem(raw);
+        if (!programme.reasonCodes.some((r) => r.code === raw.reason))
+          return [
+            [
+              'reason',
+              `${JSON.stringify(raw.reason)} is not a fritagelse code of ${programme.id} (${programme.reasonCodes.map((r) => r.code).join(', ')})`,
+            ],
+          ];
+        return undefined;
+      },
+    },
+  ];
+}
