@@ -5,7 +5,8 @@ import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 
 const usage = `usage: npm run -s frist -- preview <timeline.json | -> [--as-of YYYY-MM-DD]
 
-Prints { ruleSet, asOf, obligations, warnings } for a timeline { "case": {...}, "events": [...], "asOf": "..." }.
+Prints { ruleSet, asOf, obligations, warnings, enrolments } for a timeline { "case": {...}, "events": [...], "asOf": "..." }.
+"case": { "caseType": "fleksjob" (default, needs birthDate) | "sygedagpenge" }; trial events name a "program" (aht-2009, aht-demo).
   --as-of YYYY-MM-DD   evaluate on this date instead of the timeline's asOf (events after it are ignored)
   -                    read the timeline from stdin
 Exit codes: 0 ok; 2 invalid input or usage (one line per issue on stderr).`;

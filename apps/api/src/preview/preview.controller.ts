@@ -6,6 +6,7 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { PreviewService } from './preview.service';
 
 const previewQuerySchema = z.object({ asOf: isoDateSchema.optional() });
+const catalogQuerySchema = z.object({ caseType: z.string().min(1).max(40).optional() });
 
 /** Thin edge over the engine's preview contract; the body is validated by the engine itself (C1). */
 @Roles('caseworker', 'manager', 'ops')
@@ -20,7 +21,7 @@ export class PreviewController {
   }
 
   @Get('catalog')
-  catalog() {
-    return this.previews.catalog();
+  catalog(@Query(new ZodValidationPipe(catalogQuerySchema)) q: z.infer<typeof catalogQuerySchema>) {
+    return this.previews.catalog(q.caseType);
   }
 }

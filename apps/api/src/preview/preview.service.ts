@@ -6,6 +6,7 @@ import {
   CASE_TYPES,
   catalogEntry,
   OBLIGATION_CODES,
+  PROGRAMMES,
   preview,
   TimelineValidationError,
   type PreviewOutput,
@@ -13,9 +14,19 @@ import {
 import { DomainError, ErrorCode } from '../common/domain-error';
 
 export interface EngineCatalog {
+  caseType: string;
   ruleSet: string;
   eventTypes: { type: string; meaning: string; fields: Record<string, unknown> }[];
   obligations: { code: string; name: string; kind: string; metBy: string[] }[];
+  /** Trial programmes open to this case type, with arms, versions and fritagelse codes. */
+  programmes: {
+    id: string;
+    name: string;
+    arms: string[];
+    enrolmentWindow: { from: string; to: string };
+    versions: { id: string; effectiveFrom: string }[];
+    reasonCodes: { code: string; meaning: string; effectiveFrom: string }[];
+  }[];
 }
 
 /** "Hvad nu hvis": any timeline through the same engine the workflows use, without touching a case. */
@@ -40,13 +51,23 @@ export class PreviewService {
   }
 
   /** Event vocabulary and obligations, so a form can offer exactly what the engine accepts. */
-  catalog(): EngineCatalog {
-    const caseType = CASE_TYPES.fleksjob;
+  catalog(caseTypeId = 'fleksjob'): EngineCatalog {
+    const caseType = Object.prototype.hasOwnProperty.call(CASE_TYPES, caseTypeId) ? CASE_TYPES[caseTypeId] : undefined;
+    if (!caseType)
+      throw new DomainError(
+        ErrorCode.InvalidTimeline,
+        `caseType: ${JSON.stringify(caseTypeId)} is not a case type (${Object.keys(CASE_TYPES).join(', ')})`,
+        [{ path: 'caseType', message: `is not a case type (${Object.keys(CASE_TYPES).join(', ')})` }],
+      );
+    const ruleSet = baselineRuleSet(caseType.id);
+    const codes: readonly string[] = caseType.id === 'fleksjob' ? OBLIGATION_CODES : caseType.obligationCodes;
     return {
-      ruleSet: baselineRuleSet().id,
+      caseType: caseType.id,
+      ruleSet: ruleSet.id,
       eventTypes: caseType.events.map((e) => ({ type: e.type, meaning: e.meaning, fields: { ...e.fields } })),
-      obligations: OBLIGATION_CODES.map((code) => {
-        const def = catalogEntry(code);
+      obligations: codes.flatMap((code) => {
+        const def = catalogEntry(code, ruleSet.id);
+        if (!def) return [];
         return {
           code,
           name: def?.name ?? code,
@@ -54,6 +75,14 @@ export class PreviewService {
           metBy: [...new Set((def?.metBy ?? []).map((t) => t.on))],
         };
       }),
+      programmes: PROGRAMMES.filter((p) => caseType.id in p.caseTypes).map((p) => ({
+        id: p.id,
+        name: p.name,
+        arms: [...p.arms],
+        enrolmentWindow: { ...p.enrolmentWindow },
+        versions: p.versions.map((v) => ({ id: v.id, effectiveFrom: v.effectiveFrom })),
+        reasonCodes: p.reasonCodes.map((r) => ({ ...r })),
+      })),
     };
   }
 }

@@ -14,9 +14,10 @@ const f14 = {
 };
 
 describe('preview contract', () => {
-  it('returns { ruleSet, asOf, obligations, warnings } sorted by dueOn, code, occurrence, with the documented keys', () => {
+  it('returns { ruleSet, asOf, obligations, warnings, enrolments } sorted by dueOn, code, occurrence, with the documented keys', () => {
     const out = preview(f14);
-    expect(Object.keys(out)).toEqual(['ruleSet', 'asOf', 'obligations', 'warnings']);
+    expect(Object.keys(out)).toEqual(['ruleSet', 'asOf', 'obligations', 'warnings', 'enrolments']);
+    expect(out.enrolments).toEqual([]);
     expect(out.ruleSet).toBe('fleksjob-2024');
     expect(out.asOf).toBe('2026-03-01');
     expect(out.obligations.map((o) => [o.dueOn, o.code, o.occurrence])).toEqual([

@@ -1,5 +1,5 @@
 /** The preview contract shared by the CLI (`frist preview`) and the API (`POST /api/v1/preview`). */
-import { type EngineWarning, type IsoDate, type Occurrence } from '../engine/engine-types';
+import { type EngineWarning, type Enrolment, type IsoDate, type Occurrence } from '../engine/engine-types';
 import { computeObligations } from '../engine/obligation-engine';
 import { TimelineValidationError, parseTimeline } from '../validation/timeline-validation';
 
@@ -11,6 +11,8 @@ export interface PreviewOutput {
   /** Sorted by dueOn, then code, then occurrence. */
   obligations: PreviewObligation[];
   warnings: EngineWarning[];
+  /** Trial enrolments (T4); empty without a trial. */
+  enrolments: Enrolment[];
 }
 
 function parseJson(text: string): unknown {
@@ -38,5 +40,6 @@ export function preview(input: unknown, asOfOverride?: IsoDate): PreviewOutput {
       return rest;
     }),
     warnings: result.warnings,
+    enrolments: result.enrolments,
   };
 }

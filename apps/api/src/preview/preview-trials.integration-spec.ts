@@ -1,0 +1,109 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { FixedClock, loadConfig, signAccessToken, type AppConfig } from '@frist/config';
+import { copenhagenStartOfDay } from '@frist/contracts';
+import { createTestDatabase } from '@frist/testing';
+import { createApp } from '../create-app';
+
+const NOW = new Date(copenhagenStartOfDay('2027-10-01') + 9 * 3_600_000);
+
+/** POST /api/v1/preview for sygedagpenge cases and trial programmes (trials-and-sygedagpenge.md §W S4). */
+describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let app: INestApplication;
+  let config: AppConfig;
+  let auth: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    app = await createApp(config, new FixedClock(NOW));
+    await app.init();
+    auth = `Bearer ${await signAccessToken(config.auth, { sub: 'cw-1', role: 'caseworker', teams: ['syg-nord'] }, { now: NOW })}`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const post = (body: unknown) =>
+    request(app.getHttpServer())
+      .post('/api/v1/preview')
+      .set('authorization', auth)
+      .send(body as object);
+
+  const s4 = (arm: string, reason = 'health-treatment') => ({
+    case: { caseType: 'sygedagpenge' },
+    asOf: '2027-10-01',
+    events: [
+      { type: 'SICK_LEAVE_STARTED', date: '2027-06-07' },
+      { type: 'FIRST_FOLLOWUP_HELD', date: '2027-07-27', heldBy: 'jobcenter', form: 'in-person', cadenceWeeks: 8 },
+      { type: 'TRIAL_ASSIGNED', date: '2027-07-27', program: 'aht-demo', arm },
+      { type: 'CONTACT_HELD', date: '2027-08-03', heldBy: 'offer-provider', form: 'in-person' },
+      { type: 'CONTACT_HELD', date: '2027-08-09', form: 'phone' },
+      { type: 'TRIAL_EXEMPTED', date: '2027-08-13', program: 'aht-demo', reason },
+      { type: 'SICKNESS_FOLLOWUP_HELD', date: '2027-09-20', heldBy: 'jobcenter', form: 'in-person' },
+      { type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-08-10', hours: 5, offerType: 'preventive' },
+      { type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-08-12', hours: 2, offerType: 'preventive' },
+    ],
+  });
+
+  it('computes a sygedagpenge timeline with the trial overlay and enrolments (S4)', async () => {
+    const res = await post(s4('participant')).expect(200);
+    expect(res.body).toMatchObject({ ruleSet: 'sygedagpenge-2009', asOf: '2027-10-01', warnings: [] });
+    expect(
+      res.body.obligations.map(
+        (o: { code: string; occurrence: number; status: string }) => `${o.code}#${o.occurrence} ${o.status}`,
+      ),
+    ).toEqual([
+      'sdp-first-followup#1 met',
+      'aht-weekly-contact#1 met',
+      'aht-weekly-contact#2 met',
+      'aht-activity-10h#1 cancelled',
+      'aht-weekly-contact#3 cancelled',
+      'sdp-followup#1 met',
+      'sdp-followup#2 open',
+    ]);
+    expect(res.body.enrolments).toEqual([
+      {
+        program: 'aht-demo',
+        arm: 'participant',
+        assignedOn: '2027-07-27',
+        lastDayOn: '2027-11-26',
+        status: 'exempted',
+        endedOn: '2027-08-13',
+        outcome: 'exempted',
+        exemptionReason: 'health-treatment',
+      },
+    ]);
+  });
+
+  it('answers an unknown arm, programme or reason code and a wrong event type with 400 naming each issue', async () => {
+    const body = s4('treatment', 'bored');
+    body.events.push({ type: 'VISITATION_DECIDED', date: '2027-07-01' });
+    const res = await post(body).expect(400);
+    expect(res.body).toMatchObject({ status: 400, code: 'INVALID_TIMELINE' });
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'events[2].arm',
+      'events[5].reason',
+      'events[9].type',
+    ]);
+  });
+
+  it('offers the sygedagpenge catalog with its programmes', async () => {
+    const res = await request(app.getHttpServer())
+      .get('/api/v1/preview/catalog')
+      .query({ caseType: 'sygedagpenge' })
+      .set('authorization', auth)
+      .expect(200);
+    expect(res.body.ruleSet).toBe('sygedagpenge-2009');
+    expect(res.body.obligations.map((o: { code: string }) => o.code)).toEqual(['sdp-first-followup', 'sdp-followup']);
+    expect(res.body.programmes.map((p: { id: string }) => p.id)).toEqual(['aht-2009', 'aht-demo']);
+    expect(res.body.eventTypes.map((e: { type: string }) => e.type)).toContain('TRIAL_EXEMPTED');
+    await request(app.getHttpServer())
+      .get('/api/v1/preview/catalog')
+      .query({ caseType: 'kontanthjaelp' })
+      .set('authorization', auth)
+      .expect(400);
+  });
+});
