@@ -55,6 +55,11 @@ export class StreamController {
       throw new DomainError(ErrorCode.ValidationFailed, 'Last-Event-ID must be an event id this stream sent');
     if (this.feed.size >= MAX_STREAMS)
       throw new DomainError(ErrorCode.TooManyStreams, 'too many open streams; retry shortly');
+    const send = (c: TaskChange) => res.write(`id: ${c.id}\nevent: task-change\ndata: ${JSON.stringify(c)}\n\n`);
+    // A resume too far behind gets `event: reset` (reload your lists) and a fresh start on reconnect.
+    const reset = () => res.end('event: reset\ndata: {}\n\n');
+    // Subscribe before the headers go out, so a failure here is still an ordinary problem-details answer.
+    const subscription = await this.feed.subscribe(teams, lastEventId, { send, end: () => res.end(), reset });
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -63,8 +68,6 @@ export class StreamController {
     });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    const send = (c: TaskChange) => res.write(`id: ${c.id}\nevent: task-change\ndata: ${JSON.stringify(c)}\n\n`);
-    const subscription = await this.feed.subscribe(teams, lastEventId, send, () => res.end());
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const end = setTimeout(() => res.end(), MAX_STREAM_MS);
     const close = () => {

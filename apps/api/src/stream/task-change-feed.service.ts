@@ -14,8 +14,9 @@ const POLL_MS = 500;
 const BATCH = 500;
 /** How long a hole in the outbox ids may be an uncommitted row before the feed steps over it. */
 const GAP_WAIT_MS = 5_000;
-/** A resume (Last-Event-ID) replays at most this many changes; an older client should reload its lists. */
+/** A resume (Last-Event-ID) replays at most this many changes; a client further behind is told to reload. */
 export const MAX_REPLAY = 5_000;
+const REPLAY_PAGE = 1_000;
 
 interface Listener {
   teams: ReadonlySet<string>;
@@ -25,6 +26,7 @@ interface Listener {
   queue: TaskChange[] | null;
   send(change: TaskChange): void;
   end(): void;
+  reset(): void;
 }
 
 export interface Subscription {
@@ -59,8 +61,7 @@ export class TaskChangeFeed implements OnModuleDestroy {
   async subscribe(
     teams: string[],
     lastEventId: string | undefined,
-    send: (c: TaskChange) => void,
-    end: () => void,
+    sink: Pick<Listener, 'send' | 'end' | 'reset'>,
   ): Promise<Subscription> {
     // An idle feed starts at the newest change: a position from before nobody listened would replay old news.
     let position = this.position;
@@ -75,8 +76,7 @@ export class TaskChangeFeed implements OnModuleDestroy {
       teams: new Set(teams),
       lastSent: ahead ?? BigInt(from ?? upTo),
       queue: from !== undefined ? [] : null,
-      send,
-      end,
+      ...sink,
     };
     this.listeners.add(listener);
     this.schedule();
@@ -94,20 +94,34 @@ export class TaskChangeFeed implements OnModuleDestroy {
   private async replay(listener: Listener, from: string, upTo: string): Promise<void> {
     try {
       const teams = [...listener.teams];
-      const changes = await readTaskChangesBetween(this.dataSource, teams, from, upTo, MAX_REPLAY);
-      for (const c of changes) this.deliver(listener, c);
+      let after = from;
+      for (let sent = 0; ;) {
+        const page = await readTaskChangesBetween(this.dataSource, teams, after, upTo, REPLAY_PAGE);
+        for (const c of page) this.deliver(listener, c);
+        sent += page.length;
+        const last = page[page.length - 1];
+        if (!last || page.length < REPLAY_PAGE) break;
+        if (sent >= MAX_REPLAY) {
+          this.listeners.delete(listener);
+          listener.reset();
+          return;
+        }
+        after = last.id;
+      }
     } catch (err) {
       this.logger.warn(`replay failed: ${String(err)}`);
     } finally {
       const queued = listener.queue ?? [];
       listener.queue = null;
-      for (const c of queued) this.deliver(listener, c);
+      // A reset (or a closed stream) took the listener out: nothing more may be written to it.
+      if (this.listeners.has(listener)) for (const c of queued) this.deliver(listener, c);
     }
   }
 
   private deliver(listener: Listener, c: TaskChange): void {
     const id = BigInt(c.id);
-    if (id <= listener.lastSent) return;
+    // Closed streams leave the set; a replay still running for one must not write to it.
+    if (id <= listener.lastSent || !this.listeners.has(listener)) return;
     listener.lastSent = id;
     listener.send(c);
   }

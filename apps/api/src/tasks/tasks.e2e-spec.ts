@@ -351,4 +351,20 @@ describe('tasks API end to end', () => {
       b.close();
     }
   });
+
+  it('tells a client too far behind to reload (event reset) instead of replaying without end', async () => {
+    const [{ id }] = await e2e.ds.query<{ id: string }[]>(`SELECT coalesce(max(id), 0)::text AS id FROM task_changes`);
+    await e2e.ds.query(
+      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+       SELECT $1, $2, NULL, 'contact-14d', n, 'updated', 'open', '2027-01-01', 1 FROM generate_series(1, 5100) n`,
+      [caseId, teamA],
+    );
+    const behind = await openSse(`${e2e.url}/api/v1/tasks/stream`, { authorization: cwA, 'last-event-id': id });
+    try {
+      await behind.waitFor((e) => e.event === 'reset');
+      expect(behind.events.filter((e) => e.event === 'task-change')).toHaveLength(5_000);
+    } finally {
+      behind.close();
+    }
+  });
 });
