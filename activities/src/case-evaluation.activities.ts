@@ -15,7 +15,12 @@ export function createEvaluateCase(
   const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
   return ({ facts, events, asOf }) => {
     const result = computeObligations(
-      { caseId: facts.caseId, birthDate: facts.birthDate, team: facts.team },
+      {
+        caseId: facts.caseId,
+        birthDate: facts.birthDate,
+        team: facts.team,
+        ...(facts.caseType ? { caseType: facts.caseType } : {}),
+      },
       events,
       asOf,
       options,

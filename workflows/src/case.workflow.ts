@@ -145,7 +145,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     }
     let event: CaseEvent;
     try {
-      event = validateEvent(s.event, i);
+      event = validateEvent(s.event, i, facts.caseType ?? 'fleksjob');
     } catch (err) {
       throw reject((err as Error).message, CaseRejection.InvalidEvent, {
         index: i,
@@ -164,7 +164,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     seen.set(s.eventId, content);
     if (!prior) {
       // Domain rules with a code of their own (e.g. PERMANENT_REQUIRES_AGE_40) reject the event outright.
-      const issue = checkEventAdmissible({ birthDate: facts.birthDate }, [], event);
+      const issue = checkEventAdmissible(
+        { birthDate: facts.birthDate, ...(facts.caseType ? { caseType: facts.caseType } : {}) },
+        [],
+        event,
+      );
       if (issue)
         throw reject(issue.message, CaseRejection.EventNotAdmissible, {
           index: i,

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CaseEvent, EngineResult, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
+import type { CaseEvent, CaseTypeId, EngineResult, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
 
 /** One workflow per case, addressed by business id. */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
@@ -11,6 +11,8 @@ export interface CaseFactsInput {
   citizenRef: string;
   team: string;
   birthDate: IsoDate;
+  /** Absent in histories before case types: fleksjob (obligations H2). */
+  caseType?: CaseTypeId;
 }
 
 /** An event as the workflow accepted it. JSON only: dates and instants are strings. */

@@ -98,7 +98,7 @@ export class CasesService {
     ) {
       throw new DomainError(ErrorCode.CaseExists, `case ${caseId} exists with other facts`);
     }
-    const submitted = this.toSubmitted(dto.events, actor);
+    const submitted = this.toSubmitted(dto.events, actor, dto.caseType);
     if (existing) {
       // Repeating a create is idempotent: only the events it carries are (idempotently) applied.
       if (submitted.length === 0) return { created: false, result: { ...(await this.snapshot(caseId)), accepted: [] } };
@@ -109,7 +109,14 @@ export class CasesService {
       ...submitted,
     ];
     const input: CaseWorkflowInput = {
-      facts: { caseId, citizenRef: dto.citizenRef, team: dto.team, birthDate: dto.birthDate },
+      facts: {
+        caseId,
+        citizenRef: dto.citizenRef,
+        team: dto.team,
+        birthDate: dto.birthDate,
+        // Only a non-default case type is recorded, so fleksjob workflow inputs stay as they were.
+        ...(dto.caseType === 'sygedagpenge' ? { caseType: dto.caseType } : {}),
+      },
     };
     const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),
@@ -268,10 +275,10 @@ export class CasesService {
   }
 
   /** Validates each event with the engine's own rules before it travels to the workflow, naming index and field. */
-  toSubmitted(events: SubmittedEventDto[], actor: string | null): SubmittedEvent[] {
+  toSubmitted(events: SubmittedEventDto[], actor: string | null, caseType = 'fleksjob'): SubmittedEvent[] {
     return events.map(({ eventId, ...rest }, i) => {
       try {
-        return { eventId, event: validateEvent(rest, i), ...(actor ? { actor } : {}) };
+        return { eventId, event: validateEvent(rest, i, caseType), ...(actor ? { actor } : {}) };
       } catch (err) {
         if (err instanceof TimelineValidationError)
           throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);

@@ -18,6 +18,8 @@ export const createCaseSchema = z.object({
   citizenRef: z.string().trim().min(1).max(100),
   team: teamSchema,
   birthDate: isoDateSchema,
+  /** The case type (obligations H2); its event vocabulary and rule sets apply. */
+  caseType: z.enum(['fleksjob', 'sygedagpenge']).default('fleksjob'),
   events: z.array(submittedEventSchema).max(50).default([]),
 });
 export type CreateCaseDto = z.infer<typeof createCaseSchema>;
