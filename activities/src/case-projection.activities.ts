@@ -82,8 +82,8 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
 
   private async upsertCase(em: EntityManager, p: ProjectCaseInput, newer: '<' | '<='): Promise<boolean> {
     const rows: unknown[] = await em.query(
-      `INSERT INTO cases (id, citizen_ref, team, birth_date, phase, next_due_on, overdue_count, closed_on, projection_seq, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
+      `INSERT INTO cases (id, citizen_ref, team, birth_date, phase, next_due_on, overdue_count, closed_on, projection_seq, version, case_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
        ON CONFLICT (id) DO UPDATE SET team = EXCLUDED.team, phase = EXCLUDED.phase, next_due_on = EXCLUDED.next_due_on,
          overdue_count = EXCLUDED.overdue_count, closed_on = EXCLUDED.closed_on, projection_seq = EXCLUDED.projection_seq,
          updated_at = now(), version = cases.version + 1
@@ -99,6 +99,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         p.overdueCount,
         p.closedOn,
         p.seq,
+        p.facts.caseType ?? 'fleksjob',
       ],
     );
     return rows.length === 1;

@@ -137,8 +137,9 @@ export class CasesService {
   }
 
   async registerEvents(user: AuthUser, caseId: string, submitted: SubmittedEventDto[]): Promise<ApplyEventsResult> {
-    await this.findInScope(user, caseId);
-    const events = this.toSubmitted(submitted, user.sub);
+    const found = await this.findInScope(user, caseId);
+    // Each case type has its own event vocabulary: validate against the case's, not the default.
+    const events = this.toSubmitted(submitted, user.sub, found.caseType);
     try {
       return await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))

@@ -14,6 +14,10 @@ export class CaseEntity {
   @Column({ type: 'text' })
   team!: string;
 
+  /** fleksjob | sygedagpenge: decides the event vocabulary and the rule sets. */
+  @Column({ name: 'case_type', type: 'text', default: 'fleksjob' })
+  caseType!: string;
+
   @Column({ name: 'birth_date', type: 'date' })
   birthDate!: string;
 

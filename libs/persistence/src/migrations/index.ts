@@ -3,6 +3,7 @@ import { EventCorrections1795687519652 } from './1795687519652-event-corrections
 import { TaskChangeOutbox1795687600792 } from './1795687600792-task-change-outbox.migration';
 import { DashboardIndexes1795688534994 } from './1795688534994-dashboard-indexes.migration';
 import { WebhookSubscriptions1795688739158 } from './1795688739158-webhook-subscriptions.migration';
+import { CaseType1795694043796 } from './1795694043796-case-type.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -10,5 +11,4 @@ export const MIGRATIONS = [
   EventCorrections1795687519652,
   TaskChangeOutbox1795687600792,
   DashboardIndexes1795688534994,
-  WebhookSubscriptions1795688739158,
-];
+  WebhookSubscriptions1795688739158, CaseType1795694043796];

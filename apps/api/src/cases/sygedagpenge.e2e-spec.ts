@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { SystemClock } from '@frist/config';
+import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { startApiE2e, type ApiE2e } from '@frist/testing';
+import { createApp } from '../create-app';
+
+type App = Awaited<ReturnType<typeof createApp>>;
+interface Obligation {
+  code: string;
+  occurrence: number;
+  status: string;
+}
+
+/** A sygedagpenge case through API → workflow → engine → read model, with its own event vocabulary. */
+describe('sygedagpenge cases end to end', () => {
+  let e2e: ApiE2e<App>;
+  const team = `sdp-${randomUUID().slice(0, 8)}`;
+  const today = () => copenhagenDate(Date.now());
+  let cw: string;
+
+  beforeAll(async () => {
+    e2e = await startApiE2e({
+      createApp,
+      activities: (ds) => ({
+        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+        evaluateCase,
+      }),
+    });
+    cw = await e2e.token('caseworker', [team]);
+  }, 120_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('raises the 8-week first follow-up, meets it, and starts the chosen cadence; fleksjob events are refused', async () => {
+    const created = await request(e2e.app.getHttpServer())
+      .post('/api/v1/cases')
+      .set('authorization', cw)
+      .send({
+        caseType: 'sygedagpenge',
+        citizenRef: 'sdp-ref',
+        team,
+        birthDate: '1975-05-05',
+        events: [{ eventId: 'sick', type: 'SICK_LEAVE_STARTED', date: addDaysIso(today(), -70) }],
+      })
+      .expect(201);
+    const caseId = created.body.caseId as string;
+    expect((created.body.obligations as Obligation[]).map((o) => [o.code, o.status])).toEqual([
+      ['sdp-first-followup', 'overdue'],
+    ]);
+    expect(await e2e.ds.query(`SELECT case_type FROM cases WHERE id = $1`, [caseId])).toEqual([
+      { case_type: 'sygedagpenge' },
+    ]);
+
+    const held = await request(e2e.app.getHttpServer())
+      .post(`/api/v1/cases/${caseId}/events`)
+      .set('authorization', cw)
+      .send({ eventId: 'first', type: 'FIRST_FOLLOWUP_HELD', date: today(), cadenceWeeks: 8, form: 'in-person' })
+      .expect(200);
+    const obligations = held.body.obligations as Obligation[];
+    expect(obligations.find((o) => o.code === 'sdp-first-followup')?.status).toBe('met-late');
+    expect(obligations.find((o) => o.code === 'sdp-followup')).toMatchObject({ occurrence: 1, status: 'open' });
+
+    const tasks = await request(e2e.app.getHttpServer())
+      .get('/api/v1/tasks')
+      .query({ team })
+      .set('authorization', cw)
+      .expect(200);
+    expect(tasks.body.items.map((t: { code: string }) => t.code)).toEqual(['sdp-followup']);
+
+    const wrong = await request(e2e.app.getHttpServer())
+      .post(`/api/v1/cases/${caseId}/events`)
+      .set('authorization', cw)
+      .send({ eventId: 'visit', type: 'VISITATION_DECIDED', date: today() })
+      .expect(400);
+    expect(wrong.body.code).toBe('INVALID_EVENT');
+  });
+});
