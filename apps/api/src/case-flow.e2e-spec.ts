@@ -1,59 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { loadConfig, SystemClock, type AppConfig } from '@frist/config';
+import { SystemClock } from '@frist/config';
 import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
-import { bearer, createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
-import { createTestDatabase } from '@frist/testing';
+import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from './create-app';
 
 /** API + worker + Temporal dev server + Postgres, all real processes. */
 describe('case flow end to end', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop(): Promise<void> };
-  let ds: DataSource;
-  let app: INestApplication;
-  let worker: Worker;
-  let running: Promise<void>;
-  let config: AppConfig;
-  const taskQueue = `e2e-${randomUUID()}`;
+  let e2e: ApiE2e<Awaited<ReturnType<typeof createApp>>>;
+  const app = { getHttpServer: () => e2e.app.getHttpServer() };
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
-    ds = createDataSource(db.url, 4);
-    await ds.initialize();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
-      activities: {
+    e2e = await startApiE2e({
+      createApp,
+      activities: (ds) => ({
         projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
         evaluateCase,
-      },
+      }),
     });
-    running = worker.run();
-    config = loadConfig({
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      NODE_ENV: 'test',
-    });
-    app = await createApp(config);
-    await app.init();
   });
 
   afterAll(async () => {
-    await app?.close();
-    worker?.shutdown();
-    await running;
-    await ds?.destroy();
-    await db?.drop();
-    await env?.teardown();
+    await e2e?.close();
   });
 
   const today = () => copenhagenDate(Date.now());
@@ -69,7 +38,7 @@ describe('case flow end to end', () => {
 
   it('shows an overdue phase-1 task for a preparatory part that started 11 weeks ago', async () => {
     const team = `team-${randomUUID().slice(0, 8)}`;
-    const auth = await bearer(config.auth, 'caseworker', [team]);
+    const auth = await e2e.token('caseworker', [team]);
     const startedOn = addDaysIso(today(), -77);
     const created = await request(app.getHttpServer())
       .post('/api/v1/cases')
@@ -100,7 +69,7 @@ describe('case flow end to end', () => {
     // Other teams see nothing of it.
     const other = await request(app.getHttpServer())
       .get('/api/v1/tasks')
-      .set('authorization', await bearer(config.auth, 'caseworker', ['some-other-team']))
+      .set('authorization', await e2e.token('caseworker', ['some-other-team']))
       .expect(200);
     expect(other.body.items).toEqual([]);
 
@@ -132,7 +101,7 @@ describe('case flow end to end', () => {
   });
 
   it('answers bad input with problem details and a stable code', async () => {
-    const auth = await bearer(config.auth, 'caseworker', ['a']);
+    const auth = await e2e.token('caseworker', ['a']);
     const cpr = await request(app.getHttpServer())
       .post('/api/v1/cases')
       .set('authorization', auth)
