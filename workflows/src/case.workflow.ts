@@ -306,7 +306,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const audit = pendingAudit;
       const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
       pendingMoveCause = undefined;
-      const fingerprint = canonicalJson([facts.team, next.phase, next.result.occurrences]);
+      // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
+      const fingerprint = JSON.stringify([facts.team, next.phase, next.result.occurrences]);
       if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
         pendingRetractions = [];
         pendingAudit = [];
