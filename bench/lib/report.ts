@@ -58,6 +58,7 @@ export class Report {
 
 export function fmt(v: number | undefined, unit = ''): string {
   if (v === undefined || Number.isNaN(v)) return '–';
+  if (v === Infinity) return unit ? `∞ ${unit} (not all visible)` : '∞';
   const abs = Math.abs(v);
   const s =
     abs >= 10_000

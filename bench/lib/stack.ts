@@ -22,8 +22,6 @@ export interface ChildApp {
   pid: number;
   logFile: string;
   stop(): Promise<void>;
-  /** process.memoryUsage() of the child (rss, heapTotal, heapUsed, external, arrayBuffers). */
-  memory(): Promise<NodeJS.MemoryUsage | undefined>;
 }
 
 const quietLogger = {
@@ -35,26 +33,30 @@ const quietLogger = {
   trace: () => undefined,
 };
 
-/** Forks a TypeScript entry (compiled on the fly by swc, like `npm run dev`) and waits for its `ready` message. */
+/**
+ * Forks a TypeScript entry (compiled on the fly by swc, like `npm run dev`) and waits until it is ready: its `ready`
+ * IPC message, or (for unmodified production entries) `readyUrl` answering 200.
+ */
 export async function forkTs(
   name: string,
   entry: string,
   env: Record<string, string>,
   logDir: string,
-  timeoutMs = 180_000,
+  opts: { readyUrl?: string; timeoutMs?: number; compiledDir?: string } = {},
 ): Promise<ChildApp> {
+  const timeoutMs = opts.timeoutMs ?? 180_000;
+  const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name.replace(/-.*/, ''));
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const proc = fork(join(ROOT, entry), [], {
+  // Compiled JavaScript when a compiled tree is given (as production runs), else TypeScript through swc-node.
+  const file = opts.compiledDir ? join(opts.compiledDir, entry.replace(/\.ts$/, '.js')) : join(ROOT, entry);
+  const proc = fork(file, [], {
     cwd: ROOT,
     execArgv: [
-      '-r',
-      '@swc-node/register',
-      // `npm run bench -- --profile worker,api` writes V8 CPU profiles of those processes next to their logs.
-      ...((process.env.BENCH_PROFILE ?? '').split(',').includes(name.replace(/-.*/, ''))
-        ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`]
-        : []),
+      ...(opts.compiledDir ? [] : ['-r', '@swc-node/register']),
+      // BENCH_PROFILE=worker,api writes V8 CPU profiles of those processes next to their logs.
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -73,6 +75,23 @@ export async function forkTs(
         resolve();
       }
     });
+    const readyUrl = opts.readyUrl;
+    if (readyUrl) {
+      const poll = async () => {
+        while (proc.exitCode === null) {
+          const ok = await fetch(readyUrl)
+            .then(async (r) => (await r.text(), r.ok))
+            .catch(() => false);
+          if (ok) {
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      };
+      void poll();
+    }
     proc.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with code ${code} before it was ready; see ${logFile}`));
@@ -83,19 +102,6 @@ export async function forkTs(
     proc,
     pid: proc.pid!,
     logFile,
-    memory() {
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), 5_000);
-        const onMessage = (m: { type?: string; memory?: NodeJS.MemoryUsage }) => {
-          if (m?.type !== 'memory') return;
-          clearTimeout(timer);
-          proc.off('message', onMessage);
-          resolve(m.memory);
-        };
-        proc.on('message', onMessage);
-        proc.send({ type: 'memory' });
-      });
-    },
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       proc.kill('SIGTERM');

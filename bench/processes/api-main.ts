@@ -1,11 +1,11 @@
 /**
- * The production API (createApp + listen, exactly as apps/api/src/main.ts) in a child process of the benchmark, plus
- * one bench-only addition: on request over IPC it records the SQL the app sends to Postgres, so the benchmark can run
- * the very same statements through `pg` as the API's baseline.
+ * The production API (createApp, listen and graceful shutdown exactly as apps/api/src/main.ts) in a child process
+ * of the benchmark, plus one bench-only addition: on request over IPC it records the SQL the app sends to
+ * Postgres, so the benchmark can run the very same statements through `pg` as the API's baseline.
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { loadConfig } from '@frist/config';
+import { exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { createApp } from '../../apps/api/src/create-app';
 
 interface CapturedQuery {
@@ -27,7 +27,6 @@ proto.query = function (this: Client, ...args: unknown[]) {
 };
 
 process.on('message', (m: { type: string }) => {
-  if (m.type === 'memory') process.send?.({ type: 'memory', memory: process.memoryUsage() });
   if (m.type === 'capture-start') capturing = [];
   if (m.type === 'capture-stop') {
     process.send?.({ type: 'captured', queries: capturing ?? [] });
@@ -39,8 +38,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.api.port, config.api.host);
-  process.once('SIGTERM', () => {
-    void app.close().finally(() => process.exit(0));
+  const server = app.getHttpServer();
+  exitGracefullyOnSignals(app, {
+    graceMs: config.api.shutdownGraceMs,
+    log: () => undefined,
+    onSlow: () => server.closeAllConnections(),
   });
   process.send?.({ type: 'ready' });
 }

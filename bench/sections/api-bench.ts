@@ -135,6 +135,8 @@ interface EndpointResult {
   apiCores: number;
   machineBusyCores: number;
   queries: number;
+  sql: string[];
+  plans: string[];
 }
 
 async function benchEndpoint(
@@ -160,6 +162,12 @@ async function benchEndpoint(
     await res.arrayBuffer();
   });
   if (queries.length === 0) throw new Error(`no SQL captured for ${opts.path(probeTeam)}`);
+  // The plan Postgres chose for the captured SQL (with the probe's values), kept in the JSON results.
+  const plans: string[] = [];
+  for (const q of queries) {
+    const { rows } = await ctx.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
+    plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
   // Tokens for every team up front, so signing is not measured.
   const headers = new Map<string, string | undefined>();
   for (const t of TEAMS) headers.set(t, await header(t));
@@ -211,7 +219,17 @@ async function benchEndpoint(
       op: rawOp,
     });
   }
-  return { api, raw, apiMax, rawMax, apiCores, machineBusyCores: machine.stop().busyCores, queries: queries.length };
+  return {
+    api,
+    raw,
+    apiMax,
+    rawMax,
+    apiCores,
+    machineBusyCores: machine.stop().busyCores,
+    queries: queries.length,
+    sql: queries.map((q) => q.text),
+    plans,
+  };
 }
 
 /** Dashboard endpoints the API exposes, if any (another engineer is building them): the ones answering 200. */
@@ -333,7 +351,7 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
         teamsOf: (team) => [team],
         pickTeam: pick,
         rate: Math.min(ctx.rate, 50),
-        seconds: Math.max(3, ctx.seconds / 2),
+        seconds: Math.max(3, ctx.seconds / 2.5),
         throughput: false,
       });
       const name = path.replace('/api/v1/', '');

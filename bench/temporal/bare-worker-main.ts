@@ -15,7 +15,16 @@ async function main(): Promise<void> {
   const metricsAddress = process.env.BENCH_METRICS_ADDRESS;
   Runtime.install({
     logger: new DefaultLogger('WARN'),
-    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    // The same exporter settings as frist's worker (apps/worker/src/metrics-runtime.ts), so metric names match.
+    ...(metricsAddress
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true },
+            },
+          },
+        }
+      : {}),
   });
   const pool = new Pool({ connectionString: env('DATABASE_URL'), max: 10 });
   const activities: BareActivities = {

@@ -1,5 +1,5 @@
 /**
- * Cases for the timer benchmark: a realistic live case (4–13 months old, on ledighedsydelse) whose engine answer on
+ * Cases for the timer benchmark: a realistic live case (3–8 months old, on ledighedsydelse) whose engine answer on
  * day T has an open occurrence due on T, so that the workflow's next wake-up is the start of T+1 (Copenhagen) and
  * the task turns overdue then. Each case is checked with the engine itself before it is used.
  */
@@ -34,11 +34,25 @@ function check(birthDate: IsoDate, events: CaseEvent[], T: IsoDate): string | un
   return after?.status === 'overdue' ? due.code : undefined;
 }
 
+/** A new case as a caseworker registers it: its first event (a visitation two weeks ago) makes contact due on T. */
+export function firstEventTimerCase(index: number, T: IsoDate): TimerCase {
+  const events: CaseEvent[] = isWorkingDay(T)
+    ? [{ type: 'VISITATION_DECIDED', date: addDays(T, -14) }]
+    : [
+        { type: 'VISITATION_DECIDED', date: addDays(T, -30) },
+        { type: 'FLEXJOB_STARTED', date: T, hoursPerWeek: 12, employer: 'Byens Bageri ApS' },
+      ];
+  const birthDate = `19${60 + (index % 38)}-0${1 + (index % 9)}-1${index % 10}`;
+  const code = check(birthDate, events, T);
+  if (!code) throw new Error(`no first-event timer case for ${T}`);
+  return { birthDate, events: withIds(events), turnsOverdue: code };
+}
+
 export function timerCase(index: number, T: IsoDate): TimerCase & { fallback: boolean } {
   const r = rng(7919 * index + 17);
   const workingDay = isWorkingDay(T);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const ageDays = 120 + Math.floor(r() * 280);
+    const ageDays = 90 + Math.floor(r() * 150);
     const sim = simulateCase({
       start: addDays(T, -ageDays),
       end: addDays(T, -15),
