@@ -12,6 +12,9 @@ import {
 @Entity({ name: 'tasks' })
 @Index('ux_tasks_occurrence', ['caseId', 'obligationCode', 'occurrence'], { unique: true })
 @Index('ix_tasks_team_status_due', ['team', 'status', 'dueOn'])
+// The inbox (open and overdue tasks of a team, by due date then id, first page): read in index order and stop after
+// one page, so its cost stays flat as the table grows (bench: 6.5 ms → 0.15 ms for the largest team at 100k tasks).
+@Index('ix_tasks_inbox', ['team', 'dueOn', 'id'], { where: `"status" IN ('open', 'overdue')` })
 @Index('ix_tasks_case', ['caseId'])
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid')

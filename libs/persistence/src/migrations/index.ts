@@ -4,6 +4,7 @@ import { TaskChangeOutbox1795687600792 } from './1795687600792-task-change-outbo
 import { DashboardIndexes1795688534994 } from './1795688534994-dashboard-indexes.migration';
 import { WebhookSubscriptions1795688739158 } from './1795688739158-webhook-subscriptions.migration';
 import { CaseType1795694043796 } from './1795694043796-case-type.migration';
+import { InboxIndex1795694960318 } from './1795694960318-inbox-index.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -11,4 +12,7 @@ export const MIGRATIONS = [
   EventCorrections1795687519652,
   TaskChangeOutbox1795687600792,
   DashboardIndexes1795688534994,
-  WebhookSubscriptions1795688739158, CaseType1795694043796];
+  WebhookSubscriptions1795688739158,
+  CaseType1795694043796,
+  InboxIndex1795694960318,
+];
