@@ -13,15 +13,18 @@
  * See docs/performance.md for what each figure means and how the baselines are built.
  */
 import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { fristDataConverter } from '@frist/codec';
+import { loadConfig } from '@frist/config';
 import { freePort } from '@frist/testing';
 import { runEngineBench } from './engine/engine-bench';
 import { compileWorkspace } from './lib/compile';
 import { tokenSource } from './lib/auth';
 import { machineDescription } from './lib/proc';
-import { renderResults, Report, writeResults } from './lib/report';
+import { fmt, renderResults, Report, writeResults } from './lib/report';
 import {
   bundleBareWorkflows,
   bundleFristWorkflows,
@@ -39,6 +42,8 @@ import {
   fristTimerWave,
   reportStarts,
   reportWave,
+  sampleHistories,
+  replayCost,
   scrapeMetrics,
   ipcMemory,
   temporalClient,
@@ -157,7 +162,10 @@ async function main(): Promise<void> {
     stack = await startStack(workDir);
     const logDir = join(workDir, 'logs');
     const compiledDir = await compileWorkspace(join(workDir, 'dist'));
+    // Payload encryption on, as production requires it (a random key per run).
+    const payloadKeys = `bench:${randomBytes(32).toString('base64')}`;
     const commonEnv = { TEMPORAL_ADDRESS: stack.temporal.address, NODE_ENV: 'development' };
+    const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
 
     if (opts.only.has('api')) {
       const url = await createMigratedDatabase(stack, 'frist_api');
@@ -212,7 +220,7 @@ async function main(): Promise<void> {
         'worker',
         'apps/worker/src/main.ts',
         {
-          ...commonEnv,
+          ...fristEnv,
           DATABASE_URL: url,
           TEMPORAL_TASK_QUEUE: taskQueue,
           WORKFLOW_BUNDLE_PATH: fristBundle,
@@ -238,7 +246,7 @@ async function main(): Promise<void> {
       );
       children.push(bareWorker);
       const apiEnv = {
-        ...commonEnv,
+        ...fristEnv,
         DATABASE_URL: url,
         TEMPORAL_TASK_QUEUE: taskQueue,
         API_PORT: String(apiPort),
@@ -332,6 +340,40 @@ async function main(): Promise<void> {
         });
         reportWave(report, fristA, bareA, labelOf(fristA.cases), 'small');
         reportWave(report, fristB, bareB, labelOf(fristB.cases), 'big');
+        const [fristHistory, bareHistory] = [
+          await sampleHistories(client, fristB.workflowIds),
+          await sampleHistories(client, bareB.workflowIds),
+        ];
+        const [fristReplay, bareReplay] = [
+          await replayCost({
+            client,
+            ids: fristB.workflowIds,
+            bundlePath: fristBundle,
+            dataConverter: fristDataConverter(loadConfig({ ...apiEnv, DATABASE_URL: url }).temporal.encryption),
+            rounds: opts.quick ? 3 : 10,
+          }),
+          await replayCost({ client, ids: bareB.workflowIds, bundlePath: bareBundle, rounds: opts.quick ? 3 : 10 }),
+        ];
+        report.add({
+          section: 'timers',
+          measure: 'replays/s of a case history (a wake-up of a case not in the worker cache), 1 core',
+          unit: '/s',
+          frist: fristReplay.perSecond,
+          baselineName: 'replays/s of a bare timer workflow history',
+          baseline: bareReplay.perSecond,
+          higherIsBetter: true,
+          ...(fristReplay.failures ? { note: `${fristReplay.failures} replays failed` } : {}),
+        });
+        report.details.replay = { frist: fristReplay, bare: bareReplay, fristHistory, bareHistory };
+        report.add({
+          section: 'timers',
+          measure: `history of one case after creation + one wake-up (${fmt(fristHistory.eventsMean)} events)`,
+          unit: 'KiB',
+          frist: fristHistory.bytesMean / 1024,
+          baselineName: `bare timer workflow after its wake-up (${fmt(bareHistory.eventsMean)} events)`,
+          baseline: bareHistory.bytesMean / 1024,
+          higherIsBetter: false,
+        });
 
         // Case starts again with everything live (growth).
         const live = warm.completed + fristA.cases + fristB.cases;

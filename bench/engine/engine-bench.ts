@@ -64,6 +64,11 @@ function workflowStep(c: SimulatedCase): number {
   return canonicalJson(['bench', phase, result.occurrences]).length;
 }
 
+/** The workflow's change fingerprint alone (canonicalJson of team, phase and occurrences), on a precomputed result. */
+function fingerprintOnly(c: SimulatedCase & { occurrences: unknown }): number {
+  return canonicalJson(['bench', 'LY', c.occurrences]).length;
+}
+
 const jsonRoundTrip = (c: SimulatedCase) => (JSON.parse(JSON.stringify(c.events)) as CaseEvent[]).length;
 
 export async function runEngineBench(report: Report, opts: { seconds: number }): Promise<void> {
@@ -79,6 +84,11 @@ export async function runEngineBench(report: Report, opts: { seconds: number }):
   const l = timedLoop(long, (c) => evaluate(c), secs, warm);
   const lBase = timedLoop(long, jsonRoundTrip, secs / 2, warm / 2);
   const w = timedLoop(typical, workflowStep, secs / 2, warm / 2);
+  const withResults = typical.map((c) => ({
+    ...c,
+    occurrences: computeObligations({ birthDate: c.birthDate }, c.events, ENGINE_AS_OF).occurrences,
+  }));
+  const f = timedLoop(withResults, fingerprintOnly, secs / 2, warm / 2);
 
   // Cost per event at several sizes: prefixes of 10-year timelines evaluated on the day of their last event.
   const sizes = [15, 30, 60, 120, 200, 300];
@@ -161,6 +171,15 @@ export async function runEngineBench(report: Report, opts: { seconds: number }):
   });
   report.add({
     section: 'engine',
+    measure: 'of which the change fingerprint alone (canonicalJson of the occurrences), 5-year timeline',
+    unit: '/s',
+    frist: f.perSecond,
+    baselineName: base,
+    baseline: tBase.perSecond,
+    higherIsBetter: true,
+  });
+  report.add({
+    section: 'engine',
     measure: 'per-event cost at 300 events ÷ at 60 events (1.0 = linear)',
     unit: '',
     frist: perEvent300 / perEvent60,
@@ -189,6 +208,7 @@ export async function runEngineBench(report: Report, opts: { seconds: number }):
     typical: { timelines: typical.length, avgEvents: avg(typical), ...t, baseline: tBase },
     long: { timelines: long.length, avgEvents: avg(long), ...l, baseline: lBase },
     workflowStep: w,
+    fingerprint: f,
     growth,
     linearFit: fit,
     machineBusyCores: busy.busyCores,

@@ -3,6 +3,9 @@
  * the same server in the same run.
  */
 import { Client as TemporalClient, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { type Pool } from 'pg';
 import { addDaysIso, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { type TokenSource } from '../lib/auth';
@@ -225,6 +228,8 @@ export async function fristStarts(
 
 export interface WaveResult {
   label: string;
+  /** Workflow ids of the cases (for history sampling). */
+  workflowIds: string[];
   cases: number;
   windowSeconds: number;
   create: LoopResult;
@@ -386,6 +391,7 @@ export async function fristTimerWave(
   return {
     wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
     label: `frist wave ${opts.wave}`,
+    workflowIds: created.slice(0, 20).map((id) => `case-${id}`),
     cases: created.length,
     windowSeconds: (lastDue - firstDue) / 1000,
     create,
@@ -461,6 +467,7 @@ export async function bareTimerWave(
   return {
     wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
     label: `bare wave ${opts.wave}`,
+    workflowIds: created.slice(0, 20),
     cases: created.length,
     windowSeconds: (lastDue - firstDue) / 1000,
     create,
@@ -682,4 +689,73 @@ export function reportWave(
   );
   put('Temporal SQLite size (frist + bare)', 'MiB', frist.temporalDbBytes / MiB, undefined);
   put('Postgres database size (read model + bare table)', 'MiB', frist.postgresDbBytes / MiB, undefined);
+}
+
+/** Size of a few workflows' histories after their wake-up: what each case costs Temporal's persistence. */
+export async function sampleHistories(
+  client: TemporalClient,
+  ids: string[],
+): Promise<{ workflows: number; eventsMean: number; bytesMean: number }> {
+  let events = 0;
+  let bytes = 0;
+  let n = 0;
+  for (const id of ids.slice(0, 10)) {
+    try {
+      const history = await client.workflow.getHandle(id).fetchHistory();
+      events += history.events?.length ?? 0;
+      bytes += temporal.api.history.v1.History.encode(history).finish().length;
+      n++;
+    } catch {
+      /* not found */
+    }
+  }
+  return { workflows: n, eventsMean: events / Math.max(1, n), bytesMean: bytes / Math.max(1, n) };
+}
+
+/**
+ * What a wake-up of a case that is not in the worker's cache costs: the worker replays its whole history. Replays
+ * the sampled histories in-process with the bundle the worker runs (and frist's payload codec), against the same
+ * for bare timer workflows.
+ */
+export async function replayCost(opts: {
+  client: TemporalClient;
+  ids: string[];
+  bundlePath: string;
+  dataConverter?: DataConverter;
+  rounds: number;
+}): Promise<{ replays: number; perSecond: number; cpuMsPerReplay: number; failures: number }> {
+  const histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  for (const id of opts.ids.slice(0, 10)) {
+    try {
+      histories.push({ workflowId: id, history: await opts.client.workflow.getHandle(id).fetchHistory() });
+    } catch {
+      /* gone */
+    }
+  }
+  let replays = 0;
+  let failures = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let round = 0; round < opts.rounds; round++) {
+    const results = Worker.runReplayHistories(
+      {
+        workflowBundle: { codePath: opts.bundlePath },
+        ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+        replayName: `bench-${round}`,
+      },
+      histories,
+    );
+    for await (const r of results) {
+      replays++;
+      if (r.error) failures++;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    replays,
+    perSecond: replays / seconds,
+    cpuMsPerReplay: (cpu.user + cpu.system) / 1000 / Math.max(1, replays),
+    failures,
+  };
 }
