@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig } from '@frist/config';
-import { freePort } from '@frist/testing';
+import { freePort, loadHistoryFixtures } from '@frist/testing';
 import { runEngineBench } from './engine/engine-bench';
 import { compileWorkspace } from './lib/compile';
 import { tokenSource } from './lib/auth';
@@ -364,6 +364,28 @@ async function main(): Promise<void> {
           higherIsBetter: true,
           ...(fristReplay.failures ? { note: `${fristReplay.failures} replays failed` } : {}),
         });
+        // An old case: the committed five-year course (CI replays it too), replayed the same way.
+        const fiveYear = loadHistoryFixtures().find((f) => f.name === 'fleksjob-five-year-course');
+        if (fiveYear) {
+          const oldCase = await replayCost({
+            client,
+            ids: [],
+            histories: [{ workflowId: 'five-year-course', history: fiveYear.history }],
+            bundlePath: fristBundle,
+            rounds: opts.quick ? 3 : 10,
+          });
+          report.add({
+            section: 'timers',
+            measure: `replays/s of a five-year case history (committed fixture, ${fiveYear.history.events?.length ?? 0} events), 1 core`,
+            unit: '/s',
+            frist: oldCase.perSecond,
+            baselineName: 'replays/s of a bare timer workflow history',
+            baseline: bareReplay.perSecond,
+            higherIsBetter: true,
+            ...(oldCase.failures ? { note: `${oldCase.failures} replays failed` } : {}),
+          });
+          report.details.replayFiveYear = oldCase;
+        }
         report.details.replay = { frist: fristReplay, bare: bareReplay, fristHistory, bareHistory };
         report.add({
           section: 'timers',

@@ -720,11 +720,13 @@ export async function sampleHistories(
 export async function replayCost(opts: {
   client: TemporalClient;
   ids: string[];
+  /** Histories to replay instead of fetching `ids` (e.g. the committed five-year fixture). */
+  histories?: { workflowId: string; history: temporal.api.history.v1.IHistory }[];
   bundlePath: string;
   dataConverter?: DataConverter;
   rounds: number;
 }): Promise<{ replays: number; perSecond: number; cpuMsPerReplay: number; failures: number }> {
-  const histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  const histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [...(opts.histories ?? [])];
   for (const id of opts.ids.slice(0, 10)) {
     try {
       histories.push({ workflowId: id, history: await opts.client.workflow.getHandle(id).fetchHistory() });
