@@ -18,8 +18,9 @@ export class CaseEntity {
   @Column({ name: 'case_type', type: 'text', default: 'fleksjob' })
   caseType!: string;
 
-  @Column({ name: 'birth_date', type: 'date' })
-  birthDate!: string;
+  /** fleksjob only; a sygedagpenge case stores no personal fact (trials-and-sygedagpenge.md H2): NULL. */
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate!: string | null;
 
   @Column({ type: 'text', default: 'PRE' })
   phase!: string;

@@ -5,6 +5,7 @@ import { DashboardIndexes1795688534994 } from './1795688534994-dashboard-indexes
 import { WebhookSubscriptions1795688739158 } from './1795688739158-webhook-subscriptions.migration';
 import { CaseType1795694043796 } from './1795694043796-case-type.migration';
 import { InboxIndex1795694960318 } from './1795694960318-inbox-index.migration';
+import { CaseBirthDateNullable1795698758465 } from './1795698758465-case-birth-date-nullable.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WebhookSubscriptions1795688739158,
   CaseType1795694043796,
   InboxIndex1795694960318,
+  CaseBirthDateNullable1795698758465,
 ];
