@@ -1,4 +1,5 @@
 import { AuditEntryEntity } from './audit-entry.entity';
+import { CaseEnrolmentEntity } from './case-enrolment.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { TaskChangeEntity } from './task-change.entity';
@@ -8,6 +9,7 @@ import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
 export {
   AuditEntryEntity,
+  CaseEnrolmentEntity,
   CaseEntity,
   CaseEventEntity,
   TaskChangeEntity,
@@ -23,4 +25,5 @@ export const ENTITIES = [
   TaskChangeEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
+  CaseEnrolmentEntity,
 ];

@@ -35,7 +35,7 @@ export class TaskEntity {
   @Column({ type: 'text' })
   kind!: string;
 
-  /** open | overdue | met | met-late | waived | cancelled, as the engine said at the last projection. */
+  /** open | overdue | met | met-late | waived | cancelled | missed (volume windows), as the engine said at the last projection. */
   @Column({ type: 'text' })
   status!: string;
 
@@ -44,6 +44,17 @@ export class TaskEntity {
 
   @Column({ name: 'rule_set', type: 'text' })
   ruleSet!: string;
+
+  /** Trial overlays only: the programme id (T4); `rule_set` then holds the programme version. */
+  @Column({ type: 'text', nullable: true })
+  program!: string | null;
+
+  /** Volume windows only (T3): the target and the hours registered in the window so far. */
+  @Column({ name: 'target_hours', type: 'numeric', precision: 6, scale: 2, nullable: true })
+  targetHours!: string | null;
+
+  @Column({ name: 'registered_hours', type: 'numeric', precision: 6, scale: 2, nullable: true })
+  registeredHours!: string | null;
 
   @Column({ type: 'text' })
   source!: string;

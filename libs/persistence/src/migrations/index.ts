@@ -6,6 +6,7 @@ import { WebhookSubscriptions1795688739158 } from './1795688739158-webhook-subsc
 import { CaseType1795694043796 } from './1795694043796-case-type.migration';
 import { InboxIndex1795694960318 } from './1795694960318-inbox-index.migration';
 import { CaseBirthDateNullable1795698758465 } from './1795698758465-case-birth-date-nullable.migration';
+import { TrialEnrolments1795698785551 } from './1795698785551-trial-enrolments.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CaseType1795694043796,
   InboxIndex1795694960318,
   CaseBirthDateNullable1795698758465,
+  TrialEnrolments1795698785551,
 ];
