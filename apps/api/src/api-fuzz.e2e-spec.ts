@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request, { type Response } from 'supertest';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { SystemClock } from '@frist/config';
-import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from './create-app';
 
@@ -23,13 +21,7 @@ describe('API fuzzing', () => {
   let taskId: string;
 
   beforeAll(async () => {
-    e2e = await startApiE2e({
-      createApp,
-      activities: (ds) => ({
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      }),
-    });
+    e2e = await startApiE2e({ createApp });
     [cw, mgr] = await Promise.all([e2e.token('caseworker', [team], 'cw'), e2e.token('manager', [team], 'mgr')]);
     const created = await http()
       .post('/api/v1/cases')

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig, type Role } from '@frist/config';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
+import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { bearer } from './access-token';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
@@ -27,16 +29,27 @@ export interface ApiE2e<A extends HttpApp> {
   url: string;
   /** An Authorization header value for a role and teams. */
   token(role: Role, teams: string[], sub?: string): Promise<string>;
+  /** Stops the worker (e.g. to leave a backlog); close() still tears everything else down. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The case workflow's activities as the production worker registers them (shipped rule sets only). */
+export function caseActivities(ds: DataSource): CaseActivities {
+  return {
+    projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
+    evaluateCase,
+  };
 }
 
 /**
  * API + worker + Temporal dev server + Postgres, all real processes, for one e2e test file: a fresh database, a
- * fresh task queue, the shared workflow bundle. The caller supplies the app factory and the worker's activities.
+ * fresh task queue, the shared workflow bundle. The caller supplies the app factory and, when it needs more than
+ * the case workflow's, the worker's activities.
  */
 export async function startApiE2e<A extends HttpApp>(opts: {
   createApp(config: AppConfig): Promise<A>;
-  activities(ds: DataSource, config: AppConfig): object;
+  activities?(ds: DataSource, config: AppConfig): object;
   env?: Record<string, string>;
 }): Promise<ApiE2e<A>> {
   const [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
@@ -54,9 +67,13 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await sharedWorkflowBundle(),
-    activities: opts.activities(ds, config),
+    activities: opts.activities ? opts.activities(ds, config) : caseActivities(ds),
   });
   const running = worker.run();
+  const stopWorker = async (): Promise<void> => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
   const app = await opts.createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -68,10 +85,10 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     taskQueue,
     url,
     token: (role, teams, sub) => bearer(config.auth, role, teams, sub),
+    stopWorker,
     async close() {
       await app.close();
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await ds.destroy();
       await db.drop();
       await env.teardown();

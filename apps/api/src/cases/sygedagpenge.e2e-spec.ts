@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { SystemClock } from '@frist/config';
-import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -21,13 +19,7 @@ describe('sygedagpenge cases end to end', () => {
   let cw: string;
 
   beforeAll(async () => {
-    e2e = await startApiE2e({
-      createApp,
-      activities: (ds) => ({
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      }),
-    });
+    e2e = await startApiE2e({ createApp });
     cw = await e2e.token('caseworker', [team]);
   }, 120_000);
   afterAll(async () => {

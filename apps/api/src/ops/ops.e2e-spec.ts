@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { loadConfig, SystemClock, type AppConfig } from '@frist/config';
-import {
-  addDaysIso,
-  CASE_WORKFLOW_TYPE,
-  caseWorkflowId,
-  copenhagenDate,
-  copenhagenStartOfDay,
-  type ProjectCaseInput,
-} from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
-import { bearer, createLocalEnv, createTestDatabase, eventually, sharedWorkflowBundle } from '@frist/testing';
+import { addDaysIso, CASE_WORKFLOW_TYPE, caseWorkflowId, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
+import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
+type App = Awaited<ReturnType<typeof createApp>>;
 interface OpsBody {
   temporal: {
     available: boolean;
@@ -36,71 +23,38 @@ interface OpsBody {
 
 /** Ops view and the API's /metrics against a real dev server, worker and Postgres. */
 describe('ops status and API metrics', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop(): Promise<void> };
-  let ds: DataSource;
-  let app: INestApplication;
-  let worker: Worker;
-  let running: Promise<void>;
-  let config: AppConfig;
-  const taskQueue = `ops-${randomUUID()}`;
+  let e2e: ApiE2e<App>;
   const team = 'fleks-ops';
   const today = () => copenhagenDate(Date.now());
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
-    ds = createDataSource(db.url, 4);
-    await ds.initialize();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
-      activities: {
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      },
-    });
-    running = worker.run();
-    config = loadConfig({
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      NODE_ENV: 'test',
-    });
-    app = await createApp(config);
-    await app.init();
+    e2e = await startApiE2e({ createApp });
   });
-
   afterAll(async () => {
-    await app?.close();
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await ds?.destroy();
-    await db?.drop();
-    await env?.teardown();
+    await e2e?.close();
   });
 
   const ops = async (): Promise<OpsBody> =>
     (
-      await request(app.getHttpServer())
+      await request(e2e.app.getHttpServer())
         .get('/api/v1/ops/status')
-        .set('authorization', await bearer(config.auth, 'ops', []))
+        .set('authorization', await e2e.token('ops', []))
         .expect(200)
     ).body as OpsBody;
 
   it('is for the ops role only', async () => {
-    await request(app.getHttpServer()).get('/api/v1/ops/status').expect(401);
-    await request(app.getHttpServer())
+    await request(e2e.app.getHttpServer()).get('/api/v1/ops/status').expect(401);
+    await request(e2e.app.getHttpServer())
       .get('/api/v1/ops/status')
-      .set('authorization', await bearer(config.auth, 'manager', [team]))
+      .set('authorization', await e2e.token('manager', [team]))
       .expect(403);
   });
 
   it('shows polling workers, workflow counts by status, and the read model', async () => {
-    const caseworker = await bearer(config.auth, 'caseworker', [team]);
+    const caseworker = await e2e.token('caseworker', [team]);
     const ids: string[] = [];
     for (const daysAgo of [77, 80]) {
-      const res = await request(app.getHttpServer())
+      const res = await request(e2e.app.getHttpServer())
         .post('/api/v1/cases')
         .set('authorization', caseworker)
         .send({
@@ -112,7 +66,7 @@ describe('ops status and API metrics', () => {
         .expect(201);
       ids.push(res.body.caseId as string);
     }
-    await env.client.workflow.getHandle(caseWorkflowId(ids[1])).terminate('ops test');
+    await e2e.env.client.workflow.getHandle(caseWorkflowId(ids[1])).terminate('ops test');
 
     // Visibility is eventually consistent; poll until it has seen both workflows.
     const status = await eventually(async () => {
@@ -134,7 +88,7 @@ describe('ops status and API metrics', () => {
   it('measures projection lag from a past-due task the read model still shows as open', async () => {
     // A projection that never happened: the task turned overdue at the start of the day after its due date.
     const due = addDaysIso(today(), -2);
-    await ds.query(
+    await e2e.ds.query(
       `INSERT INTO tasks (case_id, team, obligation_code, occurrence, kind, status, title, rule_set, source, explanation,
          started_on, nominal_due_on, due_on, projection_seq, version)
        VALUES ($1, $2, 'contact-14d', 1, 'target', 'open', 't', 'fleksjob-2024', 's', 'e', $3, $4, $4, 1, 1)`,
@@ -149,16 +103,16 @@ describe('ops status and API metrics', () => {
   });
 
   it('exposes Prometheus metrics labelled by route pattern, with projection lag and overdue tasks', async () => {
-    const manager = await bearer(config.auth, 'manager', [team]);
-    await request(app.getHttpServer()).get('/api/v1/dashboard/overdue').set('authorization', manager).expect(200);
+    const manager = await e2e.token('manager', [team]);
+    await request(e2e.app.getHttpServer()).get('/api/v1/dashboard/overdue').set('authorization', manager).expect(200);
     const caseId = randomUUID();
-    await request(app.getHttpServer())
+    await request(e2e.app.getHttpServer())
       .get(`/api/v1/cases/${caseId}`)
-      .set('authorization', await bearer(config.auth, 'caseworker', [team]))
+      .set('authorization', await e2e.token('caseworker', [team]))
       .expect(404);
-    await request(app.getHttpServer()).get('/no/such/route').expect(404);
+    await request(e2e.app.getHttpServer()).get('/no/such/route').expect(404);
 
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    const res = await request(e2e.app.getHttpServer()).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text = res.text;
     expect(text).toMatch(
@@ -181,10 +135,9 @@ describe('ops status and API metrics', () => {
   });
 
   it('reports a task-queue backlog when no worker polls', async () => {
-    worker.shutdown();
-    await running;
-    await env.client.workflow.start(CASE_WORKFLOW_TYPE, {
-      taskQueue,
+    await e2e.stopWorker();
+    await e2e.env.client.workflow.start(CASE_WORKFLOW_TYPE, {
+      taskQueue: e2e.taskQueue,
       workflowId: caseWorkflowId(randomUUID()),
       args: [{ facts: { caseId: randomUUID(), citizenRef: 'x', team, birthDate: '1980-01-01' } }],
     });

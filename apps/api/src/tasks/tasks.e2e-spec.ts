@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { SystemClock } from '@frist/config';
-import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { openSse, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -32,13 +30,7 @@ describe('tasks API end to end', () => {
   let caseId: string;
 
   beforeAll(async () => {
-    e2e = await startApiE2e({
-      createApp,
-      activities: (ds) => ({
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      }),
-    });
+    e2e = await startApiE2e({ createApp });
     [cwA, cwA2, cwB, mgrA, ops] = await Promise.all([
       e2e.token('caseworker', [teamA], 'cw-a'),
       e2e.token('caseworker', [teamA], 'cw-a2'),

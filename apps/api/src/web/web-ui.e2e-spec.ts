@@ -1,18 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
-import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
-import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
-import { bearer, createLocalEnv, createTestDatabase, sharedWorkflowBundle } from '@frist/testing';
+import { type Role } from '@frist/config';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
+
+type App = Awaited<ReturnType<typeof createApp>>;
 
 const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,17 +28,10 @@ const PHONE = { width: 390, height: 844 };
  * Postgres. Screenshots of every main page go to test-artifacts/.
  */
 describe('web UI in a real browser', () => {
-  let env: TestWorkflowEnvironment;
-  let db: { url: string; drop(): Promise<void> };
-  let ds: DataSource;
-  let app: INestApplication;
-  let worker: Worker;
-  let running: Promise<void>;
-  let config: AppConfig;
+  let e2e: ApiE2e<App>;
   let browser: Browser;
   let base: string;
   const team = 'fleks-ui';
-  const taskQueue = `ui-${randomUUID()}`;
   const today = () => copenhagenDate(Date.now());
   const ago = (days: number) => addDaysIso(today(), -days);
   const caseIds: Record<string, string> = {};
@@ -52,7 +39,7 @@ describe('web UI in a real browser', () => {
   const api = async (path: string, body?: unknown, role: Role = 'caseworker') => {
     const res = await fetch(`${base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: await bearer(config.auth, role, [team], 'seed'), 'content-type': 'application/json' },
+      headers: { authorization: await e2e.token(role, [team], 'seed'), 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -75,28 +62,8 @@ describe('web UI in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
-    ds = createDataSource(db.url, 4);
-    await ds.initialize();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
-      activities: {
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      },
-    });
-    running = worker.run();
-    config = loadConfig({
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      NODE_ENV: 'test',
-    });
-    app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    e2e = await startApiE2e({ createApp });
+    base = e2e.url;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 
     // A small team at different stages, dated relative to today.
@@ -128,12 +95,7 @@ describe('web UI in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    worker?.shutdown();
-    await running;
-    await ds?.destroy();
-    await db?.drop();
-    await env?.teardown();
+    await e2e?.close();
   });
 
   let loginShot = false;

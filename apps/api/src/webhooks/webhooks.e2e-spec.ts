@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { CaseProjectionActivities, evaluateCase, verifyWebhookSignature, WebhookActivities } from '@frist/activities';
+import { verifyWebhookSignature, WebhookActivities } from '@frist/activities';
 import { SystemClock } from '@frist/config';
-import { addDaysIso, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
 import { createApp } from '../create-app';
@@ -47,10 +47,6 @@ describe('webhooks end to end', () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/frist`;
     e2e = await startApiE2e({
       createApp,
-      activities: (ds) => ({
-        projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-        evaluateCase,
-      }),
       env: { WEBHOOK_TASK_QUEUE: `wh-${randomUUID()}` },
     });
     // The worker's own webhook service, as apps/worker runs it: its queue, the dispatcher started at boot.
