@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import type { CaseActivities, CaseSnapshot, ProjectCaseInput } from '@frist/contracts';
-import type { Occurrence } from '@frist/obligations';
+import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
 
 const TASK_COLUMNS = [
   'case_id',
@@ -13,6 +13,9 @@ const TASK_COLUMNS = [
   'status',
   'title',
   'rule_set',
+  'program',
+  'target_hours',
+  'registered_hours',
   'source',
   'explanation',
   'started_on',
@@ -52,6 +55,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           new Date(a.at),
         );
       await this.upsertTasks(em, input, '<');
+      await this.upsertEnrolments(em, input);
     });
   }
 
@@ -70,12 +74,14 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         retractedEvents: [],
         audit: [],
         occurrences: s.obligations,
+        ...(s.enrolments ? { enrolments: s.enrolments } : {}),
         nextDueOn: s.nextDueOn,
         overdueCount: s.obligations.filter((o) => o.status === 'overdue').length,
         closedOn: s.closedOn,
       };
       if (!(await this.upsertCase(em, input, '<='))) return 'newer-in-read-model';
       await this.upsertTasks(em, input, '<=');
+      await this.upsertEnrolments(em, input);
       return 'rebuilt';
     });
   }
@@ -212,14 +218,56 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
          ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
        WHERE tasks.projection_seq ${newer} EXCLUDED.projection_seq
-         AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation)
-             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation)
+         AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation, tasks.program, tasks.registered_hours)
+             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation,
+               EXCLUDED.program, EXCLUDED.registered_hours)
        RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)
        INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
        SELECT case_id, team, id, obligation_code, occurrence, CASE WHEN inserted THEN 'created' ELSE 'updated' END, status, due_on, projection_seq
        FROM changed`,
       values,
     );
+  }
+
+  /**
+   * Makes case_enrolments equal the engine's enrolments (T4) for this case: one row per programme, upserted, and
+   * rows of programmes no longer enrolled (a retracted assignment) deleted. Runs only inside a projection that won
+   * the sequence check, so a retried or late activity never writes an older answer. Without `enrolments` (a sender
+   * that predates them) the rows are left as they are.
+   */
+  private async upsertEnrolments(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+    if (!p.enrolments) return;
+    const programs = p.enrolments.map((e) => e.program);
+    await em.query(`DELETE FROM case_enrolments WHERE case_id = $1 AND NOT (program = ANY($2::text[]))`, [
+      p.facts.caseId,
+      programs,
+    ]);
+    for (const e of p.enrolments) {
+      const programme = findProgramme(e.program);
+      await em.query(
+        `INSERT INTO case_enrolments (case_id, program, arm, team, version, assigned_on, last_day_on, status, ended_on,
+           outcome, exemption_reason, projection_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (case_id, program) DO UPDATE SET arm = EXCLUDED.arm, team = EXCLUDED.team,
+           version = EXCLUDED.version, assigned_on = EXCLUDED.assigned_on, last_day_on = EXCLUDED.last_day_on,
+           status = EXCLUDED.status, ended_on = EXCLUDED.ended_on, outcome = EXCLUDED.outcome,
+           exemption_reason = EXCLUDED.exemption_reason, projection_seq = EXCLUDED.projection_seq, updated_at = now()`,
+        [
+          p.facts.caseId,
+          e.program,
+          e.arm,
+          p.facts.team,
+          programme ? programmeVersionOn(programme, e.assignedOn).id : e.program,
+          e.assignedOn,
+          e.lastDayOn,
+          e.status,
+          e.endedOn,
+          e.outcome,
+          e.exemptionReason,
+          p.seq,
+        ],
+      );
+    }
   }
 
   private async audit(
@@ -249,6 +297,9 @@ function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
     o.status,
     o.title,
     o.ruleSet,
+    o.program ?? null,
+    o.targetHours ?? null,
+    o.registeredHours ?? null,
     o.source,
     o.explanation,
     o.startedOn,

@@ -115,6 +115,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       asOf: result.asOf,
       obligations: result.occurrences,
       warnings: result.warnings,
+      // Absent in evaluations recorded before the engine had enrolments (T4).
+      ...(result.enrolments ? { enrolments: result.enrolments } : {}),
       nextDueOn: nextDue(result),
       projectionSeq,
     };
@@ -322,6 +324,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           audit,
           moveCause,
           occurrences: next.result.occurrences,
+          // Not part of the fingerprint: an enrolment changes only with an event (projected anyway) or at its
+          // period end, which the KPIs derive from last_day_on. Activity arguments are not checked on replay.
+          ...(next.result.enrolments ? { enrolments: next.result.enrolments } : {}),
           nextDueOn: nextDue(next.result),
           overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
           closedOn: next.closedOn,

@@ -1,6 +1,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CaseEvent, CaseTypeId, EngineResult, EngineWarning, IsoDate, Occurrence } from '@frist/obligations';
+import type {
+  CaseEvent,
+  CaseTypeId,
+  EngineResult,
+  EngineWarning,
+  Enrolment,
+  IsoDate,
+  Occurrence,
+} from '@frist/obligations';
 
 /** One workflow per case, addressed by business id. */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
@@ -58,6 +66,8 @@ export interface CaseSnapshot {
   asOf: IsoDate;
   obligations: Occurrence[];
   warnings: EngineWarning[];
+  /** Trial enrolments (trials T4); absent from workflows started before enrolments were projected. */
+  enrolments?: Enrolment[];
   nextDueOn: IsoDate | null;
   /** Projection sequence at which this snapshot is visible in the read model. */
   projectionSeq: number;
@@ -111,6 +121,11 @@ export interface ProjectCaseInput {
   /** Why deadlines shown before may move in this projection (audited per moved deadline, spec §G rule 4). */
   moveCause?: MoveCause;
   occurrences: Occurrence[];
+  /**
+   * The engine's trial enrolments (T4), written to case_enrolments in the same transaction as the tasks. Absent
+   * (not empty) when the sender predates enrolment projection: the read model's enrolments are then left as they are.
+   */
+  enrolments?: Enrolment[];
   nextDueOn: IsoDate | null;
   overdueCount: number;
   closedOn: IsoDate | null;
