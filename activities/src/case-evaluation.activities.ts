@@ -25,7 +25,7 @@ export function createEvaluateCase(
       asOf,
       options,
     );
-    const { phase, closedOn } = derivePhase(events, result);
+    const { phase, closedOn } = derivePhase(events, result, facts.caseType ?? 'fleksjob');
     return Promise.resolve({ result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null });
   };
 }

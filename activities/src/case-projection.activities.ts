@@ -99,7 +99,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         p.facts.caseId,
         p.facts.citizenRef,
         p.facts.team,
-        p.facts.birthDate,
+        p.facts.birthDate ?? null,
         p.phase,
         p.nextDueOn,
         p.overdueCount,

@@ -6,6 +6,7 @@ import {
   findRuleSet,
   RULE_SETS,
   type CaseEvent,
+  type CaseTypeId,
   type RuleSet,
   type RuleSetChanges,
 } from '@frist/obligations';
@@ -85,8 +86,9 @@ export async function dryRunRuleSet(
   const report: RuleSetDryRun = { ruleSet: candidate.id, asOf, cases: 0, casesAffected: 0, moves: [] };
   let after = FIRST_ID;
   for (;;) {
-    const cases: { id: string; team: string; birth_date: string }[] = await ds.query(
-      `SELECT id, team, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM cases WHERE closed_on IS NULL AND id > $1 ORDER BY id LIMIT 500`,
+    const cases: { id: string; team: string; birth_date: string | null; case_type: CaseTypeId }[] = await ds.query(
+      `SELECT id, team, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, case_type FROM cases
+       WHERE closed_on IS NULL AND id > $1 ORDER BY id LIMIT 500`,
       [after],
     );
     if (cases.length === 0) return report;
@@ -105,9 +107,11 @@ export async function dryRunRuleSet(
     for (const c of cases) {
       report.cases++;
       const events = (timelines.get(c.id) ?? []).filter((e) => e.date <= asOf);
-      const before = computeObligations({ birthDate: c.birth_date }, events, asOf, current).occurrences;
+      // Each case with its own type (its vocabulary and rule sets); a sygedagpenge case has no birth date (H2).
+      const facts = { caseType: c.case_type, ...(c.birth_date !== null ? { birthDate: c.birth_date } : {}) };
+      const before = computeObligations(facts, events, asOf, current).occurrences;
       const after_ = new Map(
-        computeObligations({ birthDate: c.birth_date }, events, asOf, next).occurrences.map((o) => [
+        computeObligations(facts, events, asOf, next).occurrences.map((o) => [
           `${o.code}#${o.occurrence}`,
           o,
         ]),

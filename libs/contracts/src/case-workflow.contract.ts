@@ -18,7 +18,8 @@ export interface CaseFactsInput {
   caseId: string;
   citizenRef: string;
   team: string;
-  birthDate: IsoDate;
+  /** fleksjob only: a sygedagpenge case stores no personal fact (trials-and-sygedagpenge.md H2). */
+  birthDate?: IsoDate;
   /** Absent in histories before case types: fleksjob (obligations H2). */
   caseType?: CaseTypeId;
 }
@@ -106,7 +107,8 @@ export interface CaseWorkflowInput {
   lastEvaluation?: EvaluateCaseResult;
 }
 
-export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'CLOSED';
+/** fleksjob: PRE, LY, JOB, CLOSED (C3); sygedagpenge: PRE, SICK, RECOVERED, CLOSED (trials spec S1). */
+export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'SICK' | 'RECOVERED' | 'CLOSED';
 
 /** Workflow → activity: make the read model match the engine's answer at `asOf`. */
 export interface ProjectCaseInput {

@@ -39,7 +39,9 @@ export interface CaseView {
   id: string;
   citizenRef: string;
   team: string;
-  birthDate: string;
+  caseType: string;
+  /** fleksjob only; null for a sygedagpenge case (trials spec H2). */
+  birthDate: string | null;
   phase: string;
   nextDueOn: string | null;
   overdueCount: number;
@@ -82,7 +84,9 @@ export class CasesService {
         { field: 'team', message: 'is not one of your teams' },
       ]);
     const today = copenhagenDate(this.clock.now().getTime());
-    if (dto.birthDate > today)
+    // A sygedagpenge case stores no personal fact (trials spec H2): a birth date sent with one is dropped here.
+    const birthDate = dto.caseType === 'sygedagpenge' ? undefined : dto.birthDate;
+    if (birthDate !== undefined && birthDate > today)
       throw new DomainError(ErrorCode.ValidationFailed, 'birthDate is in the future', [
         { field: 'birthDate', message: 'is in the future' },
       ]);
@@ -93,7 +97,8 @@ export class CasesService {
       existing &&
       (!TeamScope.has(user, existing.team) ||
         existing.team !== dto.team ||
-        existing.birthDate !== dto.birthDate ||
+        existing.caseType !== dto.caseType ||
+        existing.birthDate !== (birthDate ?? null) ||
         existing.citizenRef !== dto.citizenRef)
     ) {
       throw new DomainError(ErrorCode.CaseExists, `case ${caseId} exists with other facts`);
@@ -113,7 +118,7 @@ export class CasesService {
         caseId,
         citizenRef: dto.citizenRef,
         team: dto.team,
-        birthDate: dto.birthDate,
+        ...(birthDate !== undefined ? { birthDate } : {}),
         // Only a non-default case type is recorded, so fleksjob workflow inputs stay as they were.
         ...(dto.caseType === 'sygedagpenge' ? { caseType: dto.caseType } : {}),
       },
@@ -178,6 +183,7 @@ export class CasesService {
       id: c.id,
       citizenRef: c.citizenRef,
       team: c.team,
+      caseType: c.caseType,
       birthDate: c.birthDate,
       phase: c.phase,
       nextDueOn: c.nextDueOn,

@@ -29,8 +29,9 @@ export class EventsService {
     reason: string,
     replacement: SubmittedEventDto,
   ): Promise<CorrectEventResult> {
-    await this.cases.findInScope(user, caseId);
-    const [submitted] = this.cases.toSubmitted([replacement], user.sub);
+    const found = await this.cases.findInScope(user, caseId);
+    // The replacement is validated against the case's own event vocabulary (a sygedagpenge case has its own).
+    const [submitted] = this.cases.toSubmitted([replacement], user.sub, found.caseType);
     return this.correctInWorkflow(caseId, { eventId, reason, replacement: submitted, actor: user.sub });
   }
 

@@ -5,8 +5,12 @@ import { zodJsonSchema } from './zod-openapi';
 // Response shapes for the OpenAPI document only (the services build these objects; tests pin them down).
 const date = z.string().describe('YYYY-MM-DD (Europe/Copenhagen)');
 const instant = z.string().describe('ISO 8601 instant');
-const STATUS = z.enum(['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled']);
-const PHASE = z.enum(['PRE', 'LY', 'JOB', 'CLOSED']);
+const STATUS = z
+  .enum(['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled', 'missed'])
+  .describe('missed: a volume window (trial) closed on its due date without reaching its target; final');
+const PHASE = z
+  .enum(['PRE', 'LY', 'JOB', 'SICK', 'RECOVERED', 'CLOSED'])
+  .describe('fleksjob: PRE, LY, JOB, CLOSED; sygedagpenge: PRE, SICK, RECOVERED, CLOSED');
 
 const obligation = z.object({
   taskId: z.uuid(),
@@ -89,7 +93,8 @@ export const caseViewResponse = z.object({
   id: z.uuid(),
   citizenRef: z.string(),
   team: z.string(),
-  birthDate: date,
+  caseType: z.enum(['fleksjob', 'sygedagpenge']),
+  birthDate: date.nullable().describe('fleksjob only; null for sygedagpenge (no personal fact is stored)'),
   phase: PHASE,
   nextDueOn: date.nullable(),
   overdueCount: z.int(),

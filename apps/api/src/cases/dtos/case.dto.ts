@@ -13,18 +13,27 @@ export const submittedEventSchema = z.looseObject({
 });
 export type SubmittedEventDto = z.infer<typeof submittedEventSchema>;
 
-export const createCaseSchema = z.object({
-  caseId: z.uuid().optional(),
-  citizenRef: z.string().trim().min(1).max(100),
-  team: teamSchema,
-  birthDate: isoDateSchema,
-  /** The case type (obligations H2); its event vocabulary and rule sets apply. */
-  caseType: z.enum(['fleksjob', 'sygedagpenge']).default('fleksjob'),
-  events: z.array(submittedEventSchema).max(50).default([]),
-});
+export const CASE_TYPE_IDS = ['fleksjob', 'sygedagpenge'] as const;
+
+export const createCaseSchema = z
+  .object({
+    caseId: z.uuid().optional(),
+    citizenRef: z.string().trim().min(1).max(100),
+    team: teamSchema,
+    /** Required for fleksjob; a sygedagpenge case stores no personal fact (trials spec H2), so it is ignored there. */
+    birthDate: isoDateSchema.optional(),
+    /** The case type (obligations H2); its event vocabulary and rule sets apply. */
+    caseType: z.enum(CASE_TYPE_IDS).default('fleksjob'),
+    events: z.array(submittedEventSchema).max(50).default([]),
+  })
+  .superRefine((dto, ctx) => {
+    if (dto.caseType === 'fleksjob' && dto.birthDate === undefined)
+      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'is required for a fleksjob case' });
+  });
 export type CreateCaseDto = z.infer<typeof createCaseSchema>;
 
-export const CASE_PHASES = ['PRE', 'LY', 'JOB', 'CLOSED'] as const;
+/** fleksjob: PRE, LY, JOB, CLOSED; sygedagpenge: PRE, SICK, RECOVERED, CLOSED (trials spec S1). */
+export const CASE_PHASES = ['PRE', 'LY', 'JOB', 'SICK', 'RECOVERED', 'CLOSED'] as const;
 
 /** Free text that explains a decision (move, close, retraction, waiver): required, bounded. */
 export const reasonSchema = z.string().trim().min(1, 'a reason is required').max(500);

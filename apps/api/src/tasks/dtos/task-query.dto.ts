@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
 
-export const TASK_STATUSES = ['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled'] as const;
+/** `missed` closes a volume window whose target was not reached (trials T3); it is final, like cancelled. */
+export const TASK_STATUSES = ['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled', 'missed'] as const;
 /** Shorthands a client may list next to (or instead of) the statuses themselves. */
 const STATUS_GROUPS: Record<string, readonly (typeof TASK_STATUSES)[number][]> = {
   active: ['open', 'overdue'],
