@@ -1,6 +1,7 @@
 import { type CaseTypeDefinition, type EventTypeDefinition, type FieldSpec, eventTypeId } from './case-type';
 import { FLEKSJOB_CASE_TYPE } from './fleksjob/fleksjob-case-type';
 import { SYGEDAGPENGE_CASE_TYPE } from './sygedagpenge/sygedagpenge-case-type';
+import { TRIAL_EVENT_TYPES } from '../trials/trial-events';
 
 /** Registered case types: each is data (events, order, rule sets) plus its named guards. */
 export const CASE_TYPES: Readonly<Record<string, CaseTypeDefinition>> = Object.freeze({
@@ -15,11 +16,17 @@ export function findCaseType(id: string | undefined): CaseTypeDefinition | undef
   return Object.prototype.hasOwnProperty.call(CASE_TYPES, key) ? CASE_TYPES[key] : undefined;
 }
 
-/** An event type prepared for validation: its definition, type id and field specs as a list. */
+/**
+ * An event type prepared for validation: its definition, type id, field specs as a list, and the per-type flags
+ * the engine reads for every event (computed once here, never per event).
+ */
 export interface PreparedEventType {
   readonly definition: EventTypeDefinition;
   readonly typeId: number;
   readonly fields: ReadonlyArray<readonly [string, FieldSpec]>;
+  readonly silent: boolean;
+  /** One of the trial events (TRIAL_EVENT_TYPES). */
+  readonly trial: boolean;
 }
 
 const eventIndexes = new WeakMap<CaseTypeDefinition, Map<string, PreparedEventType>>();
@@ -34,7 +41,13 @@ export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, Prep
     map = new Map(
       caseType.events.map((e) => [
         e.type,
-        { definition: e, typeId: eventTypeId(e.type), fields: Object.entries(e.fields) },
+        {
+          definition: e,
+          typeId: eventTypeId(e.type),
+          fields: Object.entries(e.fields),
+          silent: e.silent === true,
+          trial: TRIAL_EVENT_TYPES.includes(e.type),
+        },
       ]),
     );
     eventIndexes.set(caseType, map);

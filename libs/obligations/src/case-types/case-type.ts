@@ -42,6 +42,8 @@ export interface EngineEvent {
   readonly fulfilment: boolean;
   /** See EventTypeDefinition.silent. */
   readonly silent: boolean;
+  /** A trial event (TRIAL_EVENT_TYPES): the engine's trial overlays start with the first one. */
+  readonly trial: boolean;
   readonly date: EpochDay;
   readonly rank: number;
   readonly fields: Readonly<Record<string, unknown>>;

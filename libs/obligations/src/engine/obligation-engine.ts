@@ -16,7 +16,7 @@ import {
 import { eventDefinitions } from '../case-types/case-type-registry';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
-import { type CompiledRuleSet, type CompiledTrigger, compileRuleSet } from './compiled-rule-set';
+import { type CompiledRuleSet, type CompiledTrigger, compileDefinition, compileRuleSet } from './compiled-rule-set';
 import {
   TimelineValidationError,
   type ValidationIssue,
@@ -71,6 +71,11 @@ interface PauseTypes {
   resume: boolean[];
   /** Types that can re-anchor some obligation (checked before scanning the open occurrences). */
   reanchor: boolean[];
+  /**
+   * By event-type id: the obligation code ids (ascending) whose definition, in any of the selector's rule sets,
+   * can be met, waived, cancelled or re-anchored by that type. Only these open occurrences need looking at.
+   */
+  effectCodes: number[][];
 }
 
 const pauseTypesCache = new WeakMap<RuleSetSelector, PauseTypes>();
@@ -83,7 +88,18 @@ function pauseTypes(selector: RuleSetSelector): PauseTypes {
       suspend: new Array<boolean>(64).fill(false),
       resume: new Array<boolean>(64).fill(false),
       reanchor: new Array<boolean>(64).fill(false),
+      effectCodes: [],
     };
+    const codesByType: Array<Set<number> | undefined> = [];
+    for (const r of compiledRuleSets(selector))
+      for (const o of r.ruleSet.obligations) {
+        const compiled = compileDefinition(o);
+        compiled.effects.forEach((effects, id) => {
+          if (effects !== undefined) (codesByType[id] ??= new Set()).add(compiled.codeId);
+        });
+      }
+    const length = Math.max(64, codesByType.length);
+    for (let id = 0; id < length; id++) types.effectCodes.push([...(codesByType[id] ?? [])].sort((a, b) => a - b));
     for (const r of selector.all)
       for (const o of r.obligations) {
         for (const t of o.reanchoredBy ?? []) types.reanchor[eventTypeId(t.on)] = true;
@@ -218,6 +234,7 @@ export function runEvents(
   const closeKinds: CloseKind[] = [];
   const closedNow: OccurrenceRecord[] = [];
   const reanchorTypes = pauses.reanchor;
+  const effectCodes = pauses.effectCodes;
   const compiledSets = compiledRuleSets(selector);
   // Trial overlays (T): created by the first trial event, so timelines without a trial never touch them.
   let trials: TrialTracker | undefined;
@@ -258,7 +275,7 @@ export function runEvents(
       warn(event, gate);
       continue;
     }
-    if (trials === undefined && event.type.startsWith('TRIAL_')) trials = new TrialTracker(caseType, state, view);
+    if (trials === undefined && event.trial) trials = new TrialTracker(caseType, state, view);
     overlayFulfilled = trials !== undefined && trials.onEvent(event, warn);
     if (event.type === caseType.closingEvent) {
       for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
@@ -294,8 +311,9 @@ export function runEvents(
     let nCloses = 0;
     let fulfils = false;
     const open = ledger.openTable();
-    for (let i = 0; i < open.length; i++) {
-      const occ = open[i];
+    const candidates = effectCodes[typeId]; // ascending code ids, as a scan of the whole open table would visit them
+    for (let i = 0; i < candidates.length; i++) {
+      const occ = open[candidates[i]];
       if (occ === undefined) continue;
       const effects = occ.compiled.effects[typeId];
       if (effects === undefined) continue;

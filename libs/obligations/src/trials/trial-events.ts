@@ -3,6 +3,8 @@ import { type EventTypeDefinition } from '../case-types/case-type';
 import { PROGRAMMES, findProgramme } from './aht.programmes';
 
 export const OVERLAY_OBLIGATION_CODES = ['aht-weekly-contact', 'aht-activity-10h'] as const;
+/** The event types that concern a trial (the first one creates the engine's trial tracker). */
+export const TRIAL_EVENT_TYPES: readonly string[] = ['TRIAL_CONTACT_CADENCE_SET', 'TRIAL_ASSIGNED', 'TRIAL_EXEMPTED'];
 export const TRIAL_ARMS = ['participant', 'control'] as const;
 export const TRIAL_CADENCE_REASONS = ['partial-return', 'hospitalised', 'standard'] as const;
 

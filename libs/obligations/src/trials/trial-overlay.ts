@@ -129,6 +129,7 @@ export class TrialTracker {
       typeId: -1,
       fulfilment: false,
       silent: true,
+      trial: false,
       date,
       rank: WINDOW_RANK,
       fields: {},
