@@ -25,6 +25,7 @@ export enum ErrorCode {
   PreconditionRequired = 'PRECONDITION_REQUIRED',
   WebhookNotFound = 'WEBHOOK_NOT_FOUND',
   TooManyStreams = 'TOO_MANY_STREAMS',
+  ProgrammeNotFound = 'PROGRAMME_NOT_FOUND',
   Internal = 'INTERNAL',
 }
 
@@ -66,6 +67,7 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.PreconditionRequired]: [428, 'Send If-Match with the ETag you read'],
   [ErrorCode.WebhookNotFound]: [404, 'Webhook subscription not found'],
   [ErrorCode.TooManyStreams]: [503, 'Too many open change streams'],
+  [ErrorCode.ProgrammeNotFound]: [404, 'No such trial programme'],
   [ErrorCode.CaseExists]: [409, 'A case with this id exists with other facts'],
   [ErrorCode.CaseClosed]: [409, 'The case is closed'],
   [ErrorCode.EventIdConflict]: [409, 'The eventId was already used for a different event'],

@@ -1,7 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { CurrentUser, Roles, TeamScope, type AuthUser } from '../auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ErrorCode } from '../common/domain-error';
+import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
+import { ApiZodResponse } from '../openapi/response-schemas';
 import { DashboardService } from './dashboard.service';
+import { TrialKpiService } from './trial-kpis.service';
+import { trialKpisQuerySchema, trialKpisResponse, type TrialKpisQueryDto } from './dtos/trial-kpis.dto';
 import {
   forecastQuerySchema,
   onTimeQuerySchema,
@@ -19,7 +24,10 @@ import {
 @Roles('manager')
 @Controller('api/v1/dashboard')
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly trials: TrialKpiService,
+  ) {}
 
   @Get('overdue')
   overdue(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(overdueQuerySchema)) q: OverdueQueryDto) {
@@ -49,5 +57,15 @@ export class DashboardController {
   passivity(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(passivityQuerySchema)) q: PassivityQueryDto) {
     const { team, ...filter } = q;
     return this.dashboard.passivity({ teams: TeamScope.teamsFor(user, team) }, filter);
+  }
+
+  /** KPIs per arm of a trial programme (trials spec U6): enrolled, fritagelse, weekly contacts, statutory follow-ups, hours. */
+  @Get('trials')
+  @ApiZodQuery(trialKpisQuerySchema)
+  @ApiZodResponse(200, trialKpisResponse)
+  @ApiProblems(ErrorCode.ProgrammeNotFound)
+  trialKpis(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(trialKpisQuerySchema)) q: TrialKpisQueryDto) {
+    const { team, ...filter } = q;
+    return this.trials.kpis({ teams: TeamScope.teamsFor(user, team) }, filter);
   }
 }
