@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -45,11 +46,26 @@ import {
   type WorkflowAuditEntry,
 } from '@frist/contracts';
 
-const { projectCase } = proxyActivities<CaseActivities>({
+// The read model may be down for maintenance: keep retrying, never drop a projection.
+const projectionRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+/** Histories recorded before PROJECT_LOCALLY schedule the projection as a regular activity; replay keeps that. */
+const { projectCase: projectCaseAsActivity } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  // The read model may be down for maintenance: keep retrying, never drop a projection.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: projectionRetry,
 });
+/**
+ * The projection as a local activity: it runs inside the workflow task that evaluated the change, so an update is
+ * answered when that one task completes (no activity task, no second workflow task), and its large input is not
+ * written to history. Retries past a minute wait on durable timers (localRetryThreshold), so an outage of the read
+ * model still never drops a projection. At-least-once like any activity: the projection is idempotent and ordered
+ * by `seq`.
+ */
+const { projectCase: projectCaseLocally } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: projectionRetry,
+});
+/** patched() id: projections run as local activities (see projectCaseLocally). */
+const PROJECT_LOCALLY = 'projection-as-local-activity';
 // The engine runs as a local activity so its answers are recorded: rule fixes never break replay of a running case.
 const { evaluateCase } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
@@ -314,6 +330,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         pendingRetractions = [];
         pendingAudit = [];
         const seq = projectionSeq + 1;
+        const projectCase = patched(PROJECT_LOCALLY) ? projectCaseLocally : projectCaseAsActivity;
         await projectCase({
           seq,
           facts: { ...facts },

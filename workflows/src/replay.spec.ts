@@ -9,13 +9,16 @@ describe('workflow replay of committed histories', () => {
   const fixtures = loadHistoryFixtures();
 
   it('has histories to replay', () => {
+    const scenarios = [
+      'fleksjob-five-year-course',
+      'phase1-overdue-then-met',
+      'corrections-and-retractions',
+      'moved-to-another-team',
+    ];
+    // Captured before the projection became a local activity (patch 'projection-as-local-activity'): running cases
+    // with such histories must keep replaying, so these are kept, never re-captured.
     expect(fixtures.map((f) => f.name)).toEqual(
-      expect.arrayContaining([
-        'fleksjob-five-year-course',
-        'phase1-overdue-then-met',
-        'corrections-and-retractions',
-        'moved-to-another-team',
-      ]),
+      expect.arrayContaining([...scenarios, ...scenarios.map((s) => `before-local-projection.${s}`)]),
     );
   });
 
