@@ -16,6 +16,7 @@ import { PreviewModule } from './preview/preview.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { TrialsModule } from './trials/trials.module';
 import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         CasesModule,
         EventsModule,
+        TrialsModule,
         // Before TasksModule: /api/v1/tasks/stream must be routed before /api/v1/tasks/:id.
         StreamModule,
         TasksModule,

@@ -7,8 +7,10 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 export interface AuditRecord {
   caseId: string;
   actor: string;
-  action: 'TASK_CLAIMED' | 'TASK_UNCLAIMED' | 'TASK_ASSIGNED';
+  action: 'TASK_CLAIMED' | 'TASK_UNCLAIMED' | 'TASK_ASSIGNED' | 'TRIAL_ASSIGNED' | 'TRIAL_EXEMPTED';
   details: Record<string, unknown>;
+  /** Makes the entry idempotent: a second entry with the same key is not written (e.g. a retried request). */
+  dedupeKey?: string;
 }
 
 export interface AuditView {
@@ -21,7 +23,8 @@ export interface AuditView {
 
 /**
  * The API's side of the append-only audit trail (the workflow's projection writes events, moves, retractions and
- * deadline moves; the API writes what only it decides: assignments). Entries are written in the caller's transaction.
+ * deadline moves; the API writes what only it decides: task assignments, and the reasons given for trial decisions).
+ * Entries are written in the caller's transaction.
  */
 @Injectable()
 export class AuditService {
@@ -31,13 +34,18 @@ export class AuditService {
   ) {}
 
   async record(em: EntityManager, entry: AuditRecord): Promise<void> {
-    await em.query(`INSERT INTO audit_entries (case_id, at, actor, action, details) VALUES ($1, $2, $3, $4, $5)`, [
-      entry.caseId,
-      this.clock.now(),
-      entry.actor,
-      entry.action,
-      JSON.stringify(entry.details),
-    ]);
+    await em.query(
+      `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [
+        entry.caseId,
+        this.clock.now(),
+        entry.actor,
+        entry.action,
+        JSON.stringify(entry.details),
+        entry.dedupeKey ?? null,
+      ],
+    );
   }
 
   /** A case's trail in time order, keyset-paginated on (at, id). The caller has checked team scope. */

@@ -76,6 +76,22 @@ export const applyEventsResponse = caseSnapshotResponse.extend({
 
 export const correctEventResponse = caseSnapshotResponse.extend({ duplicate: z.boolean() });
 
+const enrolment = z.object({
+  program: z.string().describe('programme id, e.g. aht-2009'),
+  programName: z.string(),
+  arm: z.enum(['participant', 'control']),
+  version: z.string().describe('the programme version in force on the assignment date'),
+  assignedOn: date,
+  lastDayOn: date.describe('L = assignedOn + period − 1 day'),
+  status: z.enum(['active', 'completed', 'exempted', 'ended']),
+  endedOn: date.nullable(),
+  outcome: z.enum(['period-ended', 'flexjob', 'returned-to-work', 'case-closed', 'exempted']).nullable(),
+  exemptionReason: z.string().nullable().describe('fritagelse code'),
+  exemptionReasonText: z.string().nullable().describe('the code in Danish'),
+});
+export const enrolmentListResponse = z.object({ items: z.array(enrolment) });
+export const trialDecisionResponse = applyEventsResponse.extend({ enrolments: z.array(enrolment) });
+
 export const caseListResponse = page(
   z.object({
     id: z.uuid(),
@@ -119,7 +135,11 @@ export const auditPageResponse = page(
     id: z.string(),
     at: instant,
     actor: z.string().nullable(),
-    action: z.string().describe('EVENT_RECORDED, EVENT_CORRECTED, EVENT_RETRACTED, CASE_MOVED, DUE_DATE_MOVED, TASK_…'),
+    action: z
+      .string()
+      .describe(
+        'EVENT_RECORDED, EVENT_CORRECTED, EVENT_RETRACTED, CASE_MOVED, DUE_DATE_MOVED, TASK_…, TRIAL_ASSIGNED, TRIAL_EXEMPTED',
+      ),
     details: z.record(z.string(), z.unknown()),
   }),
 );
