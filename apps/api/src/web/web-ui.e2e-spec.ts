@@ -270,6 +270,41 @@ describe('web UI in a real browser', () => {
     await context.close();
   });
 
+  it('shows the trial KPIs per arm side by side, with the fritagelse imbalance flagged', async () => {
+    // An aht-2009 participant exempted at once and a control case, both back at work in 2009 (no open tasks).
+    const talk = { heldBy: 'jobcenter', form: 'in-person', cadenceWeeks: 4 };
+    for (const [name, arm, exempt] of [
+      ['borger-deltager', 'participant', true],
+      ['borger-kontrol', 'control', false],
+    ] as const)
+      await api('/api/v1/cases', {
+        caseType: 'sygedagpenge',
+        citizenRef: name,
+        team,
+        events: [
+          { eventId: 's', type: 'SICK_LEAVE_STARTED', date: '2009-02-02' },
+          { eventId: 'f', type: 'FIRST_FOLLOWUP_HELD', date: '2009-03-23', ...talk },
+          { eventId: 'a', type: 'TRIAL_ASSIGNED', date: '2009-03-23', program: 'aht-2009', arm },
+          ...(exempt
+            ? [{ eventId: 'x', type: 'TRIAL_EXEMPTED', date: '2009-03-24', program: 'aht-2009', reason: 'terminal-illness' }]
+            : []),
+          { eventId: 'r', type: 'RETURNED_TO_WORK', date: '2009-05-04' },
+        ],
+      });
+    const { context, page } = await loginAs('manager', 'leder-1');
+    await page.getByRole('link', { name: 'Forsøg' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Forsøg: nøgletal pr. gruppe' }).waitFor();
+    const kpis = page.getByRole('region', { name: 'Nøgletal pr. gruppe' });
+    await expect(kpis.getByRole('row', { name: /Indskrevet/ }).textContent()).resolves.toBe('Indskrevet11');
+    await expect(kpis.getByRole('row', { name: /Fritaget/ }).textContent()).resolves.toBe('Fritaget1 (100 %)0 (0 %)');
+    await expect(page.locator('.alert').textContent()).resolves.toMatch(/Skævhed i fritagelser: 100 % i deltagergruppen/);
+    await page.getByRole('region', { name: 'Fritagelser pr. årsag' }).getByText('terminalstadiet').waitFor();
+    await shot(page, 'trials-desktop');
+    await assertAccessible(page);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows the ops view without personal data', async () => {
     const { context, page } = await loginAs('ops', 'drift-1');
     await page.getByRole('heading', { level: 1, name: 'Drift' }).waitFor();

@@ -9,6 +9,7 @@ import { inboxPage } from './pages/inbox.js';
 import { loginPage } from './pages/login.js';
 import { opsPage } from './pages/ops.js';
 import { previewPage } from './pages/preview.js';
+import { trialsPage } from './pages/trials.js';
 
 /**
  * @typedef {import('./api.js').Session} Session
@@ -22,6 +23,7 @@ const ROUTES = {
   indbakke: { title: 'Indbakke', menu: 'Indbakke', roles: ['caseworker', 'manager'], render: inboxPage },
   sag: { title: 'Sag', roles: ['caseworker', 'manager'], render: casePage },
   overblik: { title: 'Overblik', menu: 'Overblik', roles: ['manager'], render: dashboardPage },
+  forsoeg: { title: 'Forsøg', menu: 'Forsøg', roles: ['manager'], render: trialsPage },
   'hvad-nu-hvis': {
     title: 'Hvad nu hvis?',
     menu: 'Hvad nu hvis?',
