@@ -58,6 +58,7 @@ export default tseslint.config(
                 'type:config',
                 'type:persistence',
                 'type:workflow',
+                'type:activities',
               ],
             },
             {
@@ -83,6 +84,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:activities',
               onlyDependOnLibsWithTags: [
+                'type:codec',
                 'type:domain',
                 'type:contracts',
                 'type:config',

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { Clock } from '@frist/config';
+import { SecretBox } from '@frist/codec';
+import { Clock, isWebhookHostAllowed, type AppConfig } from '@frist/config';
 import type { WebhookActivities as Contract, WebhookBatch, WebhookDelivery } from '@frist/contracts';
 import { latestTaskChangeId, readTaskChanges, type TaskChange } from '@frist/persistence';
 import { SIGNATURE_HEADER, signWebhookPayload } from './webhook-signature';
@@ -17,12 +18,25 @@ export function webhookPayload(change: TaskChange): string {
   return JSON.stringify({ id, type: 'task.changed', occurredAt: at, data });
 }
 
+/** Where deliveries may go and how stored signing secrets open: checked again at delivery, not only at creation. */
+export class WebhookReceiverPolicy {
+  constructor(
+    readonly secrets: SecretBox,
+    readonly allowedHosts: readonly string[] | undefined,
+  ) {}
+
+  static fromConfig(config: AppConfig): WebhookReceiverPolicy {
+    return new WebhookReceiverPolicy(SecretBox.create(config.temporal.encryption), config.webhooks.allowedHosts);
+  }
+}
+
 /** Reads the outbox for the dispatcher workflow and delivers one signed change per activity; every attempt is logged. */
 @Injectable()
 export class WebhookActivities implements Contract {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly policy: WebhookReceiverPolicy,
   ) {}
 
   latestTaskChangeId(): Promise<string> {
@@ -66,8 +80,13 @@ export class WebhookActivities implements Contract {
       [changeId],
     );
     if (!sub || !change) return 'skipped'; // unsubscribed meanwhile (or the outbox was pruned)
-    const body = webhookPayload({ ...change, at: change.at.toISOString() });
     const attempt = Context.current().info.attempt;
+    if (!isWebhookHostAllowed(new URL(sub.url), this.policy.allowedHosts)) {
+      // The allow-list was narrowed after the subscription was made: never send, log once, do not retry.
+      await this.logAttempt(subscriptionId, changeId, attempt, null, 'receiver host is not on the allow-list', 0);
+      return 'skipped';
+    }
+    const body = webhookPayload({ ...change, at: change.at.toISOString() });
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
@@ -77,7 +96,8 @@ export class WebhookActivities implements Contract {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'frist-webhooks/1',
-          [SIGNATURE_HEADER]: signWebhookPayload(sub.secret, Math.floor(this.clock.now().getTime() / 1000), body),
+          [SIGNATURE_HEADER]: signWebhookPayload(
+            this.policy.secrets.open(sub.secret), Math.floor(this.clock.now().getTime() / 1000), body),
           'X-Frist-Event': 'task.changed',
           'X-Frist-Delivery': `${changeId}:${subscriptionId}`,
         },
@@ -92,21 +112,23 @@ export class WebhookActivities implements Contract {
     } catch (err) {
       error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err);
     }
+    await this.logAttempt(subscriptionId, changeId, attempt, status, error, Date.now() - started);
+    if (error) throw ApplicationFailure.retryable(error, 'WEBHOOK_DELIVERY_FAILED');
+    return 'delivered';
+  }
+
+  private async logAttempt(
+    subscriptionId: string,
+    changeId: string,
+    attempt: number,
+    status: number | null,
+    error: string | null,
+    durationMs: number,
+  ): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO webhook_deliveries (subscription_id, change_id, attempt, outcome, http_status, error, duration_ms, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        subscriptionId,
-        changeId,
-        attempt,
-        error ? 'failed' : 'delivered',
-        status,
-        error,
-        Date.now() - started,
-        this.clock.now(),
-      ],
+      [subscriptionId, changeId, attempt, error ? 'failed' : 'delivered', status, error, durationMs, this.clock.now()],
     );
-    if (error) throw ApplicationFailure.retryable(error, 'WEBHOOK_DELIVERY_FAILED');
-    return 'delivered';
   }
 }

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { evaluateCase } from '@frist/activities';
 import { applyEventsUpdate, caseWorkflowId, copenhagenDate, type CaseActivities } from '@frist/contracts';
 import { createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
-import { fristDataConverter } from './data-converter';
+import { fristDataConverter } from '@frist/codec';
 
 const SECRET_REF = 'borger-hemmelig-4711';
 const SECRET_REASON = 'fortrolig-grund-0815';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
-import { CaseProjectionActivities, WebhookActivities } from '@frist/activities';
+import { CaseProjectionActivities, WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
 import { dataSourceOptions } from '@frist/persistence';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
@@ -23,6 +23,7 @@ export class WorkerModule {
         MetricsServerService,
         TemporalWorkerService,
         // Outgoing webhooks: their own worker and task queue (see webhook-worker.service.ts).
+        { provide: WebhookReceiverPolicy, useValue: WebhookReceiverPolicy.fromConfig(config) },
         WebhookActivities,
         WebhookWorkerService,
       ],

@@ -10,6 +10,20 @@ const ProtoPayload = temporal.api.common.v1.Payload;
 
 export class PayloadKeyError extends Error {}
 
+/** AES-256-GCM with a fresh 96-bit IV: iv ‖ ciphertext ‖ tag. */
+export function aesGcmSeal(key: Buffer, plain: Uint8Array): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** The inverse of aesGcmSeal; throws when the data was altered or the key is wrong. */
+export function aesGcmOpen(key: Buffer, data: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+  decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+}
+
 /**
  * Encrypts every Temporal payload (workflow inputs, events, results, activity arguments) with AES-256-GCM, so the
  * Temporal server, its database and its UI hold no readable personal data. The whole payload, metadata included,
@@ -35,12 +49,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const key = this.keys.get(this.activeKeyId)!;
     return Promise.resolve(
       payloads.map((payload) => {
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', key, iv);
-        const sealed = Buffer.concat([cipher.update(ProtoPayload.encode(payload).finish()), cipher.final()]);
         return {
           metadata: { encoding: Buffer.from(ENCODING), [KEY_ID]: Buffer.from(this.activeKeyId) },
-          data: Buffer.concat([iv, sealed, cipher.getAuthTag()]),
+          data: aesGcmSeal(key, ProtoPayload.encode(payload).finish()),
         };
       }),
     );
@@ -56,14 +67,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
           const key = this.keys.get(keyId);
           if (!key)
             throw new PayloadKeyError(`payload was encrypted with key ${keyId || '(none)'}, which is not configured`);
-          const data = Buffer.from(payload.data ?? []);
-          const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-          decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-          const plain = Buffer.concat([
-            decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-            decipher.final(),
-          ]);
-          return ProtoPayload.decode(plain);
+          return ProtoPayload.decode(aesGcmOpen(key, Buffer.from(payload.data ?? [])));
         }),
       ),
     );

@@ -1,2 +1,3 @@
 export * from './aes-gcm-payload.codec';
 export * from './data-converter';
+export * from './secret-box';

@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, loadAuthConfig, loadConfig } from './app-config';
+import { ConfigError, DEV_JWT_SECRET, isWebhookHostAllowed, loadAuthConfig, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('applies defaults and parses numbers', () => {
@@ -48,6 +48,7 @@ describe('auth config', () => {
       AUTH_AUDIENCE: 'frist',
       AUTH_JWT_ALGORITHMS: 'RS256,ES256',
       PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
+      WEBHOOK_ALLOWED_HOSTS: '*.kommune.dk',
     });
     expect(c.auth).toEqual({
       jwksUrl: 'https://idp.example/jwks',
@@ -60,5 +61,48 @@ describe('auth config', () => {
       loadAuthConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWT_ALGORITHMS: 'RS256,HS256' }),
     ).toThrow(/asymmetric/);
     expect(() => loadAuthConfig({ AUTH_JWT_ALGORITHMS: 'RS256' })).toThrow(/HS256/);
+  });
+});
+
+describe('webhook receivers', () => {
+  const prod = {
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist',
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: 'x'.repeat(40),
+    AUTH_ISSUER: 'frist',
+    AUTH_AUDIENCE: 'frist-api',
+    PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
+  };
+
+  it('production names its receivers while webhooks are on; development allows any host', () => {
+    expect(() => loadConfig(prod)).toThrow(/WEBHOOK_ALLOWED_HOSTS: required in production/);
+    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: '' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
+    expect(loadConfig({ ...prod, WEBHOOKS_ENABLED: 'false' }).webhooks.allowedHosts).toBeUndefined();
+    expect(loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: ' Hooks.Example.dk, *.kommune.dk:8443 ' }).webhooks).toMatchObject({
+      allowHttp: false,
+      allowedHosts: ['hooks.example.dk', '*.kommune.dk:8443'],
+    });
+    expect(loadConfig({ DATABASE_URL: prod.DATABASE_URL }).webhooks.allowedHosts).toBeUndefined();
+    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: 'http://x.dk/path' })).toThrow(/comma-separated host names/);
+  });
+
+  it.each([
+    ['https://hooks.example.dk/in', true],
+    ['https://HOOKS.example.dk/in', true],
+    ['https://evil.example.dk/in', false],
+    ['https://hooks.example.dk.evil.com/in', false],
+    ['https://sag.aarhus.kommune.dk/in', true],
+    ['https://kommune.dk/in', false],
+    ['https://xkommune.dk/in', false],
+    ['https://intern.kommune.dk:8443/in', true],
+    ['https://intern.kommune.dk:9443/in', false],
+  ])('%s allowed: %s', (url, allowed) => {
+    expect(isWebhookHostAllowed(new URL(url), ['hooks.example.dk', '*.aarhus.kommune.dk', '*.kommune.dk:8443'])).toBe(
+      allowed,
+    );
+  });
+
+  it('allows any host without a list', () => {
+    expect(isWebhookHostAllowed(new URL('https://anything.example/x'), undefined)).toBe(true);
   });
 });

@@ -20,6 +20,12 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /**
+   * Case workflows the worker keeps in memory between wake-ups (Temporal's sticky cache, LRU). The SDK's default
+   * grows with the heap limit (about 2,300 on a 4 GB heap, ~1 MB each); a case not in the cache is replayed from its
+   * history on its next wake-up instead. See docs/performance.md for the measured trade.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   /** Comma-separated rule-set files (JSON) this installation adopts on top of the published rule sets. */
   ADOPTED_RULE_SETS: z.string().optional(),
   // The worker's Prometheus endpoint (/metrics; 0 = any free port) and the Temporal SDK core's own exporter, which
@@ -39,6 +45,14 @@ const envSchema = z.object({
   WEBHOOKS_ENABLED: z.enum(['true', 'false']).default('true'),
   /** Plain http:// receiver URLs; allowed by default outside production only. */
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  /** Comma-separated receiver hosts (`hooks.example.dk`, `*.kommune.dk`); unset = any host (not in production). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(
+      /^(\s*(\*\.)?[a-z0-9.-]+(:\d+)?\s*(,\s*(\*\.)?[a-z0-9.-]+(:\d+)?\s*)*)?$/i,
+      'comma-separated host names, each optionally starting with *. (e.g. hooks.example.dk,*.kommune.dk)',
+    )
+    .optional(),
 });
 
 /** Signs and verifies tokens only where NODE_ENV is not production; `npm run frist -- token` uses it. */
@@ -71,10 +85,18 @@ export interface AppConfig {
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath?: string;
+    /** Sticky cache size (0 disables the cache: every workflow task replays the history). */
+    maxCachedWorkflows: number;
     metrics: { host: string; port: number; sdkPort: number };
   };
   auth: AuthConfig;
-  webhooks: { taskQueue: string; enabled: boolean; allowHttp: boolean };
+  webhooks: {
+    taskQueue: string;
+    enabled: boolean;
+    allowHttp: boolean;
+    /** Receiver host patterns; undefined = any host. */
+    allowedHosts?: string[];
+  };
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
     auth,
@@ -131,8 +154,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueue: e.WEBHOOK_TASK_QUEUE,
       enabled: e.WEBHOOKS_ENABLED === 'true',
       allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? (e.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+      ...webhookAllowedHosts(e),
     },
   };
+}
+
+/** Production names its receivers: an open webhook target list lets any manager send task data anywhere. */
+function webhookAllowedHosts(e: { NODE_ENV: string; WEBHOOKS_ENABLED: string; WEBHOOK_ALLOWED_HOSTS?: string | undefined }) {
+  const hosts = (e.WEBHOOK_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (hosts.length > 0) return { allowedHosts: hosts };
+  if (e.NODE_ENV === 'production' && e.WEBHOOKS_ENABLED === 'true')
+    throw new ConfigError(
+      'Invalid configuration:\n  WEBHOOK_ALLOWED_HOSTS: required in production while webhooks are enabled (e.g. *.kommune.dk)',
+    );
+  return {};
+}
+
+/** Whether a receiver URL's host (and port, if the pattern names one) matches the allow-list. */
+export function isWebhookHostAllowed(url: URL, allowedHosts: readonly string[] | undefined): boolean {
+  if (!allowedHosts) return true;
+  const host = url.hostname.toLowerCase();
+  return allowedHosts.some((pattern) => {
+    const [name = '', port] = pattern.split(':');
+    if (port !== undefined && port !== (url.port || (url.protocol === 'https:' ? '443' : '80'))) return false;
+    return name.startsWith('*.') ? host.endsWith(name.slice(1)) && host.length > name.length - 1 : host === name;
+  });
 }
 
 const authEnvSchema = envSchema.pick({

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
@@ -67,6 +68,7 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await sharedWorkflowBundle(),
+    dataConverter: fristDataConverter(config.temporal.encryption),
     activities: opts.activities ? opts.activities(ds, config) : caseActivities(ds),
   });
   const running = worker.run();

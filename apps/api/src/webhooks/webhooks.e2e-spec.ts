@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { verifyWebhookSignature, WebhookActivities } from '@frist/activities';
+import { verifyWebhookSignature, WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
 import { SystemClock } from '@frist/config';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
@@ -47,12 +47,17 @@ describe('webhooks end to end', () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/frist`;
     e2e = await startApiE2e({
       createApp,
-      env: { WEBHOOK_TASK_QUEUE: `wh-${randomUUID()}` },
+      // Production-like: encrypted payloads and sealed secrets, and a receiver allow-list.
+      env: {
+        WEBHOOK_TASK_QUEUE: `wh-${randomUUID()}`,
+        PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,example.org',
+      },
     });
     // The worker's own webhook service, as apps/worker runs it: its queue, the dispatcher started at boot.
     webhookWorker = new WebhookWorkerService(
       { ...e2e.config, temporal: { ...e2e.config.temporal, address: e2e.env.address } },
-      new WebhookActivities(e2e.ds, new SystemClock()),
+      new WebhookActivities(e2e.ds, new SystemClock(), WebhookReceiverPolicy.fromConfig(e2e.config)),
     );
     await webhookWorker.onModuleInit();
     await webhookWorker.onApplicationBootstrap();
@@ -79,7 +84,13 @@ describe('webhooks end to end', () => {
       .set('authorization', mgrB)
       .send({ team: teamA, url: receiverUrl })
       .expect(403);
-    for (const url of ['not a url', 'ftp://example.org/x', 'https://user:pw@example.org/x'])
+    for (const url of [
+      'not a url',
+      'ftp://example.org/x',
+      'https://user:pw@example.org/x',
+      'https://elsewhere.example/x', // not on the allow-list
+      'https://example.org.elsewhere.example/x',
+    ])
       expect(
         (await http().post('/api/v1/webhooks').set('authorization', mgrA).send({ team: teamA, url }).expect(400)).body
           .code,
@@ -112,6 +123,12 @@ describe('webhooks end to end', () => {
       .send({ team: teamA, url: receiverUrl, secret })
       .expect(201);
     expect(hook.body.secret).toBe(secret);
+    // At rest the secret is sealed with the payload key: a database dump alone cannot sign.
+    const [stored] = await e2e.ds.query<{ secret: string }[]>(`SELECT secret FROM webhook_subscriptions WHERE id = $1`, [
+      hook.body.id,
+    ]);
+    expect(stored?.secret).toMatch(/^aesgcm:k1:/);
+    expect(stored?.secret).not.toContain(secret);
     // A case in team A creates tasks (outbox rows); one in team B, which has no webhook, must not be delivered.
     const [a, b] = await Promise.all([
       http()
@@ -182,6 +199,41 @@ describe('webhooks end to end', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(received.map((r) => (JSON.parse(r.body) as { data: { caseId: string } }).data.caseId)).not.toContain(
       b.body.caseId,
+    );
+  });
+
+  it('never sends to a receiver whose host left the allow-list; the attempt is logged and not retried', async () => {
+    const teamC = `whc-${randomUUID().slice(0, 8)}`;
+    const mgrC = await e2e.token('manager', [teamC], 'mgr-c');
+    const hook = await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrC)
+      .send({ team: teamC, url: receiverUrl })
+      .expect(201);
+    // As if the operators had narrowed WEBHOOK_ALLOWED_HOSTS after the subscription was made.
+    await e2e.ds.query(`UPDATE webhook_subscriptions SET url = 'https://moved.example/in' WHERE id = $1`, [hook.body.id]);
+    const before = received.length;
+    await http()
+      .post('/api/v1/cases')
+      .set('authorization', mgrC)
+      .send({
+        citizenRef: 'wh-3',
+        team: teamC,
+        birthDate: '1985-01-01',
+        events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
+      })
+      .expect(201);
+    const log = await eventually(async () => {
+      const res = await http().get(`/api/v1/webhooks/${hook.body.id}/deliveries`).set('authorization', mgrC).expect(200);
+      const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
+      return items.length > 0 ? items : undefined;
+    }, 'the refused delivery in the log');
+    expect(log).toEqual([
+      expect.objectContaining({ attempt: 1, outcome: 'failed', error: 'receiver host is not on the allow-list' }),
+    ]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.slice(before).map((r) => (JSON.parse(r.body) as { data: { team: string } }).data.team)).not.toContain(
+      teamC,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '@frist/config';
+import { SecretBox } from '@frist/codec';
+import { isWebhookHostAllowed, type AppConfig } from '@frist/config';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -30,10 +31,14 @@ const view = (s: WebhookSubscriptionEntity): WebhookView => ({
 /** A team's outgoing webhooks; the worker's dispatcher delivers to them. Managers of the team manage them. */
 @Injectable()
 export class WebhooksService {
+  private readonly secrets: SecretBox;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.secrets = SecretBox.create(config.temporal.encryption);
+  }
 
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
     TeamScope.teamsFor(user, dto.team);
@@ -46,11 +51,16 @@ export class WebhooksService {
       throw new DomainError(ErrorCode.ValidationFailed, 'put no credentials in the URL; the signature authenticates', [
         { field: 'url', message: 'must not contain credentials' },
       ]);
+    if (!isWebhookHostAllowed(url, this.config.webhooks.allowedHosts))
+      throw new DomainError(ErrorCode.ValidationFailed, 'this receiver host is not on the allow-list', [
+        { field: 'url', message: `host must match one of: ${this.config.webhooks.allowedHosts?.join(', ')}` },
+      ]);
     const secret = dto.secret ?? randomBytes(32).toString('base64url');
     const saved = await this.dataSource.getRepository(WebhookSubscriptionEntity).save({
       team: dto.team,
       url: url.toString(),
-      secret,
+      // Sealed at rest with the payload keys; only the worker opens it, to sign.
+      secret: this.secrets.seal(secret),
       description: dto.description ?? null,
       createdBy: user.sub,
     });
