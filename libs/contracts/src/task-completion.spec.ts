@@ -25,4 +25,12 @@ describe('meeting event per obligation (spec §D "Met by")', () => {
       }
     expect(meetingEventType('no-such-code')).toBeUndefined();
   });
+
+  it('covers sygedagpenge obligations and trial overlays (whose tasks carry the programme version as rule set)', () => {
+    expect(meetingEventType('sdp-first-followup', 'sygedagpenge-2009')).toBe('FIRST_FOLLOWUP_HELD');
+    expect(meetingEventType('sdp-followup', 'sygedagpenge-2009')).toBe('SICKNESS_FOLLOWUP_HELD');
+    expect(meetingEventType('aht-weekly-contact', 'aht-2009-mj')).toBe('CONTACT_HELD');
+    // A volume window is met by registered hours (T3), not by one completing event.
+    expect(meetingEventType('aht-activity-10h', 'aht-demo')).toBeUndefined();
+  });
 });

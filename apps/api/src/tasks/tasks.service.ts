@@ -153,7 +153,9 @@ export class TasksService {
     if (!seen) {
       assertOpen(t);
       // Everything checkable here is checked before the version bump below, so a bad request keeps the ETag.
-      this.cases.toSubmitted([event], user.sub);
+      // The event is checked against the case's own vocabulary (a sygedagpenge task is met by a sygedagpenge event).
+      const { caseType } = await this.cases.findInScope(user, t.caseId);
+      this.cases.toSubmitted([event], user.sub, caseType);
       if (event.date > this.today())
         throw new DomainError(ErrorCode.EventInFuture, `the date ${event.date} is after today`, [
           { field: 'date', message: 'is in the future' },

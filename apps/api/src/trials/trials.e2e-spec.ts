@@ -272,6 +272,28 @@ describe('trial assign / exempt end to end (aht-2009)', () => {
     expect(again.body.detail).toContain('2009-03-13');
   });
 
+  it('completes a sygedagpenge task through the tasks endpoint with the case type’s own meeting event', async () => {
+    const caseId = await sickCase();
+    const list = await http()
+      .get('/api/v1/tasks')
+      .query({ team, caseId, code: 'sdp-followup' })
+      .set('authorization', cw)
+      .expect(200);
+    const [task] = list.body.items as { taskId: string; version: number; status: string; dueOn: string }[];
+    expect(task).toMatchObject({ status: 'overdue', dueOn: '2009-03-25' });
+    const done = await http()
+      .post(`/api/v1/tasks/${task.taskId}/complete`)
+      .set('authorization', cw)
+      .set('if-match', `"${task.version}"`)
+      .send({ eventId: 'followup-1', date: '2009-03-20', heldBy: 'jobcenter', form: 'phone' })
+      .expect(200);
+    expect(done.body.task).toMatchObject({ status: 'met', closedOn: '2009-03-20' });
+    const next = await http().get(`/api/v1/cases/${caseId}`).set('authorization', cw).expect(200);
+    expect(
+      (next.body.obligations as Obligation[]).filter((o) => o.code === 'sdp-followup').map((o) => o.status),
+    ).toEqual(['met', 'overdue']);
+  });
+
   it('records and exempts a control enrolment: no overlay tasks, same codes (S4b)', async () => {
     const caseId = await sickCase();
     const assigned = await assign(caseId, { arm: 'control', date: '2009-02-25', reason: 'kontrolgruppe' }).expect(200);
