@@ -203,6 +203,15 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     }
     if (p.occurrences.length === 0) return;
 
+    // A case moved to another team: the old team's streams and webhooks see its tasks leave ('removed' under the
+    // old team); the upsert below then announces them to the new team.
+    await em.query(
+      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+       SELECT case_id, team, id, obligation_code, occurrence, 'removed', status, due_on, $3 FROM tasks
+       WHERE case_id = $1 AND team <> $2 AND projection_seq ${newer} $3 ORDER BY id`,
+      [p.facts.caseId, p.facts.team, p.seq],
+    );
+
     const values: unknown[] = [];
     const tuples = p.occurrences.map((o) => {
       const row = taskRow(p, o);

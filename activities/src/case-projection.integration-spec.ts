@@ -139,4 +139,26 @@ describe('case projection activity (real Postgres)', () => {
       { obligation_code: 'phase1-target', change: 'updated', projection_seq: 2 },
     ]);
   });
+
+  it('tells the old team that a moved case\'s tasks left, and the new team that they arrived', async () => {
+    const caseId = randomUUID();
+    const tasksOf = [occurrence({}), occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' })];
+    await activities.projectCase(input(caseId, 1, tasksOf));
+    const moved = input(caseId, 2, tasksOf);
+    await activities.projectCase({ ...moved, facts: { ...moved.facts, team: 'team-b' } });
+    // A retried activity with the same answer writes nothing more.
+    await activities.projectCase({ ...moved, facts: { ...moved.facts, team: 'team-b' } });
+    const changes = await ds.query(
+      `SELECT team, obligation_code, change, projection_seq FROM task_changes WHERE case_id = $1 ORDER BY id`,
+      [caseId],
+    );
+    expect(changes).toEqual([
+      { team: 'team-a', obligation_code: 'phase1-target', change: 'created', projection_seq: 1 },
+      { team: 'team-a', obligation_code: 'contact-14d', change: 'created', projection_seq: 1 },
+      { team: 'team-a', obligation_code: 'phase1-target', change: 'removed', projection_seq: 2 },
+      { team: 'team-a', obligation_code: 'contact-14d', change: 'removed', projection_seq: 2 },
+      { team: 'team-b', obligation_code: 'phase1-target', change: 'updated', projection_seq: 2 },
+      { team: 'team-b', obligation_code: 'contact-14d', change: 'updated', projection_seq: 2 },
+    ]);
+  });
 });
