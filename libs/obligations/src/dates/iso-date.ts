@@ -147,12 +147,22 @@ export function formatIsoDate(epochDay: EpochDay): IsoDate {
 // "which month is this day in" and "first day of month n" into array lookups.
 const TABLE_FIRST_YEAR = 1900;
 const TABLE_MONTHS = (2600 - TABLE_FIRST_YEAR) * 12;
-const monthStarts: number[] = [];
-for (let i = 0; i <= TABLE_MONTHS; i++)
-  monthStarts.push(epochDayOf(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1));
+// Built on first use, not at module load: the workflow sandbox evaluates this module afresh for every workflow it
+// creates (Temporal's reusable V8 context keeps one module cache per workflow) and its validators never need it.
+let monthStarts: number[] = [];
+
+function buildMonthStarts(): number[] {
+  const table: number[] = [EPOCH_DAY_1900];
+  for (let i = 0; i < TABLE_MONTHS; i++) {
+    const year = TABLE_FIRST_YEAR + Math.floor(i / 12);
+    table.push(table[i] + daysInMonth(year, (i % 12) + 1));
+  }
+  return table;
+}
 
 /** Index into monthStarts of the month containing the day, or -1 outside the table. */
 function monthIndexOf(epochDay: EpochDay): number {
+  if (monthStarts.length === 0) monthStarts = buildMonthStarts();
   if (epochDay < monthStarts[0] || epochDay >= monthStarts[TABLE_MONTHS]) return -1;
   let i = Math.floor((epochDay - monthStarts[0]) / 30.436875);
   while (monthStarts[i] > epochDay) i--;
