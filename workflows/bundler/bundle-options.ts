@@ -18,9 +18,19 @@ function workspaceAliases(): Record<string, string> {
 
 export const workflowsPath = join(root, 'workflows', 'src', 'index.ts');
 
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+/**
+ * Modules evaluated once per workflow thread and shared by every workflow in it, instead of once per workflow (the
+ * reusable V8 context keeps a module cache per workflow, so a new or replayed case would otherwise re-run the whole
+ * engine's module initialisation: rule sets, catalogs, text tables). Only pure code with no per-workflow state may be
+ * listed: the engine (no imports, deterministic memo tables only) and the Copenhagen date helpers (two Intl
+ * formatters). Never `@temporalio/workflow` or anything importing it (its module state is per workflow).
+ */
+export const PRELOADED_MODULES = ['@frist/obligations', join(root, 'libs', 'contracts', 'src', 'copenhagen-time.ts')];
+
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> {
   return {
     workflowsPath,
+    preloadModules: PRELOADED_MODULES,
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {
