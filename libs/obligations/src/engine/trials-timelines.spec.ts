@@ -11,6 +11,7 @@ import {
   type Occurrence,
   TimelineValidationError,
   computeObligations,
+  nextChangeOn,
   parseTimeline,
 } from '../index';
 import { TRIAL_WORKED_EXAMPLES } from '../testing/trials-worked-examples.fixture';
@@ -517,5 +518,33 @@ describe('S6 with FLEXJOB_STARTED on 05-18 (the spec’s "Why" of S6, U5)', () =
       ['aht-activity-10h', 2, '2027-05-13', '2027-05-19', '2027-05-19', '2027-05-18', 'cancelled', 'aht-demo-mj'],
     ]);
     expect(result.enrolments).toEqual([{ ...s6.enrolments[0], status: 'ended', endedOn: '2027-05-18', outcome: 'flexjob' }]);
+  });
+});
+
+describe('a sleeping trial case wakes when the answer changes without an event (nextChangeOn, T2 rule 3, T3)', () => {
+  const head = (arm: string): CaseEvent[] => [
+    ev('2027-01-04', 'SICK_LEAVE_STARTED'),
+    ev('2027-02-24', 'FIRST_FOLLOWUP_HELD', { cadenceWeeks: 8 }),
+    ev('2027-02-24', 'TRIAL_ASSIGNED', { program: 'aht-demo', arm }),
+  ];
+
+  it('on the first window start A = T + 14, when nothing else is due', () => {
+    // Contact #2 (03-01 → 03-08) is overdue on 03-09; the statutory follow-up is due 04-21.
+    const r = computeObligations(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-09');
+    expect(r.occurrences.filter((o) => o.code === 'aht-activity-10h')).toEqual([]);
+    expect(nextChangeOn(r)).toBe('2027-03-10');
+    const woken = computeObligations(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-10');
+    expect(woken.occurrences.find((o) => o.code === 'aht-activity-10h')).toMatchObject({ week: 1, status: 'open' });
+  });
+
+  it('on L + 1, when the period ends (also for the control arm)', () => {
+    // 2027-06-01: the follow-up (due 04-21) is overdue, so only the period end of L = 2027-06-23 is ahead.
+    const r = computeObligations(SDP, head('control'), '2027-06-01');
+    expect(r.occurrences.filter((o) => o.status === 'open')).toEqual([]);
+    expect(nextChangeOn(r)).toBe('2027-06-24');
+    expect(computeObligations(SDP, head('control'), '2027-06-24').enrolments[0]).toMatchObject({
+      status: 'completed',
+      endedOn: '2027-06-24',
+    });
   });
 });

@@ -4,7 +4,7 @@
  * engine stays deterministic and independent of input order except within a same-date class (C2, S3).
  */
 import fc from 'fast-check';
-import { type CaseEvent, type EngineResult, computeObligations, eventTypeDefinition } from '../index';
+import { type CaseEvent, type EngineResult, computeObligations, eventTypeDefinition, nextChangeOn } from '../index';
 import { addMonthsEpoch, formatIsoDate, parseIsoDate } from '../dates/iso-date';
 import {
   type TrialTimeline,
@@ -189,6 +189,27 @@ describe('trial overlay properties', () => {
         expect(r.warnings).toEqual(base.warnings);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('the workflow clock on trial cases (nextChangeOn)', () => {
+  it('nothing in the answer changes before nextChangeOn: a sleeping case never shows a stale window or enrolment', () => {
+    fc.assert(
+      fc.property(trialTimelineArb, (t) => {
+        // The workflow holds only events up to today and sleeps until nextChangeOn (architecture: one timer).
+        const events = t.events.filter((e) => e.date <= t.asOf);
+        const now = computeObligations(t.caseFacts, events, t.asOf);
+        const next = nextChangeOn(now);
+        const lastAsleep = next === undefined ? parseIsoDate(t.asOf) + 400 : parseIsoDate(next) - 1;
+        if (lastAsleep <= parseIsoDate(t.asOf)) return;
+        const later = computeObligations(t.caseFacts, events, formatIsoDate(lastAsleep));
+        // A counted open pause (B5) moves its provisional date daily without a wake-up, by design.
+        const stable = (r: EngineResult) => r.occurrences.filter((o) => o.pausedSince === undefined);
+        expect(stable(later)).toEqual(stable(now));
+        expect(later.enrolments).toEqual(now.enrolments);
+      }),
+      RUNS,
     );
   });
 });
