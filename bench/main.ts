@@ -6,6 +6,7 @@
  *   npm run bench -- --quick        # small sizes, for development (about 5 minutes)
  *   npm run bench -- --only engine  # engine | api | temporal, comma-separated
  *   npm run bench -- --cases 10000  # cases wanted in the big timer wave (the budget may allow fewer)
+ *   npm run bench -- --worker-cache 1000   # both workers' sticky cache (default: WORKER_MAX_CACHED_WORKFLOWS's)
  *   BENCH_PROFILE=worker,api npm run bench   # also write V8 CPU profiles of those processes
  *
  * It starts its own servers on loopback (embedded Postgres, the Temporal dev server on SQLite with WAL, the API
@@ -64,6 +65,8 @@ interface Options {
   smallWindow: number;
   budgetMinutes: number;
   keep: boolean;
+  /** Sticky cache of both workers (frist's WORKER_MAX_CACHED_WORKFLOWS); default: the config's default. */
+  workerCache: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -84,6 +87,9 @@ function parseArgs(argv: string[]): Options {
     smallWindow: Number(get('small-window') ?? (quick ? 15 : 100)),
     budgetMinutes: Number(get('budget') ?? (quick ? 8 : 20)),
     keep: argv.includes('--keep'),
+    workerCache: Number(
+      get('worker-cache') ?? loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench' }).worker.maxCachedWorkflows,
+    ),
   };
 }
 
@@ -164,7 +170,11 @@ async function main(): Promise<void> {
     const compiledDir = await compileWorkspace(join(workDir, 'dist'));
     // Payload encryption on, as production requires it (a random key per run).
     const payloadKeys = `bench:${randomBytes(32).toString('base64')}`;
-    const commonEnv = { TEMPORAL_ADDRESS: stack.temporal.address, NODE_ENV: 'development' };
+    const commonEnv = {
+      TEMPORAL_ADDRESS: stack.temporal.address,
+      NODE_ENV: 'development',
+      WORKER_MAX_CACHED_WORKFLOWS: String(opts.workerCache),
+    };
     const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
 
     if (opts.only.has('api')) {
@@ -285,6 +295,11 @@ async function main(): Promise<void> {
         bareTaskQueue,
         concurrency: 20,
       };
+      report.note(
+        `both workers keep at most ${opts.workerCache} workflows in their sticky cache (WORKER_MAX_CACHED_WORKFLOWS); ` +
+          'a case outside it is replayed from its history on its next wake-up, so memory is bounded by the cache, ' +
+          'not by the number of open cases',
+      );
       try {
         console.log('[bench] warm-up …');
         const warm = await fristStarts(ctx, opts.quick ? 30 : 60, 0xfff0, 'warm-up');

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: env('WORKFLOW_BUNDLE_PATH') },
     activities,
     maxConcurrentActivityTaskExecutions: 20,
+    // The same sticky-cache size as frist's worker (WORKER_MAX_CACHED_WORKFLOWS, passed by bench/main.ts).
+    maxCachedWorkflows: Number(env('WORKER_MAX_CACHED_WORKFLOWS')),
   });
   const running = worker.run();
   process.on('message', (m: { type?: string }) => {

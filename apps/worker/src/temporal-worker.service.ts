@@ -56,6 +56,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       activities,
       workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode(workflowBundleOptions()),
       maxConcurrentActivityTaskExecutions: 20,
+      // Bounds the worker's memory: cases beyond it are replayed on their next wake-up (docs/performance.md).
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
       ...(this.metrics ? { interceptors: { activity: [metricsActivityInterceptor(this.metrics)] } } : {}),
     });
