@@ -286,7 +286,15 @@ describe('web UI in a real browser', () => {
           { eventId: 'f', type: 'FIRST_FOLLOWUP_HELD', date: '2009-03-23', ...talk },
           { eventId: 'a', type: 'TRIAL_ASSIGNED', date: '2009-03-23', program: 'aht-2009', arm },
           ...(exempt
-            ? [{ eventId: 'x', type: 'TRIAL_EXEMPTED', date: '2009-03-24', program: 'aht-2009', reason: 'terminal-illness' }]
+            ? [
+                {
+                  eventId: 'x',
+                  type: 'TRIAL_EXEMPTED',
+                  date: '2009-03-24',
+                  program: 'aht-2009',
+                  reason: 'terminal-illness',
+                },
+              ]
             : []),
           { eventId: 'r', type: 'RETURNED_TO_WORK', date: '2009-05-04' },
         ],
@@ -297,9 +305,55 @@ describe('web UI in a real browser', () => {
     const kpis = page.getByRole('region', { name: 'Nøgletal pr. gruppe' });
     await expect(kpis.getByRole('row', { name: /Indskrevet/ }).textContent()).resolves.toBe('Indskrevet11');
     await expect(kpis.getByRole('row', { name: /Fritaget/ }).textContent()).resolves.toBe('Fritaget1 (100 %)0 (0 %)');
-    await expect(page.locator('.alert').textContent()).resolves.toMatch(/Skævhed i fritagelser: 100 % i deltagergruppen/);
+    await expect(page.locator('.alert').textContent()).resolves.toMatch(
+      /Skævhed i fritagelser: 100 % i deltagergruppen/,
+    );
     await page.getByRole('region', { name: 'Fritagelser pr. årsag' }).getByText('terminalstadiet').waitFor();
     await shot(page, 'trials-desktop');
+    await assertAccessible(page);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a sygedagpenge case in its own words: phase, trial enrolment, missed volume windows, audit', async () => {
+    // Randomised into aht-2009 at the 8-week talk through the trials endpoint; nobody registered offer hours.
+    const created = await api('/api/v1/cases', {
+      caseType: 'sygedagpenge',
+      citizenRef: 'borger-sygemeldt',
+      team,
+      events: [
+        { eventId: 's', type: 'SICK_LEAVE_STARTED', date: '2009-01-05' },
+        {
+          eventId: 'f',
+          type: 'FIRST_FOLLOWUP_HELD',
+          date: '2009-02-25',
+          heldBy: 'jobcenter',
+          form: 'phone',
+          cadenceWeeks: 8,
+        },
+      ],
+    });
+    const caseId = created.caseId as string;
+    await api(`/api/v1/cases/${caseId}/trials/aht-2009/assign`, {
+      arm: 'participant',
+      date: '2009-02-25',
+      reason: 'randomiseret ved 8-ugers samtalen',
+    });
+    const { context, page } = await loginAs('caseworker', 'sagsbehandler-2');
+    await page.goto(`${base}/#/sag/${caseId}`);
+    await page.getByRole('heading', { level: 1, name: 'Sag borger-sygemeldt' }).waitFor();
+    await page.locator('.kpi', { hasText: 'Sagstype' }).getByText('Sygedagpenge').waitFor();
+    await page.locator('.kpi', { hasText: 'Fase' }).getByText('Sygemeldt').waitFor();
+    const trial = page.getByRole('region', { name: 'Sagens forsøg' });
+    await expect(trial.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      /Aktive hurtigere tilbage.*Deltagergruppe.*Gennemført.*forsøgsperioden udløb/,
+    );
+    const obligations = page.getByRole('region', { name: 'Forpligtelser og deres frister' });
+    expect(await obligations.getByText('Ikke nået').count()).toBeGreaterThan(10);
+    await obligations.getByText('1. opfølgningssamtale (8-ugers samtalen)').waitFor();
+    expect(await obligations.getByText('10 timer pr. uge (forsøg)').count()).toBeGreaterThan(10);
+    await page.getByRole('region', { name: 'Revisionsspor' }).getByText('Randomiseret til forsøg').waitFor();
+    await shot(page, 'case-sygedagpenge-desktop');
     await assertAccessible(page);
     expect(pageErrors(page)).toEqual([]);
     await context.close();

@@ -92,15 +92,35 @@ export function withQuery(path, params) {
  *   eventTypes: { type: string, meaning: string, fields: Record<string, FieldSpec> }[],
  *   obligations: { code: string, name: string, kind: string, metBy: string[] }[] }} Catalog
  */
-/** @type {Promise<Catalog> | undefined} */
-let catalogPromise;
-/** The engine's event vocabulary and obligations (loaded once per session). @returns {Promise<Catalog>} */
-export function catalog() {
-  catalogPromise ??= api('/api/v1/preview/catalog').catch((err) => {
-    catalogPromise = undefined;
-    throw err;
-  });
-  return catalogPromise;
+/** @type {Map<string, Promise<Catalog>>} */
+const catalogPromises = new Map();
+/**
+ * The engine's event vocabulary and obligations of a case type (loaded once per session).
+ * @param {string} [caseType] @returns {Promise<Catalog>}
+ */
+export function catalog(caseType = 'fleksjob') {
+  let promise = catalogPromises.get(caseType);
+  if (!promise) {
+    promise = api(withQuery('/api/v1/preview/catalog', { caseType: caseType === 'fleksjob' ? undefined : caseType }));
+    promise.catch(() => catalogPromises.delete(caseType));
+    catalogPromises.set(caseType, promise);
+  }
+  return promise;
+}
+
+/**
+ * Every case type's vocabulary in one (an inbox mixes fleksjob and sygedagpenge tasks): the fleksjob catalog, plus
+ * what only the other case types have. @returns {Promise<Catalog>}
+ */
+export async function allCatalogs() {
+  const [fleksjob, sygedagpenge] = await Promise.all([catalog('fleksjob'), catalog('sygedagpenge')]);
+  const codes = new Set(fleksjob.obligations.map((o) => o.code));
+  const types = new Set(fleksjob.eventTypes.map((e) => e.type));
+  return {
+    ...fleksjob,
+    eventTypes: [...fleksjob.eventTypes, ...sygedagpenge.eventTypes.filter((e) => !types.has(e.type))],
+    obligations: [...fleksjob.obligations, ...sygedagpenge.obligations.filter((o) => !codes.has(o.code))],
+  };
 }
 
 /** Danish messages for the problems a person can act on. @param {unknown} err */

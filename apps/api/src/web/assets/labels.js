@@ -9,6 +9,8 @@ export const STATUS = {
   'met-late': 'Opfyldt for sent',
   waived: 'Dispenseret',
   cancelled: 'Bortfaldet',
+  // A trial's 7-day volume window that closed without reaching its target (final).
+  missed: 'Ikke nået',
 };
 
 /** @type {Record<string, string>} */
@@ -23,7 +25,33 @@ export const PHASE = {
   PRE: 'Før visitation',
   LY: 'Ledig på ledighedsydelse',
   JOB: 'I fleksjob',
+  SICK: 'Sygemeldt',
+  RECOVERED: 'Raskmeldt',
   CLOSED: 'Afsluttet',
+};
+
+/** The phase in the words of the case's type (a sygedagpenge case before its first day of absence is not "før visitation"). */
+export const phaseLabel = (/** @type {string} */ phase, /** @type {string | undefined} */ caseType) =>
+  caseType === 'sygedagpenge' && phase === 'PRE' ? 'Før sygemelding' : label(PHASE, phase);
+
+/** @type {Record<string, string>} */
+export const CASE_TYPE = { fleksjob: 'Fleksjob', sygedagpenge: 'Sygedagpenge' };
+
+/** Trial enrolments (forsøg). @type {Record<string, string>} */
+export const ENROLMENT_STATUS = {
+  active: 'Aktiv',
+  completed: 'Gennemført',
+  exempted: 'Fritaget',
+  ended: 'Afsluttet før tid',
+};
+
+/** @type {Record<string, string>} */
+export const ENROLMENT_OUTCOME = {
+  'period-ended': 'forsøgsperioden udløb',
+  flexjob: 'i fleksjob',
+  'returned-to-work': 'raskmeldt',
+  'case-closed': 'sagen afsluttet',
+  exempted: 'fritaget',
 };
 
 /** @type {Record<string, string>} */
@@ -41,6 +69,10 @@ export const SHORT_CODE = {
   'flexjob-followups': 'Opfølgning (4 på 6 mdr.)',
   'statutory-followup-30m': 'Opfølgning (2½ år)',
   'temporary-status-54m': 'Status (4½ år)',
+  'sdp-first-followup': '8-ugers samtale',
+  'sdp-followup': 'Opfølgning (4/8 uger)',
+  'aht-weekly-contact': 'Ugentlig kontakt (forsøg)',
+  'aht-activity-10h': '10 timer pr. uge (forsøg)',
 };
 
 /** @type {Record<string, string>} */
@@ -54,6 +86,12 @@ export const FIELD = {
   location: 'Sted',
   outcome: 'Udfald',
   code: 'Forpligtelse',
+  cadenceWeeks: 'Kadence (uger)',
+  heldBy: 'Afholdt af',
+  program: 'Forsøg',
+  arm: 'Gruppe',
+  hours: 'Timer',
+  offerType: 'Tilbudstype',
 };
 
 /** @type {Record<string, string>} */
@@ -70,6 +108,16 @@ export const VALUE = {
   permanent: 'Permanent fleksjob',
   renewed: 'Ny midlertidig periode',
   ended: 'Fleksjob ophører',
+  jobcenter: 'Jobcenter',
+  'other-actor': 'Anden aktør',
+  'offer-provider': 'Tilbudssted',
+  participant: 'Deltagergruppe',
+  control: 'Kontrolgruppe',
+  lab: 'LAB-tilbud',
+  preventive: 'Forebyggende tilbud',
+  'partial-return': 'Delvis raskmelding',
+  hospitalised: 'Indlagt',
+  standard: 'Standard',
 };
 
 /** @type {Record<string, string>} */
@@ -84,6 +132,8 @@ export const AUDIT_ACTION = {
   TASK_ASSIGNED: 'Opgave tildelt',
   CASE_MOVED: 'Sag flyttet',
   CASE_CLOSED: 'Sag afsluttet',
+  TRIAL_ASSIGNED: 'Randomiseret til forsøg',
+  TRIAL_EXEMPTED: 'Fritaget fra forsøg',
 };
 
 /** @type {Record<string, string>} */

@@ -1,13 +1,28 @@
 // @ts-check
-import { api, catalog, problemText, withQuery } from '../api.js';
+import { allCatalogs, api, catalog, problemText, withQuery } from '../api.js';
 import { dateEl, formatInstant, h, mount, table } from '../dom.js';
-import { AUDIT_ACTION, FIELD, KIND, PHASE, STATUS, VALUE, label } from '../labels.js';
+import {
+  AUDIT_ACTION,
+  CASE_TYPE,
+  ENROLMENT_OUTCOME,
+  ENROLMENT_STATUS,
+  FIELD,
+  KIND,
+  SHORT_CODE,
+  STATUS,
+  VALUE,
+  label,
+  phaseLabel,
+} from '../labels.js';
 
 /**
  * @typedef {{ eventId: string, type: string, date: string, fields: Record<string, unknown>, recordedAt: string,
  *   actor: string | null, corrects: string | null,
  *   retracted: { at: string, reason: string | null, replacedBy: string | null } | null }} CaseEvent
  * @typedef {{ id: string, at: string, actor: string | null, action: string, details: Record<string, unknown> }} AuditEntry
+ * @typedef {{ program: string, programName: string, arm: string, version: string, assignedOn: string,
+ *   lastDayOn: string, status: string, endedOn: string | null, outcome: string | null,
+ *   exemptionReason: string | null, exemptionReasonText: string | null }} Enrolment
  */
 
 /** @param {Record<string, unknown>} fields */
@@ -25,6 +40,10 @@ function describeAudit(d) {
   if (typeof d.code === 'string') parts.push(`${d.code}${typeof d.occurrence === 'number' ? ` #${d.occurrence}` : ''}`);
   if (typeof d.from === 'string' || typeof d.to === 'string')
     parts.push(`${String(d.from ?? '–')} → ${String(d.to ?? '–')}`);
+  if (typeof d.program === 'string')
+    parts.push(`${d.program}${typeof d.arm === 'string' ? ` ${label(VALUE, d.arm)}` : ''}`);
+  if (typeof d.reasonText === 'string') parts.push(`årsag: ${d.reasonText}`);
+  if (typeof d.note === 'string') parts.push(`note: ${d.note}`);
   if (typeof d.reason === 'string') parts.push(`begrundelse: ${d.reason}`);
   if (typeof d.team === 'string') parts.push(`team ${d.team}`);
   return parts.join(' · ') || JSON.stringify(d);
@@ -41,15 +60,27 @@ export async function casePage({ main, arg }) {
   /** @type {AuditEntry[]} */
   let audit = [];
   let cat;
+  let all;
+  /** @type {Enrolment[]} */
+  let enrolments = [];
   try {
-    [view, cat] = await Promise.all([api(`/api/v1/cases/${encodeURIComponent(arg)}`), catalog()]);
-    audit = (await api(withQuery(`/api/v1/cases/${encodeURIComponent(arg)}/audit`, { limit: 200 }))).items;
+    const id = encodeURIComponent(arg);
+    view = await api(`/api/v1/cases/${id}`);
+    // Event meanings in the case type's own vocabulary; obligation names from every case type (trial overlays).
+    [cat, all, audit, enrolments] = await Promise.all([
+      catalog(view.caseType),
+      allCatalogs(),
+      api(withQuery(`/api/v1/cases/${id}/audit`, { limit: 200 })).then((p) => p.items),
+      api(`/api/v1/cases/${id}/trials`).then((p) => p.items),
+    ]);
   } catch (err) {
     mount(main, h('h1', null, 'Sag'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
     return;
   }
   const meaning = (/** @type {string} */ type) => cat.eventTypes.find((e) => e.type === type)?.meaning ?? type;
-  const obligationName = (/** @type {string} */ code) => cat.obligations.find((o) => o.code === code)?.name ?? code;
+  // Trial overlays are not in a case type's catalog: their short Danish names stand in.
+  const obligationName = (/** @type {string} */ code) =>
+    all.obligations.find((o) => o.code === code)?.name ?? label(SHORT_CODE, code);
 
   /** @type {CaseEvent[]} */
   const events = view.events;
@@ -65,7 +96,13 @@ export async function casePage({ main, arg }) {
         'div',
         { class: 'kpi' },
         h('div', { class: 'label' }, 'Fase'),
-        h('div', null, h('strong', null, label(PHASE, view.phase))),
+        h('div', null, h('strong', null, phaseLabel(view.phase, view.caseType))),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('div', { class: 'label' }, 'Sagstype'),
+        h('div', null, h('strong', null, label(CASE_TYPE, view.caseType))),
       ),
       h('div', { class: 'kpi' }, h('div', { class: 'label' }, 'Team'), h('div', null, h('strong', null, view.team))),
       h(
@@ -109,6 +146,30 @@ export async function casePage({ main, arg }) {
       ]),
       { hideCaption: true },
     ),
+    enrolments.length
+      ? [
+          h('h2', null, 'Forsøg'),
+          table(
+            'Sagens forsøg',
+            ['Forsøg', 'Gruppe', 'Periode', 'Status', 'Fritagelse'],
+            enrolments.map((e) => [
+              h('span', null, e.programName, h('br'), h('span', { class: 'hint' }, `${e.program} · ${e.version}`)),
+              label(VALUE, e.arm),
+              h('span', { class: 'nowrap' }, dateEl(e.assignedOn), ' – ', dateEl(e.lastDayOn)),
+              h(
+                'span',
+                null,
+                label(ENROLMENT_STATUS, e.status),
+                e.endedOn
+                  ? h('span', { class: 'hint' }, h('br'), `${label(ENROLMENT_OUTCOME, e.outcome)} `, dateEl(e.endedOn))
+                  : null,
+              ),
+              e.exemptionReason ? (e.exemptionReasonText ?? e.exemptionReason) : '–',
+            ]),
+            { hideCaption: true },
+          ),
+        ]
+      : null,
     h('h2', null, 'Tidslinje'),
     table(
       'Sagens hændelser i datoorden',

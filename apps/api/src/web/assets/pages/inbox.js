@@ -1,5 +1,5 @@
 // @ts-check
-import { api, catalog, problemText, withQuery } from '../api.js';
+import { allCatalogs, api, problemText, withQuery } from '../api.js';
 import { announce, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
 import { KIND, STATUS, label } from '../labels.js';
@@ -26,7 +26,7 @@ export async function inboxPage({ main, params, session }) {
   const mine = params.get('mine') === '1';
   const notice = h('div', { id: 'inbox-notice' });
   const list = h('div', { id: 'inbox-list' });
-  const cat = await catalog();
+  const cat = await allCatalogs();
 
   /** @param {Record<string, string>} change */
   const setParams = (change) => {
