@@ -44,10 +44,10 @@ class ProbeController {
 
 const NOW = new Date('2031-05-01T10:00:00Z');
 
-async function appWith(auth: AuthConfig): Promise<INestApplication> {
+async function appWith(auth: AuthConfig, clock = new FixedClock(NOW)): Promise<INestApplication> {
   const config = { env: 'test', auth } as AppConfig;
   @Module({
-    imports: [ConfigModule.forRoot(config, new FixedClock(NOW)), AuthModule],
+    imports: [ConfigModule.forRoot(config, clock), AuthModule],
     controllers: [ProbeController],
     providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
   })
@@ -101,6 +101,23 @@ describe('bearer-token auth (HS256, dev secret)', () => {
       expect(res.body.code).toBe('UNAUTHENTICATED');
       expect(res.body.detail).toMatch(detail);
       expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('trusts a token it verified before only until the token expires (clock tolerance as jose applies it)', async () => {
+    const clock = new FixedClock(NOW);
+    const local = await appWith(auth, clock);
+    try {
+      const short = await token('caseworker', { ttlSeconds: 60 });
+      const at = (seconds: number) => clock.set(new Date(NOW.getTime() + seconds * 1000));
+      await request(local.getHttpServer()).get('/t/me').set('authorization', short).expect(200);
+      at(60 + auth.clockToleranceSec - 1);
+      await request(local.getHttpServer()).get('/t/me').set('authorization', short).expect(200);
+      at(60 + auth.clockToleranceSec);
+      const res = await request(local.getHttpServer()).get('/t/me').set('authorization', short).expect(401);
+      expect(res.body.detail).toMatch(/expired/);
+    } finally {
+      await local.close();
     }
   });
 

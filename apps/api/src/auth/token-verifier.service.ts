@@ -22,12 +22,32 @@ const claimsSchema = z.object({
 });
 
 /**
+ * A verified token is trusted again without its signature check for at most this long (and never past its own
+ * exp/nbf, checked on every use exactly as jose does): a client sends the same token with every request, and the
+ * WebCrypto HMAC/RSA verification was the largest share of the inbox's CPU (docs/performance.md). It bounds how
+ * long a key removed from the identity provider's JWKS still admits tokens it signed.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Distinct tokens remembered; the whole map is dropped when full (a flood of new tokens costs a re-verify each). */
+const VERIFIED_TOKEN_MAX = 10_000;
+
+interface VerifiedToken {
+  user: AuthUser;
+  /** Seconds since the epoch, as in the token (undefined when absent). */
+  exp: number | undefined;
+  nbf: number | undefined;
+  /** Milliseconds (clock) until which the signature check is skipped. */
+  until: number;
+}
+
+/**
  * Verifies bearer tokens: HS256 against the configured secret, or the identity provider's keys (JWKS, cached and
  * refreshed by jose on an unknown `kid`). Issuer, audience, expiry and the algorithm allow-list are always checked.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly key: Uint8Array | ReturnType<typeof jose.createRemoteJWKSet>;
+  private verified = new Map<string, VerifiedToken>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,6 +61,20 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<AuthUser> {
     const { algorithms, issuer, audience, clockToleranceSec } = this.config.auth;
+    const currentDate = this.clock.now();
+    const nowMs = currentDate.getTime();
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      // jose's own time checks (jwt_claims_set.js): nbf > now + tolerance and exp <= now - tolerance fail.
+      const now = Math.floor(nowMs / 1000);
+      if (
+        nowMs < known.until &&
+        (known.nbf === undefined || known.nbf <= now + clockToleranceSec) &&
+        (known.exp === undefined || known.exp > now - clockToleranceSec)
+      )
+        return { ...known.user, teams: [...known.user.teams] };
+      this.verified.delete(token); // verified again below, so an expired token gets jose's own answer
+    }
     let payload: Jose.JWTPayload;
     try {
       const options = {
@@ -48,7 +82,7 @@ export class TokenVerifier {
         issuer,
         audience,
         clockTolerance: clockToleranceSec,
-        currentDate: this.clock.now(),
+        currentDate,
       };
       // Two calls because jose's overloads differ for a static key and a key-set function.
       ({ payload } =
@@ -65,7 +99,15 @@ export class TokenVerifier {
     const role = ROLE_PRECEDENCE.find((r) => named.includes(r));
     if (!role || !(ROLES as readonly string[]).includes(role))
       throw new DomainError(ErrorCode.Unauthenticated, `the token names no known role (${ROLES.join(', ')})`);
-    return { sub: claims.data.sub, role, teams: [...new Set(claims.data.teams)] };
+    const user: AuthUser = { sub: claims.data.sub, role, teams: [...new Set(claims.data.teams)] };
+    if (this.verified.size >= VERIFIED_TOKEN_MAX) this.verified = new Map();
+    this.verified.set(token, {
+      user: { ...user, teams: [...user.teams] },
+      exp: payload.exp,
+      nbf: payload.nbf,
+      until: nowMs + VERIFIED_TOKEN_TTL_MS,
+    });
+    return user;
   }
 }
 
