@@ -1,8 +1,15 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
 import { type CliCommand } from './cli-command';
 import { previewCommand } from './preview-command';
+import { pruneCommand } from './prune-command';
 import { reprojectCommand } from './reproject-command';
 import { rulesCommand } from './rules-command';
 import { tokenCommand } from './token-command';
 
-export const COMMANDS: readonly CliCommand[] = [previewCommand, tokenCommand, reprojectCommand, rulesCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  previewCommand,
+  tokenCommand,
+  reprojectCommand,
+  rulesCommand,
+  pruneCommand,
+];

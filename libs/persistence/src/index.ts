@@ -3,3 +3,4 @@ export * from './entities';
 export { MIGRATIONS } from './migrations';
 export * from './schema-drift';
 export * from './repositories/task-change-outbox';
+export * from './repositories/outbox-retention';

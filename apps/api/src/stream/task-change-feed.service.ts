@@ -1,13 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
-import {
-  latestTaskChangeId,
-  readTaskChanges,
-  readTaskChangesBetween,
-  type OutboxPosition,
-  type TaskChange,
-} from '@frist/persistence';
+import { latestTaskChangeId, oldestTaskChangeId, type OutboxPosition, readTaskChanges, readTaskChangesBetween, type TaskChange } from '@frist/persistence';
 
 /** How often the one shared poller reads the outbox while anyone listens, and how much per read. */
 const POLL_MS = 500;
@@ -93,6 +87,13 @@ export class TaskChangeFeed implements OnModuleDestroy {
 
   private async replay(listener: Listener, from: string, upTo: string): Promise<void> {
     try {
+      // Retention pruned changes right after `from` (the oldest kept id is further on): the client missed some.
+      const oldest = await oldestTaskChangeId(this.dataSource);
+      if (oldest !== null && BigInt(from) + 1n < BigInt(oldest)) {
+        this.listeners.delete(listener);
+        listener.reset();
+        return;
+      }
       const teams = [...listener.teams];
       let after = from;
       for (let sent = 0; ;) {
