@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { pruneOutbox } from '@frist/persistence';
 import { openSse, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -361,6 +362,31 @@ describe('tasks API end to end', () => {
     try {
       await behind.waitFor((e) => e.event === 'reset');
       expect(behind.events.filter((e) => e.event === 'task-change')).toHaveLength(5_000);
+    } finally {
+      behind.close();
+    }
+  });
+
+  it('tells a client whose position was pruned by retention to reload (event reset)', async () => {
+    const [{ id }] = await e2e.ds.query<{ id: string }[]>(`SELECT coalesce(max(id), 0)::text AS id FROM task_changes`);
+    await e2e.ds.query(
+      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+       SELECT $1, $2, NULL, 'contact-14d', n, 'updated', 'open', '2027-01-01', 1 FROM generate_series(1, 3) n`,
+      [caseId, teamA],
+    );
+    // Retention as if a year had passed: everything but the newest change goes, including those after `id`.
+    const pruned = await pruneOutbox(e2e.ds, {
+      changesBefore: new Date(Date.now() + 60_000),
+      deliveriesBefore: new Date(0),
+      batchSize: 1000,
+      dryRun: false,
+    });
+    expect(pruned.taskChanges).toBeGreaterThanOrEqual(2);
+    expect(BigInt(pruned.oldestTaskChangeId ?? '0')).toBeGreaterThan(BigInt(id) + 1n);
+    const behind = await openSse(`${e2e.url}/api/v1/tasks/stream`, { authorization: cwA, 'last-event-id': id });
+    try {
+      await behind.waitFor((e) => e.event === 'reset');
+      expect(behind.events.filter((e) => e.event === 'task-change')).toEqual([]);
     } finally {
       behind.close();
     }
