@@ -1,0 +1,111 @@
+/**
+ * Measures the trial KPI endpoint's queries on a large read model:
+ *   node -r @swc-node/register tools/measure/trial-kpis.ts [baseCases=8000] [trialCopies=100] [teams=10]
+ * Seeds engine-computed fleksjob cases (the dashboard seed) plus `trialCopies` × 12 aht-2009 cases (the demo
+ * timelines) projected by the real projection activity, spread over the teams, then times the KPIs for one team and
+ * for all teams and prints the plan of the task join.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaseProjectionActivities } from '@frist/activities';
+import { FixedClock } from '@frist/config';
+import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
+import { computeObligations } from '@frist/obligations';
+import { createDataSource } from '@frist/persistence';
+import { startEmbeddedPostgres } from '@frist/testing';
+import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
+import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service';
+import { trialDemoCases } from '../dev/demo-cases';
+
+async function main(): Promise<void> {
+  const baseCases = Number(process.argv[2] ?? 8_000);
+  const copies = Number(process.argv[3] ?? 100);
+  const teamCount = Number(process.argv[4] ?? 10);
+  const pg = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'frist-trial-')), 'data'), unsafeFast: true });
+  const url = process.env.DATABASE_URL ?? pg?.adminUrl;
+  if (!url) throw new Error('no database');
+  const ds = createDataSource(url, 4);
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const today = copenhagenDate(Date.now());
+    const clock = new FixedClock(new Date(copenhagenStartOfDay(today) + 12 * 3_600_000));
+    const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
+    let t0 = performance.now();
+    const seeded = await seedReadModel(ds, { cases: baseCases, teams, today });
+    console.log(`base: ${JSON.stringify(seeded)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    t0 = performance.now();
+    const projection = new CaseProjectionActivities(ds, clock);
+    const templates = trialDemoCases();
+    for (let k = 0; k < copies; k++)
+      for (const tpl of templates) {
+        const caseId = randomUUID();
+        const result = computeObligations({ caseId, caseType: 'sygedagpenge' }, tpl.events, today);
+        await projection.projectCase({
+          seq: 1,
+          facts: { caseId, citizenRef: `m-${k}`, team: teams[k % teams.length] ?? 'team-1', caseType: 'sygedagpenge' },
+          phase: 'PRE',
+          asOf: today,
+          newEvents: tpl.events.map(({ eventId, ...event }) => ({ eventId, event, recordedAt: clock.now().toISOString() })),
+          retractedEvents: [],
+          audit: [],
+          occurrences: result.occurrences,
+          enrolments: result.enrolments,
+          nextDueOn: null,
+          overdueCount: 0,
+          closedOn: null,
+        });
+      }
+    const [counts] = await ds.query<{ tasks: number; enrolments: number; events: number }[]>(
+      `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM case_enrolments)::int AS enrolments,
+              (SELECT count(*) FROM case_events)::int AS events`,
+    );
+    console.log(`trial cases projected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(counts)}`);
+    await ds.query('ANALYZE');
+
+    const svc = new TrialKpiService(ds, clock);
+    const runs: [string, () => Promise<unknown>][] = [
+      ['trial KPIs (1 team)', () => svc.kpis({ teams: teams.slice(0, 1) }, { programme: 'aht-2009' })],
+      [`trial KPIs (${teamCount} teams)`, () => svc.kpis({ teams }, { programme: 'aht-2009' })],
+      ['unused programme', () => svc.kpis({ teams }, { programme: 'aht-demo' })],
+    ];
+    for (const [name, run] of runs) {
+      await run();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const s = performance.now();
+        await run();
+        times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`);
+    }
+    // The plan of the task join as the service runs it (its ENROLMENTS CTE and filter), for one team.
+    const plan: { 'QUERY PLAN': string }[] = await ds.query(
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+       WITH e AS (
+         SELECT ce.case_id, ce.arm, c.case_type, ce.assigned_on AS t,
+                LEAST(ce.last_day_on, coalesce(ce.ended_on - 1, ce.last_day_on), $3::date) AS w_end
+         FROM case_enrolments ce JOIN cases c ON c.id = ce.case_id
+         WHERE ce.program = $2 AND ce.team = ANY($1::text[]) AND ce.assigned_on <= $3::date)
+       SELECT e.arm, t.obligation_code, count(*) FROM e JOIN tasks t ON t.case_id = e.case_id
+       WHERE t.due_on BETWEEN e.t AND e.w_end AND (t.program = $2 OR (t.program IS NULL AND t.kind = 'legal'))
+       GROUP BY 1, 2`,
+      [teams.slice(0, 1), 'aht-2009', today],
+    );
+    console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+  } finally {
+    await ds.destroy();
+    await pg?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
