@@ -31,36 +31,40 @@ export interface RetentionResult {
  * a reader (see oldestTaskChangeId) and the id sequence's high-water mark stays visible.
  */
 export async function pruneOutbox(db: Queryable, policy: RetentionPolicy): Promise<RetentionResult> {
-  const result: RetentionResult = { taskChanges: 0, webhookDeliveries: 0, oldestTaskChangeId: null };
-  const verb = policy.dryRun ? 'SELECT count(*)::int AS n FROM doomed' : 'SELECT count(*)::int AS n FROM gone';
+  const limit = policy.dryRun ? null : policy.batchSize;
+  const taskChanges = await inBatches(
+    db,
+    policy,
+    `WITH head AS (SELECT id, created_at FROM task_changes ORDER BY id LIMIT $2),
+          young AS (SELECT min(id) AS id FROM head WHERE created_at >= $1),
+          doomed AS (SELECT id FROM head
+            WHERE id < coalesce((SELECT id FROM young), (SELECT max(id) FROM task_changes))
+              AND id < (SELECT max(id) FROM task_changes)),
+          gone AS (DELETE FROM task_changes WHERE $3 = false AND id IN (SELECT id FROM doomed) RETURNING id)`,
+    [policy.changesBefore, limit, policy.dryRun],
+  );
+  const webhookDeliveries = await inBatches(
+    db,
+    policy,
+    `WITH doomed AS (SELECT id FROM webhook_deliveries WHERE at < $1 ORDER BY id LIMIT $2),
+          gone AS (DELETE FROM webhook_deliveries WHERE $3 = false AND id IN (SELECT id FROM doomed) RETURNING id)`,
+    [policy.deliveriesBefore, limit, policy.dryRun],
+  );
+  return { taskChanges, webhookDeliveries, oldestTaskChangeId: await oldestTaskChangeId(db) };
+}
+
+/** Runs a `doomed`/`gone` statement until a batch comes back short; a dry run counts `doomed` once. */
+async function inBatches(db: Queryable, policy: RetentionPolicy, ctes: string, params: unknown[]): Promise<number> {
+  let total = 0;
   for (;;) {
     const [row] = (await db.query(
-      `WITH head AS (SELECT id, created_at FROM task_changes ORDER BY id LIMIT $2),
-            young AS (SELECT min(id) AS id FROM head WHERE created_at >= $1),
-            doomed AS (SELECT id FROM head
-              WHERE id < coalesce((SELECT id FROM young), (SELECT max(id) FROM task_changes))
-                AND id < (SELECT max(id) FROM task_changes)),
-            gone AS (DELETE FROM task_changes WHERE $3 = false AND id IN (SELECT id FROM doomed) RETURNING id)
-       ${verb}`,
-      [policy.changesBefore, policy.dryRun ? null : policy.batchSize, policy.dryRun],
+      `${ctes} SELECT count(*)::int AS n FROM ${policy.dryRun ? 'doomed' : 'gone'}`,
+      params,
     )) as { n: number }[];
     const n = row?.n ?? 0;
-    result.taskChanges += n;
-    if (n < policy.batchSize || policy.dryRun) break;
+    total += n;
+    if (n < policy.batchSize || policy.dryRun) return total;
   }
-  for (;;) {
-    const [row] = (await db.query(
-      `WITH doomed AS (SELECT id FROM webhook_deliveries WHERE at < $1 ORDER BY id LIMIT $2),
-            gone AS (DELETE FROM webhook_deliveries WHERE $3 = false AND id IN (SELECT id FROM doomed) RETURNING id)
-       ${verb}`,
-      [policy.deliveriesBefore, policy.dryRun ? null : policy.batchSize, policy.dryRun],
-    )) as { n: number }[];
-    const n = row?.n ?? 0;
-    result.webhookDeliveries += n;
-    if (n < policy.batchSize || policy.dryRun) break;
-  }
-  result.oldestTaskChangeId = await oldestTaskChangeId(db);
-  return result;
 }
 
 export async function oldestTaskChangeId(db: Queryable): Promise<string | null> {
