@@ -6,16 +6,19 @@
  *   npm run bench -- --quick        # small sizes, for development (about 5 minutes)
  *   npm run bench -- --only engine  # engine | api | temporal, comma-separated
  *   npm run bench -- --cases 10000  # cases wanted in the big timer wave (the budget may allow fewer)
+ *   npm run bench -- --update-docs  # also replace the "Latest results" section of docs/performance.md
  *   npm run bench -- --worker-cache 1000   # both workers' sticky cache (default: WORKER_MAX_CACHED_WORKFLOWS's)
  *   BENCH_PROFILE=worker,api npm run bench   # also write V8 CPU profiles of those processes
  *
  * It starts its own servers on loopback (embedded Postgres, the Temporal dev server on SQLite with WAL, the API
- * and the workers as child processes), prints one table and writes bench-results/<run>.json (git-ignored).
+ * and the workers as child processes), prints one table and writes bench-results/<run>.json and .md, and
+ * bench-results/latest.json and latest.md (git-ignored).
  * See docs/performance.md for what each figure means and how the baselines are built.
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { fristDataConverter } from '@frist/codec';
@@ -25,7 +28,7 @@ import { runEngineBench } from './engine/engine-bench';
 import { compileWorkspace } from './lib/compile';
 import { tokenSource } from './lib/auth';
 import { machineDescription } from './lib/proc';
-import { fmt, renderResults, Report, writeResults } from './lib/report';
+import { fmt, renderMarkdown, renderResults, replaceSection, Report, writeResults } from './lib/report';
 import {
   bundleBareWorkflows,
   bundleFristWorkflows,
@@ -65,6 +68,8 @@ interface Options {
   smallWindow: number;
   budgetMinutes: number;
   keep: boolean;
+  /** Replace the "Latest results" section of docs/performance.md with this run's tables. */
+  updateDocs: boolean;
   /** Sticky cache of both workers (frist's WORKER_MAX_CACHED_WORKFLOWS); default: the config's default. */
   workerCache: number;
 }
@@ -87,6 +92,7 @@ function parseArgs(argv: string[]): Options {
     smallWindow: Number(get('small-window') ?? (quick ? 15 : 100)),
     budgetMinutes: Number(get('budget') ?? (quick ? 8 : 20)),
     keep: argv.includes('--keep'),
+    updateDocs: argv.includes('--update-docs'),
     workerCache: Number(
       get('worker-cache') ?? loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench' }).worker.maxCachedWorkflows,
     ),
@@ -118,6 +124,10 @@ async function main(): Promise<void> {
   const machine = machineDescription();
   console.log(`[bench] run ${runId} on ${machine.cores} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}`);
   const deadline = started.getTime() + opts.budgetMinutes * 60_000;
+  // The machine's load through the run, reported with the results (numbers from a busy machine read differently).
+  const loads: number[] = [loadavg()[0]];
+  const loadSampler = setInterval(() => loads.push(loadavg()[0]), 10_000);
+  loadSampler.unref();
   let finished = false;
   finish = async (reason: string) => {
     if (finished) return;
@@ -142,8 +152,33 @@ async function main(): Promise<void> {
       notes: report.notes,
       details: report.details,
     };
-    const file = writeResults(join(ROOT, 'bench-results'), runId, payload);
+    clearInterval(loadSampler);
+    loads.push(loadavg()[0]);
+    const load = {
+      start: loads[0],
+      end: loads[loads.length - 1],
+      max: Math.max(...loads),
+      mean: loads.reduce((a, b) => a + b, 0) / loads.length,
+    };
+    const markdown = renderMarkdown(report, {
+      runId,
+      minutes: payload.minutes,
+      machine,
+      commit: payload.git.commit,
+      uncommittedFiles: payload.git.uncommittedFiles,
+      load,
+      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    });
+    const file = writeResults(join(ROOT, 'bench-results'), runId, { ...payload, load }, markdown);
     console.log(`\n${renderResults(report)}\n`);
+    console.log(
+      `[bench] load average (1 min): start ${load.start.toFixed(1)}, mean ${load.mean.toFixed(1)}, max ${load.max.toFixed(1)}`,
+    );
+    if (opts.updateDocs) {
+      const doc = join(ROOT, 'docs', 'performance.md');
+      writeFileSync(doc, replaceSection(readFileSync(doc, 'utf8'), 'Latest results', markdown));
+      console.log(`[bench] docs/performance.md: "Latest results" replaced`);
+    }
     console.log(`[bench] ${payload.minutes.toFixed(1)} min; results in ${file}`);
     if (!opts.keep) rmSync(join(ROOT, '.cache', 'bench', runId), { recursive: true, force: true });
   };

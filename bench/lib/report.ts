@@ -97,14 +97,20 @@ export function renderResults(report: Report): string {
     .map((section) => {
       const rows = report.growth.filter((g) => g.section === section);
       const scales = [...new Set(rows.flatMap((g) => Object.keys(g.values)))];
+      // One cell per scale: frist / baseline (ratio), so the curve and the comparison read side by side.
+      const cell = (g: GrowthRow, scale: string) => {
+        const f = g.values[scale];
+        const b = g.baselineValues?.[scale];
+        if (b === undefined) return fmt(f);
+        return `${fmt(f)} / ${fmt(b)} (${f === undefined ? '–' : fmt(f / b)}×)`;
+      };
       return table(
-        [section, ...scales.map((s) => `${s}: frist`), ...scales.map((s) => `${s}: baseline`), 'baseline'],
-        rows.map((g) => [
-          `${g.measure} (${g.unit})`,
-          ...scales.map((s) => fmt(g.values[s])),
-          ...scales.map((s) => fmt(g.baselineValues?.[s])),
-          g.baselineName ?? '',
-        ]),
+        [
+          section,
+          ...scales.map((s) => (rows.some((g) => g.baselineValues) ? `${s}: frist / baseline (ratio)` : s)),
+          'baseline',
+        ],
+        rows.map((g) => [`${g.measure} (${g.unit})`, ...scales.map((s) => cell(g, s)), g.baselineName ?? '']),
       );
     })
     .join('\n\n');
@@ -112,16 +118,54 @@ export function renderResults(report: Report): string {
     main,
     growth && `\nGrowth (same measures at each scale)\n\n${growth}`,
     ...report.tables.map((t) => `\n${t.title}\n\n${table(t.headers, t.rows)}`),
+    report.notes.length > 0 ? '\nNotes\n' : '',
     ...report.notes.map((n) => `- ${n}`),
   ]
     .filter(Boolean)
     .join('\n');
 }
 
-export function writeResults(dir: string, runId: string, payload: Record<string, unknown>): string {
+export function writeResults(dir: string, runId: string, payload: Record<string, unknown>, markdown: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${runId}.json`);
   writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(payload, null, 2)}\n`);
+  writeFileSync(join(dir, `${runId}.md`), markdown);
+  writeFileSync(join(dir, 'latest.md'), markdown);
   return file;
+}
+
+export interface RunInfo {
+  runId: string;
+  minutes: number;
+  machine: { cpu: string; cores: number; memGiB: number; node: string; kernel: string };
+  commit: string;
+  uncommittedFiles: number;
+  /** 1-minute load averages sampled through the run (os.loadavg()[0]). */
+  load: { start: number; end: number; max: number; mean: number };
+  command: string;
+}
+
+/** The run as markdown: what ran where (with the machine's load, so numbers can be judged), then the tables. */
+export function renderMarkdown(report: Report, run: RunInfo): string {
+  const m = run.machine;
+  return [
+    `Run \`${run.runId}\` (\`${run.command}\`, ${run.minutes.toFixed(1)} min) at commit \`${run.commit.slice(0, 10)}\`` +
+      `${run.uncommittedFiles ? ` with ${run.uncommittedFiles} uncommitted files in the tree` : ''}, on ${m.cores} × ${m.cpu}, ` +
+      `${m.memGiB} GiB, Linux ${m.kernel}, Node ${m.node}. Load average (1 min) during the run: ` +
+      `${run.load.start.toFixed(1)} at the start, mean ${run.load.mean.toFixed(1)}, max ${run.load.max.toFixed(1)}, ` +
+      `${run.load.end.toFixed(1)} at the end (${m.cores} cores; other work shared the machine when it exceeds ~${m.cores}).`,
+    '',
+    renderResults(report),
+    '',
+  ].join('\n');
+}
+
+/** Replaces the body of `## Latest results` (up to the next `## ` heading) in a markdown document. */
+export function replaceSection(doc: string, heading: string, body: string): string {
+  const start = doc.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`no "## ${heading}" section`);
+  const bodyStart = start + `\n## ${heading}\n`.length;
+  const next = doc.indexOf('\n## ', bodyStart);
+  return `${doc.slice(0, bodyStart)}\n${body.trim()}\n${next < 0 ? '' : doc.slice(next)}`;
 }

@@ -273,8 +273,19 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
     const { rows: weights } = await ctx.db.query<{ team: string; n: string }>(
       `SELECT team, count(*)::text AS n FROM tasks GROUP BY team`,
     );
-    const { rows: size } = await ctx.db.query<{ tasks: string; bytes: string }>(
-      `SELECT count(*)::text AS tasks, pg_total_relation_size('tasks')::text AS bytes FROM tasks`,
+    await ctx.db.query('VACUUM ANALYZE tasks, cases');
+    const { rows: size } = await ctx.db.query<{
+      tasks: string;
+      bytes: string;
+      heap: string;
+      indexes: string;
+      inbox: string;
+      cases: string;
+    }>(
+      `SELECT count(*)::text AS tasks, pg_total_relation_size('tasks')::text AS bytes,
+              pg_table_size('tasks')::text AS heap, pg_indexes_size('tasks')::text AS indexes,
+              pg_relation_size('ix_tasks_inbox')::text AS inbox, pg_total_relation_size('cases')::text AS cases
+       FROM tasks`,
     );
     console.log(
       `[bench] api: ${size[0].tasks} tasks seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
@@ -341,12 +352,26 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
     grow(`inbox p95 @${ctx.rate}/s`, 'ms', inbox.api.latencyMs.p95, inbox.raw.latencyMs.p95, 'same SQL via pg');
     grow(`inbox p99 @${ctx.rate}/s`, 'ms', inbox.api.latencyMs.p99, inbox.raw.latencyMs.p99, 'same SQL via pg');
     grow('inbox flat-out throughput', '/s', inbox.apiMax.rate, inbox.rawMax.rate, 'same SQL via pg');
-    report.addGrowth({
-      section: 'api',
-      measure: 'tasks table incl. indexes',
-      unit: 'MiB',
-      values: { [label]: Number(size[0].bytes) / 2 ** 20 },
-    });
+    grow(
+      `API CPU per inbox request @${ctx.rate}/s`,
+      'ms',
+      inbox.apiCpuMsPerRequest,
+      inbox.rawCpuMsPerQuery,
+      'pg client CPU per query',
+    );
+    const storage = (measure: string, unit: string, value: number) =>
+      report.addGrowth({ section: 'api storage', measure, unit, values: { [label]: value } });
+    const MiB = 2 ** 20;
+    storage('tasks table incl. indexes', 'MiB', Number(size[0].bytes) / MiB);
+    storage('of which heap (incl. TOAST)', 'MiB', Number(size[0].heap) / MiB);
+    storage('of which indexes', 'MiB', Number(size[0].indexes) / MiB);
+    storage('of which the inbox index (partial)', 'MiB', Number(size[0].inbox) / MiB);
+    storage('cases table incl. indexes', 'MiB', Number(size[0].cases) / MiB);
+    storage(
+      'bytes per task (tasks + cases, all indexes)',
+      'B',
+      (Number(size[0].bytes) + Number(size[0].cases)) / scale,
+    );
     report.details[`api_inbox_${label}`] = inbox;
 
     const dashboards = await discoverDashboards(ctx, pick());
