@@ -148,17 +148,21 @@ describe('case projection activity (real Postgres)', () => {
     await activities.projectCase({ ...moved, facts: { ...moved.facts, team: 'team-b' } });
     // A retried activity with the same answer writes nothing more.
     await activities.projectCase({ ...moved, facts: { ...moved.facts, team: 'team-b' } });
-    const changes = await ds.query(
-      `SELECT team, obligation_code, change, projection_seq FROM task_changes WHERE case_id = $1 ORDER BY id`,
+    // Order within one statement is not guaranteed; across statements it is (the old team hears first).
+    const changes = await ds.query<{ id: string; team: string; obligation_code: string; change: string }[]>(
+      `SELECT id, team, obligation_code, change, projection_seq FROM task_changes WHERE case_id = $1
+       ORDER BY projection_seq, team, change, obligation_code`,
       [caseId],
     );
-    expect(changes).toEqual([
-      { team: 'team-a', obligation_code: 'phase1-target', change: 'created', projection_seq: 1 },
+    expect(changes.map(({ id: _id, ...c }) => c)).toEqual([
       { team: 'team-a', obligation_code: 'contact-14d', change: 'created', projection_seq: 1 },
-      { team: 'team-a', obligation_code: 'phase1-target', change: 'removed', projection_seq: 2 },
+      { team: 'team-a', obligation_code: 'phase1-target', change: 'created', projection_seq: 1 },
       { team: 'team-a', obligation_code: 'contact-14d', change: 'removed', projection_seq: 2 },
-      { team: 'team-b', obligation_code: 'phase1-target', change: 'updated', projection_seq: 2 },
+      { team: 'team-a', obligation_code: 'phase1-target', change: 'removed', projection_seq: 2 },
       { team: 'team-b', obligation_code: 'contact-14d', change: 'updated', projection_seq: 2 },
+      { team: 'team-b', obligation_code: 'phase1-target', change: 'updated', projection_seq: 2 },
     ]);
+    const idsOf = (change: string) => changes.filter((c) => c.change === change).map((c) => BigInt(c.id));
+    expect(idsOf('removed').every((r) => idsOf('updated').every((u) => r < u))).toBe(true);
   });
 });
