@@ -66,6 +66,8 @@ const { projectCase: projectCaseLocally } = proxyLocalActivities<CaseActivities>
 });
 /** patched() id: projections run as local activities (see projectCaseLocally). */
 const PROJECT_LOCALLY = 'projection-as-local-activity';
+/** patched() id: trial enrolments are part of the change fingerprint (a control arm's period end changes no task). */
+const ENROLMENTS_IN_FINGERPRINT = 'enrolments-in-fingerprint';
 // The engine runs as a local activity so its answers are recorded: rule fixes never break replay of a running case.
 const { evaluateCase } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
@@ -325,7 +327,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
       pendingMoveCause = undefined;
       // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
-      const fingerprint = JSON.stringify([facts.team, next.phase, next.result.occurrences]);
+      // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
+      const enrolments = next.result.enrolments;
+      const fingerprint = JSON.stringify(
+        enrolments?.length && patched(ENROLMENTS_IN_FINGERPRINT)
+          ? [facts.team, next.phase, next.result.occurrences, enrolments]
+          : [facts.team, next.phase, next.result.occurrences],
+      );
       if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
         pendingRetractions = [];
         pendingAudit = [];
@@ -341,9 +349,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           audit,
           moveCause,
           occurrences: next.result.occurrences,
-          // Not part of the fingerprint: an enrolment changes only with an event (projected anyway) or at its
-          // period end, which the KPIs derive from last_day_on. Activity arguments are not checked on replay.
-          ...(next.result.enrolments ? { enrolments: next.result.enrolments } : {}),
+          ...(enrolments ? { enrolments } : {}),
           nextDueOn: nextDue(next.result),
           overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
           closedOn: next.closedOn,
