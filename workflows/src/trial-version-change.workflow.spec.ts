@@ -33,7 +33,8 @@ jest.mock('../../libs/obligations/src/trials/aht.programmes', () => {
   const overrides = new Map<string, TrialProgramme>();
   return {
     ...actual,
-    findProgramme: (id: unknown) => (typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined),
+    findProgramme: (id: unknown) =>
+      typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined,
     programmeOverrides: overrides,
   };
 });

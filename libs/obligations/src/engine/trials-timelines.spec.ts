@@ -16,7 +16,16 @@ import {
 } from '../index';
 import { TRIAL_WORKED_EXAMPLES } from '../testing/trials-worked-examples.fixture';
 
-type Row = [code: string, n: number, startedOn: string, nominalDueOn: string, dueOn: string, closed: string, status: string, ruleSet: string];
+type Row = [
+  code: string,
+  n: number,
+  startedOn: string,
+  nominalDueOn: string,
+  dueOn: string,
+  closed: string,
+  status: string,
+  ruleSet: string,
+];
 
 const SDP = { caseType: 'sygedagpenge' } as const;
 const FLEKS = { birthDate: '1984-09-03' } as const;
@@ -169,7 +178,9 @@ describe('individual contact cadence around the change date and a 2009 holiday (
   });
 
   it('warns NOT_ALLOWED_BY_VERSION on the v1 date only', () => {
-    expect(warningsOf(result)).toEqual([[4, 'TRIAL_CONTACT_CADENCE_SET', expect.stringContaining('NOT_ALLOWED_BY_VERSION')]]);
+    expect(warningsOf(result)).toEqual([
+      [4, 'TRIAL_CONTACT_CADENCE_SET', expect.stringContaining('NOT_ALLOWED_BY_VERSION')],
+    ]);
   });
 
   it('an individual cadence needs an active participant enrolment (U4)', () => {
@@ -198,7 +209,12 @@ describe('reason codes by date, in both arms (U3)', () => {
       '2009-03-20',
     );
     expect(warningsOf(r)).toEqual([[3, 'TRIAL_EXEMPTED', expect.stringContaining('REASON_NOT_EFFECTIVE')]]);
-    expect(r.enrolments[0]).toMatchObject({ arm, status: 'exempted', endedOn: '2009-03-12', exemptionReason: 'health-treatment' });
+    expect(r.enrolments[0]).toMatchObject({
+      arm,
+      status: 'exempted',
+      endedOn: '2009-03-12',
+      exemptionReason: 'health-treatment',
+    });
   });
 
   it('an original code works from the first day of the programme', () => {
@@ -216,7 +232,11 @@ describe('reason codes by date, in both arms (U3)', () => {
     expect(rows(r, overlay)).toEqual([
       ['aht-weekly-contact', 1, '2009-02-19', '2009-02-26', '2009-02-26', '2009-02-20', 'cancelled', 'aht-2009'],
     ]);
-    expect(r.enrolments[0]).toMatchObject({ status: 'exempted', outcome: 'exempted', exemptionReason: 'pregnancy-related' });
+    expect(r.enrolments[0]).toMatchObject({
+      status: 'exempted',
+      outcome: 'exempted',
+      exemptionReason: 'pregnancy-related',
+    });
   });
 });
 
@@ -340,9 +360,18 @@ describe('volume windows over Easter 2027 (T3: no shift, holiday hours count)', 
     computeObligations(FLEKS, events, asOf).occurrences.filter((o) => o.code === 'aht-activity-10h');
 
   it('meets window 1 on påskedag; its due date stays on 2. påskedag', () => {
-    expect(windows('2027-03-29').map((o) => [o.week, o.startedOn, o.nominalDueOn, o.dueOn, o.metOn, o.status, o.registeredHours, o.ruleSet])).toEqual([
-      [1, '2027-03-23', '2027-03-29', '2027-03-29', '2027-03-28', 'met', 12, 'aht-demo-mj'],
-    ]);
+    expect(
+      windows('2027-03-29').map((o) => [
+        o.week,
+        o.startedOn,
+        o.nominalDueOn,
+        o.dueOn,
+        o.metOn,
+        o.status,
+        o.registeredHours,
+        o.ruleSet,
+      ]),
+    ).toEqual([[1, '2027-03-23', '2027-03-29', '2027-03-29', '2027-03-28', 'met', 12, 'aht-demo-mj']]);
   });
 
   it('a window short of the target is open through its last day and missed the day after', () => {
@@ -452,7 +481,9 @@ describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
     // The partial return started before A = 03-08, so no window ever opened (U4).
     expect(r.occurrences.filter((o) => o.code === 'aht-activity-10h')).toEqual([]);
     expect(r.enrolments[0]).toMatchObject({ status: 'ended', outcome: 'returned-to-work', endedOn: '2027-04-06' });
-    expect(r.warnings.map((w) => [w.eventIndex, w.type, w.reason])).toEqual([[6, 'CONTACT_HELD', 'after RETURNED_TO_WORK']]);
+    expect(r.warnings.map((w) => [w.eventIndex, w.type, w.reason])).toEqual([
+      [6, 'CONTACT_HELD', 'after RETURNED_TO_WORK'],
+    ]);
   });
 });
 
@@ -517,7 +548,9 @@ describe('S6 with FLEXJOB_STARTED on 05-18 (the spec’s "Why" of S6, U5)', () =
       ['aht-activity-10h', 1, '2027-05-06', '2027-05-12', '2027-05-12', '2027-05-10', 'met', 'aht-demo-mj'],
       ['aht-activity-10h', 2, '2027-05-13', '2027-05-19', '2027-05-19', '2027-05-18', 'cancelled', 'aht-demo-mj'],
     ]);
-    expect(result.enrolments).toEqual([{ ...s6.enrolments[0], status: 'ended', endedOn: '2027-05-18', outcome: 'flexjob' }]);
+    expect(result.enrolments).toEqual([
+      { ...s6.enrolments[0], status: 'ended', endedOn: '2027-05-18', outcome: 'flexjob' },
+    ]);
   });
 });
 

@@ -21,7 +21,8 @@ jest.mock('../trials/aht.programmes', () => {
   const overrides = new Map<string, TrialProgramme>();
   return {
     ...actual,
-    findProgramme: (id: unknown) => (typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined),
+    findProgramme: (id: unknown) =>
+      typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined,
     programmeOverrides: overrides,
   };
 });
@@ -105,7 +106,7 @@ describe('a new programme version never moves an occurrence already started (T2 
             laterOnNewVersion++;
           }
         // Warnings about events before E are the same (an event's validity depends on the version on its date).
-        const early = (r: EngineResult) => r.warnings.filter((w) => (t.events[w.eventIndex]).date < E);
+        const early = (r: EngineResult) => r.warnings.filter((w) => t.events[w.eventIndex].date < E);
         expect(early(r1)).toEqual(early(r0));
       }),
       { numRuns: 250 },
@@ -125,7 +126,12 @@ describe('a new programme version never moves an occurrence already started (T2 
       { type: 'CONTACT_HELD', date: '2027-03-15', heldBy: 'jobcenter', form: 'in-person' },
       { type: 'CONTACT_HELD', date: '2027-03-22', heldBy: 'jobcenter', form: 'phone' },
     ];
-    const t: TrialTimeline = { caseFacts: { caseType: 'sygedagpenge' }, events, asOf: '2027-03-31', program: 'aht-demo' };
+    const t: TrialTimeline = {
+      caseFacts: { caseType: 'sygedagpenge' },
+      events,
+      asOf: '2027-03-31',
+      program: 'aht-demo',
+    };
     const v1Only = evaluateWith(defineProgramme({ ...AHT_DEMO, versions: [AHT_DEMO.versions[0]] }), t);
     const published = computeObligations(t.caseFacts, events, t.asOf);
     const contacts = (r: EngineResult) =>

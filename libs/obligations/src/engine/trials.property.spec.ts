@@ -103,7 +103,8 @@ describe('trial overlay properties', () => {
             // T3: a 7-day window, never shifted; missed only once over; met at the target.
             expect(parseIsoDate(o.dueOn) - parseIsoDate(o.startedOn)).toBe(6);
             expect(o.nominalDueOn).toBe(o.dueOn);
-            if (o.status === 'missed') expect(o.dueOn < r.asOf && (o.registeredHours ?? 0) < (o.targetHours ?? 0)).toBe(true);
+            if (o.status === 'missed')
+              expect(o.dueOn < r.asOf && (o.registeredHours ?? 0) < (o.targetHours ?? 0)).toBe(true);
             if (o.status === 'met') expect((o.registeredHours ?? 0) >= (o.targetHours ?? 0)).toBe(true);
             expect(['open', 'met', 'missed', 'cancelled', 'waived']).toContain(o.status);
           } else expect(o.status).not.toBe('missed');
@@ -136,44 +137,41 @@ describe('trial overlay properties', () => {
   it.each([
     ['sygedagpenge', sygedagpengeTrialTimelineArb],
     ['fleksjob', fleksjobTrialTimelineArb],
-  ])(
-    '(d) %s: independent of input order, except among same-date events of one class (input order)',
-    (_name, arb) => {
-      fc.assert(
-        fc.property(arb, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), (t, randoms) => {
-          const rank = (e: CaseEvent) => eventTypeDefinition(e.type, caseTypeOf(t))?.rank ?? -1;
-          const keyed = t.events.map((e, i) => ({ e, i, r: randoms.next().value as number }));
-          const groups = new Map<string, number[]>();
-          for (const k of keyed) {
+  ])('(d) %s: independent of input order, except among same-date events of one class (input order)', (_name, arb) => {
+    fc.assert(
+      fc.property(arb, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), (t, randoms) => {
+        const rank = (e: CaseEvent) => eventTypeDefinition(e.type, caseTypeOf(t))?.rank ?? -1;
+        const keyed = t.events.map((e, i) => ({ e, i, r: randoms.next().value as number }));
+        const groups = new Map<string, number[]>();
+        for (const k of keyed) {
+          const key = `${k.e.date}|${rank(k.e)}`;
+          groups.set(key, [...(groups.get(key) ?? []), k.i]);
+        }
+        const cursor = new Map<string, number>();
+        const permuted = [...keyed]
+          .sort((a, b) => a.r - b.r)
+          .map((k) => {
             const key = `${k.e.date}|${rank(k.e)}`;
-            groups.set(key, [...(groups.get(key) ?? []), k.i]);
-          }
-          const cursor = new Map<string, number>();
-          const permuted = [...keyed]
-            .sort((a, b) => a.r - b.r)
-            .map((k) => {
-              const key = `${k.e.date}|${rank(k.e)}`;
-              const pos = cursor.get(key) ?? 0;
-              cursor.set(key, pos + 1);
-              return keyed[(groups.get(key) as number[])[pos]];
-            });
-          const base = run(t);
-          const other = run(
-            t,
-            permuted.map((k) => k.e),
-          );
-          expect(other.occurrences).toEqual(base.occurrences);
-          expect(other.enrolments).toEqual(base.enrolments);
-          const toOriginal = (result: EngineResult) =>
-            result.warnings
-              .map((w) => ({ ...w, eventIndex: permuted[w.eventIndex].i }))
-              .sort((a, b) => a.eventIndex - b.eventIndex);
-          expect(toOriginal(other)).toEqual([...base.warnings].sort((a, b) => a.eventIndex - b.eventIndex));
-        }),
-        RUNS,
-      );
-    },
-  );
+            const pos = cursor.get(key) ?? 0;
+            cursor.set(key, pos + 1);
+            return keyed[(groups.get(key) as number[])[pos]];
+          });
+        const base = run(t);
+        const other = run(
+          t,
+          permuted.map((k) => k.e),
+        );
+        expect(other.occurrences).toEqual(base.occurrences);
+        expect(other.enrolments).toEqual(base.enrolments);
+        const toOriginal = (result: EngineResult) =>
+          result.warnings
+            .map((w) => ({ ...w, eventIndex: permuted[w.eventIndex].i }))
+            .sort((a, b) => a.eventIndex - b.eventIndex);
+        expect(toOriginal(other)).toEqual([...base.warnings].sort((a, b) => a.eventIndex - b.eventIndex));
+      }),
+      RUNS,
+    );
+  });
 
   it('events dated after asOf change nothing, trial events included', () => {
     fc.assert(

@@ -39,7 +39,11 @@ const trialBodies: Array<{ arbitrary: fc.Arbitrary<Body>; weight: number }> = [
         intervalDays: fc.integer({ min: 7, max: 28 }),
         reason: fc.constantFrom('partial-return', 'hospitalised'),
       }),
-      fc.record({ type: fc.constant('TRIAL_CONTACT_CADENCE_SET'), intervalDays: fc.constant(7), reason: fc.constant('standard') }),
+      fc.record({
+        type: fc.constant('TRIAL_CONTACT_CADENCE_SET'),
+        intervalDays: fc.constant(7),
+        reason: fc.constant('standard'),
+      }),
     ),
     weight: 2,
   },
@@ -86,7 +90,11 @@ const sygedagpengeBodies: Array<{ arbitrary: fc.Arbitrary<Body>; weight: number 
     weight: 1,
   },
   {
-    arbitrary: fc.record({ type: fc.constant('FOLLOWUP_CADENCE_SET'), cadenceWeeks: fc.constantFrom(4, 8), reason: text }),
+    arbitrary: fc.record({
+      type: fc.constant('FOLLOWUP_CADENCE_SET'),
+      cadenceWeeks: fc.constantFrom(4, 8),
+      reason: text,
+    }),
     weight: 1,
   },
   {
@@ -237,7 +245,8 @@ export const fleksjobTrialTimelineArb: fc.Arbitrary<TrialTimeline> = fc
     const assignedOn = visitation + t.assignAfter;
     const bodies = t.items.map(([offset, kind, seed]) => {
       const date = formatIsoDate(Math.max(visitation, assignedOn + offset));
-      if (kind === 'TRIAL') return fc.oneof(...trialBodies).map((b) => ({ ...withProgram(b, t.program), date }) as CaseEvent);
+      if (kind === 'TRIAL')
+        return fc.oneof(...trialBodies).map((b) => ({ ...withProgram(b, t.program), date }) as CaseEvent);
       if (kind === 'OBLIGATION_WAIVED')
         return fc.constant<CaseEvent>({
           type: kind,
@@ -266,4 +275,7 @@ export const fleksjobTrialTimelineArb: fc.Arbitrary<TrialTimeline> = fc
   });
 
 /** Either case type. */
-export const trialTimelineArb: fc.Arbitrary<TrialTimeline> = fc.oneof(sygedagpengeTrialTimelineArb, fleksjobTrialTimelineArb);
+export const trialTimelineArb: fc.Arbitrary<TrialTimeline> = fc.oneof(
+  sygedagpengeTrialTimelineArb,
+  fleksjobTrialTimelineArb,
+);
