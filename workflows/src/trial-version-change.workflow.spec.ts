@@ -300,4 +300,35 @@ describe('a trial case across a programme version change (time-skipping)', () =>
       programmeOverrides.clear();
     }
   });
+
+  it('projects a control arm\'s period end, which changes no task (the enrolment is in the change fingerprint)', async () => {
+    const c = new TrialCase();
+    await c.startWorker();
+    try {
+      const d0 = await c.today();
+      programmeOverrides.set('aht-demo', transposedAhtDemo(addDaysIso(d0, 17), 2));
+      await c.start();
+      await c.register(
+        { type: 'SICK_LEAVE_STARTED', date: addDaysIso(d0, -49) },
+        { type: 'FIRST_FOLLOWUP_HELD', form: 'in-person', heldBy: 'jobcenter', cadenceWeeks: 8 },
+        { type: 'TRIAL_ASSIGNED', program: 'aht-demo', arm: 'control' },
+      );
+      const lastDay = c.projections.at(-1)!.enrolments![0].lastDayOn;
+      const dayAfter = addDaysIso(lastDay, 1);
+      // The precondition that makes this a test of the fingerprint: on L + 1 no occurrence changes at all.
+      expect(computeObligations({ caseType: 'sygedagpenge' }, c.timeline, dayAfter).occurrences).toEqual(
+        computeObligations({ caseType: 'sygedagpenge' }, c.timeline, lastDay).occurrences,
+      );
+      await c.skipTo(lastDay);
+      expect(c.projections.at(-1)!.enrolments).toEqual([expect.objectContaining({ arm: 'control', status: 'active' })]);
+      const projected = await c.skipTo(dayAfter);
+      expect(projected?.asOf).toBe(dayAfter);
+      expect(projected?.enrolments).toEqual([
+        expect.objectContaining({ arm: 'control', status: 'completed', outcome: 'period-ended' }),
+      ]);
+    } finally {
+      await c.finish();
+      programmeOverrides.clear();
+    }
+  });
 });
