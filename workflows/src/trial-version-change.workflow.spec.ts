@@ -18,7 +18,7 @@ import {
   type Occurrence,
   type TrialProgramme,
 } from '@frist/obligations';
-import { createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '@frist/testing';
+import { captureHistory, createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '@frist/testing';
 import type * as Programmes from '../../libs/obligations/src/trials/aht.programmes';
 
 /*
@@ -326,6 +326,7 @@ describe('a trial case across a programme version change (time-skipping)', () =>
       expect(projected?.enrolments).toEqual([
         expect.objectContaining({ arm: 'control', status: 'completed', outcome: 'period-ended' }),
       ]);
+      await captureHistory(c.handle, 'trial-control-arm-period-end');
     } finally {
       await c.finish();
       programmeOverrides.clear();
