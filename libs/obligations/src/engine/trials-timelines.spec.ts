@@ -581,3 +581,25 @@ describe('a sleeping trial case wakes when the answer changes without an event (
     });
   });
 });
+
+describe('docs/trials-and-sygedagpenge.md A1: a kontaktsamtale and an opfølgningssamtale on one date (U1, X5, Z4)', () => {
+  it('each meets a weekly contact: the second meets the one the first opened that day (literal reading)', () => {
+    const r = computeObligations(
+      SDP,
+      [
+        ev('2027-01-04', 'SICK_LEAVE_STARTED'),
+        ev('2027-02-24', 'FIRST_FOLLOWUP_HELD', { cadenceWeeks: 4 }),
+        ev('2027-02-24', 'TRIAL_ASSIGNED', { program: 'aht-demo', arm: 'participant' }),
+        ev('2027-03-24', 'CONTACT_HELD'),
+        ev('2027-03-24', 'SICKNESS_FOLLOWUP_HELD'),
+      ],
+      '2027-03-25',
+    );
+    expect(r.warnings).toEqual([]);
+    expect(rows(r, (o) => o.code === 'aht-weekly-contact')).toEqual([
+      ['aht-weekly-contact', 1, '2027-02-24', '2027-03-03', '2027-03-03', '2027-03-24', 'met-late', 'aht-demo'],
+      ['aht-weekly-contact', 2, '2027-03-24', '2027-03-31', '2027-03-31', '2027-03-24', 'met', 'aht-demo-mj'],
+      ['aht-weekly-contact', 3, '2027-03-24', '2027-03-31', '2027-03-31', '—', 'open', 'aht-demo-mj'],
+    ]);
+  });
+});
