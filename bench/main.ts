@@ -183,6 +183,11 @@ async function main(): Promise<void> {
     if (opts.updateDocs) {
       const doc = join(ROOT, 'docs', 'performance.md');
       writeFileSync(doc, replaceSection(readFileSync(doc, 'utf8'), 'Latest results', markdown));
+      try {
+        execSync('npx prettier --write docs/performance.md', { cwd: ROOT, stdio: 'ignore' }); // the repo's format
+      } catch {
+        console.log('[bench] prettier did not run on docs/performance.md');
+      }
       console.log(`[bench] docs/performance.md: "Latest results" replaced`);
     }
     console.log(`[bench] ${payload.minutes.toFixed(1)} min; results in ${file}`);
