@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { type Role } from '@frist/config';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
-import { startApiE2e, type ApiE2e } from '@frist/testing';
+import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
 type App = Awaited<ReturnType<typeof createApp>>;
@@ -231,6 +231,31 @@ describe('web UI in a real browser', () => {
     ).toBeGreaterThan(0);
     await shot(page, 'case-desktop');
     await assertAccessible(page);
+    await context.close();
+  });
+
+  it('keeps the page the user went to when an earlier, slower page finishes loading later', async () => {
+    const { context, page } = await loginAs('caseworker', 'sagsbehandler-1');
+    // The inbox waits for the sygedagpenge vocabulary before it draws; hold that request back until the user has
+    // moved on to the preview page (which needs only the fleksjob one). A reload empties the session's catalog cache.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let inboxAnswered = false;
+    await page.route(
+      (url) => url.pathname === '/api/v1/preview/catalog' && url.searchParams.get('caseType') === 'sygedagpenge',
+      async (route) => {
+        await held;
+        await route.continue();
+        inboxAnswered = true;
+      },
+    );
+    await page.reload();
+    await page.goto(`${base}/#/hvad-nu-hvis`);
+    await page.getByRole('heading', { level: 1, name: 'Hvad nu hvis?' }).waitFor();
+    release();
+    await eventually(() => Promise.resolve(inboxAnswered || undefined), 'the held inbox request answered');
+    await page.waitForTimeout(300); // the old render's continuation runs
+    expect(await page.locator('h1').allTextContents()).toEqual(['Hvad nu hvis?']);
     await context.close();
   });
 

@@ -107,16 +107,19 @@ async function route() {
   const seq = ++renderSeq;
   renderChrome(current, name);
   document.title = `${target.title} – frist`;
-  mount(main, h('p', { class: 'muted' }, 'Henter …'));
+  // Each route renders into a view of its own: a slower, older render that finishes later writes into its own
+  // detached view instead of over the page the user went to.
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, 'Henter …'));
+  mount(main, view);
   main.setAttribute('aria-busy', 'true');
   try {
-    await target.render({ main, params, arg, session: current });
+    await target.render({ main: view, params, arg, session: current });
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
   // Move focus to the page heading (or what the page marked), so screen readers announce the new content.
   const heading = /** @type {HTMLElement | null} */ (
-    main.querySelector('[data-autofocus]') ?? main.querySelector('h1')
+    view.querySelector('[data-autofocus]') ?? view.querySelector('h1')
   );
   if (heading && seq === renderSeq) {
     heading.setAttribute('tabindex', '-1');
