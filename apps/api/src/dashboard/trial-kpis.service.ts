@@ -149,18 +149,7 @@ export class TrialKpiService {
         [...params, programme.versions.map((v) => v.id), programme.versions.map((v) => v.effectiveFrom)],
       ),
       this.dataSource.query<
-        (Group & {
-          family: 'contact' | 'volume' | 'statutory';
-          code: string;
-          planned: number;
-          held: number;
-          onTime: number;
-          waived: number;
-          met: number;
-          missed: number;
-          windowHours: number;
-          targetHours: number | null;
-        })[]
+(Group & OccurrenceRow)[]
       >(
         `WITH ${ENROLMENTS}
          SELECT e.arm, e.case_type AS "caseType",
@@ -253,6 +242,20 @@ function counts(rows: { planned: number; held: number; onTime: number; waived: n
   };
 }
 
+/** One obligation code's counts within an arm (and case type), as the occurrence query returns them. */
+interface OccurrenceRow {
+  family: 'contact' | 'volume' | 'statutory';
+  code: string;
+  planned: number;
+  held: number;
+  onTime: number;
+  waived: number;
+  met: number;
+  missed: number;
+  windowHours: number;
+  targetHours: number | null;
+}
+
 function assemble(
   programme: TrialProgramme,
   arm: Arm,
@@ -260,18 +263,7 @@ function assemble(
   rows: {
     enrolled: { enrolled: number; active: number; caseDays: number; outcome: string }[];
     exemptions: { code: string; version: string; count: number }[];
-    occurrences: {
-      family: string;
-      code: string;
-      planned: number;
-      held: number;
-      onTime: number;
-      waived: number;
-      met: number;
-      missed: number;
-      windowHours: number;
-      targetHours: number | null;
-    }[];
+    occurrences: OccurrenceRow[];
     events: { conversations: number; hours: number; labHours: number; casesWithHours: number }[];
   },
 ): ArmKpis {
