@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { FixedClock } from '@frist/config';
-import type { ProjectCaseInput } from '@frist/contracts';
-import { computeObligations, type CaseEvent } from '@frist/obligations';
+import { type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, engineProjection } from '@frist/testing';
 import { CaseProjectionActivities } from './case-projection.activities';
 
 // Worked example S4 of the trials spec (aht-demo, participant, exempted 2027-08-13 with health-treatment).
@@ -36,24 +35,8 @@ describe('case projection of trial enrolments (real Postgres)', () => {
   });
 
   /** A projection of the engine's answer for `events` at `asOf`, as the workflow sends it. */
-  const projection = (caseId: string, seq: number, events: CaseEvent[], asOf: string, team = 'syg-nord') => {
-    const result = computeObligations({ caseId, caseType: 'sygedagpenge' }, events, asOf);
-    const input: ProjectCaseInput = {
-      seq,
-      facts: { caseId, citizenRef: 'ref', team, caseType: 'sygedagpenge' },
-      phase: 'PRE',
-      asOf,
-      newEvents: [],
-      retractedEvents: [],
-      audit: [],
-      occurrences: result.occurrences,
-      enrolments: result.enrolments,
-      nextDueOn: null,
-      overdueCount: 0,
-      closedOn: null,
-    };
-    return input;
-  };
+  const projection = (caseId: string, seq: number, events: CaseEvent[], asOf: string, team = 'syg-nord') =>
+    engineProjection({ caseId, citizenRef: 'ref', team, caseType: 'sygedagpenge' }, events, asOf, { seq }).input;
   const enrolments = (caseId: string) =>
     ds.query(
       `SELECT program, arm, team, version, to_char(assigned_on, 'YYYY-MM-DD') AS assigned_on,

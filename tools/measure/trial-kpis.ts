@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { CaseProjectionActivities } from '@frist/activities';
 import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
-import { computeObligations } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { startEmbeddedPostgres } from '@frist/testing';
+import { engineProjection, startEmbeddedPostgres } from '@frist/testing';
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
 import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service';
 import { trialDemoCases } from '../dev/demo-cases';
@@ -45,21 +44,19 @@ async function main(): Promise<void> {
     for (let k = 0; k < copies; k++)
       for (const tpl of templates) {
         const caseId = randomUUID();
-        const result = computeObligations({ caseId, caseType: 'sygedagpenge' }, tpl.events, today);
-        await projection.projectCase({
-          seq: 1,
-          facts: { caseId, citizenRef: `m-${k}`, team: teams[k % teams.length] ?? 'team-1', caseType: 'sygedagpenge' },
-          phase: 'PRE',
-          asOf: today,
-          newEvents: tpl.events.map(({ eventId, ...event }) => ({ eventId, event, recordedAt: clock.now().toISOString() })),
-          retractedEvents: [],
-          audit: [],
-          occurrences: result.occurrences,
-          enrolments: result.enrolments,
-          nextDueOn: null,
-          overdueCount: 0,
-          closedOn: null,
-        });
+        const { input } = engineProjection(
+          { caseId, citizenRef: `m-${k}`, team: teams[k % teams.length] ?? 'team-1', caseType: 'sygedagpenge' },
+          tpl.events,
+          today,
+          {
+            newEvents: tpl.events.map(({ eventId, ...event }) => ({
+              eventId,
+              event,
+              recordedAt: clock.now().toISOString(),
+            })),
+          },
+        );
+        await projection.projectCase(input);
       }
     const [counts] = await ds.query<{ tasks: number; enrolments: number; events: number }[]>(
       `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM case_enrolments)::int AS enrolments,

@@ -12,3 +12,4 @@ export * from './history-fixtures';
 export * from './case-workflow-harness';
 export * from './app-process';
 export * from './postgres-process';
+export * from './engine-projection';

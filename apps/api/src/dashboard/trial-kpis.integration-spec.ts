@@ -4,10 +4,10 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { CaseProjectionActivities } from '@frist/activities';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig, type Role } from '@frist/config';
-import { copenhagenStartOfDay, type ProjectCaseInput } from '@frist/contracts';
-import { computeObligations, type CaseEvent } from '@frist/obligations';
+import { copenhagenStartOfDay } from '@frist/contracts';
+import { type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, engineProjection } from '@frist/testing';
 import { createApp } from '../create-app';
 import { exemptionGap, type ArmKpis } from './trial-kpis.service';
 
@@ -90,22 +90,13 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
   /** A sygedagpenge case evaluated by the engine at TODAY and projected with its events, as the workflow does. */
   const seedCase = async (team: string, events: CaseEvent[]) => {
     const caseId = randomUUID();
-    const result = computeObligations({ caseId, caseType: 'sygedagpenge' }, events, TODAY);
+    const { result, input } = engineProjection(
+      { caseId, citizenRef: `ref-${caseId.slice(0, 8)}`, team, caseType: 'sygedagpenge' },
+      events,
+      TODAY,
+      { newEvents: events.map((event, i) => ({ eventId: `e${i}`, event, recordedAt: NOW.toISOString() })) },
+    );
     expect(result.warnings).toEqual([]);
-    const input: ProjectCaseInput = {
-      seq: 1,
-      facts: { caseId, citizenRef: `ref-${caseId.slice(0, 8)}`, team, caseType: 'sygedagpenge' },
-      phase: 'PRE',
-      asOf: TODAY,
-      newEvents: events.map((event, i) => ({ eventId: `e${i}`, event, recordedAt: NOW.toISOString() })),
-      retractedEvents: [],
-      audit: [],
-      occurrences: result.occurrences,
-      enrolments: result.enrolments,
-      nextDueOn: null,
-      overdueCount: 0,
-      closedOn: null,
-    };
     await projection.projectCase(input);
     return caseId;
   };
