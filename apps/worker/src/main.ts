@@ -9,12 +9,14 @@ async function bootstrap(): Promise<void> {
   // Nest owns the signals, so shutdown drains the worker through onModuleDestroy. The SDK core's Prometheus
   // exporter listens on loopback only; MetricsServerService merges it into the worker's /metrics.
   installRuntimeWithMetrics(config, { shutdownSignals: [] }, (m) => console.error(`[worker] ${m}`));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
+  const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
+  // Installed while the workers start (they poll before the context resolves): a SIGTERM then still drains.
   // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
   exitGracefullyOnSignals(app, {
     graceMs: config.worker.shutdownGraceMs + 5_000,
     log: (m) => console.log(`[worker] ${m}`),
   });
+  await app;
 }
 
 bootstrap().catch((err: unknown) => {

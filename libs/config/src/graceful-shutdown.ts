@@ -2,9 +2,10 @@
  * SIGTERM/SIGINT: close the app (drain in-flight work through its shutdown hooks) and exit 0, or exit 1 if that
  * takes longer than the grace period. Used instead of Nest's enableShutdownHooks, which re-raises the signal after
  * closing and so never exits 0. `onSlow` runs halfway through the grace period (e.g. to cut long-lived streams).
+ * Pass the app while it is still starting (a promise) to cover the start-up too: a signal then waits for it.
  */
 export function exitGracefullyOnSignals(
-  app: { close(): Promise<void> },
+  app: { close(): Promise<void> } | Promise<{ close(): Promise<void> }>,
   opts: { graceMs: number; log: (msg: string) => void; onSlow?: () => void },
 ): void {
   let closing = false;
@@ -19,16 +20,18 @@ export function exitGracefullyOnSignals(
     }, opts.graceMs);
     slow.unref();
     hard.unref();
-    app.close().then(
-      () => {
-        opts.log('shut down cleanly');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        opts.log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(app)
+      .then((started) => started.close())
+      .then(
+        () => {
+          opts.log('shut down cleanly');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          opts.log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

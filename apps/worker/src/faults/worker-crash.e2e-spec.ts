@@ -43,9 +43,20 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
   const startWorker = async () => {
     const w = spawnApp('worker', workerEnv);
     workers.push(w);
-    await waitUntil('worker ready', async () => w.output().includes('worker ready'), { process: w, timeoutMs: 90_000 });
+    await waitUntil('worker ready', async () => w.output().includes('worker ready on'), { process: w, timeoutMs: 90_000 });
     return w;
   };
+
+  it('drains and exits 0 on a SIGTERM while it is still starting (the case worker polls, the rest is not up yet)', async () => {
+    const w = spawnApp('worker', workerEnv);
+    workers.push(w);
+    await waitUntil('case worker polling', async () => w.output().includes('worker ready on'), {
+      process: w,
+      timeoutMs: 90_000,
+    });
+    expect(await w.stop()).toBe(0);
+    expect(w.output()).toContain('shut down cleanly');
+  });
 
   it('projects every task exactly once across two crashes', async () => {
     const today = copenhagenDate(Date.now());
