@@ -5,11 +5,11 @@ import {
   deriveRuleSet,
   findRuleSet,
   RULE_SETS,
-  type CaseEvent,
   type CaseTypeId,
   type RuleSet,
   type RuleSetChanges,
 } from '@frist/obligations';
+import { readTimelines } from '@frist/persistence';
 
 /**
  * A rule-set file: a published rule set with some obligations changed, under a new id and an effective date
@@ -93,17 +93,7 @@ export async function dryRunRuleSet(
     );
     if (cases.length === 0) return report;
     after = cases[cases.length - 1].id;
-    const rows: { case_id: string; type: string; date: string; fields: Record<string, unknown> }[] = await ds.query(
-      `SELECT case_id, type, to_char(event_date, 'YYYY-MM-DD') AS date, fields FROM case_events
-       WHERE case_id = ANY($1) AND retracted_at IS NULL ORDER BY case_id, id`,
-      [cases.map((c) => c.id)],
-    );
-    const timelines = new Map<string, CaseEvent[]>();
-    for (const r of rows) {
-      const list = timelines.get(r.case_id) ?? [];
-      list.push({ ...r.fields, type: r.type, date: r.date });
-      timelines.set(r.case_id, list);
-    }
+    const timelines = await readTimelines(ds, cases.map((c) => c.id));
     for (const c of cases) {
       report.cases++;
       const events = (timelines.get(c.id) ?? []).filter((e) => e.date <= asOf);

@@ -4,3 +4,4 @@ export { MIGRATIONS } from './migrations';
 export * from './schema-drift';
 export * from './repositories/task-change-outbox';
 export * from './repositories/outbox-retention';
+export * from './repositories/case-timeline';

@@ -12,7 +12,7 @@ import {
   type TrialProgramme,
 } from '@frist/obligations';
 import { Clock } from '@frist/config';
-import { CaseEnrolmentEntity, type CaseEntity } from '@frist/persistence';
+import { CaseEnrolmentEntity, CaseEventEntity, readTimelines, type CaseEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { CasesService } from '../cases/cases.service';
@@ -194,22 +194,13 @@ export class TrialsService {
       );
   }
 
-  private async knownEvent(caseId: string, eventId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM case_events WHERE case_id = $1 AND event_id = $2`,
-      [caseId, eventId],
-    );
-    return rows.length > 0;
+  private knownEvent(caseId: string, eventId: string): Promise<boolean> {
+    return this.dataSource.getRepository(CaseEventEntity).existsBy({ caseId, eventId });
   }
 
-  /** The timeline that counts (retracted events left out), in recorded order, as the workflow evaluates it. */
+  /** The timeline that counts, as the workflow evaluates it. */
   private async timeline(caseId: string): Promise<CaseEvent[]> {
-    const rows: { type: string; date: string; fields: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT type, to_char(event_date, 'YYYY-MM-DD') AS date, fields FROM case_events
-       WHERE case_id = $1 AND retracted_at IS NULL ORDER BY id`,
-      [caseId],
-    );
-    return rows.map((r) => ({ ...r.fields, type: r.type, date: r.date }));
+    return (await readTimelines(this.dataSource, [caseId])).get(caseId) ?? [];
   }
 
   private evaluate(c: CaseEntity, events: CaseEvent[]): EngineResult {
