@@ -22,30 +22,6 @@ export function toTaskView(t: TaskEntity) {
   return { ...toObligationView(t), caseId: t.caseId, team: t.team, assignee: t.assignee, version: t.version };
 }
 
-/** A raw inbox row as the TaskView literal (toTaskView's key order; the query builder reorders its columns). */
-function inboxItem(r: TaskView): TaskView {
-  return {
-    taskId: r.taskId,
-    code: r.code,
-    occurrence: r.occurrence,
-    kind: r.kind,
-    status: r.status,
-    title: r.title,
-    startedOn: r.startedOn,
-    nominalDueOn: r.nominalDueOn,
-    dueOn: r.dueOn,
-    remindOn: r.remindOn,
-    closedOn: r.closedOn,
-    ruleSet: r.ruleSet,
-    source: r.source,
-    explanation: r.explanation,
-    caseId: r.caseId,
-    team: r.team,
-    assignee: r.assignee,
-    version: r.version,
-  };
-}
-
 /** The inbox's select list: [SQL expression, TaskView key]. */
 const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof TaskView]> = [
   ['t.id', 'taskId'],
@@ -67,6 +43,10 @@ const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof TaskView]> = [
   ['t.assignee', 'assignee'],
   ['t.version', 'version'],
 ];
+
+/** A raw inbox row in toTaskView's key order (the query builder reorders its columns). */
+const inboxItem = (r: TaskView): TaskView =>
+  Object.fromEntries(INBOX_COLUMNS.map(([, key]) => [key, r[key]])) as unknown as TaskView;
 
 export interface TaskEventResult {
   /** The task after the event (null if the recomputation removed it). */
