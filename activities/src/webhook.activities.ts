@@ -87,7 +87,7 @@ export class WebhookActivities implements Contract {
       return 'skipped';
     }
     const body = webhookPayload({ ...change, at: change.at.toISOString() });
-    const started = Date.now();
+    const started = performance.now(); // a duration, not a point in time: monotonic, no clock
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -112,7 +112,7 @@ export class WebhookActivities implements Contract {
     } catch (err) {
       error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err);
     }
-    await this.logAttempt(subscriptionId, changeId, attempt, status, error, Date.now() - started);
+    await this.logAttempt(subscriptionId, changeId, attempt, status, error, Math.round(performance.now() - started));
     if (error) throw ApplicationFailure.retryable(error, 'WEBHOOK_DELIVERY_FAILED');
     return 'delivered';
   }
