@@ -94,7 +94,9 @@ function parseArgs(argv: string[]): Options {
     keep: argv.includes('--keep'),
     updateDocs: argv.includes('--update-docs'),
     workerCache: Number(
-      get('worker-cache') ?? loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench' }).worker.maxCachedWorkflows,
+      get('worker-cache') ??
+        loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench', NODE_ENV: 'development' }).worker
+          .maxCachedWorkflows,
     ),
   };
 }

@@ -6,4 +6,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 bash scripts/ensure-tools.sh
+# Development rules (the dev secret, the login page's dev-token helper, plain-http webhooks) only where asked for:
+# an unset NODE_ENV means production rules.
+export NODE_ENV=development
 exec node -r @swc-node/register tools/dev/dev-stack.ts

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 
 const root = resolve(__dirname, '../..');
 
@@ -25,7 +25,7 @@ describe('frist prune (spawned)', () => {
     const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cli/main.ts', 'prune', ...args], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: db.url, INIT_CWD: root },
+      env: { ...process.env, ...TEST_AUTH_ENV, DATABASE_URL: db.url, INIT_CWD: root },
       timeout: 60_000,
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };

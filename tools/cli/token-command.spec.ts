@@ -21,6 +21,11 @@ function memoryIo(): CliIo & { out: string; err: string } {
 }
 
 describe('frist token', () => {
+  // The dev secret signs only where NODE_ENV=development is set explicitly (Jest sets test).
+  const nodeEnv = process.env.NODE_ENV;
+  beforeEach(() => (process.env.NODE_ENV = 'development'));
+  afterEach(() => (process.env.NODE_ENV = nodeEnv));
+
   it('prints a dev token the API accepts: role, teams, sub, issuer, audience, expiry', async () => {
     const io = memoryIo();
     const code = await runCli(
@@ -43,7 +48,18 @@ describe('frist token', () => {
     const lines = io.err.split('\n');
     expect(lines[0]).toBe('frist token: --role must be one of caseworker, manager, ops');
     expect(lines).toContain('--team Bad Team is not a team slug (lowercase letters, digits, -)');
-    expect(lines).toContain('--ttl must be 0 < hours <= 720');
+    expect(lines).toContain('--ttl must be 0 < hours <= 168');
     expect(await runCli(['token', '--frobnicate'], memoryIo())).toBe(2);
+  });
+
+  it('never mints a token longer-lived than the API accepts, nor signs with the dev secret outside development', async () => {
+    const io = memoryIo();
+    expect(await runCli(['token', '--role', 'manager', '--team', 'fleks-nord', '--ttl', '13'], io)).toBe(2);
+    expect(io.err).toContain('--ttl must be at most 12 hours');
+    delete process.env.NODE_ENV; // unset: production rules, so no dev secret and no token
+    const unset = memoryIo();
+    expect(await runCli(['token', '--role', 'manager', '--team', 'fleks-nord'], unset)).toBe(2);
+    expect(unset.err).toMatch(/AUTH_JWT_SECRET or AUTH_JWKS_URL is required/);
+    expect(unset.out).toBe('');
   });
 });

@@ -5,9 +5,9 @@ import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 const TEAM = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const usage = `usage: npm run -s frist -- token --role <${ROLES.join('|')}> --team <team> [--team <team2>] [--sub <id>] [--ttl <hours>]
 
-Prints a bearer token signed with AUTH_JWT_SECRET (the dev secret unless NODE_ENV=production), e.g.
-  curl -H "Authorization: Bearer $(npm run -s frist -- token --role caseworker --team fleks-nord)" …
-  --ttl <hours>   lifetime, default 8
+Prints a bearer token signed with AUTH_JWT_SECRET (the dev secret only with NODE_ENV=development), e.g.
+  curl -H "Authorization: Bearer $(NODE_ENV=development npm run -s frist -- token --role caseworker --team fleks-nord)" …
+  --ttl <hours>   lifetime, default 8 (at most AUTH_MAX_TOKEN_LIFETIME_S, default 12 h)
 Exit codes: 0 ok; 2 invalid usage; 1 no secret configured (tokens then come from the identity provider).`;
 
 interface TokenArgs {
@@ -42,7 +42,7 @@ function parseArgs(args: readonly string[]): TokenArgs | 'help' {
     if (!TEAM.test(t)) issues.push(`--team ${t} is not a team slug (lowercase letters, digits, -)`);
   if (role !== 'ops' && teams.length === 0) issues.push('--team is required (repeat it for several teams)');
   const ttlHours = Number(ttl);
-  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 30) issues.push('--ttl must be 0 < hours <= 720');
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 7) issues.push('--ttl must be 0 < hours <= 168');
   if (issues.length) throw new CliUsageError([...issues, usage]);
   return { role: role as Role, teams: [...new Set(teams)], sub: sub ?? `dev-${role}`, ttlHours };
 }
@@ -64,6 +64,10 @@ export const tokenCommand: CliCommand = {
       if (error instanceof ConfigError) throw new CliUsageError(error.message.split('\n'));
       throw error;
     }
+    if (Math.round(parsed.ttlHours * 3600) > auth.maxTokenLifetimeSec)
+      throw new CliUsageError([
+        `--ttl must be at most ${auth.maxTokenLifetimeSec / 3600} hours (AUTH_MAX_TOKEN_LIFETIME_S)`,
+      ]);
     if (!auth.jwtSecret) {
       io.stderr('frist token: no AUTH_JWT_SECRET configured; tokens come from the identity provider (AUTH_JWKS_URL)\n');
       return 1;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@frist/config';
+import { loadDatabaseConfig } from '@frist/config';
 import { startEmbeddedPostgres } from '@frist/testing';
 
 import { createDataSource, pendingSchemaChanges, renderMigration } from '@frist/persistence';
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     scratch = pg;
     url = pg.adminUrl;
   }
-  const ds = createDataSource(loadConfig({ ...process.env, DATABASE_URL: url }).database.url, 2);
+  const ds = createDataSource(loadDatabaseConfig({ ...process.env, DATABASE_URL: url }).url, 2);
   await ds.initialize();
   if (scratch) await ds.runMigrations({ transaction: 'each' });
   try {

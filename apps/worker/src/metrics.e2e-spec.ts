@@ -18,6 +18,7 @@ import {
   startTemporalDevServer,
   temporalToolPaths,
   type RunningTemporal,
+  TEST_AUTH_ENV,
 } from '@frist/testing';
 import { createApp } from '../../api/src/create-app';
 import { MetricsServerService } from './metrics-server.service';
@@ -48,6 +49,7 @@ describe('worker /metrics', () => {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: `metrics-${randomUUID()}`,
       NODE_ENV: 'test',
+      ...TEST_AUTH_ENV,
       WORKER_METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: String(sdkPort),
     });
@@ -147,7 +149,9 @@ describe('worker /metrics', () => {
     expect(text).toMatch(/^temporal_\w+/m);
     // A core counter (the failed attempt of the previous test), in the same names and units as frist's. The
     // projection is a local activity (patch 'projection-as-local-activity'), which core counts on its own.
-    expect(text).toMatch(/^temporal_local_activity_execution_failed_total\{activity_type="projectCase",.*\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^temporal_local_activity_execution_failed_total\{activity_type="projectCase",.*\} [1-9]\d*$/m,
+    );
     expect(text).toMatch(
       /^temporal_workflow_task_execution_latency_bucket\{.*workflow_type="caseWorkflow",le="0.01"\} /m,
     );

@@ -25,6 +25,10 @@ export async function signAccessToken(
   opts: { ttlSeconds?: number; now?: Date } = {},
 ): Promise<string> {
   if (!auth.jwtSecret) throw new Error('no AUTH_JWT_SECRET configured: tokens come from the identity provider');
+  const ttl = opts.ttlSeconds ?? Math.min(8 * 3600, auth.maxTokenLifetimeSec);
+  // The API refuses longer-lived tokens; never mint one it would refuse.
+  if (ttl > auth.maxTokenLifetimeSec)
+    throw new Error(`a token may live at most ${auth.maxTokenLifetimeSec} s (AUTH_MAX_TOKEN_LIFETIME_S)`);
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   return new (loadJose().SignJWT)({ role: claims.role, teams: claims.teams })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -32,6 +36,6 @@ export async function signAccessToken(
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + (opts.ttlSeconds ?? 8 * 3600))
+    .setExpirationTime(iat + ttl)
     .sign(new TextEncoder().encode(auth.jwtSecret));
 }

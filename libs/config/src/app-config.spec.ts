@@ -2,7 +2,11 @@ import { ConfigError, DEV_JWT_SECRET, isWebhookHostAllowed, loadAuthConfig, load
 
 describe('loadConfig', () => {
   it('applies defaults and parses numbers', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist', API_PORT: '8080' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist',
+      API_PORT: '8080',
+      NODE_ENV: 'development',
+    });
     expect(c.api.port).toBe(8080);
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'frist-cases' });
     expect(c.database.poolSize).toBe(10);
@@ -22,14 +26,43 @@ describe('loadConfig', () => {
 describe('auth config', () => {
   const db = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist' };
 
-  it('defaults to the dev secret outside production', () => {
+  it('uses the dev secret only where NODE_ENV=development is set explicitly', () => {
     const c = loadConfig({ ...db, NODE_ENV: 'development' });
     expect(c.auth).toMatchObject({
       jwtSecret: DEV_JWT_SECRET,
       algorithms: ['HS256'],
       issuer: 'frist-dev',
       audience: 'frist-api',
+      maxTokenLifetimeSec: 12 * 3600,
     });
+    expect(() => loadConfig({ ...db, NODE_ENV: 'test' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL is required/);
+    expect(loadConfig({ ...db, NODE_ENV: 'test', AUTH_JWT_SECRET: 't'.repeat(32) }).auth.jwtSecret).toBe(
+      't'.repeat(32),
+    );
+    expect(() => loadAuthConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toThrow(/development secret/);
+  });
+
+  it('treats an unset NODE_ENV as production (fails closed)', () => {
+    expect(() => loadConfig(db)).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL[\s\S]*AUTH_ISSUER[\s\S]*AUTH_AUDIENCE/);
+    const env = {
+      ...db,
+      AUTH_JWT_SECRET: 'x'.repeat(40),
+      AUTH_ISSUER: 'frist',
+      AUTH_AUDIENCE: 'frist-api',
+      PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
+      WEBHOOK_ALLOWED_HOSTS: 'hooks.example.dk',
+    };
+    expect(loadConfig(env)).toMatchObject({ env: 'production', webhooks: { allowHttp: false } });
+    expect(() => loadConfig({ ...env, AUTH_JWT_SECRET: DEV_JWT_SECRET })).toThrow(/development secret/);
+  });
+
+  it('configures the longest token lifetime within sane bounds', () => {
+    expect(loadAuthConfig({ NODE_ENV: 'development', AUTH_MAX_TOKEN_LIFETIME_S: '3600' }).maxTokenLifetimeSec).toBe(
+      3600,
+    );
+    expect(() => loadAuthConfig({ NODE_ENV: 'development', AUTH_MAX_TOKEN_LIFETIME_S: '10' })).toThrow(
+      /AUTH_MAX_TOKEN_LIFETIME_S/,
+    );
   });
 
   it('refuses to boot in production without key material, issuer and audience', () => {
@@ -56,6 +89,7 @@ describe('auth config', () => {
       issuer: 'https://idp.example',
       audience: 'frist',
       clockToleranceSec: 30,
+      maxTokenLifetimeSec: 43200,
     });
     expect(() =>
       loadAuthConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWT_ALGORITHMS: 'RS256,HS256' }),
@@ -78,12 +112,18 @@ describe('webhook receivers', () => {
     expect(() => loadConfig(prod)).toThrow(/WEBHOOK_ALLOWED_HOSTS: required in production/);
     expect(() => loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: '' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
     expect(loadConfig({ ...prod, WEBHOOKS_ENABLED: 'false' }).webhooks.allowedHosts).toBeUndefined();
-    expect(loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: ' Hooks.Example.dk, *.kommune.dk:8443 ' }).webhooks).toMatchObject({
+    expect(
+      loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: ' Hooks.Example.dk, *.kommune.dk:8443 ' }).webhooks,
+    ).toMatchObject({
       allowHttp: false,
       allowedHosts: ['hooks.example.dk', '*.kommune.dk:8443'],
     });
-    expect(loadConfig({ DATABASE_URL: prod.DATABASE_URL }).webhooks.allowedHosts).toBeUndefined();
-    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: 'http://x.dk/path' })).toThrow(/comma-separated host names/);
+    expect(
+      loadConfig({ DATABASE_URL: prod.DATABASE_URL, NODE_ENV: 'development' }).webhooks.allowedHosts,
+    ).toBeUndefined();
+    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: 'http://x.dk/path' })).toThrow(
+      /comma-separated host names/,
+    );
   });
 
   it.each([

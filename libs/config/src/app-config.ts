@@ -6,7 +6,11 @@ const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
 
 /** The one place that reads process.env. Everything else receives an AppConfig. */
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production rules (fail closed): the dev secret, the dev-token route and the relaxed webhook and
+   * payload defaults exist only where NODE_ENV=development is set explicitly.
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -40,6 +44,13 @@ const envSchema = z.object({
   AUTH_ISSUER: unsetIfEmpty(z.string()),
   AUTH_AUDIENCE: unsetIfEmpty(z.string()),
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  /** Longest accepted token lifetime (exp − iat, or exp − now without iat); an idle session then logs in again. */
+  AUTH_MAX_TOKEN_LIFETIME_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600),
   // Outgoing webhooks: their own task queue, so slow receivers never hold the case workers' activity slots.
   WEBHOOK_TASK_QUEUE: z.string().min(1).default('frist-webhooks'),
   WEBHOOKS_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -55,7 +66,7 @@ const envSchema = z.object({
     .optional(),
 });
 
-/** Signs and verifies tokens only where NODE_ENV is not production; `npm run frist -- token` uses it. */
+/** Signs and verifies tokens only where NODE_ENV=development is set; `npm run frist -- token` uses it there. */
 export const DEV_JWT_SECRET = 'frist-dev-secret-not-for-production-use-0123456789';
 const DEV_ISSUER = 'frist-dev';
 const DEV_AUDIENCE = 'frist-api';
@@ -69,6 +80,8 @@ export interface AuthConfig {
   issuer: string;
   audience: string;
   clockToleranceSec: number;
+  /** Tokens living longer than this (exp − iat, or exp − now without iat) are refused. */
+  maxTokenLifetimeSec: number;
 }
 
 export interface AppConfig {
@@ -101,6 +114,16 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Validates env against a schema, naming every invalid variable at once. */
+function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
 /** Payload encryption is optional in development and test, mandatory in production (personal data at rest). */
 function payloadEncryption(e: {
   NODE_ENV: string;
@@ -119,12 +142,7 @@ function payloadEncryption(e: {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const auth = authConfig(e);
   const encryption = payloadEncryption(e);
   return {
@@ -160,7 +178,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Production names its receivers: an open webhook target list lets any manager send task data anywhere. */
-function webhookAllowedHosts(e: { NODE_ENV: string; WEBHOOKS_ENABLED: string; WEBHOOK_ALLOWED_HOSTS?: string | undefined }) {
+function webhookAllowedHosts(e: {
+  NODE_ENV: string;
+  WEBHOOKS_ENABLED: string;
+  WEBHOOK_ALLOWED_HOSTS?: string | undefined;
+}) {
   const hosts = (e.WEBHOOK_ALLOWED_HOSTS ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
@@ -184,6 +206,17 @@ export function isWebhookHostAllowed(url: URL, allowedHosts: readonly string[] |
   });
 }
 
+const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, DATABASE_POOL_SIZE: true });
+
+/**
+ * Only the database settings, for the migration job (`npm run db`): it touches no token, payload or webhook, so it
+ * needs none of their production settings.
+ */
+export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): AppConfig['database'] {
+  const e = parseEnv(databaseEnvSchema, env);
+  return { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
+}
+
 const authEnvSchema = envSchema.pick({
   NODE_ENV: true,
   AUTH_JWT_SECRET: true,
@@ -192,24 +225,29 @@ const authEnvSchema = envSchema.pick({
   AUTH_ISSUER: true,
   AUTH_AUDIENCE: true,
   AUTH_CLOCK_TOLERANCE_S: true,
+  AUTH_MAX_TOKEN_LIFETIME_S: true,
 });
 
 /** Only the auth settings, for tools that sign dev tokens without a database (`frist token`). */
 export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
-  const parsed = authEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return authConfig(parsed.data);
+  return authConfig(parseEnv(authEnvSchema, env));
 }
 
-/** Production must name its key material, issuer and audience; elsewhere the dev defaults make tokens just work. */
+/**
+ * Production must name its key material, issuer and audience. The committed dev secret is used only where
+ * NODE_ENV=development is set explicitly; tests bring their own secret, and no environment but development may
+ * configure the dev secret as its key.
+ */
 function authConfig(e: z.infer<typeof authEnvSchema>): AuthConfig {
   const prod = e.NODE_ENV === 'production';
+  const dev = e.NODE_ENV === 'development';
   const problems: string[] = [];
-  if (prod && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL)
-    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required in production');
+  if (!dev && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL)
+    problems.push(
+      `AUTH_JWT_SECRET or AUTH_JWKS_URL is required unless NODE_ENV=development (NODE_ENV is ${e.NODE_ENV})`,
+    );
+  if (!dev && e.AUTH_JWT_SECRET === DEV_JWT_SECRET)
+    problems.push('AUTH_JWT_SECRET must not be the committed development secret unless NODE_ENV=development');
   if (prod && !e.AUTH_ISSUER) problems.push('AUTH_ISSUER is required in production');
   if (prod && !e.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE is required in production');
   const algorithms = (e.AUTH_JWT_ALGORITHMS ?? (e.AUTH_JWKS_URL ? 'RS256' : 'HS256'))
@@ -222,12 +260,13 @@ function authConfig(e: z.infer<typeof authEnvSchema>): AuthConfig {
   if (!e.AUTH_JWKS_URL && symmetric.length !== algorithms.length)
     problems.push('AUTH_JWT_ALGORITHMS must be HS256/HS384/HS512 with AUTH_JWT_SECRET');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  const secret = e.AUTH_JWT_SECRET ?? (prod ? undefined : DEV_JWT_SECRET);
+  const secret = e.AUTH_JWT_SECRET ?? (dev ? DEV_JWT_SECRET : undefined);
   return {
     ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : secret ? { jwtSecret: secret } : {}),
     algorithms,
     issuer: e.AUTH_ISSUER ?? DEV_ISSUER,
     audience: e.AUTH_AUDIENCE ?? DEV_AUDIENCE,
     clockToleranceSec: e.AUTH_CLOCK_TOLERANCE_S,
+    maxTokenLifetimeSec: e.AUTH_MAX_TOKEN_LIFETIME_S,
   };
 }

@@ -7,7 +7,7 @@ import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { bearer } from './access-token';
+import { bearer, TEST_AUTH_ENV } from './access-token';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
 import { createTestDatabase } from './test-database';
 
@@ -60,6 +60,7 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     NODE_ENV: 'test',
+    ...TEST_AUTH_ENV,
     ...opts.env,
   });
   const ds = createDataSource(db.url, 4);

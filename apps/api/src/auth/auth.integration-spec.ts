@@ -5,7 +5,7 @@ import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 import request from 'supertest';
 import { FixedClock, loadAuthConfig, type AppConfig, type AuthConfig } from '@frist/config';
-import { bearer } from '@frist/testing';
+import { bearer, TEST_AUTH_ENV } from '@frist/testing';
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ConfigModule } from '../config/config.module';
 import { AuthModule } from './auth.module';
@@ -57,8 +57,8 @@ async function appWith(auth: AuthConfig, clock = new FixedClock(NOW)): Promise<I
   return app;
 }
 
-describe('bearer-token auth (HS256, dev secret)', () => {
-  const auth = loadAuthConfig({ NODE_ENV: 'test' });
+describe('bearer-token auth (HS256, shared secret)', () => {
+  const auth = loadAuthConfig({ NODE_ENV: 'test', ...TEST_AUTH_ENV });
   let app: INestApplication;
   beforeAll(async () => {
     app = await appWith(auth);
@@ -116,6 +116,85 @@ describe('bearer-token auth (HS256, dev secret)', () => {
       at(60 + auth.clockToleranceSec);
       const res = await request(local.getHttpServer()).get('/t/me').set('authorization', short).expect(401);
       expect(res.body.detail).toMatch(/expired/);
+    } finally {
+      await local.close();
+    }
+  });
+
+  /** A token with exactly the given time claims (seconds relative to NOW; null leaves the claim out). */
+  const timed = (t: { iat?: number | null; nbf?: number; exp?: number | null }) => {
+    const at = (s: number) => Math.floor(NOW.getTime() / 1000) + s;
+    const jwt = new jose.SignJWT({ role: 'caseworker', teams: ['fleks-nord'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('cw-1')
+      .setIssuer(auth.issuer)
+      .setAudience(auth.audience);
+    if (t.iat !== null) jwt.setIssuedAt(at(t.iat ?? 0));
+    if (t.nbf !== undefined) jwt.setNotBefore(at(t.nbf));
+    if (t.exp !== null) jwt.setExpirationTime(at(t.exp ?? 3600));
+    return jwt.sign(new TextEncoder().encode(auth.jwtSecret)).then((v) => `Bearer ${v}`);
+  };
+  const refused = async (value: string, detail: RegExp) => {
+    const res = await request(app.getHttpServer()).get('/t/me').set('authorization', value).expect(401);
+    expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(res.body.detail).toMatch(detail);
+  };
+
+  it('refuses a token without exp (it would never expire)', async () => {
+    await refused(await timed({ exp: null }), /no exp/);
+    await refused(await timed({ exp: null, iat: null }), /no exp/);
+  });
+
+  it('refuses tokens issued or valid only in the future beyond the clock tolerance', async () => {
+    const tol = auth.clockToleranceSec;
+    await refused(await timed({ iat: 3600, exp: 7200 }), /issued in the future/);
+    await refused(await timed({ iat: tol + 1, exp: 3600 }), /issued in the future/);
+    await refused(await timed({ nbf: 600, exp: 3600 }), /not valid yet/);
+    // Within the tolerance a skewed issuer clock is fine.
+    await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', await timed({ iat: tol, nbf: tol, exp: 3600 }))
+      .expect(200);
+  });
+
+  it('refuses tokens that live longer than the configured maximum (default 12 h): a 10-year token', async () => {
+    expect(auth.maxTokenLifetimeSec).toBe(12 * 3600);
+    const tenYears = 10 * 365 * 24 * 3600;
+    await refused(await timed({ exp: tenYears }), /longer than the accepted maximum of 43200 seconds/);
+    // Without iat the lifetime counts from now: an old-looking token still may not reach far ahead.
+    await refused(await timed({ iat: null, exp: 13 * 3600 }), /longer than the accepted maximum/);
+    // Issued long ago with a short remaining life, but 13 h in all: refused too.
+    await refused(await timed({ iat: -12 * 3600, exp: 3600 }), /longer than the accepted maximum/);
+    await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', await timed({ exp: 12 * 3600 }))
+      .expect(200);
+    await request(app.getHttpServer())
+      .get('/t/me')
+      .set('authorization', await timed({ iat: null, exp: 12 * 3600 }))
+      .expect(200);
+    // The dev/test signer never mints one the API would refuse.
+    await expect(bearer(auth, 'manager', ['a'], 'x', { now: NOW, ttlSeconds: 13 * 3600 })).rejects.toThrow(
+      /at most 43200 s/,
+    );
+  });
+
+  it('keeps the verified-token cache within these rules: a future nbf/iat is refused on every request', async () => {
+    const clock = new FixedClock(NOW);
+    const local = await appWith(auth, clock);
+    try {
+      const get = (value: string) => request(local.getHttpServer()).get('/t/me').set('authorization', value);
+      const early = await timed({ iat: 20, nbf: 20, exp: 3600 }); // within the 30 s tolerance now
+      await get(early).expect(200);
+      // The clock steps back (NTP correction): the cached token is checked again, not trusted blindly.
+      clock.set(new Date(NOW.getTime() - 60_000));
+      expect((await get(early).expect(401)).body.detail).toMatch(/not valid yet|issued in the future/);
+      clock.set(NOW);
+      await get(early).expect(200);
+      // A refused token is never cached as good.
+      const future = await timed({ iat: 3600, exp: 7200 });
+      await get(future).expect(401);
+      await get(future).expect(401);
     } finally {
       await local.close();
     }

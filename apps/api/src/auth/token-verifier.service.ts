@@ -23,7 +23,7 @@ const claimsSchema = z.object({
 
 /**
  * A verified token is trusted again without its signature check for at most this long (and never past its own
- * exp/nbf, checked on every use exactly as jose does): a client sends the same token with every request, and the
+ * exp, nor before its nbf/iat, checked on every use exactly as on first sight): a client sends the same token with every request, and the
  * WebCrypto HMAC/RSA verification was the largest share of the inbox's CPU (docs/performance.md). It bounds how
  * long a key removed from the identity provider's JWKS still admits tokens it signed.
  */
@@ -33,16 +33,19 @@ const VERIFIED_TOKEN_MAX = 10_000;
 
 interface VerifiedToken {
   user: AuthUser;
-  /** Seconds since the epoch, as in the token (undefined when absent). */
-  exp: number | undefined;
+  /** Seconds since the epoch, as in the token (nbf and iat undefined when absent). */
+  exp: number;
   nbf: number | undefined;
+  iat: number | undefined;
   /** Milliseconds (clock) until which the signature check is skipped. */
   until: number;
 }
 
 /**
  * Verifies bearer tokens: HS256 against the configured secret, or the identity provider's keys (JWKS, cached and
- * refreshed by jose on an unknown `kid`). Issuer, audience, expiry and the algorithm allow-list are always checked.
+ * refreshed by jose on an unknown `kid`). Issuer, audience, the algorithm allow-list and the token's times are
+ * always checked: `exp` is required, the lifetime (exp − iat, or exp − now without iat) is at most
+ * AUTH_MAX_TOKEN_LIFETIME_S, and neither `iat` nor `nbf` lies in the future beyond the clock tolerance.
  */
 @Injectable()
 export class TokenVerifier {
@@ -65,12 +68,14 @@ export class TokenVerifier {
     const nowMs = currentDate.getTime();
     const known = this.verified.get(token);
     if (known !== undefined) {
-      // jose's own time checks (jwt_claims_set.js): nbf > now + tolerance and exp <= now - tolerance fail.
+      // The time checks of a first verification (jose's for exp/nbf, timeProblem's for iat); the lifetime only
+      // shrinks as time passes, so it needs no second look.
       const now = Math.floor(nowMs / 1000);
       if (
         nowMs < known.until &&
         (known.nbf === undefined || known.nbf <= now + clockToleranceSec) &&
-        (known.exp === undefined || known.exp > now - clockToleranceSec)
+        (known.iat === undefined || known.iat <= now + clockToleranceSec) &&
+        known.exp > now - clockToleranceSec
       )
         return { ...known.user, teams: [...known.user.teams] };
       this.verified.delete(token); // verified again below, so an expired token gets jose's own answer
@@ -83,6 +88,7 @@ export class TokenVerifier {
         audience,
         clockTolerance: clockToleranceSec,
         currentDate,
+        requiredClaims: ['exp'],
       };
       // Two calls because jose's overloads differ for a static key and a key-set function.
       ({ payload } =
@@ -92,6 +98,8 @@ export class TokenVerifier {
     } catch (err) {
       throw new DomainError(ErrorCode.Unauthenticated, tokenProblem(err));
     }
+    const problem = timeProblem(payload, Math.floor(nowMs / 1000), this.config.auth);
+    if (problem) throw new DomainError(ErrorCode.Unauthenticated, problem);
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success)
       throw new DomainError(ErrorCode.Unauthenticated, 'the token lacks valid sub, role or teams claims');
@@ -103,12 +111,28 @@ export class TokenVerifier {
     if (this.verified.size >= VERIFIED_TOKEN_MAX) this.verified = new Map();
     this.verified.set(token, {
       user: { ...user, teams: [...user.teams] },
-      exp: payload.exp,
+      exp: payload.exp as number, // required above
       nbf: payload.nbf,
+      iat: payload.iat,
       until: nowMs + VERIFIED_TOKEN_TTL_MS,
     });
     return user;
   }
+}
+
+/** What jose leaves to us: a token issued in the future, or one that lives longer than the configured maximum. */
+function timeProblem(
+  payload: Jose.JWTPayload,
+  now: number,
+  auth: { clockToleranceSec: number; maxTokenLifetimeSec: number },
+): string | undefined {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number') return 'the token has no expiry (exp)';
+  if (iat !== undefined && iat > now + auth.clockToleranceSec) return 'the token is issued in the future (iat)';
+  const lifetime = exp - (iat ?? now);
+  if (lifetime > auth.maxTokenLifetimeSec + auth.clockToleranceSec)
+    return `the token lives longer than the accepted maximum of ${auth.maxTokenLifetimeSec} seconds`;
+  return undefined;
 }
 
 /** A short reason a client can act on, never the token itself. */
@@ -117,8 +141,12 @@ function tokenProblem(err: unknown): string {
   switch (code) {
     case 'ERR_JWT_EXPIRED':
       return 'the token has expired';
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return `the token's ${(err as { claim?: string }).claim ?? 'claims'} claim is not accepted`;
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      const { claim, reason } = err as { claim?: string; reason?: string };
+      if (reason === 'missing') return `the token has no ${claim} claim`;
+      if (claim === 'nbf') return 'the token is not valid yet (nbf)';
+      return `the token's ${claim ?? 'claims'} claim is not accepted`;
+    }
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return 'the token is signed with an algorithm this API does not accept';
     case 'ERR_JWKS_NO_MATCHING_KEY':

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig, type Role } from '@frist/config';
 import { addDaysIso, copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { DashboardService } from './dashboard.service';
 import { seedReadModel } from './fixtures/read-model-seed';
@@ -87,7 +87,7 @@ describe('managers’ dashboard (real Postgres, fixed clock)', () => {
     ds = createDataSource(db.url, 2);
     await ds.initialize();
     rm = new ReadModel(ds);
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
 

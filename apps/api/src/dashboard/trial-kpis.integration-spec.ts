@@ -7,7 +7,7 @@ import { FixedClock, loadConfig, signAccessToken, type AppConfig, type Role } fr
 import { copenhagenStartOfDay } from '@frist/contracts';
 import { type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase, engineProjection } from '@frist/testing';
+import { createTestDatabase, engineProjection, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { exemptionGap, type ArmKpis } from './trial-kpis.service';
 
@@ -106,7 +106,7 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
     ds = createDataSource(db.url, 2);
     await ds.initialize();
     projection = new CaseProjectionActivities(ds, new FixedClock(NOW));
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
 
@@ -283,8 +283,7 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
 });
 
 describe('exemption gap flag', () => {
-  const arm = (enrolled: number, exempted: number) =>
-    ({ enrolled, exemptions: { exempted } }) as unknown as ArmKpis;
+  const arm = (enrolled: number, exempted: number) => ({ enrolled, exemptions: { exempted } }) as unknown as ArmKpis;
 
   it('is significant at |z| ≥ 1.96, watch for a large ratio without significance, none otherwise', () => {
     // The 2009 pattern: far more exemptions among participants. 30/100 vs 10/100: z = 0.2 / √(0.2·0.8·0.02) = 3.54.
@@ -299,6 +298,10 @@ describe('exemption gap flag', () => {
     expect(exemptionGap(arm(10, 2), arm(10, 0))).toMatchObject({ ratio: null, flag: 'watch' });
     expect(exemptionGap(arm(100, 11), arm(100, 10))).toMatchObject({ flag: 'none' });
     expect(exemptionGap(arm(10, 0), arm(10, 0))).toMatchObject({ z: null, flag: 'none' });
-    expect(exemptionGap(arm(0, 0), arm(10, 1))).toMatchObject({ participantRate: null, controlRate: 0.1, flag: 'none' });
+    expect(exemptionGap(arm(0, 0), arm(10, 1))).toMatchObject({
+      participantRate: null,
+      controlRate: 0.1,
+      flag: 'none',
+    });
   });
 });

@@ -19,6 +19,7 @@ import {
   startPostgresProcess,
   waitUntil,
   type RunningPostgres,
+  TEST_AUTH_ENV,
 } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -79,6 +80,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       NODE_ENV: 'test',
+      ...TEST_AUTH_ENV,
     });
     auth = await bearer(config.auth, 'caseworker', ['team-o']);
     app = await createApp(config);

@@ -13,6 +13,7 @@ import {
   spawnApp,
   waitUntil,
   type AppProcess,
+  TEST_AUTH_ENV,
 } from '@frist/testing';
 
 const EVENTS = 40;
@@ -44,7 +45,7 @@ describe('api and worker processes: crashes and graceful shutdown', () => {
       TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
     };
     apiUrl = `http://127.0.0.1:${apiPort}`;
-    auth = await bearer(loadConfig(baseEnv).auth, 'caseworker', ['team-r']);
+    auth = await bearer(loadConfig({ ...baseEnv, NODE_ENV: 'test', ...TEST_AUTH_ENV }).auth, 'caseworker', ['team-r']);
   });
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.kill9()));

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig } from '@frist/config';
 import { copenhagenStartOfDay } from '@frist/contracts';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 
 const NOW = new Date(copenhagenStartOfDay('2027-10-01') + 9 * 3_600_000);
@@ -16,7 +16,7 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
     auth = `Bearer ${await signAccessToken(config.auth, { sub: 'cw-1', role: 'caseworker', teams: ['syg-nord'] }, { now: NOW })}`;

@@ -14,8 +14,8 @@ const devTokenSchema = z.object({
 });
 
 /**
- * Development only (WebModule registers it when NODE_ENV is development or test): mints a short-lived token with
- * the dev secret, so the login page can offer "log in as" without the CLI. Production has no such route.
+ * Development only (WebModule registers it when NODE_ENV=development is set): mints a short-lived token with the
+ * dev secret, so the login page can offer "log in as" without the CLI. Every other environment has no such route.
  */
 // Not part of the JSON API document: an HTML page and its files, or a development-only helper.
 @ApiExcludeController()
@@ -35,7 +35,8 @@ export class DevTokenController {
   @Post()
   @HttpCode(200)
   async mint(@Body(new ZodValidationPipe(devTokenSchema)) dto: z.infer<typeof devTokenSchema>) {
-    const token = await signAccessToken(this.config.auth, dto, { ttlSeconds: 8 * 3600, now: this.clock.now() });
+    // 8 h, or the configured maximum lifetime if that is shorter.
+    const token = await signAccessToken(this.config.auth, dto, { now: this.clock.now() });
     return { token };
   }
 }

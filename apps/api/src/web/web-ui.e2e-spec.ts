@@ -62,7 +62,8 @@ describe('web UI in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    e2e = await startApiE2e({ createApp });
+    // The login page's developer login (POST /web/dev-token) exists only with NODE_ENV=development.
+    e2e = await startApiE2e({ createApp, env: { NODE_ENV: 'development' } });
     base = e2e.url;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 

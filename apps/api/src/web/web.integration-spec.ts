@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig, type AppConfig } from '@frist/config';
-import { createTestDatabase } from '@frist/testing';
+import { DEV_JWT_SECRET, loadAuthConfig, loadConfig, type AppConfig } from '@frist/config';
+import { bearer, createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { WEB_ASSETS } from './web.controller';
 
@@ -18,19 +18,34 @@ describe('web UI serving', () => {
   let config: AppConfig;
   let app: INestApplication;
   let prod: INestApplication;
+  let unset: INestApplication;
+  /** Everything production needs, and no NODE_ENV at all. */
+  const unsetEnv = (url: string) => ({
+    DATABASE_URL: url,
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    AUTH_JWT_SECRET: 'p'.repeat(40),
+    AUTH_ISSUER: 'frist-dev',
+    AUTH_AUDIENCE: 'frist-api',
+    PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    WEBHOOK_ALLOWED_HOSTS: 'hooks.example.dk',
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    // The dev-token helper exists only where NODE_ENV=development is set explicitly.
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'development', TEMPORAL_ADDRESS: '127.0.0.1:1' });
     app = await createApp(config);
     await app.init();
     // Only the web module's decision matters here: it reads env and the signing secret.
     prod = await createApp({ ...config, env: 'production' });
     await prod.init();
+    unset = await createApp(loadConfig(unsetEnv(db.url)));
+    await unset.init();
   });
   afterAll(async () => {
     await app?.close();
     await prod?.close();
+    await unset?.close();
     await db?.drop();
   });
 
@@ -87,5 +102,38 @@ describe('web UI serving', () => {
     await request(prod.getHttpServer()).get('/web/dev-token').expect(404);
     await request(prod.getHttpServer()).post('/web/dev-token').send({ role: 'manager' }).expect(404);
     await request(prod.getHttpServer()).get('/').expect(200);
+  });
+
+  it('with NODE_ENV unset applies production rules: no dev-token route, the dev secret refused (fails closed)', async () => {
+    expect(loadConfig(unsetEnv(db.url)).env).toBe('production');
+    // Unset NODE_ENV and no key material: the boot fails instead of trusting the committed dev secret.
+    expect(() => loadConfig({ DATABASE_URL: db.url })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL is required/);
+    expect(() => loadConfig({ ...unsetEnv(db.url), AUTH_JWT_SECRET: DEV_JWT_SECRET })).toThrow(
+      /must not be the committed development secret/,
+    );
+    // Nor in test: tests bring their own secret.
+    expect(() => loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' })).toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+
+    await request(unset.getHttpServer()).get('/web/dev-token').expect(404);
+    await request(unset.getHttpServer())
+      .post('/web/dev-token')
+      .send({ role: 'manager', teams: ['a'] })
+      .expect(404);
+    const devSigned = await bearer(loadAuthConfig({ NODE_ENV: 'development' }), 'manager', ['fleks-nord']);
+    const refused = await request(unset.getHttpServer())
+      .get('/api/v1/dashboard/overdue')
+      .set('authorization', devSigned)
+      .expect(401);
+    expect(refused.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'the token signature does not verify' });
+    // The test environment neither serves the helper.
+    const test = await createApp(
+      loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' }),
+    );
+    try {
+      await test.init();
+      await request(test.getHttpServer()).post('/web/dev-token').send({ role: 'manager' }).expect(404);
+    } finally {
+      await test.close();
+    }
   });
 });
