@@ -15,6 +15,9 @@ export type {
   EngineWarning,
   Enrolment,
   IsoDate,
+  LegalBasis,
+  LyPeriod,
+  MigrationInput,
   Occurrence,
   OccurrenceStatus,
 } from './engine/engine-types';
@@ -25,6 +28,7 @@ export { nextChangeOn } from './engine/next-change';
 export {
   TimelineValidationError,
   type ValidationIssue,
+  type ParsedTimeline,
   checkEventAdmissible,
   formatIssues,
   parseTimeline,
@@ -46,6 +50,10 @@ export {
   type RuleSetChanges,
   type StartTrigger,
   type Trigger,
+  type CaseExemption,
+  type CountSeriesRule,
+  type DayLedgerRule,
+  type Precondition,
   RuleSetSelector,
   days,
   defineRuleSet,
@@ -54,6 +62,26 @@ export {
   weeks,
 } from './rule-sets/rule-set';
 export { FLEKSJOB_2024 } from './rule-sets/fleksjob-2024.rule-set';
+export { FLEKSJOB_2026 } from './rule-sets/fleksjob-2026.rule-set';
+export {
+  type LegalBasisTag,
+  type LegalBasisVariant,
+  LEGAL_BASES,
+  TRIAL_LEGAL_BASIS,
+  legalBasisFor,
+} from './rule-sets/legal-basis';
+export {
+  MIGRATION_IDS,
+  type MigrationId,
+  type MigrationIssue,
+  type MigrationState,
+  NOT_MIGRATED,
+  RULE_SET_SWITCHES,
+  type RuleSetConfig,
+  type RuleSetSwitch,
+  isMigrated,
+  readMigrationState,
+} from './migration/migration';
 export { SYGEDAGPENGE_2009 } from './rule-sets/sygedagpenge-2009.rule-set';
 
 // Trial programmes (forsøg) and their overlays (trials-and-sygedagpenge.md §T–U)
@@ -91,6 +119,8 @@ export {
   CONTACT_INTERVAL_DAYS,
   RECOMMENDATIONS,
   TEMPORARY_STATUS_OUTCOMES,
+  FLEKSJOB_2026_EVENT_TYPES,
+  FLEKSJOB_2026_OBLIGATION_CODES,
 } from './case-types/fleksjob/fleksjob-case-type';
 
 // Dates and the Danish working-day calendar

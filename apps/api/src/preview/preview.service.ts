@@ -64,7 +64,10 @@ export class PreviewService {
     return {
       caseType: caseType.id,
       ruleSet: ruleSet.id,
-      eventTypes: caseType.events.map((e) => ({ type: e.type, meaning: e.meaning, fields: { ...e.fields } })),
+      // Types known only after MIG-2026 (law-2026 M3) are not offered until the migration has run.
+      eventTypes: caseType.events
+        .filter((e) => e.sinceMigration === undefined)
+        .map((e) => ({ type: e.type, meaning: e.meaning, fields: { ...e.fields } })),
       obligations: codes.flatMap((code) => {
         const def = catalogEntry(code, ruleSet.id);
         if (!def) return [];

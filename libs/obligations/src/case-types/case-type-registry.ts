@@ -22,6 +22,8 @@ export function findCaseType(id: string | undefined): CaseTypeDefinition | undef
  */
 export interface PreparedEventType {
   readonly definition: EventTypeDefinition;
+  /** The type the engine processes: the original for an alias (N0.3), else the definition's own type. */
+  readonly type: string;
   readonly typeId: number;
   readonly fields: ReadonlyArray<readonly [string, FieldSpec]>;
   readonly silent: boolean;
@@ -43,7 +45,8 @@ export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, Prep
         e.type,
         {
           definition: e,
-          typeId: eventTypeId(e.type),
+          type: e.aliasOf ?? e.type,
+          typeId: eventTypeId(e.aliasOf ?? e.type),
           fields: Object.entries(e.fields),
           silent: e.silent === true,
           trial: TRIAL_EVENT_TYPES.includes(e.type),

@@ -12,7 +12,9 @@ export type FieldSpec =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly required: boolean }
   | { readonly kind: 'positive-number'; readonly required: boolean }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly required: boolean }
-  | { readonly kind: 'obligation-code'; readonly required: boolean };
+  | { readonly kind: 'obligation-code'; readonly required: boolean }
+  | { readonly kind: 'boolean'; readonly required: boolean }
+  | { readonly kind: 'date'; readonly required: boolean };
 
 export interface EventTypeDefinition {
   readonly type: string;
@@ -30,6 +32,10 @@ export interface EventTypeDefinition {
    * Returns [field, message] pairs; called only when every field spec passed.
    */
   readonly check?: (raw: Readonly<Record<string, unknown>>) => ReadonlyArray<readonly [string, string]> | undefined;
+  /** Known only after this migration has run (M3): before it the type is unknown and the input invalid. */
+  readonly sinceMigration?: 'MIG-2026';
+  /** An alias: counts as this type for the same-date duplicate rule (C5, J3) and in every trigger. */
+  readonly aliasOf?: string;
 }
 
 /** A validated event inside the engine: input index, epoch-day date and its fields. */
@@ -81,6 +87,10 @@ export function registeredCodeCount(): number {
 export interface OpenOccurrenceView {
   isOpen(code: string): boolean;
   isPaused(code: string): boolean;
+  /** The open occurrence's series index and window [start, lastDay] (count series, law-2026 N0.5), if open. */
+  series(
+    code: string,
+  ): { k: number | undefined; start: EpochDay | undefined; lastDay: EpochDay | undefined } | undefined;
 }
 
 export interface AdmissibilityIssue {
@@ -100,10 +110,30 @@ export interface CaseState {
   apply(event: EngineEvent, started: (code: string) => boolean, open: OpenOccurrenceView): void;
   /** True once the case is closed: later events are ignored with a warning. */
   readonly closed: boolean;
+  /** A named date the state knows (count-series anchors 'state:<name>'), e.g. the first day of absence. */
+  anchor?(name: string): EpochDay | undefined;
+  /** Counted days for a ledger deadline (DayLedgerRule.source). */
+  days?(source: string): DaySource | undefined;
+  /** A warning with a code (law-2026 O4), decided after the event's effects; e.g. NO_HEALTH_ADVICE_RECORDED. */
+  afterEffects?(event: EngineEvent): string | undefined;
 }
 
 export interface CaseFactsView {
   readonly birthDate?: EpochDay;
+  /** MIG-2026 has run (law-2026 M3): the case type applies the amended rules (e.g. N0.4's benefit spell). */
+  readonly migrated?: boolean;
+}
+
+/** Half-open day intervals [from, to); `to` undefined = still running. */
+export interface DayInterval {
+  readonly from: EpochDay;
+  readonly to: EpochDay | undefined;
+}
+
+/** A case type's counted days for a ledger deadline (law-2026 N2.1): inside `included`, outside `excluded`. */
+export interface DaySource {
+  readonly included: readonly DayInterval[];
+  readonly excluded: readonly DayInterval[];
 }
 
 export interface CaseTypeDefinition {
@@ -114,7 +144,11 @@ export interface CaseTypeDefinition {
   /** Required case facts besides the common ones. */
   readonly requiresBirthDate: boolean;
   readonly obligationCodes: readonly string[];
+  /** Codes OBLIGATION_WAIVED accepts only after MIG-2026 (the new rule sets' codes). */
+  readonly migratedObligationCodes?: readonly string[];
   readonly defaultRuleSets: readonly RuleSet[];
+  /** Rule sets published only through a migration (M2), e.g. fleksjob-2026. */
+  readonly migratedRuleSets?: readonly RuleSet[];
   /** Key under which two same-date fulfilment events count as "the same type" (C5). */
   dedupeKey(event: EngineEvent): string;
   /** Domain rules on a single event given the case facts; a failure makes the input invalid. */

@@ -4,8 +4,10 @@
  */
 import { eventTypeId, obligationCodeId } from '../case-types/case-type';
 import {
+  type CaseExemption,
   type Duration,
   type ObligationDefinition,
+  type Precondition,
   type RuleSet,
   type StartTrigger,
   type Trigger,
@@ -31,6 +33,7 @@ export interface CompiledTrigger {
   readonly guards: readonly CompiledGuard[];
   readonly anchor: string;
   readonly continues: boolean;
+  readonly flag: string | undefined;
 }
 
 /** What one event type can do to one obligation. */
@@ -51,6 +54,8 @@ export interface TextVariant {
   readonly memo: TextMemo;
   readonly durationLabel: string;
   readonly durationShortLabel: string;
+  /** The explanation places E's shift note itself ({shift}); otherwise it is appended. */
+  readonly placesShift: boolean;
 }
 
 export interface CompiledDefinition {
@@ -72,6 +77,8 @@ export interface CompiledDefinition {
 export interface DefinitionTriggers {
   readonly compiled: CompiledDefinition;
   readonly triggers: readonly CompiledTrigger[];
+  /** The rule set governing what it starts, when not the compiled one (a later-only code, law-2026 M6). */
+  readonly governing?: RuleSet;
 }
 
 export interface CompiledRuleSet {
@@ -81,6 +88,11 @@ export interface CompiledRuleSet {
   readonly pending: ReadonlyArray<readonly DefinitionTriggers[] | undefined>;
   /** Per event-type id: per-case duration overrides it sets, as [code, field]. */
   readonly overrides: ReadonlyArray<ReadonlyArray<readonly [string, string]> | undefined>;
+  /** Per event-type id: the case-level exemption it triggers (M7). */
+  readonly exemptions: ReadonlyArray<CaseExemption | undefined>;
+  readonly preconditions: ReadonlyArray<Precondition | undefined>;
+  /** Per event-type id: a recording event under this rule set (N0.3). */
+  readonly recording: readonly boolean[];
 }
 
 function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
@@ -89,7 +101,7 @@ function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
     return colon < 0 ? { name: g, arg: undefined } : { name: g.slice(0, colon), arg: g.slice(colon + 1) };
   });
   const start = t as Partial<StartTrigger>;
-  return { on: t.on, guards, anchor: start.anchor ?? '', continues: start.continues === true };
+  return { on: t.on, guards, anchor: start.anchor ?? '', continues: start.continues === true, flag: start.flag };
 }
 
 function groupByType(triggers: readonly Trigger[] | undefined): Map<number, CompiledTrigger[]> {
@@ -114,7 +126,7 @@ function dense<T>(table: Array<T | undefined>, length: number): Array<T | undefi
 }
 
 /** Table length: every event type known when compiling (ids are small and dense). */
-const TABLE_LENGTH = 64;
+const TABLE_LENGTH = 96;
 
 const EMPTY: readonly CompiledTrigger[] = [];
 
@@ -153,12 +165,34 @@ export function compileDefinition(definition: ObligationDefinition): CompiledDef
 
 const compiledRuleSets = new WeakMap<RuleSet, CompiledRuleSet>();
 
-export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
-  let compiled = compiledRuleSets.get(ruleSet);
+/**
+ * `laterOnly`: definitions of codes that exist only in later rule sets, which govern them (law-2026 M6); their
+ * start triggers join this rule set's tables.
+ */
+export function compileRuleSet(
+  ruleSet: RuleSet,
+  laterOnly: ReadonlyArray<{ definition: ObligationDefinition; governing: RuleSet }> = [],
+): CompiledRuleSet {
+  let compiled = laterOnly.length === 0 ? compiledRuleSets.get(ruleSet) : undefined;
   if (compiled) return compiled;
   const starts: Array<DefinitionTriggers[] | undefined> = [];
   const pending: Array<DefinitionTriggers[] | undefined> = [];
   const overrides: Array<Array<readonly [string, string]> | undefined> = [];
+  const exemptions: Array<CaseExemption | undefined> = [];
+  const preconditions: Array<Precondition | undefined> = [];
+  const recording: boolean[] = new Array<boolean>(TABLE_LENGTH).fill(false);
+  for (const e of ruleSet.caseExemptions ?? []) exemptions[eventTypeId(e.on)] = e;
+  for (const p of ruleSet.preconditions ?? []) preconditions[eventTypeId(p.on)] = p;
+  for (const type of ruleSet.recordingEvents ?? []) {
+    const id = eventTypeId(type);
+    while (recording.length <= id) recording.push(false);
+    recording[id] = true;
+  }
+  for (const { definition, governing } of laterOnly) {
+    const cd = compileDefinition(definition);
+    for (const [id, triggers] of groupByType(definition.startedBy))
+      pushAt(starts, id, { compiled: cd, triggers, governing });
+  }
   for (const definition of ruleSet.obligations) {
     const cd = compileDefinition(definition);
     for (const [id, triggers] of groupByType(definition.startedBy)) pushAt(starts, id, { compiled: cd, triggers });
@@ -168,14 +202,26 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       for (const on of typeof override.on === 'string' ? [override.on] : override.on)
         pushAt(overrides, eventTypeId(on), [definition.code, override.field] as const);
   }
-  const length = Math.max(TABLE_LENGTH, starts.length, pending.length, overrides.length);
+  const length = Math.max(
+    TABLE_LENGTH,
+    starts.length,
+    pending.length,
+    overrides.length,
+    exemptions.length,
+    preconditions.length,
+    recording.length,
+  );
+  while (recording.length < length) recording.push(false);
   compiled = {
     ruleSet,
     starts: dense(starts, length),
     pending: dense(pending, length),
     overrides: dense(overrides, length),
+    exemptions: dense(exemptions, length),
+    preconditions: dense(preconditions, length),
+    recording,
   };
-  compiledRuleSets.set(ruleSet, compiled);
+  if (laterOnly.length === 0) compiledRuleSets.set(ruleSet, compiled);
   return compiled;
 }
 
@@ -189,11 +235,16 @@ export function textVariant(
   compiled: CompiledDefinition,
   anchorLabel: string,
   overrideAmount: number | undefined,
+  first = false,
 ): TextVariant {
-  const key = overrideAmount === undefined ? anchorLabel : `${overrideAmount}|${anchorLabel}`;
+  const baseKey = overrideAmount === undefined ? anchorLabel : `${overrideAmount}|${anchorLabel}`;
+  const key = first ? `first|${baseKey}` : baseKey;
   let variant = compiled.variants.get(key);
   if (!variant) {
     const def = compiled.definition;
+    const firstTexts = first ? def.countSeries?.firstTexts : undefined;
+    const taskTitle = firstTexts ? compileTemplate(firstTexts.taskTitle) : compiled.taskTitle;
+    const explanationTemplate = firstTexts ? compileTemplate(firstTexts.explanation) : compiled.explanation;
     const after: Duration =
       overrideAmount !== undefined && def.due.override
         ? { unit: def.due.override.unit, amount: overrideAmount }
@@ -204,14 +255,16 @@ export function textVariant(
       [SLOT.anchorLabel, anchorLabel],
       [SLOT.amount, after.amount],
     ]);
-    if (def.series) known.set(SLOT.count, def.series.count);
+    const seriesCount = def.series?.count ?? def.countSeries?.count;
+    if (seriesCount !== undefined) known.set(SLOT.count, seriesCount);
     if (def.due.cap) known.set(SLOT.capDuration, durationLabel(def.due.cap));
-    const title = partiallyRender(compiled.taskTitle, known);
-    const explanation = partiallyRender(compiled.explanation, known);
+    const title = partiallyRender(taskTitle, known);
+    const explanation = partiallyRender(explanationTemplate, known);
     const simpleSlots = new Set([SLOT.anchorOn, SLOT.nominalDueOn, SLOT.dueOn, SLOT.base]);
     variant = {
       title,
       explanation,
+      placesShift: explanation.parts.includes(SLOT.shift),
       simple: [...title.parts, ...explanation.parts].every((p) => typeof p === 'string' || simpleSlots.has(p)),
       memo: new TextMemo(),
       durationLabel: durationLabel(after),

@@ -1,6 +1,10 @@
 /** Public input and output types of the engine (spec §C1 and §E). */
 import { type IsoDate } from '../dates/iso-date';
 import { type ObligationKind, type RuleSet } from '../rule-sets/rule-set';
+import { type LegalBasis } from '../rule-sets/legal-basis';
+import { type MigrationInput } from '../migration/migration';
+
+export type { LegalBasis, MigrationInput };
 
 export type { IsoDate };
 
@@ -54,6 +58,28 @@ export interface Occurrence {
   registeredHours?: number;
   /** Danish: the D template plus any shift note. */
   explanation: string;
+  // Migrated output only (law-2026 O2): absent without MIG-2026, so un-migrated output is unchanged.
+  /** Series index (flexjob-followups, count series). */
+  k?: number;
+  legalBasis?: LegalBasis;
+  /** M5: exists only because of a rule set applied by MIG-2026, and started before its publication. */
+  backfilled?: boolean;
+  /** Ledger deadlines (ly-reassessment): a date still depends on assumed future days (N2.4). */
+  provisional?: boolean;
+}
+
+/** One ly-jobtalk period (law-2026 O3). */
+export interface LyPeriod {
+  code: string;
+  periodStart: IsoDate;
+  /** The nominal L. */
+  lastDay: IsoDate;
+  heldCount: number;
+  outcome: 'exempted' | 'met' | 'ended-early' | 'short' | 'open';
+  exemptedOn: IsoDate | null;
+  exemptionReason: string | null;
+  endedOn: IsoDate | null;
+  source: string;
 }
 
 export interface EngineWarning {
@@ -72,6 +98,10 @@ export interface EngineResult {
   warnings: EngineWarning[];
   /** Trial enrolments (T4), in assignment order; empty without a trial. */
   enrolments: Enrolment[];
+  /** Migrated output only (O2): the migrations that have run, e.g. ['MIG-2026']. */
+  migrations?: string[];
+  /** Migrated output only (O3): the tracked count-series periods, ordered by periodStart. */
+  periods?: LyPeriod[];
 }
 
 export interface Enrolment {
@@ -89,4 +119,8 @@ export interface Enrolment {
 export interface ComputeOptions {
   /** Replaces the case type's published rule sets (tests, a municipality's derived rule sets). */
   ruleSets?: readonly RuleSet[];
+  /** law-2026 O1: the migrations that have run; MIG-2026 selects rule sets by their legal dates. */
+  migrations?: readonly MigrationInput[];
+  /** law-2026 O1: [P] switches, booleans defaulting to true; read only after MIG-2026. */
+  ruleSetConfig?: Readonly<Record<string, unknown>>;
 }

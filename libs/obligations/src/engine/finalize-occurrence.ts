@@ -20,7 +20,12 @@ function codeRank(code: string): number {
 }
 
 /** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
-export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: EpochDay): Occurrence[] {
+export function finalizeOccurrences(
+  records: readonly OccurrenceRecord[],
+  asOf: EpochDay,
+  /** Migrated output (law-2026 O2): adds the row fields that exist only after MIG-2026. */
+  decorate?: (rec: OccurrenceRecord, occurrence: Occurrence) => void,
+): Occurrence[] {
   const counters: number[] = [];
   const out: Occurrence[] = [];
   const dues: number[] = [];
@@ -34,6 +39,7 @@ export function finalizeOccurrences(records: readonly OccurrenceRecord[], asOf: 
     counters[codeId] = number;
     if (number > maxNumber) maxNumber = number;
     dues.push(finalize(rec, number, asOf, out, values));
+    if (decorate !== undefined) decorate(rec, out[out.length - 1]);
   }
   return sortOccurrences(out, dues, maxNumber);
 }
@@ -109,8 +115,16 @@ function finalize(
   }
   const pauseDays = nominal - beforePauses;
 
+  let remindOn = def.remind ? shiftEpoch(addDuration(rec.anchorOn, def.remind), rec.startedOn) : undefined;
+  // law-2026 N0.5 count series: k = 1 is due min(S + due, L), every later k is due L with a paced reminder.
+  const cs = def.countSeries;
+  const lastDay = cs === undefined ? undefined : rec.seriesEnd;
+  if (cs !== undefined && lastDay !== undefined) {
+    nominal = rec.k === 1 ? Math.min(base, lastDay) : lastDay;
+    if (rec.k !== undefined && rec.k >= 2 && cs.remind)
+      remindOn = shiftEpoch(Math.min(addDuration(rec.startedOn, cs.remind), lastDay), rec.startedOn);
+  }
   const dueOn = shiftEpoch(nominal, rec.startedOn);
-  const remindOn = def.remind ? shiftEpoch(addDuration(rec.anchorOn, def.remind), rec.startedOn) : undefined;
 
   let status: OccurrenceStatus;
   if (rec.closedAs === 'met') status = (rec.closedOn as EpochDay) <= dueOn ? 'met' : 'met-late';
@@ -119,13 +133,20 @@ function finalize(
   else status = dueOn >= asOf || countedOpenPause ? 'open' : 'overdue';
 
   const iso = formatIsoDate;
-  const texts = textVariant(compiled, rec.anchorLabel, overridden ? rec.overrideAmount : undefined);
+  const texts = textVariant(
+    compiled,
+    rec.anchorLabel,
+    overridden ? rec.overrideAmount : undefined,
+    rec.k === 1 && cs !== undefined,
+  );
   const floor = dueOn === nominal && !isWorkingDayEpoch(nominal);
   // Without a cap, a pause or the floor, nominal = anchorOn + a fixed duration and dueOn = shift(nominal): the texts
   // of a "simple" variant are then a function of anchorOn alone, memoised per variant in day-indexed pages. A
   // re-evaluated timeline reuses the strings instead of rebuilding (and garbage-collecting) them.
   const memo =
-    texts.simple && capDate === undefined && pauseDays === 0 && !countedOpenPause && !floor ? texts.memo : undefined;
+    texts.simple && capDate === undefined && lastDay === undefined && pauseDays === 0 && !countedOpenPause && !floor
+      ? texts.memo
+      : undefined;
   const cached = memo?.get(rec.anchorOn);
   let title: string;
   let explanation: string;
@@ -143,14 +164,21 @@ function finalize(
     values[10] = rec.seriesStart === undefined ? undefined : iso(rec.seriesStart);
     values[11] = capDate === undefined ? undefined : iso(capDate);
     values[12] = pauseDays > 0 ? ` + ${pauseDays} pausedage = ${iso(nominal)}` : '';
-    title = renderTemplate(texts.title, values);
-    explanation = renderTemplate(texts.explanation, values);
+    let shift = '';
     if (dueOn !== nominal) {
-      explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
+      shift = `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
     } else if (floor) {
       // B4 floor: the previous working day would precede the occurrence itself.
-      explanation += `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(rec.startedOn)}`;
+      shift = `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(rec.startedOn)}`;
     }
+    if (lastDay !== undefined) {
+      values[14] = iso(lastDay);
+      values[15] = remindOn === undefined ? undefined : iso(remindOn);
+      values[16] = shift;
+    }
+    title = renderTemplate(texts.title, values);
+    explanation = renderTemplate(texts.explanation, values);
+    if (!texts.placesShift) explanation += shift;
     if (countedOpenPause && pausedSince !== undefined) {
       explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
     }
@@ -160,10 +188,12 @@ function finalize(
   const metOn =
     (rec.closedAs === 'met' || rec.closedAs === 'waived') && rec.closedOn !== undefined ? iso(rec.closedOn) : undefined;
   const cancelledOn = rec.closedAs === 'cancelled' && rec.closedOn !== undefined ? iso(rec.closedOn) : undefined;
+  const kind =
+    def.kindFromK !== undefined && rec.k !== undefined && rec.k >= def.kindFromK.k ? def.kindFromK.kind : def.kind;
   const occurrence = buildOccurrence(
     rec.code,
     number,
-    def.kind,
+    kind,
     status,
     rec.ruleSet.id,
     title,

@@ -15,7 +15,7 @@ import {
 } from '../case-types/case-type';
 import { eventDefinitions } from '../case-types/case-type-registry';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
-import { type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
+import { type ObligationDefinition, type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
 import { type CompiledRuleSet, type CompiledTrigger, compileDefinition, compileRuleSet } from './compiled-rule-set';
 import {
   TimelineValidationError,
@@ -35,18 +35,33 @@ import {
 } from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
 import { TrialTracker } from '../trials/trial-overlay';
+import { type MigrationState, NOT_MIGRATED, isMigrated, readMigrationState } from '../migration/migration';
+import { LawExtensions, finishMigrated } from './law-extensions';
+import { addDuration } from './occurrence-ledger';
 import { orderByKeys } from './order-by-keys';
 
 const selectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
+const migratedSelectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
 
-function selectorFor(caseType: CaseTypeDefinition, ruleSets: readonly RuleSet[] | undefined): RuleSetSelector {
+/**
+ * Without MIG-2026 the candidates are today's published rule sets, selected by effectiveFrom. With it, the rule
+ * sets published through it join, and selection is by legal date (law-2026 M2, M3, M6).
+ */
+function selectorFor(
+  caseType: CaseTypeDefinition,
+  ruleSets: readonly RuleSet[] | undefined,
+  migrated = false,
+): RuleSetSelector {
   const list = ruleSets ?? caseType.defaultRuleSets;
-  let selector = selectorCache.get(list);
+  const cache = migrated ? migratedSelectorCache : selectorCache;
+  let selector = cache.get(list);
   if (!selector) {
-    const own = list.filter((r) => r.caseType === caseType.id);
+    let own = list.filter((r) => r.caseType === caseType.id);
+    if (migrated) own = [...own, ...(caseType.migratedRuleSets ?? []).filter((r) => !own.some((o) => o.id === r.id))];
+    else own = own.filter((r) => r.requiresMigration === undefined);
     if (own.length === 0) throw new Error(`No rule set for case type ${caseType.id}`);
-    selector = new RuleSetSelector(own);
-    selectorCache.set(list, selector);
+    selector = new RuleSetSelector(own, migrated);
+    cache.set(list, selector);
   }
   return selector;
 }
@@ -59,7 +74,23 @@ const compiledBySelector = new WeakMap<RuleSetSelector, readonly CompiledRuleSet
 function compiledRuleSets(selector: RuleSetSelector): readonly CompiledRuleSet[] {
   let compiled = compiledBySelector.get(selector);
   if (!compiled) {
-    compiled = selector.all.map(compileRuleSet);
+    const all = selector.all;
+    compiled = all.map((ruleSet, i) => {
+      if (!selector.byLegalDate) return compileRuleSet(ruleSet);
+      // M6: a code that exists only in a later rule set is governed by it, also before its legal date.
+      const own = new Set(ruleSet.obligations.map((o) => o.code));
+      const laterOnly: Array<{ definition: ObligationDefinition; governing: RuleSet }> = [];
+      for (let j = i + 1; j < all.length; j++)
+        for (const definition of all[j].obligations)
+          if (
+            !own.has(definition.code) &&
+            !all.slice(0, i).some((r) => r.obligations.some((o) => o.code === definition.code))
+          ) {
+            own.add(definition.code);
+            laterOnly.push({ definition, governing: all[j] });
+          }
+      return compileRuleSet(ruleSet, laterOnly);
+    });
     compiledBySelector.set(selector, compiled);
   }
   return compiled;
@@ -85,9 +116,9 @@ function pauseTypes(selector: RuleSetSelector): PauseTypes {
   if (!types) {
     // Dense boolean tables by event-type id.
     types = {
-      suspend: new Array<boolean>(64).fill(false),
-      resume: new Array<boolean>(64).fill(false),
-      reanchor: new Array<boolean>(64).fill(false),
+      suspend: new Array<boolean>(96).fill(false),
+      resume: new Array<boolean>(96).fill(false),
+      reanchor: new Array<boolean>(96).fill(false),
       effectCodes: [],
     };
     const codesByType: Array<Set<number> | undefined> = [];
@@ -98,7 +129,7 @@ function pauseTypes(selector: RuleSetSelector): PauseTypes {
           if (effects !== undefined) (codesByType[id] ??= new Set()).add(compiled.codeId);
         });
       }
-    const length = Math.max(64, codesByType.length);
+    const length = Math.max(96, codesByType.length);
     for (let id = 0; id < length; id++) types.effectCodes.push([...(codesByType[id] ?? [])].sort((a, b) => a - b));
     for (const r of selector.all)
       for (const o of r.obligations) {
@@ -128,6 +159,8 @@ function triggerHolds(
       if (event.fields.code !== code) return false;
     } else if (name === 'waives') {
       if (event.fields.code !== arg) return false;
+    } else if (name === 'field-true') {
+      if (event.fields[arg ?? ''] !== true) return false;
     } else if (!state.guard(name, arg, event, view)) return false;
   }
   return true;
@@ -168,24 +201,35 @@ export interface PreparedInput {
   birthDate: EpochDay | undefined;
   events: EngineEvent[];
   asOf: EpochDay;
+  migration: MigrationState;
 }
 
 /** Validates trusted-but-checked input; throws TimelineValidationError with every issue found. */
-export function prepareInput(caseFacts: CaseFacts, events: readonly CaseEvent[], asOf: IsoDate): PreparedInput {
+export function prepareInput(
+  caseFacts: CaseFacts,
+  events: readonly CaseEvent[],
+  asOf: IsoDate,
+  options?: ComputeOptions,
+): PreparedInput {
   const issues: ValidationIssue[] = [];
   const facts = validateCaseFacts(caseFacts, 'caseFacts', issues);
   const asOfDay = validateAsOf(asOf, 'asOf', issues);
+  const migration =
+    options?.migrations === undefined && options?.ruleSetConfig === undefined
+      ? NOT_MIGRATED
+      : readMigrationState(options.migrations, options.ruleSetConfig, issues);
+  const migrated = isMigrated(migration);
   const prepared: EngineEvent[] = [];
   if (!Array.isArray(events)) issues.push({ path: 'events', message: 'must be an array' });
   else if (facts) {
     const definitions = eventDefinitions(facts.caseType);
     for (let i = 0; i < events.length; i++) {
-      const e = validateEngineEvent(facts.caseType, events[i], i, issues, definitions);
+      const e = validateEngineEvent(facts.caseType, events[i], i, issues, definitions, migrated);
       if (e) prepared.push(e);
     }
   }
   if (issues.length > 0 || !facts || asOfDay === undefined) throw new TimelineValidationError(issues);
-  return { caseType: facts.caseType, birthDate: facts.birthDate, events: prepared, asOf: asOfDay };
+  return { caseType: facts.caseType, birthDate: facts.birthDate, events: prepared, asOf: asOfDay, migration };
 }
 
 export function computeObligations(
@@ -194,9 +238,24 @@ export function computeObligations(
   asOf: IsoDate,
   options?: ComputeOptions,
 ): EngineResult {
-  const input = prepareInput(caseFacts, events, asOf);
-  const selector = selectorFor(input.caseType, options?.ruleSets);
-  const { ledger, warnings, trials } = runEvents(input, selector);
+  const input = prepareInput(caseFacts, events, asOf, options);
+  const migrated = isMigrated(input.migration);
+  const selector = selectorFor(input.caseType, options?.ruleSets, migrated);
+  const { ledger, warnings, trials, law } = runEvents(input, selector);
+  if (law !== undefined) {
+    const { occurrences: base, periods, ledgerOccurrences } = finishMigrated(law, ledger, input);
+    let occurrences = mergeOverlays(base, ledgerOccurrences);
+    if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf).map(law.decorateOverlay));
+    return {
+      ruleSet: selector.governing(input.asOf).id,
+      asOf: formatIsoDate(input.asOf),
+      migrations: [...input.migration.ids],
+      occurrences,
+      warnings,
+      periods,
+      enrolments: trials ? trials.enrolmentsOutput() : [],
+    };
+  }
   let occurrences = finalizeOccurrences(ledger.records, input.asOf);
   if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf));
   return {
@@ -211,11 +270,14 @@ export function computeObligations(
 export function runEvents(
   input: PreparedInput,
   selector: RuleSetSelector,
-): { ledger: Ledger; warnings: EngineWarning[]; trials: TrialTracker | undefined } {
+): { ledger: Ledger; warnings: EngineWarning[]; trials: TrialTracker | undefined; law: LawExtensions | undefined } {
   const { caseType, asOf } = input;
   const pauses = pauseTypes(selector);
-  const facts = { birthDate: input.birthDate };
+  const migrated = isMigrated(input.migration);
+  const facts = migrated ? { birthDate: input.birthDate, migrated } : { birthDate: input.birthDate };
   const state = caseType.newState(facts);
+  // law-2026 capabilities (count-series periods, ledger deadlines, preconditions): only after MIG-2026.
+  const law = migrated ? new LawExtensions(input.migration, selector, input, state) : undefined;
   const ledger = new Ledger(selector);
   const view = ledger.view;
   const warnings: EngineWarning[] = [];
@@ -279,8 +341,41 @@ export function runEvents(
     overlayFulfilled = trials !== undefined && trials.onEvent(event, warn);
     if (event.type === caseType.closingEvent) {
       for (const occ of ledger.openRecords()) ledger.cancel(occ, event.date);
+      law?.onCaseClosed(event);
       state.apply(event, started, view);
       continue;
+    }
+    const ruleSet = compiledSets[selector.governingIndex(event.date)];
+    if (law !== undefined) {
+      // Counted talks and period ends (N1.3, N1.5) are decided against the state before the event.
+      law.countAndEnd(event, false, (definition, on) => {
+        const triggers = definition.countSeries?.[on];
+        if (!triggers) return false;
+        for (const t of triggers)
+          if (t.on === event.type && (t.when ?? []).every((g) => guardHolds(g, definition.code, event, state, view)))
+            return true;
+        return false;
+      });
+      // Ledger deadlines (N2.5, N2.6): closes, waivers and floors of a ledger have no other effect.
+      if (law.handlesLedgerType(typeId) || law.handlesLedgerWaiver(event)) {
+        law.onLedgerEvent(event, warn, (when) => (when ?? []).every((g) => guardHolds(g, '', event, state, view)));
+        state.apply(event, started, view);
+        continue;
+      }
+      // N0.4: a suspension pauses the spell (the state) and an open, unpaused other-actor-12m; the gate warned.
+      if (pauses.suspend[typeId]) {
+        for (const o of ledger.openRecords())
+          if (o.definition.due.pause?.suspendedBy === event.type && !ledger.hasOpenPause(o))
+            ledger.openPause(o, event.date);
+        state.apply(event, started, view);
+        continue;
+      }
+      if (pauses.resume[typeId]) {
+        const occ = ledger.latestWithOpenPause(event.type);
+        if (occ) ledger.closePause(occ, event.date);
+        state.apply(event, started, view);
+        continue;
+      }
     }
 
     // Pauses of a pausable obligation (B5).
@@ -301,7 +396,6 @@ export function runEvents(
       continue;
     }
 
-    const ruleSet = compiledSets[selector.governingIndex(event.date)];
     const overrideFields = ruleSet.overrides[typeId];
     if (overrideFields)
       for (const [code, field] of overrideFields) overrides[obligationCodeId(code)] = event.fields[field] as number;
@@ -311,6 +405,23 @@ export function runEvents(
     let nCloses = 0;
     let fulfils = false;
     const open = ledger.openTable();
+    const exemption = law === undefined ? undefined : ruleSet.exemptions[typeId];
+    if (exemption !== undefined) {
+      // M7: a case-level exemption waives every open occurrence it names, whatever its rule set.
+      const reasonSpec = exemption.waiverReason;
+      const field = typeof reasonSpec === 'string' ? undefined : textField(event, reasonSpec.field);
+      const reason = typeof reasonSpec === 'string' ? reasonSpec : `${reasonSpec.prefix}${field ?? ''}`;
+      for (const code of exemption.codes) {
+        const occ = open[obligationCodeId(code)];
+        if (occ === undefined) continue;
+        ledger.close(occ, 'waived', event.date, reason);
+        if (occ.period !== undefined) {
+          occ.period.exemptedOn = event.date;
+          occ.period.exemptionReason = field;
+        }
+        fulfils = true;
+      }
+    }
     const candidates = effectCodes[typeId]; // ascending code ids, as a scan of the whole open table would visit them
     for (let i = 0; i < candidates.length; i++) {
       const occ = open[candidates[i]];
@@ -337,7 +448,8 @@ export function runEvents(
           pending[compiled.codeId] = event.date;
           held = true;
         }
-      if (!held && !event.silent && !overlayFulfilled) warn(event, nothingToMeetReason(event));
+      if (!held && !event.silent && !overlayFulfilled && !(law !== undefined && ruleSet.recording[typeId]))
+        warn(event, nothingToMeetReason(event));
       continue;
     }
     let nClosed = 0;
@@ -351,38 +463,85 @@ export function runEvents(
       }
     }
 
-    if (reanchorTypes[typeId])
+    if (reanchorTypes[typeId]) {
+      const moved: number[] = [];
       for (const occ of ledger.openRecords()) {
         const effects = occ.compiled.effects[typeId];
         if (effects === undefined || effects.reanchoredBy.length === 0) continue;
         const trigger = firstHolding(effects.reanchoredBy, occ.code, event, state, view);
-        if (trigger) ledger.reanchor(occ, event.date, trigger.anchor);
+        if (!trigger) continue;
+        const period = occ.period;
+        const cs = occ.definition.countSeries;
+        if (period !== undefined && cs !== undefined) {
+          // N1.1: S moves only while the first occurrence is open and nothing has been counted.
+          if (occ.k !== cs.firstK || period.heldCount > 0) continue;
+          ledger.reanchor(occ, event.date, trigger.anchor);
+          period.start = event.date;
+          period.lastDay = addDuration(event.date, cs.window) - 1;
+          occ.seriesStart = period.start;
+          occ.seriesEnd = period.lastDay;
+          moved.push(period.codeId);
+        } else ledger.reanchor(occ, event.date, trigger.anchor);
       }
+      if (law !== undefined) warnUnmovedPeriods(law, moved, event, state, view, warn);
+    }
 
     const starts = ruleSet.starts[typeId];
     if (starts)
-      for (const { compiled, triggers } of starts) {
+      for (const dt of starts) {
+        const { compiled, triggers } = dt;
         const def = compiled.definition;
         if (ledger.isOpenId(compiled.codeId)) continue; // "starts X" only if no X is open (C4)
+        if (law !== undefined && law.switchedOff(def)) continue; // N0.1 switches, read at creation
         let previous: OccurrenceRecord | undefined;
         for (let i = 0; i < nClosed; i++) if (closedNow[i].code === def.code) previous = closedNow[i];
+        const count = def.series?.count ?? def.countSeries?.count;
         let trigger: CompiledTrigger | undefined;
         for (const t of triggers) {
-          if (t.continues && (!previous || (def.series && (previous.k ?? 0) >= def.series.count))) continue;
+          if (t.continues && (!previous || (count !== undefined && (previous.k ?? 0) >= count))) continue;
           if (triggerHolds(t, def.code, event, state, view)) {
             trigger = t;
             break;
           }
         }
         if (!trigger) continue;
+        const cs = def.countSeries;
+        let seriesStart: EpochDay | undefined;
+        let seriesEnd: EpochDay | undefined;
+        if (cs !== undefined) {
+          // N0.5: a count series has a fixed window [S, L]; nothing starts after L or after an exemption.
+          if (trigger.continues && previous !== undefined) {
+            if (previous.period?.exemptedOn !== undefined) continue;
+            seriesStart = previous.seriesStart;
+            seriesEnd = previous.seriesEnd;
+          } else {
+            seriesStart = cs.anchor === 'start' ? event.date : state.anchor?.(cs.anchor.slice('state:'.length));
+            if (seriesStart === undefined) continue;
+            seriesEnd = addDuration(seriesStart, cs.window) - 1;
+          }
+          if (seriesEnd === undefined || event.date > seriesEnd) continue;
+        }
         const occ = ledger.start(
           compiled,
-          ruleSet.ruleSet,
+          dt.governing ?? ruleSet.ruleSet,
           event.date,
           trigger.anchor,
           trigger.continues ? previous : undefined,
           overrides[compiled.codeId],
         );
+        if (cs !== undefined && law !== undefined) {
+          occ.k = trigger.continues && previous !== undefined ? (previous.k ?? cs.firstK) + 1 : cs.firstK;
+          occ.seriesStart = seriesStart;
+          occ.seriesEnd = seriesEnd;
+          occ.anchorOn = seriesStart as EpochDay;
+          const period =
+            trigger.continues && previous?.period !== undefined
+              ? previous.period
+              : law.newPeriod(compiled.codeId, seriesStart as EpochDay, seriesEnd as EpochDay);
+          occ.period = period;
+          period.records.push(occ);
+        }
+        if (trigger.flag !== undefined) (occ.flags ??= []).push(trigger.flag);
         startedAt[compiled.codeId] = eventSeq;
         const heldOn = pending[compiled.codeId];
         if (heldOn !== undefined) {
@@ -391,9 +550,59 @@ export function runEvents(
         }
       }
     state.apply(event, started, view);
+    if (law !== undefined) {
+      const precondition = ruleSet.preconditions[typeId];
+      if (precondition !== undefined) law.precondition(precondition, event, warn);
+      const after = state.afterEffects?.(event);
+      if (after !== undefined) warn(event, after);
+    }
   }
   if (trials !== undefined) trials.advance(asOf, Number.POSITIVE_INFINITY);
-  return { ledger, warnings, trials };
+  return { ledger, warnings, trials, law };
+}
+
+/** A name guard ('name' or 'name:arg') of a trigger, outside the compiled tables. */
+function guardHolds(g: string, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
+  const colon = g.indexOf(':');
+  const trigger: CompiledTrigger = {
+    on: event.type,
+    guards: [colon < 0 ? { name: g, arg: undefined } : { name: g.slice(0, colon), arg: g.slice(colon + 1) }],
+    anchor: '',
+    continues: false,
+    flag: undefined,
+  };
+  return triggerHolds(trigger, code, event, state, view);
+}
+
+/**
+ * N1.1: an event that re-anchors a running count-series period but could not move it (a talk was counted or the
+ * first occurrence is closed) warns with the series' code; the event keeps its other effects.
+ */
+function warnUnmovedPeriods(
+  law: LawExtensions,
+  moved: readonly number[],
+  event: EngineEvent,
+  state: CaseState,
+  view: CaseStateView,
+  warn: (e: EngineEvent, reason: string) => void,
+): void {
+  for (const period of law.periods) {
+    if (!period.running || moved.includes(period.codeId) || law.runningPeriod(period.codeId) !== period) continue;
+    const definition = period.records[0].definition;
+    const code = definition.countSeries?.ambiguousReanchorCode;
+    if (code === undefined) continue;
+    const triggers = definition.reanchoredBy ?? [];
+    if (
+      !triggers.some(
+        (t) => t.on === event.type && (t.when ?? []).every((g) => guardHolds(g, definition.code, event, state, view)),
+      )
+    )
+      continue;
+    warn(
+      event,
+      `${code}: a talk has already been counted or the first talk is closed; the period start stays ${formatIsoDate(period.start)}`,
+    );
+  }
 }
 
 /** Base and overlay occurrences sorted by dueOn, then code, then occurrence (§E). */

@@ -36,6 +36,11 @@ export class OccurrenceRecord {
   declare waiverReason: string | undefined;
   /** Cancelled on its own startedOn: zero-length, not reported (C5). */
   declare dropped: boolean;
+  /** Count series (law-2026 N0.5): the window's last day L and the period the occurrence belongs to. */
+  declare seriesEnd: EpochDay | undefined;
+  declare period: SeriesPeriod | undefined;
+  /** Flags set by start triggers or events (legal-basis variants, backfill), e.g. 'brought-forward'. */
+  declare flags: string[] | undefined;
 
   constructor(seq: number, compiled: CompiledDefinition, ruleSet: RuleSet, date: EpochDay, anchorLabel: string) {
     this.seq = seq;
@@ -54,6 +59,28 @@ export class OccurrenceRecord {
     this.closedOn = undefined;
     this.waiverReason = undefined;
     this.dropped = false;
+    this.seriesEnd = undefined;
+    this.period = undefined;
+    this.flags = undefined;
+  }
+}
+
+/** One window [S, L] of a count series (law-2026 N1.1, O3), with its counted talks and outcome facts. */
+export class SeriesPeriod {
+  heldCount = 0;
+  exemptedOn: EpochDay | undefined = undefined;
+  exemptionReason: string | undefined = undefined;
+  endedOn: EpochDay | undefined = undefined;
+  readonly records: OccurrenceRecord[] = [];
+
+  constructor(
+    readonly codeId: number,
+    public start: EpochDay,
+    public lastDay: EpochDay,
+  ) {}
+
+  get running(): boolean {
+    return this.endedOn === undefined;
   }
 }
 
@@ -82,6 +109,10 @@ export class Ledger {
       isPaused: (code) => {
         const occ = this.openByCode[obligationCodeId(code)];
         return occ !== undefined && this.hasOpenPause(occ);
+      },
+      series: (code) => {
+        const occ = this.openByCode[obligationCodeId(code)];
+        return occ === undefined ? undefined : { k: occ.k, start: occ.seriesStart, lastDay: occ.seriesEnd };
       },
     };
   }

@@ -1,5 +1,11 @@
 /** The preview contract shared by the CLI (`frist preview`) and the API (`POST /api/v1/preview`). */
-import { type EngineWarning, type Enrolment, type IsoDate, type Occurrence } from '../engine/engine-types';
+import {
+  type EngineWarning,
+  type Enrolment,
+  type IsoDate,
+  type LyPeriod,
+  type Occurrence,
+} from '../engine/engine-types';
 import { computeObligations } from '../engine/obligation-engine';
 import { TimelineValidationError, parseTimeline } from '../validation/timeline-validation';
 
@@ -13,6 +19,9 @@ export interface PreviewOutput {
   warnings: EngineWarning[];
   /** Trial enrolments (T4); empty without a trial. */
   enrolments: Enrolment[];
+  /** law-2026 O2/O3, only when MIG-2026 has run: ['MIG-2026'] and the tracked ly-jobtalk periods. */
+  migrations?: string[];
+  periods?: LyPeriod[];
 }
 
 function parseJson(text: string): unknown {
@@ -31,8 +40,11 @@ function parseJson(text: string): unknown {
  */
 export function preview(input: unknown, asOfOverride?: IsoDate): PreviewOutput {
   const parsed = parseTimeline(typeof input === 'string' ? parseJson(input) : input, asOfOverride);
-  const result = computeObligations(parsed.caseFacts, parsed.events, parsed.asOf);
-  return {
+  const result = computeObligations(parsed.caseFacts, parsed.events, parsed.asOf, {
+    ...(parsed.migrations === undefined ? {} : { migrations: parsed.migrations }),
+    ...(parsed.ruleSetConfig === undefined ? {} : { ruleSetConfig: parsed.ruleSetConfig }),
+  });
+  const output: PreviewOutput = {
     ruleSet: result.ruleSet,
     asOf: result.asOf,
     obligations: result.occurrences.map((o) => {
@@ -42,4 +54,7 @@ export function preview(input: unknown, asOfOverride?: IsoDate): PreviewOutput {
     warnings: result.warnings,
     enrolments: result.enrolments,
   };
+  if (result.migrations !== undefined) output.migrations = result.migrations;
+  if (result.periods !== undefined) output.periods = result.periods;
+  return output;
 }

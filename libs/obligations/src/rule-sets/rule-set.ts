@@ -36,6 +36,8 @@ export interface StartTrigger extends Trigger {
    * then, continues a series (k + 1, same series start) and, with `renewal`, anchors on the previous period's end.
    */
   readonly continues?: boolean;
+  /** A flag set on the new occurrence (legal-basis variants, backfill scope), e.g. 'restarted'. */
+  readonly flag?: string;
 }
 
 export interface DueRule {
@@ -52,6 +54,53 @@ export interface DueRule {
     readonly field: string;
     readonly unit: DurationUnit;
   };
+}
+
+/**
+ * A count series with a legal cap (law-2026 N0.5): a fixed window [S, L] with L = (S + window) − 1 day; k runs
+ * firstK..count, one open at a time; k = 1 is due min(S + due.after, L), every later k is due L and paced by a reminder; nothing starts after L.
+ */
+export interface CountSeriesRule {
+  readonly window: Duration;
+  /** k of the series' first occurrence (1 for ly-jobtalk; 2 where k = 1 is a separate first talk). */
+  readonly firstK: number;
+  readonly count: number;
+  /** k ≥ 2: remindOn = shift(min(startedOn + remind, L), startedOn). */
+  readonly remind?: Duration;
+  /** S: the date of the event that starts the series, or an anchor the case type's state names ('state:<name>'). */
+  readonly anchor: 'start' | `state:${string}`;
+  /** Events counted in the period's heldCount while it runs (periods[], O3). */
+  readonly countedBy?: readonly Trigger[];
+  /** Events that end the period (endedOn); an ended period counts nothing more. */
+  readonly endedBy?: readonly Trigger[];
+  /** Report the series' periods in periods[] (O3). */
+  readonly reportPeriods?: boolean;
+  /** A legal date before which a period is backfilled by a migration: rows start no earlier than it (N5). */
+  readonly trackedFrom?: IsoDate;
+  /** The source of rows and periods whose S is before trackedFrom (N1 Source). */
+  readonly sourceBeforeTracked?: string;
+  /** Texts of the series' k = 1 (task title and explanation), when they differ from the later k. */
+  readonly firstTexts?: { readonly taskTitle: string; readonly explanation: string };
+  /** Warning code when a re-anchoring event cannot move S (N1.1). */
+  readonly ambiguousReanchorCode?: string;
+}
+
+/**
+ * A ledger deadline over a sliding window (law-2026 N2): counted days come from the case type's state
+ * (`source`); the duty arises when the counted days in the last `within` reach the days of the last `reach`, and
+ * is due when the counted days from the run's first day reach the days of `dueAfter`.
+ */
+export interface DayLedgerRule {
+  readonly source: string;
+  readonly reach: Duration;
+  readonly within: Duration;
+  readonly dueAfter: Duration;
+  /** Events that close a run when accepted (met); the next run counts days after them. */
+  readonly acceptedBy: readonly Trigger[];
+  /** Refusal code of a closing event dated before the duty arose. */
+  readonly beforeTriggerCode: string;
+  /** Events adding a floor `date + floor.after` to the containing run, when the guard holds. */
+  readonly floorBy?: { readonly on: string; readonly when?: readonly string[]; readonly after: Duration };
 }
 
 export interface ObligationDefinition {
@@ -82,13 +131,47 @@ export interface ObligationDefinition {
   readonly series?: { readonly count: number };
   /** A continuing occurrence anchors on the previous anchor + period (D10: P(n+1) = P(n) + 60 months). */
   readonly renewal?: { readonly period: Duration };
+  /** Kind per occurrence (J3): from this k on the occurrence has this kind instead of `kind`. */
+  readonly kindFromK?: { readonly k: number; readonly kind: ObligationKind };
+  /** A ruleSetConfig key (O1); false suppresses occurrences this definition would start. */
+  readonly switch?: string;
+  readonly countSeries?: CountSeriesRule;
+  readonly dayLedger?: DayLedgerRule;
+  /** M5: its occurrences exist only because of a rule set applied by MIG-2026 (backfilled when started before P). */
+  readonly backfillable?: boolean;
+}
+
+/** A precondition check (N0.5): gives a warning, no occurrence. */
+export interface Precondition {
+  readonly on: string;
+  /** Any of these event types, dated on or before the checked event (any same-date class), satisfies it. */
+  readonly requires: readonly string[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A case-level exemption (M7): an accepted event waives every open occurrence of `codes`, whatever its rule set. */
+export interface CaseExemption {
+  readonly on: string;
+  readonly codes: readonly string[];
+  /** A fixed reason, or a prefix followed by an event field. */
+  readonly waiverReason: string | { readonly prefix: string; readonly field: string };
 }
 
 export interface RuleSet {
   readonly id: string;
   readonly caseType: string;
   readonly effectiveFrom: IsoDate;
+  /** The date the law behind it took effect (M2); MIG-2026 selects rule sets by it. Default effectiveFrom. */
+  readonly legalEffectiveFrom?: IsoDate;
+  /** Published only through this migration (M2): without it the rule set is not a candidate. */
+  readonly requiresMigration?: string;
   readonly description: string;
+  /** Event types that never warn "nothing open to meet" when this rule set governs their date (N0.3). */
+  readonly recordingEvents?: readonly string[];
+  readonly caseExemptions?: readonly CaseExemption[];
+  /** Checks that only warn (law-2026 N4): an accepted `on` event without a `requires` event dated on or before it. */
+  readonly preconditions?: readonly Precondition[];
   /** Catalog order is the order in which one event starts several obligations (and the creation order, C5). */
   readonly obligations: readonly ObligationDefinition[];
 }
@@ -122,7 +205,14 @@ function structuredCloneish<T>(value: T): T {
 export interface RuleSetChanges {
   id: string;
   effectiveFrom: IsoDate;
+  legalEffectiveFrom?: IsoDate;
+  requiresMigration?: string;
   description: string;
+  recordingEvents?: readonly string[];
+  caseExemptions?: readonly CaseExemption[];
+  preconditions?: readonly Precondition[];
+  /** New obligations, appended in catalog order. */
+  add?: readonly ObligationDefinition[];
   /** Per obligation code, fields to replace (shallow per field; `due` is merged one level deep). */
   obligations?: Record<string, Partial<Omit<ObligationDefinition, 'code' | 'due'>> & { due?: Partial<DueRule> }>;
 }
@@ -132,16 +222,27 @@ export function deriveRuleSet(base: RuleSet, changes: RuleSetChanges): RuleSet {
   const known = new Set(base.obligations.map((o) => o.code));
   for (const code of Object.keys(changes.obligations ?? {}))
     if (!known.has(code)) throw new Error(`deriveRuleSet: ${base.id} has no obligation ${code}`);
+  const optional = {
+    ...(changes.legalEffectiveFrom === undefined ? {} : { legalEffectiveFrom: changes.legalEffectiveFrom }),
+    ...(changes.requiresMigration === undefined ? {} : { requiresMigration: changes.requiresMigration }),
+    ...(changes.recordingEvents === undefined ? {} : { recordingEvents: changes.recordingEvents }),
+    ...(changes.caseExemptions === undefined ? {} : { caseExemptions: changes.caseExemptions }),
+    ...(changes.preconditions === undefined ? {} : { preconditions: changes.preconditions }),
+  };
   return defineRuleSet({
     id: changes.id,
     caseType: base.caseType,
     effectiveFrom: changes.effectiveFrom,
+    ...optional,
     description: changes.description,
-    obligations: base.obligations.map((o) => {
-      const change = changes.obligations?.[o.code];
-      if (!change) return o;
-      return { ...o, ...change, code: o.code, due: { ...o.due, ...change.due } };
-    }),
+    obligations: [
+      ...base.obligations.map((o) => {
+        const change = changes.obligations?.[o.code];
+        if (!change) return o;
+        return { ...o, ...change, code: o.code, due: { ...o.due, ...change.due } };
+      }),
+      ...(changes.add ?? []),
+    ],
   });
 }
 
@@ -151,17 +252,20 @@ export class RuleSetSelector {
   private readonly starts: readonly number[];
   private readonly definitions = new Map<RuleSet, Map<string, ObligationDefinition>>();
 
-  constructor(ruleSets: readonly RuleSet[]) {
+  /** `byLegalDate`: select by legalEffectiveFrom (MIG-2026, M3/M6) instead of effectiveFrom. */
+  constructor(
+    ruleSets: readonly RuleSet[],
+    readonly byLegalDate = false,
+  ) {
     if (ruleSets.length === 0) throw new Error('At least one rule set is required');
+    const key = (r: RuleSet) => (byLegalDate ? (r.legalEffectiveFrom ?? r.effectiveFrom) : r.effectiveFrom);
     const ids = new Set<string>();
     for (const r of ruleSets) {
       if (ids.has(r.id)) throw new Error(`Duplicate rule set id ${r.id}`);
       ids.add(r.id);
     }
-    this.sorted = [...ruleSets].sort((a, b) =>
-      a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
-    );
-    this.starts = this.sorted.map((r) => parseIsoDate(r.effectiveFrom));
+    this.sorted = [...ruleSets].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    this.starts = this.sorted.map((r) => parseIsoDate(key(r)));
     for (const r of this.sorted) this.definitions.set(r, new Map(r.obligations.map((o) => [o.code, o])));
   }
 
@@ -190,5 +294,17 @@ export class RuleSetSelector {
 
   definition(ruleSet: RuleSet, code: string): ObligationDefinition | undefined {
     return this.definitions.get(ruleSet)?.get(code);
+  }
+
+  /**
+   * The rule set governing an occurrence of `code` started on a date (M6): the governing one, unless the code
+   * exists only in a later rule set, which then governs it.
+   */
+  governingFor(code: string, epochDay: number): RuleSet | undefined {
+    const index = this.governingIndex(epochDay);
+    for (let i = index; i >= 0; i--) if (this.definitions.get(this.sorted[i])?.has(code)) return this.sorted[i];
+    for (let i = index + 1; i < this.sorted.length; i++)
+      if (this.definitions.get(this.sorted[i])?.has(code)) return this.sorted[i];
+    return undefined;
   }
 }

@@ -58,6 +58,10 @@ export const TEMPLATE_SLOTS = [
   'capDate',
   'pauseSuffix',
   'amount',
+  // law-2026 count series: the window's last day L, the reminder, and E's shift note placed inside the text.
+  'lastDay',
+  'remindOn',
+  'shift',
 ] as const;
 
 export type TemplateSlot = (typeof TEMPLATE_SLOTS)[number];

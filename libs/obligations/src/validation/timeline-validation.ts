@@ -17,6 +17,7 @@ import {
 } from '../case-types/case-type-registry';
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
+import { type MigrationInput, isMigrated, readMigrationState } from '../migration/migration';
 
 export interface ValidationIssue {
   /** e.g. "events[3].date", "case.birthDate", "asOf", "" for the whole input. */
@@ -57,7 +58,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinition): string | undefined {
+function checkField(
+  spec: FieldSpec,
+  value: unknown,
+  caseType: CaseTypeDefinition,
+  migrated: boolean,
+): string | undefined {
   if (value === undefined || value === null) return spec.required ? 'is required' : undefined;
   switch (spec.kind) {
     case 'enum':
@@ -79,10 +85,18 @@ function checkField(spec: FieldSpec, value: unknown, caseType: CaseTypeDefinitio
       return typeof value === 'number' && Number.isFinite(value) && value > 0
         ? undefined
         : `must be a number greater than 0, got ${describe(value)}`;
-    case 'obligation-code':
-      return typeof value === 'string' && caseType.obligationCodes.includes(value)
+    case 'obligation-code': {
+      const codes = migrated
+        ? [...caseType.obligationCodes, ...(caseType.migratedObligationCodes ?? [])]
+        : caseType.obligationCodes;
+      return typeof value === 'string' && codes.includes(value)
         ? undefined
-        : `${describe(value)} is not an obligation code (${caseType.obligationCodes.join(', ')})`;
+        : `${describe(value)} is not an obligation code (${codes.join(', ')})`;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`;
+    case 'date':
+      return tryParseIsoDate(value) === undefined ? `${describe(value)} is not ${DATE_HINT}` : undefined;
   }
 }
 
@@ -104,6 +118,7 @@ export function validateEngineEvent(
   index: number,
   issues: ValidationIssue[],
   definitions: ReadonlyMap<string, PreparedEventType> = eventDefinitions(caseType),
+  migrated = false,
 ): EngineEvent | undefined {
   // Paths are built only for issues (no closure either): this runs for every event of every evaluation.
   if (!isRecord(raw)) {
@@ -112,12 +127,22 @@ export function validateEngineEvent(
   }
   let valid = true;
   const type = raw.type;
-  const prepared = typeof type === 'string' ? definitions.get(type) : undefined;
+  let prepared = typeof type === 'string' ? definitions.get(type) : undefined;
+  // M3: the new event types are unknown before MIG-2026 has run.
+  if (prepared !== undefined && prepared.definition.sinceMigration !== undefined && !migrated) prepared = undefined;
   if (prepared === undefined) {
     valid = false;
     if (typeof type !== 'string' || type === '')
       pushEventIssue(issues, index, 'type', `is required (got ${describe(type)})`);
-    else pushEventIssue(issues, index, 'type', `unknown event type ${describe(type)} for case type ${caseType.id}`);
+    else
+      pushEventIssue(
+        issues,
+        index,
+        'type',
+        definitions.has(type)
+          ? `event type ${describe(type)} is known only after migration MIG-2026 has run`
+          : `unknown event type ${describe(type)} for case type ${caseType.id}`,
+      );
   }
   const date = tryParseIsoDate(raw.date);
   if (date === undefined) {
@@ -129,7 +154,7 @@ export function validateEngineEvent(
   const fields = prepared.fields;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i][0];
-    const problem = checkField(fields[i][1], raw[field], caseType);
+    const problem = checkField(fields[i][1], raw[field], caseType, migrated);
     if (problem !== undefined) {
       valid = false;
       pushEventIssue(issues, index, field, `${problem} (${definition.type})`);
@@ -146,7 +171,7 @@ export function validateEngineEvent(
   if (!valid || date === undefined) return undefined;
   return {
     index,
-    type: definition.type,
+    type: prepared.type,
     typeId: prepared.typeId,
     fulfilment: definition.fulfilment,
     silent: prepared.silent,
@@ -223,16 +248,24 @@ function admissibilityIssue(issue: AdmissibilityIssue, index: number): Validatio
  * the input's asOf, which then need not be present. Domain rules with a spec code (PERMANENT_REQUIRES_AGE_40) and
  * events dated before the citizen's birth are invalid input here, on every event, including those after asOf.
  */
-export function parseTimeline(
-  input: unknown,
-  asOfOverride?: IsoDate,
-): { caseFacts: CaseFacts; events: CaseEvent[]; asOf: IsoDate } {
+export interface ParsedTimeline {
+  caseFacts: CaseFacts;
+  events: CaseEvent[];
+  asOf: IsoDate;
+  /** law-2026 O1, present when the input has them. */
+  migrations?: MigrationInput[];
+  ruleSetConfig?: Record<string, unknown>;
+}
+
+export function parseTimeline(input: unknown, asOfOverride?: IsoDate): ParsedTimeline {
   const issues: ValidationIssue[] = [];
   if (!isRecord(input))
     throw new TimelineValidationError([
       { path: '', message: `input must be a JSON object { case, events, asOf }, got ${describe(input)}` },
     ]);
   const facts = validateCaseFacts(input.case, 'case', issues);
+  const migration = readMigrationState(input.migrations, input.ruleSetConfig, issues);
+  const migrated = isMigrated(migration);
   let asOf: IsoDate | undefined;
   if (asOfOverride !== undefined) {
     if (validateAsOf(asOfOverride, '--as-of', issues) !== undefined) asOf = asOfOverride;
@@ -245,7 +278,7 @@ export function parseTimeline(
   } else {
     const caseType = facts?.caseType ?? CASE_TYPES[DEFAULT_CASE_TYPE];
     input.events.forEach((raw: unknown, index) => {
-      const event = validateEngineEvent(caseType, raw, index, issues);
+      const event = validateEngineEvent(caseType, raw, index, issues, eventDefinitions(caseType), migrated);
       if (!event) return;
       const issue = facts ? caseType.admissibility({ birthDate: facts.birthDate }, event) : undefined;
       if (issue) issues.push(admissibilityIssue(issue, index));
@@ -253,16 +286,25 @@ export function parseTimeline(
     });
   }
   if (issues.length > 0 || !facts || asOf === undefined) throw new TimelineValidationError(issues);
-  return { caseFacts: facts.facts, events, asOf };
+  const parsed: ParsedTimeline = { caseFacts: facts.facts, events, asOf };
+  if (Array.isArray(input.migrations)) parsed.migrations = input.migrations as MigrationInput[];
+  if (isRecord(input.ruleSetConfig)) parsed.ruleSetConfig = input.ruleSetConfig;
+  return parsed;
 }
 
 /** Validates one untrusted event (e.g. in the workflow's update validator); throws TimelineValidationError. */
-export function validateEvent(event: unknown, index: number, caseTypeId: string = DEFAULT_CASE_TYPE): CaseEvent {
+export function validateEvent(
+  event: unknown,
+  index: number,
+  caseTypeId: string = DEFAULT_CASE_TYPE,
+  /** MIG-2026 has run for the case: the law-2026 event types and codes are known (M3). */
+  migrated = false,
+): CaseEvent {
   const caseType = findCaseType(caseTypeId);
   if (!caseType)
     throw new TimelineValidationError([{ path: 'caseType', message: `${describe(caseTypeId)} is not a case type` }]);
   const issues: ValidationIssue[] = [];
-  const valid = validateEngineEvent(caseType, event, index, issues);
+  const valid = validateEngineEvent(caseType, event, index, issues, eventDefinitions(caseType), migrated);
   if (!valid) throw new TimelineValidationError(issues);
   return { ...(event as CaseEvent) };
 }

@@ -2,14 +2,16 @@
  * Case type `fleksjob` (spec obligations.md §C): event vocabulary, same-date order, derived state and the guards
  * the catalog's triggers name. Which obligations an event starts, meets or cancels is in the rule set (§D data).
  */
-import { addMonthsEpoch, formatIsoDate } from '../../dates/iso-date';
+import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate } from '../../dates/iso-date';
 import { FLEKSJOB_2024 } from '../../rule-sets/fleksjob-2024.rule-set';
+import { FLEKSJOB_2026 } from '../../rule-sets/fleksjob-2026.rule-set';
 import { OVERLAY_OBLIGATION_CODES, TRIAL_EVENTS } from '../../trials/trial-events';
 import {
   type AdmissibilityIssue,
   type CaseFactsView,
   type CaseState,
   type CaseTypeDefinition,
+  type DaySource,
   type EngineEvent,
   type EventTypeDefinition,
   type FieldSpec,
@@ -47,7 +49,21 @@ export const FLEKSJOB_EVENT_TYPES = [
   'TRIAL_CONTACT_CADENCE_SET',
 ] as const;
 
-export type FleksjobEventType = (typeof FLEKSJOB_EVENT_TYPES)[number];
+/** law-2026 N0.3: event types known only after MIG-2026 (before it they are invalid input, M3). */
+export const FLEKSJOB_2026_EVENT_TYPES = [
+  'ASSESSMENT_DESCRIPTION_STARTED',
+  'ASSESSMENT_CONCLUDED',
+  'JOBTALK_REQUESTED',
+  'BENEFIT_LEAVE_STARTED',
+  'BENEFIT_LEAVE_ENDED',
+  'MUNICIPALITY_MOVED_IN',
+  'HEALTH_ADVICE_REQUESTED',
+  'LY_REASSESSMENT_DONE',
+  'PASSIVITY_REVIEW_HELD',
+  'JOBTALKS_EXEMPTED',
+] as const;
+
+export type FleksjobEventType = (typeof FLEKSJOB_EVENT_TYPES)[number] | (typeof FLEKSJOB_2026_EVENT_TYPES)[number];
 
 export const FLEKSJOB_OBLIGATION_CODES = [
   'phase1-target',
@@ -63,6 +79,21 @@ export const FLEKSJOB_OBLIGATION_CODES = [
 ] as const;
 
 export type FleksjobObligationCode = (typeof FLEKSJOB_OBLIGATION_CODES)[number];
+
+/** Codes of `fleksjob-2026` only (law-2026 N0.2): OBLIGATION_WAIVED accepts them after MIG-2026. */
+export const FLEKSJOB_2026_OBLIGATION_CODES = ['ly-jobtalk', 'ly-reassessment', 'ly-jobtalk-on-request'] as const;
+
+export const ASSESSMENT_OUTCOMES = ['flexjob', 'disability-pension', 'other'] as const;
+export const BENEFIT_LEAVE_KINDS = ['barsel', 'sorgorlov'] as const;
+export const HEALTH_ADVICE_PROVIDERS = ['klinisk-funktion', 'sundhedskoordinator'] as const;
+export const LY_REASSESSMENT_OUTCOMES = ['continued', 'not-eligible'] as const;
+/** N1.3: the forms and holders of a talk that counts as a job talk (absent heldBy = jobcenter). */
+const JOBTALK_FORMS: readonly string[] = ['in-person', 'phone', 'video'];
+const JOBTALK_HOLDERS: readonly string[] = ['jobcenter', 'other-actor'];
+
+/** law-2026 dates that act by event date, not by rule set (M1, W17). */
+const REFORM_DATE = parseIsoDate('2026-07-01');
+const RESSOURCEFORLOEB_ABOLISHED_ON = parseIsoDate('2026-02-01');
 
 export const RECOMMENDATIONS = ['flexjob', 'resource-course', 'disability-pension', 'other'] as const;
 export const CONTACT_FORMS = ['in-person', 'phone', 'video', 'group', 'digital'] as const;
@@ -144,25 +175,99 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
   // U5: TRIAL_CONTACT_CADENCE_SET joins class 4; TRIAL_ASSIGNED then TRIAL_EXEMPTED form class 6b.
   ...TRIAL_EVENTS({ cadence: 40, assigned: 65, exempted: 66 }),
   ev('CASE_CLOSED', 'sag afsluttet', 70, { reason: optionalText }),
+  // law-2026 N0.3 (after MIG-2026 only). Aliases count as their original type (J3, W43).
+  {
+    ...ev('PREPARATORY_PART_STARTED', 'samlet beskrivelse af borgerens forudsætninger påbegyndt', 30),
+    type: 'ASSESSMENT_DESCRIPTION_STARTED',
+    aliasOf: 'PREPARATORY_PART_STARTED',
+    sinceMigration: 'MIG-2026',
+  },
+  {
+    ...ev('ASSESSMENT_CONCLUDED', 'sagen afklaret', 31, {
+      outcome: { kind: 'enum', values: ASSESSMENT_OUTCOMES, required: true },
+    }),
+    sinceMigration: 'MIG-2026',
+  },
+  { ...ev('JOBTALK_REQUESTED', 'borgeren anmoder om jobsamtale', 40), sinceMigration: 'MIG-2026' },
+  {
+    ...ev('BENEFIT_LEAVE_STARTED', 'ledighedsydelse under barsel / sorgorlov', 40, {
+      kind: { kind: 'enum', values: BENEFIT_LEAVE_KINDS, required: true },
+    }),
+    sinceMigration: 'MIG-2026',
+  },
+  { ...ev('BENEFIT_LEAVE_ENDED', 'ledighedsydelse under barsel / sorgorlov ophørt', 40), sinceMigration: 'MIG-2026' },
+  {
+    ...ev('MUNICIPALITY_MOVED_IN', 'tilflytning fra anden kommune', 40, {
+      deadlineUnachievable: { kind: 'boolean', required: true },
+    }),
+    sinceMigration: 'MIG-2026',
+  },
+  // A recording event (N4): any phase, never warns.
+  {
+    ...ev('HEALTH_ADVICE_REQUESTED', 'sundhedsfaglig rådgivning anmodet', 60, {
+      provider: { kind: 'enum', values: HEALTH_ADVICE_PROVIDERS, required: true },
+    }),
+    fulfilment: false,
+    sinceMigration: 'MIG-2026',
+  },
+  {
+    ...ev('LY_REASSESSMENT_DONE', 'vurdering efter aktivloven § 74 c afsluttet', 60, {
+      outcome: { kind: 'enum', values: LY_REASSESSMENT_OUTCOMES, required: true },
+    }),
+    sinceMigration: 'MIG-2026',
+  },
+  {
+    ...ev('REHAB_REREVIEW_HELD', 'faglig genvurdering holdt', 60),
+    type: 'PASSIVITY_REVIEW_HELD',
+    aliasOf: 'REHAB_REREVIEW_HELD',
+    sinceMigration: 'MIG-2026',
+  },
+  // Class 6b after TRIAL_ASSIGNED and TRIAL_EXEMPTED (W23); a same-date repeat is a duplicate (J3).
+  {
+    ...ev('JOBTALKS_EXEMPTED', 'undtaget fra jobsamtaler (op til 25 pct.)', 67, { reason: requiredText }),
+    fulfilment: true,
+    silent: true,
+    sinceMigration: 'MIG-2026',
+  },
 ];
 
 type Phase = 'PRE' | 'LY' | 'JOB' | 'CLOSED';
 
 const OTHER_ACTOR = 'other-actor-12m';
 
-/** C3 derived state. The benefit spell's obligation is other-actor-12m (at most one open). */
+/** Half-open [from, to) day interval, `to` undefined while it runs. */
+interface MutableInterval {
+  from: EpochDay;
+  to: EpochDay | undefined;
+}
+
+/**
+ * C3 derived state. Without MIG-2026 the benefit spell is tied to other-actor-12m (C4, D5); after it the spell is
+ * the case's own (law-2026 N0.4) and also carries the LY-days of the § 74 c ledger (N2.1): spells, pauses, leaves.
+ */
 class FleksjobState implements CaseState {
   private phase: Phase = 'PRE';
   private inInternship = false;
   private firstJobPending = false;
   private permanentDecided = false;
   private spell: { implicit: boolean } | undefined;
+  // law-2026 (migrated only): the LY-day ledger's intervals and the open pause and leave.
+  private readonly spells: MutableInterval[] = [];
+  private readonly excluded: MutableInterval[] = [];
+  private pause: MutableInterval | undefined;
+  private leave: MutableInterval | undefined;
+
+  constructor(private readonly migrated: boolean) {}
 
   get closed(): boolean {
     return this.phase === 'CLOSED';
   }
 
   gate(event: EngineEvent, open: OpenOccurrenceView): string | undefined {
+    if (this.migrated) {
+      const refusal = this.migratedGate(event, open);
+      if (refusal !== null) return refusal;
+    }
     switch (event.type as FleksjobEventType) {
       case 'PREPARATORY_PART_STARTED':
         if (this.phase !== 'PRE') return `phase is ${this.phase}, not PRE: phase 1 has already ended`;
@@ -189,6 +294,49 @@ class FleksjobState implements CaseState {
     }
   }
 
+  /** law-2026 refusals (a reason), acceptance (undefined), or null to fall through to the C4 gate. */
+  private migratedGate(event: EngineEvent, open: OpenOccurrenceView): string | undefined | null {
+    switch (event.type as FleksjobEventType) {
+      case 'BENEFIT_STARTED':
+        // N0.4: re-anchors an implicit spell without an open pause, or opens one; otherwise warns.
+        if (this.phase !== 'LY') return `phase is ${this.phase}, not LY (ledig fleksjobvisiteret)`;
+        if (this.spell && !(this.spell.implicit && this.pause === undefined))
+          return 'the benefit spell has already started (explicit) or is paused';
+        return undefined;
+      case 'BENEFIT_SUSPENDED':
+        if (this.phase !== 'LY') return `phase is ${this.phase}, not LY: no benefit to suspend`;
+        return this.pause === undefined ? undefined : 'the benefit is already suspended';
+      case 'BENEFIT_RESUMED':
+        return this.pause === undefined ? 'no suspended benefit to resume' : undefined;
+      case 'BENEFIT_LEAVE_STARTED':
+        if (this.phase !== 'LY') return `phase is ${this.phase}, not LY: no ledighedsydelse during which to take leave`;
+        return this.leave === undefined ? undefined : 'a leave is already open';
+      case 'BENEFIT_LEAVE_ENDED':
+        return this.leave === undefined ? 'no open leave to end' : undefined;
+      case 'MUNICIPALITY_MOVED_IN':
+        return this.phase === 'PRE' ? 'phase is PRE: no visitation yet, so no § 74 c run to extend' : undefined;
+      case 'JOBTALK_REQUESTED':
+        // N3 refusals, each a warning without an occurrence.
+        if (event.date < REFORM_DATE) return 'before 2026-07-01: the right to a job talk on request is not tracked';
+        if (this.phase !== 'LY') return `phase is ${this.phase}, not LY (ledighedsydelse)`;
+        return open.isOpen('ly-jobtalk-on-request') ? 'a job talk on request is already open' : undefined;
+      case 'JOBTALKS_EXEMPTED': {
+        // N1.6, checked in this order (W31).
+        if (event.date < REFORM_DATE)
+          return 'EXEMPTION_NOT_EFFECTIVE: undtagelse fra jobsamtaler gælder fra 2026-07-01';
+        const series = open.series('ly-jobtalk');
+        if (series === undefined) return 'no open ly-jobtalk in the current period to exempt';
+        if ((series.k ?? 1) < 2)
+          return 'FIRST_TALK_REQUIRED: første jobsamtale skal holdes med alle, før der kan undtages';
+        if (series.lastDay !== undefined && event.date > series.lastDay)
+          return `EXEMPTION_AFTER_PERIOD: perioden sluttede ${formatIsoDate(series.lastDay)}`;
+        return undefined;
+      }
+      default:
+        return null;
+    }
+  }
+
   guard(name: string, arg: string | undefined, event: EngineEvent, open: OpenOccurrenceView): boolean {
     switch (name) {
       case 'in-phase':
@@ -203,6 +351,13 @@ class FleksjobState implements CaseState {
         return (
           this.spell !== undefined && this.spell.implicit && open.isOpen(OTHER_ACTOR) && !open.isPaused(OTHER_ACTOR)
         );
+      case 'spell-reanchors':
+        return this.spell !== undefined && this.spell.implicit && this.pause === undefined;
+      case 'qualifying-talk':
+        return (
+          JOBTALK_FORMS.includes(event.fields.form as string) &&
+          JOBTALK_HOLDERS.includes((event.fields.heldBy ?? 'jobcenter') as string)
+        );
       case 'first-job-pending':
         return this.firstJobPending;
       case 'no-permanent-outcome':
@@ -211,6 +366,8 @@ class FleksjobState implements CaseState {
         return event.fields.recommendation !== 'flexjob';
       case 'outcome':
         return event.fields.outcome === arg;
+      case 'outcome-not':
+        return event.fields.outcome !== arg;
       default:
         throw new Error(`fleksjob: unknown guard ${name}`);
     }
@@ -221,11 +378,37 @@ class FleksjobState implements CaseState {
       case 'VISITATION_DECIDED':
         this.phase = 'LY';
         this.firstJobPending = true;
-        if (started(OTHER_ACTOR)) this.spell = { implicit: true };
+        if (this.migrated ? this.spell === undefined : started(OTHER_ACTOR)) this.openSpell(event.date);
         break;
       case 'BENEFIT_STARTED':
         // Either re-anchored the implicit spell or opened an explicit one (the gate excluded anything else).
+        if (this.migrated) {
+          const current = this.spells[this.spells.length - 1];
+          // N0.4/N2.1: re-anchoring is retroactive; days before the new anchor stop being LY-days.
+          if (this.spell && current && current.to === undefined) current.from = event.date;
+          else this.spells.push({ from: event.date, to: undefined });
+        }
         this.spell = { implicit: false };
+        break;
+      case 'BENEFIT_SUSPENDED':
+        if (this.migrated) {
+          this.pause = { from: event.date, to: undefined };
+          this.excluded.push(this.pause);
+        }
+        break;
+      case 'BENEFIT_RESUMED':
+        if (this.migrated && this.pause) {
+          this.pause.to = event.date;
+          this.pause = undefined;
+        }
+        break;
+      case 'BENEFIT_LEAVE_STARTED':
+        this.leave = { from: event.date, to: undefined };
+        this.excluded.push(this.leave);
+        break;
+      case 'BENEFIT_LEAVE_ENDED':
+        if (this.leave) this.leave.to = event.date;
+        this.leave = undefined;
         break;
       case 'INTERNSHIP_STARTED':
         this.inInternship = true;
@@ -235,23 +418,55 @@ class FleksjobState implements CaseState {
         break;
       case 'FLEXJOB_STARTED':
         this.phase = 'JOB';
-        this.spell = undefined;
+        this.endSpell(event.date);
         this.firstJobPending = false;
         break;
       case 'FLEXJOB_ENDED':
         this.phase = 'LY';
-        this.spell = { implicit: true };
+        this.openSpell(event.date);
         break;
       case 'TEMPORARY_STATUS_DECIDED':
         if (event.fields.outcome === 'permanent') this.permanentDecided = true;
         break;
       case 'CASE_CLOSED':
         this.phase = 'CLOSED';
-        this.spell = undefined;
+        this.endSpell(event.date);
         break;
       default:
         break;
     }
+  }
+
+  private openSpell(date: EpochDay): void {
+    this.spell = { implicit: true };
+    if (this.migrated) this.spells.push({ from: date, to: undefined });
+  }
+
+  /** The spell ends at a fleksjob or closure; that date is outside it, and an open pause or leave ends too. */
+  private endSpell(date: EpochDay): void {
+    this.spell = undefined;
+    if (!this.migrated) return;
+    const current = this.spells[this.spells.length - 1];
+    if (current && current.to === undefined) current.to = date;
+    if (this.pause) this.pause.to = date;
+    if (this.leave) this.leave.to = date;
+    this.pause = undefined;
+    this.leave = undefined;
+  }
+
+  days(source: string): DaySource | undefined {
+    return source === 'ly-days' ? { included: this.spells, excluded: this.excluded } : undefined;
+  }
+
+  afterEffects(event: EngineEvent): string | undefined {
+    // W17: acts by event date (ressourceforløb abolished for new citizens from 2026-02-01).
+    if (
+      event.type === 'REHAB_TEAM_MEETING_HELD' &&
+      event.fields.recommendation === 'resource-course' &&
+      event.date >= RESSOURCEFORLOEB_ABOLISHED_ON
+    )
+      return 'RESSOURCEFORLOEB_ABOLISHED: ressourceforløb er afskaffet for nye borgere fra 2026-02-01';
+    return undefined;
   }
 }
 
@@ -281,7 +496,9 @@ export const FLEKSJOB_CASE_TYPE: CaseTypeDefinition = {
   closingEvent: 'CASE_CLOSED',
   requiresBirthDate: true,
   obligationCodes: [...FLEKSJOB_OBLIGATION_CODES, ...OVERLAY_OBLIGATION_CODES],
+  migratedObligationCodes: FLEKSJOB_2026_OBLIGATION_CODES,
   defaultRuleSets: [FLEKSJOB_2024],
+  migratedRuleSets: [FLEKSJOB_2026],
   dedupeKey(event: EngineEvent): string {
     // REREVIEW_WAIVED is declared equivalent to OBLIGATION_WAIVED {passivity-rereview} (C4), so they share a key.
     if (event.type === 'OBLIGATION_WAIVED') return `waive:${String(event.fields.code)}`;
@@ -289,5 +506,5 @@ export const FLEKSJOB_CASE_TYPE: CaseTypeDefinition = {
     return event.type;
   },
   admissibility,
-  newState: () => new FleksjobState(),
+  newState: (facts: CaseFactsView) => new FleksjobState(facts.migrated === true),
 };

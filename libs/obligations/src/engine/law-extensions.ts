@@ -1,0 +1,322 @@
+/**
+ * The engine capabilities of law-2026 that exist only after MIG-2026: count-series periods (N0.5, N1, O3),
+ * ledger deadlines over a sliding window (N2), precondition checks that only warn (N4) and the migrated output
+ * (legalBasis, k, backfilled, provisional, periods[]; O2–O3). Created per evaluation only when MIG-2026 has run,
+ * so un-migrated evaluations pay nothing and compute exactly what they computed before (M3).
+ */
+import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
+import { type CaseState, type EngineEvent, eventTypeId } from '../case-types/case-type';
+import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate } from '../dates/iso-date';
+import { type MigrationState } from '../migration/migration';
+import { TRIAL_LEGAL_BASIS, legalBasisFor } from '../rule-sets/legal-basis';
+import { type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
+import { type LedgerClose, type LedgerFloor, ledgerCloseCheck, ledgerRuns } from './day-ledger';
+import { type LyPeriod, type Occurrence, type OccurrenceStatus } from './engine-types';
+import { finalizeOccurrences } from './finalize-occurrence';
+import { type Ledger, type OccurrenceRecord, SeriesPeriod, addDuration } from './occurrence-ledger';
+import type { PreparedInput } from './obligation-engine';
+
+type Warn = (event: EngineEvent, reason: string) => void;
+
+interface LedgerDefinition {
+  readonly definition: ObligationDefinition;
+  readonly ruleSet: RuleSet;
+  readonly closes: LedgerClose[];
+  readonly floors: LedgerFloor[];
+}
+
+export class LawExtensions {
+  /** Count-series periods in creation order, and the current one per code id. */
+  readonly periods: SeriesPeriod[] = [];
+  private readonly current: Array<SeriesPeriod | undefined> = [];
+  private readonly ledgers: LedgerDefinition[] = [];
+  private cancelledOn: EpochDay | undefined;
+  /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
+  private readonly firstDateOf = new Map<string, EpochDay>();
+
+  constructor(
+    readonly migration: MigrationState,
+    selector: RuleSetSelector,
+    input: PreparedInput,
+    private readonly state: CaseState,
+  ) {
+    const seen = new Set<string>();
+    for (let i = selector.all.length - 1; i >= 0; i--)
+      for (const definition of selector.all[i].obligations)
+        if (definition.dayLedger && !seen.has(definition.code)) {
+          seen.add(definition.code);
+          this.ledgers.push({ definition, ruleSet: selector.all[i], closes: [], floors: [] });
+        }
+    for (const e of input.events) {
+      if (e.date > input.asOf) continue;
+      const known = this.firstDateOf.get(e.type);
+      if (known === undefined || e.date < known) this.firstDateOf.set(e.type, e.date);
+    }
+  }
+
+  switchedOff(definition: ObligationDefinition): boolean {
+    return definition.switch !== undefined && this.migration.switchedOff.has(definition.switch);
+  }
+
+  newPeriod(codeId: number, start: EpochDay, lastDay: EpochDay): SeriesPeriod {
+    const period = new SeriesPeriod(codeId, start, lastDay);
+    this.periods.push(period);
+    while (this.current.length <= codeId) this.current.push(undefined);
+    this.current[codeId] = period;
+    return period;
+  }
+
+  /** Counts the event in every running period whose series counts it (N1.3), and ends periods (N1.5). */
+  countAndEnd(
+    event: EngineEvent,
+    closing: boolean,
+    holds: (definition: ObligationDefinition, on: 'countedBy' | 'endedBy') => boolean,
+  ): void {
+    for (const period of this.current) {
+      if (period === undefined || !period.running) continue;
+      const definition = period.records[0].definition;
+      if (event.date >= period.start && event.date <= period.lastDay && holds(definition, 'countedBy'))
+        period.heldCount++;
+      if (closing || holds(definition, 'endedBy')) period.endedOn = event.date;
+    }
+  }
+
+  runningPeriod(codeId: number): SeriesPeriod | undefined {
+    const period = this.current[codeId];
+    return period !== undefined && period.running ? period : undefined;
+  }
+
+  onCaseClosed(event: EngineEvent): void {
+    this.cancelledOn = event.date;
+    for (const period of this.current) if (period !== undefined && period.running) period.endedOn = event.date;
+  }
+
+  /** A precondition check (N4): warns, never refuses. */
+  precondition(
+    ruleSetPre: { requires: readonly string[]; code: string; message: string },
+    event: EngineEvent,
+    warn: Warn,
+  ): void {
+    for (const type of ruleSetPre.requires) {
+      const first = this.firstDateOf.get(type);
+      if (first !== undefined && first <= event.date) return;
+    }
+    warn(event, `${ruleSetPre.code}: ${ruleSetPre.message}`);
+  }
+
+  /**
+   * Ledger-deadline events (N2.5, N2.6): an accepted close, a waiver of the ledger's code, or a floor. Returns
+   * true when the event was one of them (it then has no other effect).
+   */
+  onLedgerEvent(event: EngineEvent, warn: Warn, guard: (when: readonly string[] | undefined) => boolean): boolean {
+    for (const l of this.ledgers) {
+      const rule = l.definition.dayLedger;
+      if (rule === undefined) continue;
+      const waiver = event.type === 'OBLIGATION_WAIVED' && event.fields.code === l.definition.code;
+      const accepted = rule.acceptedBy.some((t) => t.on === event.type && guard(t.when));
+      if (waiver || accepted) {
+        const source = this.state.days?.(rule.source);
+        const after = l.closes.length > 0 ? l.closes[l.closes.length - 1].date : Number.NEGATIVE_INFINITY;
+        const check = source ? ledgerCloseCheck(source, after, event.date, rule) : 'no-counted-day';
+        if (check === 'no-counted-day')
+          warn(event, `no ${l.definition.code} run has a counted day on or before this date`);
+        else if (check === 'before-trigger' && !waiver)
+          warn(
+            event,
+            `${rule.beforeTriggerCode}: dated before the duty arose (12 måneders ledighedsydelse inden for 18 måneder er ikke nået)`,
+          );
+        else
+          l.closes.push({
+            date: event.date,
+            how: waiver ? 'waived' : 'met',
+            reason: waiver && typeof event.fields.reason === 'string' ? event.fields.reason : undefined,
+          });
+        return true;
+      }
+      if (rule.floorBy && rule.floorBy.on === event.type) {
+        if (guard(rule.floorBy.when))
+          l.floors.push({ date: event.date, floor: addDuration(event.date, rule.floorBy.after) });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  handlesLedgerType(typeId: number): boolean {
+    for (const l of this.ledgers) {
+      const rule = l.definition.dayLedger;
+      if (rule === undefined) continue;
+      if (rule.acceptedBy.some((t) => eventTypeId(t.on) === typeId)) return true;
+      if (rule.floorBy && eventTypeId(rule.floorBy.on) === typeId) return true;
+    }
+    return false;
+  }
+
+  handlesLedgerWaiver(event: EngineEvent): boolean {
+    return event.type === 'OBLIGATION_WAIVED' && this.ledgers.some((l) => l.definition.code === event.fields.code);
+  }
+
+  readonly decorateOverlay = (o: Occurrence): Occurrence => ({
+    ...o,
+    legalBasis: { ...TRIAL_LEGAL_BASIS },
+    backfilled: false,
+  });
+
+  /** The series' source for its period: the rule before its tracked date, if it names one (N1 Source). */
+  static sourceOf(definition: ObligationDefinition, seriesStart: EpochDay | undefined): string {
+    const cs = definition.countSeries;
+    if (cs?.trackedFrom !== undefined && cs.sourceBeforeTracked !== undefined && seriesStart !== undefined)
+      if (formatIsoDate(seriesStart) < cs.trackedFrom) return cs.sourceBeforeTracked;
+    return definition.source;
+  }
+
+  ledgerOccurrences(asOf: EpochDay): Occurrence[] {
+    const out: Occurrence[] = [];
+    const publishedOn = this.migration.publishedOn;
+    for (const l of this.ledgers) {
+      const rule = l.definition.dayLedger;
+      const source = rule ? this.state.days?.(rule.source) : undefined;
+      if (!rule || !source || source.included.length === 0) continue;
+      const runs = ledgerRuns({
+        source,
+        closes: l.closes,
+        floors: l.floors,
+        cancelledOn: this.cancelledOn,
+        asOf,
+        parameters: rule,
+      });
+      runs.forEach((run, i) => {
+        const iso = formatIsoDate;
+        const startedOn = run.start;
+        const dueOn = shiftEpoch(run.nominal, startedOn);
+        const remindOn = shiftEpoch(run.trigger + 1, startedOn);
+        let status: OccurrenceStatus;
+        if (run.closedAs === 'met') status = (run.closedOn as EpochDay) <= dueOn ? 'met' : 'met-late';
+        else if (run.closedAs === 'waived') status = 'waived';
+        else if (run.closedAs === 'cancelled') status = 'cancelled';
+        else status = dueOn >= asOf || (run.pausedSince !== undefined && run.nominal > asOf) ? 'open' : 'overdue';
+        const plainEnd = iso(addMonthsEpoch(startedOn, rule.dueAfter.amount) - 1);
+        let explanation =
+          `12 måneders ledighedsydelse inden for 18 måneder ${run.triggerKnown ? `nået ${iso(run.trigger)}` : `nås ${iso(run.trigger)} (foreløbig)`}` +
+          `; vurderingen skal være afsluttet, når der er modtaget ledighedsydelse i 18 måneder: ${iso(startedOn)} + 18 måneder − 1 dag = ${plainEnd}`;
+        if (run.pushedDays > 0) explanation += ` + ${run.pushedDays} dage uden ledighedsydelse = ${iso(run.deadline)}`;
+        if (run.gap)
+          explanation += `; genankret: dage uden ledighedsydelse ${iso(run.gap[0])} – ${iso(run.gap[1])} udelukker 12 måneder inden for 18 måneder før ${iso(startedOn)}`;
+        if (run.floor)
+          explanation += `; tilflytning ${iso(run.floor.date)}: senest 6 måneder efter flytningen = ${iso(run.floor.floor)}`;
+        explanation += shiftNote(run.nominal, dueOn, startedOn);
+        const o: Occurrence = {
+          code: l.definition.code,
+          occurrence: i + 1,
+          kind: l.definition.kind,
+          status,
+          ruleSet: l.ruleSet.id,
+          title: l.definition.taskTitle.replace('{dueOn}', iso(dueOn)),
+          startedOn: iso(startedOn),
+          anchorOn: iso(startedOn),
+          nominalDueOn: iso(run.nominal),
+          dueOn: iso(dueOn),
+          remindOn: iso(remindOn),
+          source: l.definition.source,
+          explanation,
+        };
+        if (run.closedAs === 'met' || run.closedAs === 'waived') o.metOn = iso(run.closedOn as EpochDay);
+        if (run.closedAs === 'cancelled') o.cancelledOn = iso(run.closedOn as EpochDay);
+        if (run.pausedSince !== undefined && run.closedAs === undefined) o.pausedSince = iso(run.pausedSince);
+        if (run.waiverReason !== undefined) o.waiverReason = run.waiverReason;
+        o.legalBasis = legalBasisFor(l.ruleSet.id, l.definition.code, {
+          k: undefined,
+          seriesStart: undefined,
+          flags: undefined,
+        });
+        o.backfilled = publishedOn !== undefined && startedOn < publishedOn;
+        o.provisional = run.provisional;
+        out.push(o);
+      });
+    }
+    return out;
+  }
+}
+
+/** E's shift note (same wording as finalize-occurrence). */
+export function shiftNote(nominal: EpochDay, dueOn: EpochDay, startedOn: EpochDay): string {
+  const iso = formatIsoDate;
+  if (dueOn !== nominal)
+    return `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)} → forfalder ${weekdayNameEpoch(dueOn)} ${iso(dueOn)}`;
+  if (!isWorkingDayEpoch(nominal))
+    return `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(startedOn)}`;
+  return '';
+}
+
+function periodOutcome(period: SeriesPeriod, count: number, asOf: EpochDay): LyPeriod['outcome'] {
+  if (period.exemptedOn !== undefined) return 'exempted';
+  if (period.heldCount >= count) return 'met';
+  if (period.endedOn !== undefined && period.endedOn <= period.lastDay) return 'ended-early';
+  if (period.lastDay < asOf) return 'short';
+  return 'open';
+}
+
+/**
+ * Finishes a migrated evaluation: applies the tracked rule and backfill start of count series (N5), numbers and
+ * dates the ledger's rows, and adds the migrated row fields (O2) and periods[] (O3).
+ */
+export function finishMigrated(
+  law: LawExtensions,
+  ledger: Ledger,
+  input: PreparedInput,
+): { occurrences: Occurrence[]; periods: LyPeriod[]; ledgerOccurrences: Occurrence[] } {
+  const periods: LyPeriod[] = [];
+  const reported: Array<{ period: SeriesPeriod; entry: LyPeriod }> = [];
+  for (const period of law.periods) {
+    const first = period.records[0];
+    const cs = first.definition.countSeries;
+    if (cs === undefined || first.dropped) continue; // a zero-length first occurrence drops the period (W30)
+    const trackedFrom = cs.trackedFrom === undefined ? undefined : parseDay(cs.trackedFrom);
+    if (trackedFrom !== undefined) {
+      const tracked =
+        period.lastDay >= trackedFrom &&
+        !(period.endedOn !== undefined && period.endedOn <= Math.max(period.start, trackedFrom));
+      if (!tracked) {
+        for (const rec of period.records) rec.dropped = true;
+        continue;
+      }
+      for (const rec of period.records) if (rec.startedOn < trackedFrom) rec.startedOn = trackedFrom; // N5 backfill
+    }
+    if (!cs.reportPeriods) continue;
+    const iso = formatIsoDate;
+    const entry: LyPeriod = {
+      code: first.code,
+      periodStart: iso(period.start),
+      lastDay: iso(period.lastDay),
+      heldCount: period.heldCount,
+      outcome: periodOutcome(period, cs.count, input.asOf),
+      exemptedOn: period.exemptedOn === undefined ? null : iso(period.exemptedOn),
+      exemptionReason: period.exemptionReason ?? null,
+      endedOn: period.endedOn === undefined ? null : iso(period.endedOn),
+      source: LawExtensions.sourceOf(first.definition, period.start),
+    };
+    reported.push({ period, entry });
+  }
+  reported.sort((a, b) => a.period.start - b.period.start);
+  for (const r of reported) periods.push(r.entry);
+
+  const publishedOn = law.migration.publishedOn;
+  const occurrences = finalizeOccurrences(ledger.records, input.asOf, (rec: OccurrenceRecord, o: Occurrence) => {
+    if (rec.k !== undefined) o.k = rec.k;
+    o.legalBasis = legalBasisFor(rec.ruleSet.id, rec.code, {
+      k: rec.k,
+      seriesStart: rec.seriesStart === undefined ? undefined : formatIsoDate(rec.seriesStart),
+      flags: rec.flags,
+    });
+    o.backfilled =
+      publishedOn !== undefined &&
+      rec.startedOn < publishedOn &&
+      (rec.definition.backfillable === true || (rec.flags ?? []).includes('backfillable'));
+    if (rec.definition.countSeries) o.source = LawExtensions.sourceOf(rec.definition, rec.seriesStart);
+  });
+  return { occurrences, periods, ledgerOccurrences: law.ledgerOccurrences(input.asOf) };
+}
+
+function parseDay(iso: string): EpochDay {
+  return parseIsoDate(iso);
+}

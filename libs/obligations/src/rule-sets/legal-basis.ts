@@ -1,0 +1,102 @@
+/**
+ * The legal basis shown to caseworkers on every row of migrated output (law-2026 §L, O2): a short Danish text and
+ * the tag of the due date's authority. Presentation data beside the immutable rule sets, one table for all of
+ * them, keyed by rule-set id and code; the first variant whose conditions hold wins.
+ */
+import { type IsoDate } from '../dates/iso-date';
+
+export type LegalBasisTag = 'L' | 'R' | 'S' | 'I' | 'P';
+
+export interface LegalBasis {
+  readonly text: string;
+  readonly tag: LegalBasisTag;
+}
+
+export interface LegalBasisVariant extends LegalBasis {
+  readonly minK?: number;
+  readonly maxK?: number;
+  /** The series window start S (periodStart) is before / on or after this date. */
+  readonly seriesStartBefore?: IsoDate;
+  readonly seriesStartFrom?: IsoDate;
+  /** A flag set on the occurrence by an event (e.g. 'brought-forward', R2). */
+  readonly flag?: string;
+}
+
+const same = (text: string, tag: LegalBasisTag): readonly LegalBasisVariant[] => [{ text, tag }];
+
+const FLEXJOB_SHARED: Readonly<Record<string, readonly LegalBasisVariant[]>> = {
+  'passivity-screening': same('Lokal politik (standard 4 måneder; ikke lovkrav)', 'P'),
+  'flexjob-agreement': same('Modelmål (UIF II-indsatsmodellen: aftale ved fleksjobstart; ikke lovkrav)', 'S'),
+  'capacity-decision': same('Lokal politik (standard 4 uger; ikke lovkrav) – afgørelse »hurtigst muligt«', 'P'),
+  'flexjob-followups': same('Modelmål (UIF II-indsatsmodellen: 4 opfølgninger på 6 måneder; ikke lovkrav)', 'S'),
+  'statutory-followup-30m': same('Lovpligtig opfølgning hvert 2½ år (LAB; paragraf ikke efterprøvet)', 'S'),
+  'temporary-status-54m': same('Midlertidigt fleksjob: status efter 4½ år (LAB; paragraf ikke efterprøvet)', 'S'),
+};
+
+/** Trial overlays (aht-*), whatever the programme version: a trial requirement, not law. */
+export const TRIAL_LEGAL_BASIS: LegalBasis = { text: 'Forsøgskrav (ikke lovkrav)', tag: 'S' };
+
+export const LEGAL_BASES: Readonly<Record<string, Readonly<Record<string, readonly LegalBasisVariant[]>>>> = {
+  'fleksjob-2024': {
+    ...FLEXJOB_SHARED,
+    'phase1-target': same('Modelmål (UIF II-indsatsmodellen: 10 uger; ikke lovkrav)', 'S'),
+    'contact-14d': same('Modelmål (UIF II-indsatsmodellen: hver 14. dag; ikke lovkrav)', 'S'),
+    'passivity-rereview': same('Modelmål (UIF II-indsatsmodellen: 6 måneder; ikke lovkrav)', 'S'),
+    'other-actor-12m': same('Tidligere lovpligtig (anden aktør efter 12 måneder); nuværende hjemmel ikke fundet', 'I'),
+  },
+  'fleksjob-2026': {
+    ...FLEXJOB_SHARED,
+    'phase1-target': same('Lokal politik (standard 10 uger; ikke lovkrav)', 'P'),
+    'contact-14d': same('Lokal politik (standard 14 dage; ikke lovkrav)', 'P'),
+    'passivity-rereview': same('Lokal politik (standard 6 måneder; ikke lovkrav)', 'P'),
+    'other-actor-12m': same('Lokal politik (standard 12 måneder; lovgrundlag ikke fundet)', 'I'),
+    'ly-jobtalk': [
+      {
+        maxK: 1,
+        text: 'Lokal politik (standard 14 dage; ikke lovkrav) – første jobsamtale: LAB § 31, stk. 3',
+        tag: 'P',
+      },
+      { seriesStartFrom: '2026-07-01', text: 'LAB § 31, stk. 3, jf. § 9; lov nr. 1750/2025', tag: 'S' },
+      { text: 'LAB § 31, stk. 3, jf. § 9 (LBK nr. 280/2024)', tag: 'L' },
+    ],
+    'ly-reassessment': same('aktivloven § 74 c, stk. 1', 'L'),
+    'ly-jobtalk-on-request': same('Lokal politik (standard 14 dage; ikke lovkrav) – ret til jobsamtale: LAB § 32', 'P'),
+  },
+  'sygedagpenge-2009': {
+    'sdp-first-followup': same('sygedagpengeloven § 13 b, stk. 1 (LBK nr. 1179/2023)', 'L'),
+    'sdp-followup': same(
+      'Historisk regel (2009): opfølgning hver 4. eller 8. uge; ikke efterprøvet mod gældende lov',
+      'I',
+    ),
+  },
+};
+
+export interface LegalBasisContext {
+  readonly k: number | undefined;
+  /** ISO date of the series window start S, if any. */
+  readonly seriesStart: IsoDate | undefined;
+  readonly flags: readonly string[] | undefined;
+}
+
+/** The legal basis of one row; undefined when the table has none (a catalog gap, caught by a test). */
+export function legalBasisFor(ruleSetId: string, code: string, context: LegalBasisContext): LegalBasis | undefined {
+  const variants = LEGAL_BASES[ruleSetId]?.[code];
+  if (!variants) return undefined;
+  for (const v of variants) {
+    if (v.minK !== undefined && (context.k === undefined || context.k < v.minK)) continue;
+    if (v.maxK !== undefined && (context.k === undefined || context.k > v.maxK)) continue;
+    if (
+      v.seriesStartBefore !== undefined &&
+      !(context.seriesStart !== undefined && context.seriesStart < v.seriesStartBefore)
+    )
+      continue;
+    if (
+      v.seriesStartFrom !== undefined &&
+      !(context.seriesStart !== undefined && context.seriesStart >= v.seriesStartFrom)
+    )
+      continue;
+    if (v.flag !== undefined && !(context.flags ?? []).includes(v.flag)) continue;
+    return { text: v.text, tag: v.tag };
+  }
+  return undefined;
+}
