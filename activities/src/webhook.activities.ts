@@ -1,9 +1,21 @@
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@frist/codec';
-import { Clock, isWebhookHostAllowed, type AppConfig } from '@frist/config';
+import {
+  Clock,
+  isWebhookHostAllowed,
+  resolveWebhookReceiver,
+  systemLookup,
+  WebhookReceiverRefused,
+  type AppConfig,
+  type HostLookup,
+  type ResolvedReceiver,
+} from '@frist/config';
 import type { WebhookActivities as Contract, WebhookBatch, WebhookDelivery } from '@frist/contracts';
 import { latestTaskChangeId, readTaskChanges, type TaskChange } from '@frist/persistence';
 import { SIGNATURE_HEADER, signWebhookPayload } from './webhook-signature';
@@ -23,11 +35,53 @@ export class WebhookReceiverPolicy {
   constructor(
     readonly secrets: SecretBox,
     readonly allowedHosts: readonly string[] | undefined,
+    readonly allowedNetworks: AppConfig['webhooks']['allowedNetworks'],
+    /** DNS; tests substitute a resolver to play a rebinding name. */
+    readonly lookup: HostLookup = systemLookup,
   ) {}
 
-  static fromConfig(config: AppConfig): WebhookReceiverPolicy {
-    return new WebhookReceiverPolicy(SecretBox.create(config.temporal.encryption), config.webhooks.allowedHosts);
+  static fromConfig(config: AppConfig, lookup?: HostLookup): WebhookReceiverPolicy {
+    const { allowedHosts, allowedNetworks } = config.webhooks;
+    return new WebhookReceiverPolicy(
+      SecretBox.create(config.temporal.encryption),
+      allowedHosts,
+      allowedNetworks,
+      lookup,
+    );
   }
+}
+
+/**
+ * POSTs to the receiver over a connection to the address that was checked: the host name stays in the URL (Host
+ * header, TLS SNI and certificate check) but is never resolved again. Never follows a redirect.
+ */
+function postPinned(
+  url: URL,
+  to: ResolvedReceiver,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
+  const lookup: LookupFunction = (_host, opts, cb) => {
+    if (opts.all) cb(null, [{ address: to.address, family: to.family }]);
+    else cb(null, to.address, to.family);
+  };
+  const options: RequestOptions = {
+    method: 'POST',
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    lookup,
+    timeout: timeoutMs,
+    signal: AbortSignal.timeout(timeoutMs),
+  };
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res: IncomingMessage) => {
+      res.resume(); // the answer's body is not needed
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Reads the outbox for the dispatcher workflow and delivers one signed change per activity; every attempt is logged. */
@@ -86,28 +140,42 @@ export class WebhookActivities implements Contract {
       await this.logAttempt(subscriptionId, changeId, attempt, null, 'receiver host is not on the allow-list', 0);
       return 'skipped';
     }
+    const url = new URL(sub.url);
+    let receiver: ResolvedReceiver;
+    try {
+      receiver = await resolveWebhookReceiver(url, this.policy.allowedNetworks, this.policy.lookup);
+    } catch (err) {
+      if (!(err instanceof WebhookReceiverRefused)) {
+        const message = `receiver host does not resolve: ${err instanceof Error ? err.message : String(err)}`;
+        await this.logAttempt(subscriptionId, changeId, attempt, null, message.slice(0, 500), 0);
+        throw ApplicationFailure.retryable(message, 'WEBHOOK_DELIVERY_FAILED');
+      }
+      // The name now points inside (DNS changed after the subscription, or rebinding): never send, do not retry.
+      await this.logAttempt(subscriptionId, changeId, attempt, null, err.message, 0);
+      return 'skipped';
+    }
     const body = webhookPayload({ ...change, at: change.at.toISOString() });
     const started = performance.now(); // a duration, not a point in time: monotonic, no clock
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(sub.url, {
-        method: 'POST',
-        headers: {
+      status = await postPinned(
+        url,
+        receiver,
+        {
           'content-type': 'application/json',
           'user-agent': 'frist-webhooks/1',
           [SIGNATURE_HEADER]: signWebhookPayload(
-            this.policy.secrets.open(sub.secret), Math.floor(this.clock.now().getTime() / 1000), body),
+            this.policy.secrets.open(sub.secret),
+            Math.floor(this.clock.now().getTime() / 1000),
+            body,
+          ),
           'X-Frist-Event': 'task.changed',
           'X-Frist-Delivery': `${changeId}:${subscriptionId}`,
         },
         body,
-        // Never follow a redirect: the subscription names the one URL that may receive the data.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      status = res.status;
-      await res.body?.cancel();
+        TIMEOUT_MS,
+      );
       if (status < 200 || status > 299) error = `receiver answered ${status}`;
     } catch (err) {
       error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err);

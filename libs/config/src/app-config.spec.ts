@@ -142,6 +142,20 @@ describe('webhook receivers', () => {
     );
   });
 
+  it('names the internal networks receivers may be on; none by default, in every environment', () => {
+    const dev = { DATABASE_URL: prod.DATABASE_URL, NODE_ENV: 'development' };
+    expect(loadConfig(dev).webhooks.allowedNetworks).toBeUndefined();
+    expect(loadConfig({ ...prod, WEBHOOK_ALLOWED_HOSTS: 'x.dk' }).webhooks.allowedNetworks).toBeUndefined();
+    const allowed = loadConfig({ ...dev, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32, 10.20.0.0/16' }).webhooks
+      .allowedNetworks;
+    expect([allowed?.check('127.0.0.1'), allowed?.check('10.20.3.4'), allowed?.check('10.21.0.1')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(() => loadConfig({ ...dev, WEBHOOK_ALLOWED_NETWORKS: 'intranet' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+  });
+
   it('allows any host without a list', () => {
     expect(isWebhookHostAllowed(new URL('https://anything.example/x'), undefined)).toBe(true);
   });

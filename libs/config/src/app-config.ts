@@ -1,4 +1,6 @@
+import type { BlockList } from 'node:net';
 import { z } from 'zod';
+import { parseNetworks } from './webhook-receivers';
 
 /** Compose files pass unset variables as empty strings. */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
@@ -64,6 +66,11 @@ const envSchema = z.object({
       'comma-separated host names, each optionally starting with *. (e.g. hooks.example.dk,*.kommune.dk)',
     )
     .optional(),
+  /**
+   * Internal networks (loopback, private, link-local …) receivers may nevertheless be on, as CIDRs
+   * (`10.20.0.0/16,::1/128`); unset = none, in every environment.
+   */
+  WEBHOOK_ALLOWED_NETWORKS: unsetIfEmpty(z.string().max(2000)),
 });
 
 /** Signs and verifies tokens only where NODE_ENV=development is set; `npm run frist -- token` uses it there. */
@@ -109,6 +116,8 @@ export interface AppConfig {
     allowHttp: boolean;
     /** Receiver host patterns; undefined = any host. */
     allowedHosts?: string[];
+    /** Internal networks receivers may resolve to anyway; undefined = none. */
+    allowedNetworks?: BlockList;
   };
 }
 
@@ -173,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: e.WEBHOOKS_ENABLED === 'true',
       allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? (e.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
       ...webhookAllowedHosts(e),
+      ...webhookAllowedNetworks(e.WEBHOOK_ALLOWED_NETWORKS),
     },
   };
 }
@@ -193,6 +203,13 @@ function webhookAllowedHosts(e: {
       'Invalid configuration:\n  WEBHOOK_ALLOWED_HOSTS: required in production while webhooks are enabled (e.g. *.kommune.dk)',
     );
   return {};
+}
+
+function webhookAllowedNetworks(value: string | undefined): { allowedNetworks?: BlockList } {
+  const parsed = parseNetworks(value);
+  if (typeof parsed === 'string')
+    throw new ConfigError(`Invalid configuration:\n  WEBHOOK_ALLOWED_NETWORKS: ${parsed}`);
+  return parsed.networks.length ? { allowedNetworks: parsed.list } : {};
 }
 
 /** Whether a receiver URL's host (and port, if the pattern names one) matches the allow-list. */

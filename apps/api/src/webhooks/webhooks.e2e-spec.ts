@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { verifyWebhookSignature, WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
-import { SystemClock } from '@frist/config';
+import { SystemClock, systemLookup, type HostLookup } from '@frist/config';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
@@ -47,17 +47,26 @@ describe('webhooks end to end', () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/frist`;
     e2e = await startApiE2e({
       createApp,
-      // Production-like: encrypted payloads and sealed secrets, and a receiver allow-list.
+      // Production-like: encrypted payloads and sealed secrets, and a receiver allow-list. The local receiver is
+      // on loopback, which no environment allows unless WEBHOOK_ALLOWED_NETWORKS names it.
       env: {
         WEBHOOK_TASK_QUEUE: `wh-${randomUUID()}`,
         PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,example.org',
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,example.org,rebound.test,pinned.test',
+        WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       },
     });
-    // The worker's own webhook service, as apps/worker runs it: its queue, the dispatcher started at boot.
+    // The worker's own webhook service, as apps/worker runs it: its queue, the dispatcher started at boot. Its DNS
+    // knows two names the real one does not: one rebound to another loopback address, one on the receiver's.
+    const dns: HostLookup = async (host) =>
+      host === 'rebound.test'
+        ? [{ address: '127.0.0.2', family: 4 }]
+        : host === 'pinned.test'
+          ? [{ address: '127.0.0.1', family: 4 }]
+          : systemLookup(host);
     webhookWorker = new WebhookWorkerService(
       { ...e2e.config, temporal: { ...e2e.config.temporal, address: e2e.env.address } },
-      new WebhookActivities(e2e.ds, new SystemClock(), WebhookReceiverPolicy.fromConfig(e2e.config)),
+      new WebhookActivities(e2e.ds, new SystemClock(), WebhookReceiverPolicy.fromConfig(e2e.config, dns)),
     );
     await webhookWorker.onModuleInit();
     await webhookWorker.onApplicationBootstrap();
@@ -124,9 +133,10 @@ describe('webhooks end to end', () => {
       .expect(201);
     expect(hook.body.secret).toBe(secret);
     // At rest the secret is sealed with the payload key: a database dump alone cannot sign.
-    const [stored] = await e2e.ds.query<{ secret: string }[]>(`SELECT secret FROM webhook_subscriptions WHERE id = $1`, [
-      hook.body.id,
-    ]);
+    const [stored] = await e2e.ds.query<{ secret: string }[]>(
+      `SELECT secret FROM webhook_subscriptions WHERE id = $1`,
+      [hook.body.id],
+    );
     expect(stored?.secret).toMatch(/^aesgcm:k1:/);
     expect(stored?.secret).not.toContain(secret);
     // A case in team A creates tasks (outbox rows); one in team B, which has no webhook, must not be delivered.
@@ -211,7 +221,9 @@ describe('webhooks end to end', () => {
       .send({ team: teamC, url: receiverUrl })
       .expect(201);
     // As if the operators had narrowed WEBHOOK_ALLOWED_HOSTS after the subscription was made.
-    await e2e.ds.query(`UPDATE webhook_subscriptions SET url = 'https://moved.example/in' WHERE id = $1`, [hook.body.id]);
+    await e2e.ds.query(`UPDATE webhook_subscriptions SET url = 'https://moved.example/in' WHERE id = $1`, [
+      hook.body.id,
+    ]);
     const before = received.length;
     await http()
       .post('/api/v1/cases')
@@ -224,7 +236,10 @@ describe('webhooks end to end', () => {
       })
       .expect(201);
     const log = await eventually(async () => {
-      const res = await http().get(`/api/v1/webhooks/${hook.body.id}/deliveries`).set('authorization', mgrC).expect(200);
+      const res = await http()
+        .get(`/api/v1/webhooks/${hook.body.id}/deliveries`)
+        .set('authorization', mgrC)
+        .expect(200);
       const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
       return items.length > 0 ? items : undefined;
     }, 'the refused delivery in the log');
@@ -232,8 +247,66 @@ describe('webhooks end to end', () => {
       expect.objectContaining({ attempt: 1, outcome: 'failed', error: 'receiver host is not on the allow-list' }),
     ]);
     await new Promise((r) => setTimeout(r, 500));
-    expect(received.slice(before).map((r) => (JSON.parse(r.body) as { data: { team: string } }).data.team)).not.toContain(
-      teamC,
-    );
+    expect(
+      received.slice(before).map((r) => (JSON.parse(r.body) as { data: { team: string } }).data.team),
+    ).not.toContain(teamC);
+  });
+
+  it('resolves the receiver at delivery: a name now pointing at loopback is refused, the checked address is pinned', async () => {
+    const port = new URL(receiverUrl).port;
+    const teamD = `whd-${randomUUID().slice(0, 8)}`;
+    const teamE = `whe-${randomUUID().slice(0, 8)}`;
+    const [mgrD, mgrE] = await Promise.all([
+      e2e.token('manager', [teamD], 'mgr-d'),
+      e2e.token('manager', [teamE], 'mgr-e'),
+    ]);
+    // Neither name resolves for the API (no such names in real DNS), so both subscriptions are accepted; the
+    // worker's DNS then answers 127.0.0.2 for one (as after a rebinding) and the receiver's address for the other.
+    const rebound = await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrD)
+      .send({ team: teamD, url: `http://rebound.test:${port}/hooks/frist` })
+      .expect(201);
+    await http()
+      .post('/api/v1/webhooks')
+      .set('authorization', mgrE)
+      .send({ team: teamE, url: `http://pinned.test:${port}/hooks/frist` })
+      .expect(201);
+    const before = received.length;
+    for (const [team, mgr] of [
+      [teamD, mgrD],
+      [teamE, mgrE],
+    ] as const)
+      await http()
+        .post('/api/v1/cases')
+        .set('authorization', mgr)
+        .send({
+          citizenRef: `wh-${team}`,
+          team,
+          birthDate: '1985-01-01',
+          events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
+        })
+        .expect(201);
+    const teamsReceived = () =>
+      received.slice(before).map((r) => (JSON.parse(r.body) as { data: { team: string } }).data.team);
+    // Delivered to pinned.test: the connection went to the address the check saw, without resolving again.
+    await eventually(async () => (teamsReceived().includes(teamE) ? true : undefined), 'the delivery to pinned.test');
+    expect(received.find((r) => r.body.includes(teamE))?.headers.host).toBe(`pinned.test:${port}`);
+    const log = await eventually(async () => {
+      const res = await http()
+        .get(`/api/v1/webhooks/${rebound.body.id}/deliveries`)
+        .set('authorization', mgrD)
+        .expect(200);
+      const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
+      return items.length > 0 ? items : undefined;
+    }, 'the refused delivery to rebound.test in the log');
+    expect(log).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        outcome: 'failed',
+        error: 'receiver address 127.0.0.2 is loopback; internal networks need WEBHOOK_ALLOWED_NETWORKS',
+      }),
+    ]);
+    expect(teamsReceived()).not.toContain(teamD);
   });
 });

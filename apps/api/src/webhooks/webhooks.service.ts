@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@frist/codec';
-import { isWebhookHostAllowed, type AppConfig } from '@frist/config';
+import {
+  isWebhookHostAllowed,
+  resolveWebhookReceiver,
+  systemLookup,
+  WebhookReceiverRefused,
+  type AppConfig,
+} from '@frist/config';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -17,6 +23,17 @@ export interface WebhookView {
   description: string | null;
   createdBy: string;
   createdAt: string;
+}
+
+/** A subscription request waits at most this long for DNS; the delivery checks again anyway. */
+const RESOLVE_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('DNS lookup timed out')), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 const view = (s: WebhookSubscriptionEntity): WebhookView => ({
@@ -55,6 +72,7 @@ export class WebhooksService {
       throw new DomainError(ErrorCode.ValidationFailed, 'this receiver host is not on the allow-list', [
         { field: 'url', message: `host must match one of: ${this.config.webhooks.allowedHosts?.join(', ')}` },
       ]);
+    await this.assertPublicReceiver(url);
     const secret = dto.secret ?? randomBytes(32).toString('base64url');
     const saved = await this.dataSource.getRepository(WebhookSubscriptionEntity).save({
       team: dto.team,
@@ -103,6 +121,23 @@ export class WebhooksService {
         at: d.at.toISOString(),
       })),
     };
+  }
+
+  /**
+   * Never the machine itself, the metadata service or the internal network, unless WEBHOOK_ALLOWED_NETWORKS names
+   * it. A name that does not resolve now is accepted: the worker resolves and checks it again at every delivery.
+   */
+  private async assertPublicReceiver(url: URL): Promise<void> {
+    try {
+      await resolveWebhookReceiver(url, this.config.webhooks.allowedNetworks, (host) =>
+        withTimeout(systemLookup(host), RESOLVE_TIMEOUT_MS),
+      );
+    } catch (err) {
+      if (err instanceof WebhookReceiverRefused)
+        throw new DomainError(ErrorCode.ValidationFailed, err.message, [
+          { field: 'url', message: 'must not point to a loopback, link-local or private address' },
+        ]);
+    }
   }
 
   private async findInScope(user: AuthUser, id: string): Promise<WebhookSubscriptionEntity> {
