@@ -2,12 +2,14 @@
 import { type CliCommand } from './cli-command';
 import { previewCommand } from './preview-command';
 import { pruneCommand } from './prune-command';
+import { quotaCommand } from './quota-command';
 import { reprojectCommand } from './reproject-command';
 import { rulesCommand } from './rules-command';
 import { tokenCommand } from './token-command';
 
 export const COMMANDS: readonly CliCommand[] = [
   previewCommand,
+  quotaCommand,
   tokenCommand,
   reprojectCommand,
   rulesCommand,

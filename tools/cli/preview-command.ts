@@ -6,6 +6,9 @@ import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 const usage = `usage: npm run -s frist -- preview <timeline.json | -> [--as-of YYYY-MM-DD]
 
 Prints { ruleSet, asOf, obligations, warnings, enrolments } for a timeline { "case": {...}, "events": [...], "asOf": "..." }.
+Optional "migrations": [{ "id": "MIG-2026", "publishedOn": "YYYY-MM-DD" }] applies the 2026 rule sets (then also
+"migrations" and "periods" are printed, and every row has legalBasis, backfilled, k); "ruleSetConfig" holds the
+local-policy switches ("contactCadence.enabled", "passivity.enabled", "otherActor12m.enabled", "sdpFollowups.enabled").
 "case": { "caseType": "fleksjob" (default, needs birthDate) | "sygedagpenge" }; trial events name a "program" (aht-2009, aht-demo).
   --as-of YYYY-MM-DD   evaluate on this date instead of the timeline's asOf (events after it are ignored)
   -                    read the timeline from stdin

@@ -148,3 +148,16 @@ export {
   shiftToWorkingDay,
 } from './calendar/danish-calendar';
 export { durationLabel } from './text/danish-text';
+
+// The job-talk quota (law-2026 O5): a service function over many cases' periods[]
+export {
+  type JobtalkQuota,
+  type QuotaCase,
+  type QuotaScope,
+  type TaggedPeriod,
+  QUOTA_EXEMPTED_MAX,
+  QUOTA_MET_MIN,
+  QuotaInputError,
+  computeJobtalkQuota,
+  quotaForCases,
+} from './quota/jobtalk-quota';

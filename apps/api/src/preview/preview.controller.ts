@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { Roles } from '../auth';
 import { isoDateSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ApiZodBody } from '../openapi/zod-openapi';
+import { ApiZodResponse } from '../openapi/response-schemas';
+import { previewRequest, previewResponse } from './preview.schemas';
 import { PreviewService } from './preview.service';
 
 const previewQuerySchema = z.object({ asOf: isoDateSchema.optional() });
@@ -16,6 +19,8 @@ export class PreviewController {
 
   @Post()
   @HttpCode(200)
+  @ApiZodBody(previewRequest, 'A timeline; law-2026 adds migrations and ruleSetConfig')
+  @ApiZodResponse(200, previewResponse, 'The obligations of the timeline')
   run(@Body() body: unknown, @Query(new ZodValidationPipe(previewQuerySchema)) q: z.infer<typeof previewQuerySchema>) {
     return this.previews.run(body, q.asOf);
   }

@@ -83,4 +83,57 @@ describe('POST /api/v1/preview', () => {
     });
     await request(app.getHttpServer()).post('/api/v1/preview').send(visitation).expect(401);
   });
+
+  it('takes migrations and ruleSetConfig (law-2026 O1) and returns legalBasis, k, backfilled and periods[]', async () => {
+    const fj3 = {
+      case: { birthDate: '1990-01-15' },
+      events: [{ type: 'VISITATION_DECIDED', date: '2026-12-11' }],
+      asOf: '2027-01-04',
+      migrations: [{ id: 'MIG-2026', publishedOn: '2026-12-07' }],
+      ruleSetConfig: { 'contactCadence.enabled': false, 'passivity.enabled': false, 'otherActor12m.enabled': false },
+    };
+    const res = await post(fj3).expect(200);
+    expect(res.body).toMatchObject({ ruleSet: 'fleksjob-2026', migrations: ['MIG-2026'] });
+    expect(res.body.obligations.map((o: { code: string }) => o.code)).toEqual(['ly-jobtalk', 'ly-reassessment']);
+    expect(res.body.obligations[0]).toMatchObject({
+      k: 1,
+      kind: 'policy',
+      dueOn: '2026-12-23',
+      status: 'overdue',
+      backfilled: false,
+      legalBasis: {
+        text: 'Lokal politik (standard 14 dage; ikke lovkrav) – første jobsamtale: LAB § 31, stk. 3',
+        tag: 'P',
+      },
+    });
+    expect(res.body.periods).toEqual([
+      expect.objectContaining({ periodStart: '2026-12-11', lastDay: '2027-06-10', heldCount: 0, outcome: 'open' }),
+    ]);
+    expect(res.body.warnings).toEqual([
+      expect.objectContaining({ eventIndex: 0, reason: expect.stringMatching(/^NO_HEALTH_ADVICE_RECORDED: /) }),
+    ]);
+    // Without MIG-2026 the same timeline is computed as before, without the new keys.
+    const before = await post({ ...fj3, migrations: undefined, ruleSetConfig: undefined }).expect(200);
+    expect(before.body.ruleSet).toBe('fleksjob-2024');
+    expect(before.body).not.toHaveProperty('periods');
+    expect(before.body.obligations[0]).not.toHaveProperty('legalBasis');
+    // An unknown migration and a non-boolean switch are invalid input; a new event type before MIG-2026 too.
+    const bad = await post({
+      ...fj3,
+      migrations: [{ id: 'MIG-2099', publishedOn: '2026-12-07' }],
+      ruleSetConfig: { 'passivity.enabled': 'no' },
+    }).expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'migrations[0].id',
+      'ruleSetConfig.passivity.enabled',
+    ]);
+    const early = await post({
+      ...fj3,
+      migrations: undefined,
+      events: [...fj3.events, { type: 'JOBTALK_REQUESTED', date: '2026-12-20' }],
+    }).expect(400);
+    expect(early.body.errors).toEqual([
+      expect.objectContaining({ path: 'events[1].type', message: expect.stringContaining('MIG-2026') }),
+    ]);
+  });
 });
