@@ -222,6 +222,8 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: stack.temporal.address,
       NODE_ENV: 'development',
       WORKER_MAX_CACHED_WORKFLOWS: String(opts.workerCache),
+      // The timer bench encodes each case's clock shift in its id (bench/temporal/bench-case-id.ts).
+      API_CLIENT_CASE_IDS: 'true',
     };
     const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
 

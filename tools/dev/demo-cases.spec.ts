@@ -4,7 +4,7 @@ import { TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
 describe('trial demo cases (npm run dev)', () => {
   const cases = trialDemoCases();
   const results = cases.map((c) =>
-    computeObligations({ caseId: c.caseId, caseType: 'sygedagpenge' }, c.events, '2026-11-26'),
+    computeObligations({ caseId: c.idempotencyKey, caseType: 'sygedagpenge' }, c.events, '2026-11-26'),
   );
 
   it('are accepted by the engine without warnings, in one team, at most 50 events each (the create limit)', () => {

@@ -7,7 +7,8 @@ interface DemoEvent {
   [field: string]: unknown;
 }
 export interface DemoCase {
-  caseId: string;
+  /** Makes re-seeding idempotent: the API derives the case id from the team and this key. */
+  idempotencyKey: string;
   citizenRef: string;
   team: string;
   /** Default fleksjob. */
@@ -28,21 +29,21 @@ export function demoCases(today: string): DemoCase[] {
   });
   return [
     {
-      caseId: '00000000-0000-4000-8000-000000000001',
+      idempotencyKey: 'demo-1',
       citizenRef: 'demo-anna',
       team: 'fleks-nord',
       birthDate: '1979-09-14',
       events: [ev('PREPARATORY_PART_STARTED', 77)],
     },
     {
-      caseId: '00000000-0000-4000-8000-000000000002',
+      idempotencyKey: 'demo-2',
       citizenRef: 'demo-bo',
       team: 'fleks-nord',
       birthDate: '1985-02-01',
       events: [ev('PREPARATORY_PART_STARTED', 30)],
     },
     {
-      caseId: '00000000-0000-4000-8000-000000000003',
+      idempotencyKey: 'demo-3',
       citizenRef: 'demo-carla',
       team: 'fleks-nord',
       birthDate: '1970-06-20',
@@ -54,7 +55,7 @@ export function demoCases(today: string): DemoCase[] {
       ],
     },
     {
-      caseId: '00000000-0000-4000-8000-000000000004',
+      idempotencyKey: 'demo-4',
       citizenRef: 'demo-dennis',
       team: 'fleks-syd',
       birthDate: '1990-11-11',
@@ -71,6 +72,13 @@ export function demoCases(today: string): DemoCase[] {
 
 /** The team of the trial demo: log in as a manager of it to see the Forsøg page. */
 export const TRIAL_DEMO_TEAM = 'syge-nord';
+
+/** The demo's team registry: ids as tokens carry them, Danish display names. */
+export const DEMO_TEAMS = [
+  { id: 'fleks-nord', name: 'Fleksjob Nord' },
+  { id: 'fleks-syd', name: 'Fleksjob Syd' },
+  { id: TRIAL_DEMO_TEAM, name: 'Sygedagpenge Nord' },
+];
 
 const addDays = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -136,7 +144,7 @@ export function trialDemoCases(): DemoCase[] {
     events.push({ type: 'RETURNED_TO_WORK', date: back });
     events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     return {
-      caseId: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
+      idempotencyKey: `demo-trial-${i}`,
       citizenRef: `demo-aht-${participant ? 'deltager' : 'kontrol'}-${i + 1}`,
       team: TRIAL_DEMO_TEAM,
       caseType: 'sygedagpenge' as const,

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAuthConfig, signAccessToken } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
+import { createDataSource, registerTeams } from '@frist/persistence';
 import { startEmbeddedPostgres, startTemporalDevServer, temporalToolPaths } from '@frist/testing';
-import { demoCases } from './demo-cases';
+import { DEMO_TEAMS, demoCases } from './demo-cases';
 
 const root = join(__dirname, '..', '..');
 const API_PORT = Number(process.env.API_PORT ?? 3000);
@@ -67,9 +67,8 @@ async function seed(api: string): Promise<void> {
   const teams = [...new Set(cases.map((c) => c.team))];
   const token = await signAccessToken(loadAuthConfig(), { sub: 'dev-seed', role: 'manager', teams });
   const authorization = `Bearer ${token}`;
+  // Idempotent: each demo case has an idempotency key, so a second run answers 200 for the same case.
   for (const c of cases) {
-    const exists = await fetch(`${api}/api/v1/cases/${c.caseId}`, { headers: { authorization } });
-    if (exists.ok) continue;
     const res = await fetch(`${api}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization },
@@ -108,6 +107,7 @@ async function main(): Promise<void> {
   const ds = createDataSource(databaseUrl, 1);
   await ds.initialize();
   const applied = await ds.runMigrations({ transaction: 'each' });
+  await registerTeams(ds, DEMO_TEAMS);
   await ds.destroy();
   console.log(`[dev] migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
 

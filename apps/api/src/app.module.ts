@@ -15,6 +15,7 @@ import { OpsModule } from './ops/ops.module';
 import { PreviewModule } from './preview/preview.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TeamsModule } from './teams/teams.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TrialsModule } from './trials/trials.module';
 import { WebModule } from './web/web.module';
@@ -34,6 +35,7 @@ export class AppModule {
         TemporalModule,
         AuthModule,
         HealthModule,
+        TeamsModule,
         CasesModule,
         EventsModule,
         TrialsModule,

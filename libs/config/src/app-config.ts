@@ -25,6 +25,11 @@ const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Accept client-chosen case ids on creation (benchmarks, migrations from a single-team system). Off by default:
+   * ids are global, so a taken one would reveal another team's case.
+   */
+  API_CLIENT_CASE_IDS: z.enum(['true', 'false']).default('false'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /**
    * Case workflows the worker keeps in memory between wake-ups (Temporal's sticky cache, LRU). The SDK's default
@@ -100,7 +105,7 @@ export interface AppConfig {
     taskQueue: string;
     encryption?: { keys: string; activeKeyId: string };
   };
-  api: { host: string; port: number; shutdownGraceMs: number };
+  api: { host: string; port: number; shutdownGraceMs: number; clientCaseIds: boolean };
   rules: { adoptedFiles: string[] };
   worker: {
     shutdownGraceMs: number;
@@ -163,7 +168,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       ...(encryption ? { encryption } : {}),
     },
-    api: { host: e.API_HOST, port: e.API_PORT, shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS,
+      clientCaseIds: e.API_CLIENT_CASE_IDS === 'true',
+    },
     rules: {
       adoptedFiles: (e.ADOPTED_RULE_SETS ?? '')
         .split(',')

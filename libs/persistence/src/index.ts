@@ -5,3 +5,4 @@ export * from './schema-drift';
 export * from './repositories/task-change-outbox';
 export * from './repositories/outbox-retention';
 export * from './repositories/case-timeline';
+export * from './repositories/team-registry';

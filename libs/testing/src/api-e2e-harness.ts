@@ -6,7 +6,7 @@ import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
+import { createDataSource, registerTeams } from '@frist/persistence';
 import { bearer, TEST_AUTH_ENV } from './access-token';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
 import { createTestDatabase } from './test-database';
@@ -28,7 +28,7 @@ export interface ApiE2e<A extends HttpApp> {
   taskQueue: string;
   /** Base URL of the listening app (127.0.0.1, a free port), for clients other than supertest (SSE). */
   url: string;
-  /** An Authorization header value for a role and teams. */
+  /** An Authorization header value for a role and teams; the teams are registered (as operators would). */
   token(role: Role, teams: string[], sub?: string): Promise<string>;
   /** Stops the worker (e.g. to leave a backlog); close() still tears everything else down. */
   stopWorker(): Promise<void>;
@@ -87,7 +87,13 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     config,
     taskQueue,
     url,
-    token: (role, teams, sub) => bearer(config.auth, role, teams, sub),
+    token: async (role, teams, sub) => {
+      await registerTeams(
+        ds,
+        teams.map((id) => ({ id, name: `Team ${id}` })),
+      );
+      return bearer(config.auth, role, teams, sub);
+    },
     stopWorker,
     async close() {
       await app.close();

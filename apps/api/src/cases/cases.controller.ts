@@ -87,11 +87,13 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move the case to another team',
-    description: 'The caller must belong to the target team too, or be a manager of the source team.',
+    description:
+      'The caller must belong to the target team too, or be a manager of the source team; the target must be a ' +
+      'registered team (GET /api/v1/teams).',
   })
   @ApiZodBody(moveCaseSchema)
   @ApiZodResponse(200, caseSnapshotResponse)
-  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.ReasonRequired, ErrorCode.CaseClosed)
+  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.ReasonRequired, ErrorCode.CaseClosed, ErrorCode.UnknownTeam)
   move(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { registerTeams } from '@frist/persistence';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -37,6 +38,8 @@ describe('cases API end to end', () => {
       e2e.token('caseworker', [teamB], 'cw-b'),
       e2e.token('manager', [teamA], 'mgr-a'),
     ]);
+    // Team C is in the registry though no test user belongs to it: a manager may hand cases to it.
+    await registerTeams(e2e.ds, [{ id: teamC, name: 'Fleksjob Centrum' }]);
   });
   afterAll(() => e2e?.close());
 
@@ -224,6 +227,75 @@ describe('cases API end to end', () => {
       .expect(200);
     expect(handed.body.team).toBe(teamC);
     await http().get(`/api/v1/cases/${other}`).set('authorization', mgrA).expect(404);
+  });
+
+  it('moves only to registered teams: an unknown team is refused and the case stays visible', async () => {
+    const id = await createCase(cwA, teamA);
+    const unknown = `nowhere-${suffix}`;
+    for (const token of [mgrA, await e2e.token('caseworker', [teamA], 'cw-a2')]) {
+      // A token may name a team the registry does not know; it still cannot receive a case.
+      const res = await http()
+        .post(`/api/v1/cases/${id}/move`)
+        .set('authorization', token)
+        .send({ team: unknown, reason: 'typo in the team name' });
+      if (token === mgrA)
+        expect([res.status, res.body.code, res.body.errors]).toEqual([
+          422,
+          'UNKNOWN_TEAM',
+          [{ field: 'team', message: 'is not a registered team' }],
+        ]);
+      else expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    expect((await view(id, cwA)).team).toBe(teamA);
+    expect((await audit(id, cwA)).filter((a) => a.action === 'CASE_MOVED')).toEqual([]);
+  });
+
+  it('lists the registered teams with Danish names for every role', async () => {
+    const ops = await e2e.token('ops', [], 'ops-1');
+    for (const token of [cwA, mgrA, ops]) {
+      const res = await http().get('/api/v1/teams').set('authorization', token).expect(200);
+      expect(res.body.items).toEqual(expect.arrayContaining([{ id: teamC, name: 'Fleksjob Centrum' }]));
+      expect(res.body.items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining([teamA, teamB]));
+    }
+    await http().get('/api/v1/teams').expect(401);
+  });
+
+  it("never reveals another team's case on creation: ids are the server's, keys are scoped per team", async () => {
+    const body = (extra: object, team = teamB) => ({ citizenRef: 'ref-leak', team, birthDate: '1982-06-15', ...extra });
+    const theirs = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwA)
+      .send(body({ idempotencyKey: 'fagsystem-77' }, teamA))
+      .expect(201);
+    // Team B names team A's case id, or an unused one: the same answer, nothing about either.
+    const taken = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwB)
+      .send(body({ caseId: theirs.body.caseId }));
+    const unused = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwB)
+      .send(body({ caseId: randomUUID() }));
+    const same = (res: { status: number; body: Record<string, unknown> }) => [
+      res.status,
+      { ...res.body, correlationId: undefined },
+    ];
+    expect(same(taken)).toEqual(same(unused));
+    expect(taken.status).toBe(400);
+    // The same key in team B is team B's own case; a retry in team A lands on team A's case again.
+    const own = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwB)
+      .send(body({ idempotencyKey: 'fagsystem-77' }))
+      .expect(201);
+    expect(own.body.caseId).not.toBe(theirs.body.caseId);
+    const retry = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwA)
+      .send(body({ idempotencyKey: 'fagsystem-77' }, teamA))
+      .expect(200);
+    expect(retry.body.caseId).toBe(theirs.body.caseId);
+    expect((await view(own.body.caseId as string, cwB)).team).toBe(teamB);
   });
 
   it('closes a case with a reason: everything open is cancelled, the repeat is a no-op', async () => {

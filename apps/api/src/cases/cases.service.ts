@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
@@ -16,14 +15,17 @@ import {
   type SubmittedEvent,
 } from '@frist/contracts';
 import { TimelineValidationError, validateEvent } from '@frist/obligations';
-import { Clock } from '@frist/config';
+import { Clock, type AppConfig } from '@frist/config';
 import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { APP_CONFIG } from '../config/config.module';
+import { newCaseId } from './case-id';
 import { looksLikeCpr } from '../common/schemas';
+import { TeamsService } from '../teams/teams.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import type {
@@ -68,6 +70,8 @@ export class CasesService {
     private readonly temporal: TemporalClientService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly teams: TeamsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
@@ -90,9 +94,15 @@ export class CasesService {
       throw new DomainError(ErrorCode.ValidationFailed, 'birthDate is in the future', [
         { field: 'birthDate', message: 'is in the future' },
       ]);
-    const caseId = dto.caseId ?? randomUUID();
+    if (dto.caseId !== undefined && !this.config.api.clientCaseIds)
+      throw new DomainError(ErrorCode.ValidationFailed, 'case ids are chosen by the server', [
+        { field: 'caseId', message: 'is not accepted; send idempotencyKey to make creation idempotent' },
+      ]);
+    // Server ids: random, or derived from (team, idempotencyKey), so no other team's case can ever be addressed here.
+    const caseId = dto.caseId ?? newCaseId(dto.team, dto.idempotencyKey);
     const existing = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
-    // Another team's case answers like differing facts: the same 409, nothing about its team or contents.
+    // Only this team's own key can meet an existing case (one that has since left the caller's teams included):
+    // differing facts answer 409, nothing about its team or contents.
     if (
       existing &&
       (!TeamScope.has(user, existing.team) ||
@@ -252,7 +262,8 @@ export class CasesService {
   /**
    * Moves a case to another team. The caller must see the case (else 404) and either belong to the target team
    * too, or be a manager: a manager may hand a case over to a team they do not belong to; a caseworker may move
-   * cases only between their own teams.
+   * cases only between their own teams. The target must be a registered team (else 422 UNKNOWN_TEAM), so a case
+   * never lands where nobody can see it.
    */
   async move(user: AuthUser, caseId: string, dto: MoveCaseDto): Promise<CaseSnapshot> {
     await this.findInScope(user, caseId);
@@ -260,6 +271,7 @@ export class CasesService {
       throw new DomainError(ErrorCode.Forbidden, 'only a manager may move a case to a team you are not a member of', [
         { field: 'team', message: 'is not one of your teams' },
       ]);
+    await this.teams.assertKnown(dto.team);
     try {
       return await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))

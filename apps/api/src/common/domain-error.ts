@@ -33,6 +33,7 @@ export enum ErrorCode {
   TrialEntryNotMet = 'TRIAL_ENTRY_NOT_MET',
   AlreadyEnrolled = 'ALREADY_ENROLLED',
   NotEnrolled = 'NOT_ENROLLED',
+  UnknownTeam = 'UNKNOWN_TEAM',
   Internal = 'INTERNAL',
 }
 
@@ -87,6 +88,7 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.EventIdConflict]: [409, 'The eventId was already used for a different event'],
   [ErrorCode.TemporalUnavailable]: [503, 'The workflow service is unavailable'],
   [ErrorCode.DatabaseUnavailable]: [503, 'The database is unavailable'],
+  [ErrorCode.UnknownTeam]: [422, 'No such team in the team registry'],
   [ErrorCode.Internal]: [500, 'Internal error'],
 };
 

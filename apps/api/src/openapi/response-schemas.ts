@@ -144,6 +144,10 @@ export const auditPageResponse = page(
   }),
 );
 
+export const teamListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string().describe('Danish display name') })),
+});
+
 const webhook = z.object({
   id: z.uuid(),
   team: z.string(),

@@ -4,6 +4,7 @@ import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { TaskChangeEntity } from './task-change.entity';
 import { TaskEntity } from './task.entity';
+import { TeamEntity } from './team.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
@@ -14,6 +15,7 @@ export {
   CaseEventEntity,
   TaskChangeEntity,
   TaskEntity,
+  TeamEntity,
   WebhookDeliveryEntity,
   WebhookSubscriptionEntity,
 };
@@ -26,4 +28,5 @@ export const ENTITIES = [
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   CaseEnrolmentEntity,
+  TeamEntity,
 ];

@@ -7,6 +7,7 @@ import { CaseType1795694043796 } from './1795694043796-case-type.migration';
 import { InboxIndex1795694960318 } from './1795694960318-inbox-index.migration';
 import { CaseBirthDateNullable1795698758465 } from './1795698758465-case-birth-date-nullable.migration';
 import { TrialEnrolments1795698785551 } from './1795698785551-trial-enrolments.migration';
+import { Teams1796618732988 } from './1796618732988-teams.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   InboxIndex1795694960318,
   CaseBirthDateNullable1795698758465,
   TrialEnrolments1795698785551,
+  Teams1796618732988,
 ];

@@ -17,6 +17,18 @@ export const CASE_TYPE_IDS = ['fleksjob', 'sygedagpenge'] as const;
 
 export const createCaseSchema = z
   .object({
+    /**
+     * Makes creation idempotent: the case id is derived from the team and this key, so a retry lands on the same
+     * case and the same key in another team is another case. Without it the id is random.
+     */
+    idempotencyKey: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -')
+      .optional(),
+    /**
+     * A client-chosen case id, accepted only where API_CLIENT_CASE_IDS=true (benchmarks, migrations from a
+     * single-team system): it is global, so a taken id reveals that a case exists. Refused otherwise.
+     */
     caseId: z.uuid().optional(),
     citizenRef: z.string().trim().min(1).max(100),
     team: teamSchema,
