@@ -95,7 +95,7 @@ export interface CompiledRuleSet {
   readonly recording: readonly boolean[];
 }
 
-function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
+export function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
   const guards = (t.when ?? []).map((g): CompiledGuard => {
     const colon = g.indexOf(':');
     return colon < 0 ? { name: g, arg: undefined } : { name: g.slice(0, colon), arg: g.slice(colon + 1) };

@@ -59,6 +59,8 @@ class DayBitmap {
   readonly origin: EpochDay;
   readonly last: EpochDay;
   private readonly counted: Uint8Array;
+  /** prefix[i] = counted days in [origin, origin + i). */
+  readonly prefix: Int32Array;
 
   constructor(source: DaySource, last: EpochDay) {
     let origin = last + 1;
@@ -75,6 +77,31 @@ class DayBitmap {
     for (const i of source.included) mark(i, 1);
     for (const e of source.excluded) mark(e, 0);
     this.counted = counted;
+    const prefix = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + counted[i];
+    this.prefix = prefix;
+  }
+
+  /** Real counted days ≤ x (x may lie outside the bitmap). */
+  countTo(x: EpochDay): number {
+    if (x < this.origin) return 0;
+    const i = Math.min(x - this.origin + 1, this.prefix.length - 1);
+    return this.prefix[i];
+  }
+
+  /** The first real counted day in (after, to], if any. */
+  firstCounted(after: EpochDay, to: EpochDay): EpochDay | undefined {
+    const from = Math.max(this.origin, Number.isFinite(after) ? after + 1 : this.origin);
+    const end = Math.min(to, this.last);
+    for (let d = from; d <= end; d++) if (this.counted[d - this.origin] === 1) return d;
+    return undefined;
+  }
+
+  /** The last real counted day in (after, to], if any. */
+  lastCounted(after: EpochDay, to: EpochDay): EpochDay | undefined {
+    const from = Math.max(this.origin, Number.isFinite(after) ? after + 1 : this.origin);
+    for (let d = Math.min(to, this.last); d >= from; d--) if (this.counted[d - this.origin] === 1) return d;
+    return undefined;
   }
 
   isCounted(day: EpochDay): boolean {
@@ -84,44 +111,30 @@ class DayBitmap {
 
 /**
  * The counted days of one run: real days in (after, cutoff], every day after the cut-off assumed. `count(x)` is the
- * number of counted days ≤ x (prefix sums over the real part).
+ * number of counted days ≤ x, from the bitmap's shared prefix sums (O(1)).
  */
 class RunDays {
-  private readonly prefix: Int32Array;
   readonly first: EpochDay | undefined;
   readonly lastReal: EpochDay | undefined;
+  private readonly base: number;
+  private readonly atCutoff: number;
 
   constructor(
     private readonly bitmap: DayBitmap,
     private readonly after: EpochDay,
     readonly cutoff: EpochDay,
   ) {
-    const from = bitmap.origin;
-    const n = Math.max(0, cutoff - from + 1);
-    const prefix = new Int32Array(n + 1);
-    let first: EpochDay | undefined;
-    let lastReal: EpochDay | undefined;
-    for (let i = 0; i < n; i++) {
-      const d = from + i;
-      const c = d > after && bitmap.isCounted(d) ? 1 : 0;
-      if (c === 1) {
-        if (first === undefined) first = d;
-        lastReal = d;
-      }
-      prefix[i + 1] = prefix[i] + c;
-    }
-    this.prefix = prefix;
-    this.first = first;
-    this.lastReal = lastReal;
+    this.first = bitmap.firstCounted(after, cutoff);
+    this.lastReal = this.first === undefined ? undefined : bitmap.lastCounted(after, cutoff);
+    this.base = Number.isFinite(after) ? bitmap.countTo(after) : 0;
+    this.atCutoff = bitmap.countTo(cutoff) - this.base;
   }
 
   /** Counted days ≤ x. */
   count(x: EpochDay): number {
-    const from = this.bitmap.origin;
-    if (x < from) return 0;
-    const n = this.prefix.length - 1;
-    if (x - from < n) return this.prefix[x - from + 1];
-    return this.prefix[n] + (x - Math.max(this.cutoff, from - 1)); // assumed days after the cut-off
+    if (x <= this.after) return 0;
+    if (x <= this.cutoff) return this.bitmap.countTo(x) - this.base;
+    return this.atCutoff + (x - Math.max(this.cutoff, this.after)); // assumed days after the cut-off
   }
 
   isCounted(day: EpochDay): boolean {
@@ -144,7 +157,11 @@ function triggerOf(days: RunDays, p: LedgerParameters): TriggerDates | undefined
     months ? addMonthsEpoch(d, -duration.amount) : d - (duration.unit === 'weeks' ? 7 : 1) * duration.amount;
   // Bounded: after the cut-off every day counts, so W reaches Θ within `within` of it.
   const limit = Math.max(days.cutoff, days.first) + addDuration(0, p.within) + 400;
-  for (let d = days.first; d <= limit; d++) {
+  // W(d) ≤ d − first + 1 and Θ(d) ≥ the shortest `reach`, so nothing before first + Θ − 1 can trigger; from one
+  // day to the next W − Θ grows by at most 2, so a shortfall s allows skipping ⌊s/2⌋ days.
+  let d = days.first + (addDuration(days.first, p.reach) - days.first) - 2;
+  if (d < days.first) d = days.first;
+  while (d <= limit) {
     const windowStart = back(d, p.within, withinMonths); // (d − within) + 1 day is the first day of the window
     const counted = days.count(d) - days.count(windowStart);
     const needed = d - back(d, p.reach, reachMonths);
@@ -153,6 +170,7 @@ function triggerOf(days: RunDays, p: LedgerParameters): TriggerDates | undefined
       while (!days.isCounted(start)) start++;
       return { trigger: d, start };
     }
+    d += Math.max(1, (needed - counted) >> 1);
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ export class LawExtensions {
   private readonly current: Array<SeriesPeriod | undefined> = [];
   private readonly ledgers: LedgerDefinition[] = [];
   private cancelledOn: EpochDay | undefined;
+  /** By event-type id: closes or floors a ledger deadline. */
+  private readonly ledgerTypes: boolean[] = [];
   /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
   private readonly firstDateOf = new Map<string, EpochDay>();
 
@@ -47,6 +49,12 @@ export class LawExtensions {
           seen.add(definition.code);
           this.ledgers.push({ definition, ruleSet: selector.all[i], closes: [], floors: [] });
         }
+    for (const l of this.ledgers) {
+      const rule = l.definition.dayLedger;
+      if (rule === undefined) continue;
+      for (const t of rule.acceptedBy) this.ledgerTypes[eventTypeId(t.on)] = true;
+      if (rule.floorBy) this.ledgerTypes[eventTypeId(rule.floorBy.on)] = true;
+    }
     for (const e of input.events) {
       if (e.date > input.asOf) continue;
       const known = this.firstDateOf.get(e.type);
@@ -70,14 +78,15 @@ export class LawExtensions {
   countAndEnd(
     event: EngineEvent,
     closing: boolean,
-    holds: (definition: ObligationDefinition, on: 'countedBy' | 'endedBy') => boolean,
+    holds: (definition: ObligationDefinition, on: 'countedBy' | 'endedBy', event: EngineEvent) => boolean,
   ): void {
-    for (const period of this.current) {
+    for (let i = 0; i < this.current.length; i++) {
+      const period = this.current[i];
       if (period === undefined || !period.running) continue;
       const definition = period.records[0].definition;
-      if (event.date >= period.start && event.date <= period.lastDay && holds(definition, 'countedBy'))
+      if (event.date >= period.start && event.date <= period.lastDay && holds(definition, 'countedBy', event))
         period.heldCount++;
-      if (closing || holds(definition, 'endedBy')) period.endedOn = event.date;
+      if (closing || holds(definition, 'endedBy', event)) period.endedOn = event.date;
     }
   }
 
@@ -143,13 +152,7 @@ export class LawExtensions {
   }
 
   handlesLedgerType(typeId: number): boolean {
-    for (const l of this.ledgers) {
-      const rule = l.definition.dayLedger;
-      if (rule === undefined) continue;
-      if (rule.acceptedBy.some((t) => eventTypeId(t.on) === typeId)) return true;
-      if (rule.floorBy && eventTypeId(rule.floorBy.on) === typeId) return true;
-    }
-    return false;
+    return this.ledgerTypes[typeId] === true;
   }
 
   handlesLedgerWaiver(event: EngineEvent): boolean {

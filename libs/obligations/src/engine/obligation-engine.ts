@@ -15,8 +15,14 @@ import {
 } from '../case-types/case-type';
 import { eventDefinitions } from '../case-types/case-type-registry';
 import { type EpochDay, formatIsoDate } from '../dates/iso-date';
-import { type ObligationDefinition, type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
-import { type CompiledRuleSet, type CompiledTrigger, compileDefinition, compileRuleSet } from './compiled-rule-set';
+import { type ObligationDefinition, type RuleSet, RuleSetSelector, type Trigger } from '../rule-sets/rule-set';
+import {
+  type CompiledRuleSet,
+  type CompiledTrigger,
+  compileDefinition,
+  compileRuleSet,
+  compileTrigger,
+} from './compiled-rule-set';
 import {
   TimelineValidationError,
   type ValidationIssue,
@@ -278,6 +284,10 @@ export function runEvents(
   const state = caseType.newState(facts);
   // law-2026 capabilities (count-series periods, ledger deadlines, preconditions): only after MIG-2026.
   const law = migrated ? new LawExtensions(input.migration, selector, input, state) : undefined;
+  const seriesTriggerHolds = (definition: ObligationDefinition, on: 'countedBy' | 'endedBy', event: EngineEvent) => {
+    const triggers = compiledSeriesTriggers(definition)[on][event.typeId];
+    return triggers !== undefined && firstHolding(triggers, definition.code, event, state, view) !== undefined;
+  };
   const ledger = new Ledger(selector);
   const view = ledger.view;
   const warnings: EngineWarning[] = [];
@@ -348,14 +358,7 @@ export function runEvents(
     const ruleSet = compiledSets[selector.governingIndex(event.date)];
     if (law !== undefined) {
       // Counted talks and period ends (N1.3, N1.5) are decided against the state before the event.
-      law.countAndEnd(event, false, (definition, on) => {
-        const triggers = definition.countSeries?.[on];
-        if (!triggers) return false;
-        for (const t of triggers)
-          if (t.on === event.type && (t.when ?? []).every((g) => guardHolds(g, definition.code, event, state, view)))
-            return true;
-        return false;
-      });
+      law.countAndEnd(event, false, seriesTriggerHolds);
       // Ledger deadlines (N2.5, N2.6): closes, waivers and floors of a ledger have no other effect.
       if (law.handlesLedgerType(typeId) || law.handlesLedgerWaiver(event)) {
         law.onLedgerEvent(event, warn, (when) => (when ?? []).every((g) => guardHolds(g, '', event, state, view)));
@@ -561,6 +564,28 @@ export function runEvents(
   return { ledger, warnings, trials, law };
 }
 
+const seriesTriggers = new WeakMap<
+  ObligationDefinition,
+  Record<'countedBy' | 'endedBy', ReadonlyArray<CompiledTrigger[] | undefined>>
+>();
+
+/** A count series' countedBy / endedBy triggers by event-type id, compiled once per definition. */
+function compiledSeriesTriggers(
+  definition: ObligationDefinition,
+): Record<'countedBy' | 'endedBy', ReadonlyArray<CompiledTrigger[] | undefined>> {
+  let compiled = seriesTriggers.get(definition);
+  if (!compiled) {
+    const table = (triggers: readonly Trigger[] | undefined) => {
+      const byType: Array<CompiledTrigger[] | undefined> = [];
+      for (const t of triggers ?? []) (byType[eventTypeId(t.on)] ??= []).push(compileTrigger(t));
+      return byType;
+    };
+    compiled = { countedBy: table(definition.countSeries?.countedBy), endedBy: table(definition.countSeries?.endedBy) };
+    seriesTriggers.set(definition, compiled);
+  }
+  return compiled;
+}
+
 /** A name guard ('name' or 'name:arg') of a trigger, outside the compiled tables. */
 function guardHolds(g: string, code: string, event: EngineEvent, state: CaseState, view: CaseStateView): boolean {
   const colon = g.indexOf(':');
@@ -608,17 +633,20 @@ function warnUnmovedPeriods(
 /** Base and overlay occurrences sorted by dueOn, then code, then occurrence (§E). */
 function mergeOverlays(base: Occurrence[], overlays: Occurrence[]): Occurrence[] {
   if (overlays.length === 0) return base;
-  return [...base, ...overlays].sort((a, b) =>
-    a.dueOn !== b.dueOn
-      ? a.dueOn < b.dueOn
+  if (base.length === 0) return [...overlays].sort(occurrenceOrder);
+  return [...base, ...overlays].sort(occurrenceOrder);
+}
+
+function occurrenceOrder(a: Occurrence, b: Occurrence): number {
+  return a.dueOn !== b.dueOn
+    ? a.dueOn < b.dueOn
+      ? -1
+      : 1
+    : a.code !== b.code
+      ? a.code < b.code
         ? -1
         : 1
-      : a.code !== b.code
-        ? a.code < b.code
-          ? -1
-          : 1
-        : a.occurrence - b.occurrence,
-  );
+      : a.occurrence - b.occurrence;
 }
 
 function textField(event: EngineEvent, field: string): string | undefined {
