@@ -1,5 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
-import type { EvaluateCaseInput, EvaluateCaseResult } from '@frist/contracts';
+import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
 import { derivePhase } from './case-phase';
 
 /**
@@ -13,21 +14,43 @@ export function createEvaluateCase(
   // Rule sets adopted by this installation (ADOPTED_RULE_SETS) on top of the published ones: occurrences that
   // start on or after an adopted set's effectiveFrom follow it (§G rule 2).
   const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
-  return ({ facts, events, asOf }) => {
-    const result = computeObligations(
-      {
-        caseId: facts.caseId,
-        birthDate: facts.birthDate,
-        team: facts.team,
-        ...(facts.caseType ? { caseType: facts.caseType } : {}),
-      },
-      events,
-      asOf,
-      options,
-    );
-    const { phase, closedOn } = derivePhase(events, result, facts.caseType ?? 'fleksjob');
-    return Promise.resolve({ result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null });
+  return (input) => {
+    try {
+      return Promise.resolve(evaluate(input, options));
+    } catch (err) {
+      // The engine is pure: the same timeline fails the same way on every attempt. Non-retryable, with only the
+      // engine's error code as reason (its message may quote a birth date or another fact).
+      const code = (err as { code?: unknown }).code;
+      return Promise.reject(
+        ApplicationFailure.nonRetryable(
+          'the obligation engine could not evaluate this case',
+          CaseFailure.EngineFailed,
+          {
+            reason: typeof code === 'string' ? code : (err as Error)?.name || 'Error',
+          },
+        ),
+      );
+    }
   };
+}
+
+function evaluate(
+  { facts, events, asOf }: EvaluateCaseInput,
+  options: Parameters<typeof computeObligations>[3],
+): EvaluateCaseResult {
+  const result = computeObligations(
+    {
+      caseId: facts.caseId,
+      birthDate: facts.birthDate,
+      team: facts.team,
+      ...(facts.caseType ? { caseType: facts.caseType } : {}),
+    },
+    events,
+    asOf,
+    options,
+  );
+  const { phase, closedOn } = derivePhase(events, result, facts.caseType ?? 'fleksjob');
+  return { result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null };
 }
 
 /** The evaluation with the published rule sets only. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
-import type { CaseActivities, CaseSnapshot, ProjectCaseInput } from '@frist/contracts';
+import { CaseFailure, type CaseActivities, type CaseSnapshot, type ProjectCaseInput } from '@frist/contracts';
 import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
 
 const TASK_COLUMNS = [
@@ -39,6 +40,14 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
   ) {}
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
+    try {
+      await this.project(input);
+    } catch (err) {
+      throw refusedProjection(err) ?? err;
+    }
+  }
+
+  private async project(input: ProjectCaseInput): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const applied = await this.upsertCase(em, input, '<');
       if (!applied) return; // a newer projection is already in place
@@ -319,4 +328,21 @@ function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
     p.seq,
     1,
   ];
+}
+
+/**
+ * SQLSTATEs by which Postgres refuses the data itself (class 22 data exception, e.g. 22021 a NUL byte in text;
+ * 23502/23514 not-null and check violations; class 54 program limits, e.g. an index row too large): the same
+ * projection fails the same way on every attempt. Everything else (connections, deadlocks, a unique race) retries.
+ */
+const REFUSED_DATA = /^(22...|23502|23514|54...)$/;
+
+/** A non-retryable failure for a projection Postgres refuses by its data, or undefined (retry: e.g. an outage). */
+export function refusedProjection(err: unknown): ApplicationFailure | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !REFUSED_DATA.test(code)) return undefined;
+  // Only the SQLSTATE travels: Postgres' message may quote the refused value.
+  return ApplicationFailure.nonRetryable('the read model refused this projection', CaseFailure.ProjectionRejected, {
+    reason: `SQLSTATE ${code}`,
+  });
 }

@@ -1,3 +1,4 @@
+export * from './case-attention.activities';
 export * from './case-evaluation.activities';
 export * from './case-phase';
 export * from './case-projection.activities';

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -7,6 +8,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,7 +21,9 @@ import {
 } from '@frist/obligations';
 import {
   applyEventsUpdate,
+  CASE_EVENT_BUDGET,
   canonicalJson,
+  CaseFailure,
   CaseRejection,
   CasePhaseAttr,
   caseSnapshotQuery,
@@ -34,6 +38,7 @@ import {
   TEAM_PATTERN,
   type ApplyEventsInput,
   type CaseActivities,
+  type CaseAttention,
   type CasePhase,
   type CaseSnapshot,
   type CaseWorkflowInput,
@@ -77,10 +82,27 @@ const SHORT_HISTORIES = 'continue-as-new-at-history-length';
  */
 const ROLL_OVER_HISTORY_EVENTS = 120;
 // The engine runs as a local activity so its answers are recorded: rule fixes never break replay of a running case.
+// The engine is pure, so a failure repeats: a few quick attempts (a timeout may be load), then the case needs
+// attention instead of holding a workflow task slot for ever.
 const { evaluateCase } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: {
+    initialInterval: '100 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 second',
+    maximumAttempts: 3,
+  },
 });
+/** Mirrors the attention state into the read model and the worker's alert metric; best effort, bounded. */
+const { reportCaseAttention } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
+});
+/**
+ * patched() id: a change the engine or the read model refuses (non-retryable) puts the case in "needs attention":
+ * the workflow stays alive, answers the update with CASE_NEEDS_ATTENTION, and waits for the next change.
+ */
+const NEEDS_ATTENTION = 'case-needs-attention';
 
 /** Max events in one update, so one request cannot blow the payload limit. */
 export const MAX_EVENTS_PER_UPDATE = 100;
@@ -111,6 +133,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let current: EvaluateCaseResult | undefined = input.lastEvaluation;
   let lastFingerprint: string | undefined;
   let lastAttributes: string | undefined;
+  // Set while the last change could not be evaluated or projected; `failedChange` is the change count it covered.
+  let attention: CaseAttention | undefined;
+  let failedChange = 0;
+  // Budget (CASE_EVENT_BUDGET): the serialised size of the accepted events, kept as they arrive.
+  let eventBytes = events.reduce((n, e) => n + JSON.stringify(e.event).length, 0);
 
   const today = (): IsoDate => copenhagenDate(Date.now());
   const now = (): string => new Date().toISOString();
@@ -129,6 +156,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         warnings: [],
         nextDueOn: null,
         projectionSeq,
+        ...(attention ? { attention: { ...attention } } : {}),
       };
     }
     const { result, phase, closedOn } = current;
@@ -145,11 +173,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       ...(result.enrolments ? { enrolments: result.enrolments } : {}),
       nextDueOn: nextDue(result),
       projectionSeq,
+      ...(attention ? { attention: { ...attention } } : {}),
     };
   };
+  const needsAttention = (a: CaseAttention) =>
+    reject(
+      'the change was recorded, but the case could not be evaluated or projected: it needs attention ' +
+        '(correct or retract the event that caused it)',
+      CaseRejection.NeedsAttention,
+      { ...a },
+    );
   const commitChange = async (): Promise<void> => {
     const mine = ++changes;
     await condition(() => projectedChanges >= mine);
+    if (attention && failedChange >= mine) throw needsAttention(attention);
   };
   const record = (s: SubmittedEvent, corrects?: string): RecordedEvent => {
     const recorded: RecordedEvent = {
@@ -161,6 +198,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     };
     events.push(recorded);
     byId.set(s.eventId, recorded);
+    eventBytes += JSON.stringify(s.event).length;
     return recorded;
   };
   /** Synchronous validation of one submitted event; returns the normalised event. */
@@ -192,11 +230,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     seen.set(s.eventId, content);
     if (!prior) {
       // Domain rules with a code of their own (e.g. PERMANENT_REQUIRES_AGE_40) reject the event outright.
-      const issue = checkEventAdmissible(
-        { birthDate: facts.birthDate, ...(facts.caseType ? { caseType: facts.caseType } : {}) },
-        [],
-        event,
-      );
+      let issue: ReturnType<typeof checkEventAdmissible>;
+      try {
+        issue = checkEventAdmissible(
+          { birthDate: facts.birthDate, ...(facts.caseType ? { caseType: facts.caseType } : {}) },
+          [],
+          event,
+        );
+      } catch (err) {
+        // The case's own facts are out of the engine's range (a validator rejection is never written to history).
+        throw reject((err as Error).message, CaseRejection.InvalidEvent, { index: i });
+      }
       if (issue)
         throw reject(issue.message, CaseRejection.EventNotAdmissible, {
           index: i,
@@ -219,6 +263,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     }
   };
 
+  /** The API checks the budget before sending; this keeps a client that bypasses it from growing the history. */
+  const checkBudget = (added: SubmittedEvent[]): void => {
+    const bytes = added.reduce((n, s) => n + JSON.stringify(s.event).length, 0);
+    if (
+      events.length + added.length > CASE_EVENT_BUDGET.maxEvents ||
+      eventBytes + bytes > CASE_EVENT_BUDGET.maxEventBytes
+    )
+      throw reject(
+        `a case holds at most ${CASE_EVENT_BUDGET.maxEvents} events of ${CASE_EVENT_BUDGET.maxEventBytes} bytes in all`,
+        CaseRejection.BudgetExceeded,
+        { events: events.length, bytes: eventBytes },
+      );
+  };
+  const report = async (a: CaseAttention | null): Promise<void> => {
+    try {
+      await reportCaseAttention({ caseId: facts.caseId, team: facts.team, attention: a });
+    } catch {
+      // Best effort: the workflow holds the state (snapshot query) whether or not the read model mirrors it.
+    }
+  };
+
   setHandler(caseSnapshotQuery, snapshot);
   setHandler(reevaluateSignal, ({ cause }) => {
     pendingMoveCause = cause;
@@ -234,6 +299,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         return { eventId: s.eventId, duplicate: false };
       });
       if (accepted.some((a) => !a.duplicate)) await commitChange();
+      // A retry of the change that put the case in need of attention answers as the first attempt did.
+      else if (attention) throw needsAttention(attention);
       return { ...snapshot(), accepted };
     },
     {
@@ -245,6 +312,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         const asOf = today();
         const seen = new Map<string, string>();
         submitted.forEach((s, i) => checkSubmitted(s, i, asOf, seen));
+        checkBudget(submitted.filter((s) => !byId.has(s.eventId)));
       },
     },
   );
@@ -294,6 +362,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
               eventId: replacement.eventId,
             });
           checkSubmitted(replacement, 0, today(), new Map());
+          checkBudget([replacement]);
         }
       },
     },
@@ -326,10 +395,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   let closedSince: number | undefined;
   for (;;) {
-    if (projectedChanges < changes || !current || current.result.asOf !== today()) {
+    // A case that needs attention is evaluated again only on its next change, never in a loop.
+    if (projectedChanges < changes || (!attention && (!current || current.result.asOf !== today()))) {
       const covering = changes;
       const count = events.length;
-      const next = await evaluate(today());
+      let next: EvaluateCaseResult;
+      try {
+        next = await evaluate(today());
+      } catch (err) {
+        const a = attentionFor(err, 'evaluate', attention, now);
+        if (!a || !patched(NEEDS_ATTENTION)) throw err;
+        attention = a;
+        failedChange = covering;
+        projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
+        await report(a);
+        continue;
+      }
       const retracted = pendingRetractions;
       const audit = pendingAudit;
       const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
@@ -347,29 +428,52 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         pendingAudit = [];
         const seq = projectionSeq + 1;
         const projectCase = patched(PROJECT_LOCALLY) ? projectCaseLocally : projectCaseAsActivity;
-        await projectCase({
-          seq,
-          facts: { ...facts },
-          phase: next.phase,
-          asOf: next.result.asOf,
-          newEvents: events.slice(projectedEventCount, count),
-          retractedEvents: retracted,
-          audit,
-          moveCause,
-          occurrences: next.result.occurrences,
-          ...(enrolments ? { enrolments } : {}),
-          nextDueOn: nextDue(next.result),
-          overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
-          closedOn: next.closedOn,
-        });
+        try {
+          await projectCase({
+            seq,
+            facts: { ...facts },
+            phase: next.phase,
+            asOf: next.result.asOf,
+            newEvents: events.slice(projectedEventCount, count),
+            retractedEvents: retracted,
+            audit,
+            moveCause,
+            occurrences: next.result.occurrences,
+            ...(enrolments ? { enrolments } : {}),
+            nextDueOn: nextDue(next.result),
+            overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
+            closedOn: next.closedOn,
+          });
+        } catch (err) {
+          const a = attentionFor(err, 'project', attention, now);
+          if (!a || !patched(NEEDS_ATTENTION)) throw err;
+          // Nothing of this projection reached the read model: keep what it carried for the next one.
+          pendingRetractions = [...retracted, ...pendingRetractions];
+          pendingAudit = [...audit, ...pendingAudit];
+          pendingMoveCause ??= moveCause;
+          attention = a;
+          failedChange = covering;
+          projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
+          await report(a);
+          continue;
+        }
         projectionSeq = seq;
         lastFingerprint = fingerprint;
       }
       projectedEventCount = count;
       projectedChanges = covering;
       current = next;
+      if (attention) {
+        attention = undefined;
+        await report(null);
+      }
       lastAttributes = publishSearchAttributes(facts.team, next.phase, next.result, lastAttributes);
       if (projectedChanges < changes) continue; // more arrived while projecting
+    }
+    if (attention || !current) {
+      // Needs attention: idle until the next change (a correction, a retraction, an event, a move, a re-evaluation).
+      await condition(() => projectedChanges < changes);
+      continue;
     }
 
     const { phase, nextChangeOn: wakeOn } = current;
@@ -382,9 +486,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const pending = () => projectedChanges < changes;
     // Roll over instead of sleeping on a long history (never while closed: a closed case only waits to end).
     const rollOver =
-      closedSince === undefined &&
-      workflowInfo().historyLength >= ROLL_OVER_HISTORY_EVENTS &&
-      patched(SHORT_HISTORIES);
+      closedSince === undefined && workflowInfo().historyLength >= ROLL_OVER_HISTORY_EVENTS && patched(SHORT_HISTORIES);
     const woke =
       rollOver ||
       (await condition(
@@ -437,4 +539,36 @@ function publishSearchAttributes(
     ]);
   }
   return fingerprint;
+}
+
+/**
+ * The attention state for a failure that retrying cannot fix (a non-retryable failure of the engine or of the
+ * projection, or an exhausted bounded retry), or undefined for anything else (rethrown).
+ */
+function attentionFor(
+  err: unknown,
+  stage: CaseAttention['stage'],
+  previous: CaseAttention | undefined,
+  now: () => string,
+): CaseAttention | undefined {
+  // A local activity's failure arrives as its ApplicationFailure (or timeout) itself, a regular one wrapped.
+  if (!(err instanceof TemporalFailure)) return undefined;
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  const cause = failure instanceof ApplicationFailure ? failure : undefined;
+  const known = Object.values(CaseFailure).includes(cause?.type as CaseFailure);
+  const code = known
+    ? (cause!.type as CaseFailure)
+    : stage === 'evaluate'
+      ? CaseFailure.EngineFailed
+      : CaseFailure.ProjectionRejected;
+  const detail = (cause?.details?.[0] ?? {}) as { reason?: unknown };
+  const reason =
+    typeof detail.reason === 'string' ? detail.reason : (cause?.type ?? failure?.name ?? err.name ?? 'Error');
+  return {
+    code,
+    stage,
+    reason,
+    since: previous?.since ?? now(),
+    failures: (previous?.failures ?? 0) + 1,
+  };
 }

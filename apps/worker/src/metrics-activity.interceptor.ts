@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { ProjectCaseInput } from '@frist/contracts';
 import type { WorkerMetrics } from './metrics.service';
@@ -8,20 +9,33 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics): ActivityInte
     inbound: {
       async execute(input, next) {
         const activity = ctx.info.activityType;
+        const key = `${ctx.info.workflowExecution?.workflowId ?? ctx.info.activityId}:${activity}`;
         const end = metrics.activityDuration.startTimer({ activity });
         const projection = activity === 'projectCase' ? (input.args[0] as ProjectCaseInput) : undefined;
         const highWater = projection ? await metrics.outboxHighWater() : undefined;
         try {
           const result = await next(input);
           end({ outcome: 'completed' });
+          metrics.attemptEnded(key);
           if (projection && highWater !== undefined) await metrics.countProjection(projection, highWater);
           return result;
         } catch (err) {
           end({ outcome: 'failed' });
           metrics.activityFailures.inc({ activity });
+          // A non-retryable failure ends the activity; anything else will be attempted again (a retry to watch).
+          if (err instanceof ApplicationFailure && err.nonRetryable) metrics.attemptEnded(key);
+          else metrics.attemptFailed(key, activity, errorCode(err));
           throw err;
         }
       },
     },
   });
+}
+
+/** A short, non-personal error label: an ApplicationFailure's type, a Postgres SQLSTATE, or the error's class. */
+function errorCode(err: unknown): string {
+  if (err instanceof ApplicationFailure && err.type) return err.type;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return err instanceof Error ? err.name : 'Error';
 }

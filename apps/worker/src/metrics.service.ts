@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { ProjectCaseInput } from '@frist/contracts';
+import type { ProjectCaseInput, ReportCaseAttentionInput } from '@frist/contracts';
 
 /**
  * The worker's own Prometheus metrics (the Temporal SDK's core metrics come from its exporter, merged in by
@@ -51,8 +51,79 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  /** The ops alert: a case whose change the engine or the read model refused (it now waits for a correction). */
+  readonly caseAttention = new Counter({
+    name: 'frist_case_attention_total',
+    help: 'Cases put in "needs attention" by a change that could not be evaluated or projected, by code and stage',
+    labelNames: ['code', 'stage'] as const,
+    registers: [this.registry],
+  });
+  readonly caseAttentionRecovered = new Counter({
+    name: 'frist_case_attention_recovered_total',
+    help: 'Cases that left "needs attention" (a correction, retraction or new event was evaluated and projected)',
+    registers: [this.registry],
+  });
+  /** Activities (local ones included) whose last attempt failed and that will be retried, by workflow and type. */
+  private readonly retrying = new Map<string, { activity: string; since: number; attempts: number; error: string }>();
+  readonly activitiesRetrying = new Gauge({
+    name: 'frist_activities_retrying',
+    help: 'Activities (local ones included) whose last attempt failed and have not succeeded since, by activity',
+    labelNames: ['activity'] as const,
+    registers: [this.registry],
+    collect: () => this.collectRetrying(),
+  });
+  readonly oldestRetrySeconds = new Gauge({
+    name: 'frist_activity_oldest_retry_seconds',
+    help: 'Age of the oldest still-failing activity retry (first failed attempt until now), by activity',
+    labelNames: ['activity'] as const,
+    registers: [this.registry],
+  });
+
   constructor(private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  attentionReported({ attention }: ReportCaseAttentionInput): void {
+    if (attention && attention.failures === 1) this.caseAttention.inc({ code: attention.code, stage: attention.stage });
+    if (!attention) this.caseAttentionRecovered.inc();
+  }
+
+  /** An attempt of `activity` for `key` (workflow id + activity id) failed (retryable) or succeeded. */
+  attemptFailed(key: string, activity: string, error: string): void {
+    const prior = this.retrying.get(key);
+    this.retrying.set(key, {
+      activity,
+      since: prior?.since ?? performance.now(),
+      attempts: (prior?.attempts ?? 0) + 1,
+      error,
+    });
+  }
+
+  attemptEnded(key: string): void {
+    this.retrying.delete(key);
+  }
+
+  /** What is retrying now: the worker's readiness report shows it next to each Temporal worker's state. */
+  retryingNow(): { activity: string; count: number; oldestSeconds: number; errors: string[] }[] {
+    const by = new Map<string, { activity: string; count: number; oldestSeconds: number; errors: Set<string> }>();
+    const now = performance.now();
+    for (const r of this.retrying.values()) {
+      const g = by.get(r.activity) ?? { activity: r.activity, count: 0, oldestSeconds: 0, errors: new Set<string>() };
+      g.count++;
+      g.oldestSeconds = Math.max(g.oldestSeconds, Math.round((now - r.since) / 1000));
+      g.errors.add(r.error);
+      by.set(r.activity, g);
+    }
+    return [...by.values()].map((g) => ({ ...g, errors: [...g.errors].sort() }));
+  }
+
+  private collectRetrying(): void {
+    this.activitiesRetrying.reset();
+    this.oldestRetrySeconds.reset();
+    for (const g of this.retryingNow()) {
+      this.activitiesRetrying.set({ activity: g.activity }, g.count);
+      this.oldestRetrySeconds.set({ activity: g.activity }, g.oldestSeconds);
+    }
   }
 
   /** The outbox's highest id before a projection runs; its rows then all lie above it. */

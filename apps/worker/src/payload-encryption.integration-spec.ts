@@ -17,7 +17,11 @@ describe('payload encryption at rest (dev server)', () => {
   let env: TestWorkflowEnvironment;
   const k1 = randomBytes(32).toString('base64');
   const k2 = randomBytes(32).toString('base64');
-  const activities: CaseActivities = { projectCase: () => Promise.resolve(), evaluateCase };
+  const activities: CaseActivities = {
+    projectCase: () => Promise.resolve(),
+    evaluateCase,
+    reportCaseAttention: () => Promise.resolve(),
+  };
 
   beforeAll(async () => {
     env = await createLocalEnv();

@@ -10,7 +10,13 @@ import {
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import { adoptedRuleSets, CaseProjectionActivities, createEvaluateCase, listOpenCaseIds } from '@frist/activities';
+import {
+  adoptedRuleSets,
+  CaseAttentionActivities,
+  CaseProjectionActivities,
+  createEvaluateCase,
+  listOpenCaseIds,
+} from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
 import { DataSource } from 'typeorm';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
@@ -32,6 +38,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projection: CaseProjectionActivities,
+    private readonly attention: CaseAttentionActivities,
     private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
@@ -45,6 +52,15 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     const activities: CaseActivities & RolloutActivities = {
       projectCase: this.projection.projectCase.bind(this.projection),
       evaluateCase: createEvaluateCase(adopted),
+      reportCaseAttention: async (input) => {
+        this.metrics?.attentionReported(input);
+        if (input.attention)
+          this.logger.warn(
+            `case ${input.caseId} needs attention: ${input.attention.code} at ${input.attention.stage} (${input.attention.reason})`,
+          );
+        else this.logger.log(`case ${input.caseId} recovered`);
+        await this.attention.reportCaseAttention(input);
+      },
       listOpenCaseIds: (after, limit) => listOpenCaseIds(this.dataSource, after, limit),
     };
     const bundlePath = this.config.worker.workflowBundlePath;

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
-import { CaseProjectionActivities, WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
+import {
+  CaseAttentionActivities,
+  CaseProjectionActivities,
+  WebhookActivities,
+  WebhookReceiverPolicy,
+} from '@frist/activities';
 import { dataSourceOptions } from '@frist/persistence';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
@@ -19,6 +24,7 @@ export class WorkerModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
         CaseProjectionActivities,
+        CaseAttentionActivities,
         WorkerMetrics,
         MetricsServerService,
         TemporalWorkerService,

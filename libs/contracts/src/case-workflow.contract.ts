@@ -72,6 +72,8 @@ export interface CaseSnapshot {
   nextDueOn: IsoDate | null;
   /** Projection sequence at which this snapshot is visible in the read model. */
   projectionSeq: number;
+  /** Set while the case needs attention: its last change could not be evaluated or projected (see CaseAttention). */
+  attention?: CaseAttention;
 }
 
 export interface ApplyEventsResult extends CaseSnapshot {
@@ -152,7 +154,46 @@ export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
   /** Local activity: pure, fast, recorded in history. */
   evaluateCase(input: EvaluateCaseInput): Promise<EvaluateCaseResult>;
+  /**
+   * Local activity: records that a case needs attention (or, with `attention: null`, that it recovered) in the read
+   * model's case_attention table and the worker's alert metric. Best effort: the workflow keeps the state itself.
+   */
+  reportCaseAttention(input: ReportCaseAttentionInput): Promise<void>;
 }
+
+/**
+ * Failures that retrying cannot fix, raised by the activities as non-retryable ApplicationFailures of these types:
+ * the engine refused or broke on the case's timeline, or the read model refused the projection's data.
+ */
+export enum CaseFailure {
+  EngineFailed = 'ENGINE_FAILED',
+  ProjectionRejected = 'PROJECTION_REJECTED',
+}
+
+/**
+ * A case whose last change could not be evaluated or projected. The workflow stays alive and waits for the next
+ * change (a correcting event, a retraction, a move, a re-evaluation); its answer clears the state. No personal
+ * data: a code, the stage, and a non-personal reason (e.g. a SQLSTATE), never the failing values.
+ */
+export interface CaseAttention {
+  code: CaseFailure;
+  stage: 'evaluate' | 'project';
+  /** Non-personal detail: the SQLSTATE of a refused projection, the engine's error code. */
+  reason: string;
+  /** ISO instant (workflow time) since when the case needs attention. */
+  since: string;
+  /** How many changes in a row have failed since then. */
+  failures: number;
+}
+
+export interface ReportCaseAttentionInput {
+  caseId: string;
+  team: string;
+  attention: CaseAttention | null;
+}
+
+/** Per-case budgets (checked by the API before a change travels, and again by the workflow's validators). */
+export const CASE_EVENT_BUDGET = { maxEvents: 2_000, maxEventBytes: 512 * 1024 } as const;
 
 export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInput]>('applyEvents');
 export const correctEventUpdate = defineUpdate<CorrectEventResult, [CorrectEventInput]>('correctEvent');
@@ -180,6 +221,10 @@ export enum CaseRejection {
   EventNotFound = 'EVENT_NOT_FOUND',
   ReasonRequired = 'REASON_REQUIRED',
   InvalidTeam = 'INVALID_TEAM',
+  /** The change was recorded but could not be evaluated or projected; the case needs attention. */
+  NeedsAttention = 'CASE_NEEDS_ATTENTION',
+  /** The case already holds as many events (or event bytes) as one case may. */
+  BudgetExceeded = 'CASE_BUDGET_EXCEEDED',
 }
 
 /** Team slugs: also validated by the workflow, since a team is written to search attributes. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { CaseAttentionActivities, CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
@@ -40,6 +40,7 @@ export function caseActivities(ds: DataSource): CaseActivities {
   return {
     projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
     evaluateCase,
+    reportCaseAttention: (r) => new CaseAttentionActivities(ds).reportCaseAttention(r),
   };
 }
 

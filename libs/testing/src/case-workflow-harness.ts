@@ -8,6 +8,7 @@ import {
   type CaseActivities,
   type CaseFactsInput,
   type ProjectCaseInput,
+  type ReportCaseAttentionInput,
 } from '@frist/contracts';
 import { sharedWorkflowBundle } from './temporal-test-env';
 
@@ -16,6 +17,8 @@ export interface CaseHarness {
   handle: WorkflowHandle;
   /** Every projection the workflow asked for, in order (the activity is an in-memory recorder). */
   projections: ProjectCaseInput[];
+  /** Every reportCaseAttention call, in order. */
+  attentionReports: ReportCaseAttentionInput[];
   /** The Copenhagen date of the environment's (possibly skipped) clock. */
   today(): Promise<string>;
 }
@@ -26,15 +29,23 @@ export async function withCaseWorkflow<T>(
   evaluateCase: CaseActivities['evaluateCase'],
   fn: (h: CaseHarness) => Promise<T>,
   facts: Partial<CaseFactsInput> = {},
+  /** Runs before a projection is recorded; throw from it to make the projection fail. */
+  beforeProjection?: (p: ProjectCaseInput) => void,
 ): Promise<T> {
   const taskQueue = `q-${randomUUID()}`;
   const projections: ProjectCaseInput[] = [];
+  const attentionReports: ReportCaseAttentionInput[] = [];
   const activities: CaseActivities = {
     projectCase: async (p) => {
+      beforeProjection?.(p);
       projections.push(p);
       return Promise.resolve();
     },
     evaluateCase,
+    reportCaseAttention: async (r) => {
+      attentionReports.push(r);
+      return Promise.resolve();
+    },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -49,6 +60,12 @@ export async function withCaseWorkflow<T>(
       taskQueue,
       args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05', ...facts } }],
     });
-    return fn({ caseId, handle, projections, today: async () => copenhagenDate(await env.currentTimeMs()) });
+    return fn({
+      caseId,
+      handle,
+      projections,
+      attentionReports,
+      today: async () => copenhagenDate(await env.currentTimeMs()),
+    });
   });
 }

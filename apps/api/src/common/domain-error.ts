@@ -34,6 +34,9 @@ export enum ErrorCode {
   AlreadyEnrolled = 'ALREADY_ENROLLED',
   NotEnrolled = 'NOT_ENROLLED',
   UnknownTeam = 'UNKNOWN_TEAM',
+  CaseNeedsAttention = 'CASE_NEEDS_ATTENTION',
+  CaseEventLimit = 'CASE_EVENT_LIMIT',
+  CasePayloadLimit = 'CASE_PAYLOAD_LIMIT',
   Internal = 'INTERNAL',
 }
 
@@ -89,9 +92,17 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.TemporalUnavailable]: [503, 'The workflow service is unavailable'],
   [ErrorCode.DatabaseUnavailable]: [503, 'The database is unavailable'],
   [ErrorCode.UnknownTeam]: [422, 'No such team in the team registry'],
+  [ErrorCode.CaseNeedsAttention]: [422, 'The change was recorded but the case could not process it'],
+  [ErrorCode.CaseEventLimit]: [422, 'The case holds as many events as one case may'],
+  [ErrorCode.CasePayloadLimit]: [413, 'The case holds as much event data as one case may'],
   [ErrorCode.Internal]: [500, 'Internal error'],
 };
 
 export function httpStatusOf(code: ErrorCode): [number, string] {
   return TITLES[code];
+}
+
+/** Seconds a client should wait before retrying an answer with this code (Retry-After), if it is transient. */
+export function retryAfterOf(code: ErrorCode): number | undefined {
+  return code === ErrorCode.TemporalUnavailable || code === ErrorCode.DatabaseUnavailable ? 5 : undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ErrorCode, httpStatusOf, type ErrorDetail } from './domain-error';
+import { DomainError, ErrorCode, httpStatusOf, retryAfterOf, type ErrorDetail } from './domain-error';
 
 interface Problem {
   type: string;
@@ -29,6 +29,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(
         `${problem.correlationId} ${req.method} ${req.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
+    const retryAfter = retryAfterOf(problem.code as ErrorCode);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -1,4 +1,9 @@
-import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { CaseRejection } from '@frist/contracts';
 import { DomainError, ErrorCode, type ErrorDetail } from '../common/domain-error';
@@ -12,7 +17,25 @@ const REJECTIONS: Record<CaseRejection, ErrorCode> = {
   [CaseRejection.EventNotFound]: ErrorCode.EventNotFound,
   [CaseRejection.ReasonRequired]: ErrorCode.ReasonRequired,
   [CaseRejection.InvalidTeam]: ErrorCode.ValidationFailed,
+  [CaseRejection.NeedsAttention]: ErrorCode.CaseNeedsAttention,
+  [CaseRejection.BudgetExceeded]: ErrorCode.CaseEventLimit,
 };
+
+const UNREACHABLE =
+  /UNAVAILABLE|ECONNREFUSED|ECONNRESET|Failed to connect|DEADLINE_EXCEEDED|Deadline exceeded|No connection established/i;
+
+/**
+ * Whether Temporal did not answer: the raw gRPC error, or the client's wrappers around one (ServiceError "Workflow
+ * Update failed" / "Update-With-Start failed" carry it as `cause`), or an update whose RPC timed out or was
+ * cancelled. The whole cause chain is searched.
+ */
+function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcServiceError(e) || UNREACHABLE.test(e.message))
+      return true;
+  }
+  return false;
+}
 
 /** Translates a Temporal client error into a coded domain error, or returns undefined if it is not one we know. */
 export function fromTemporalError(err: unknown): DomainError | undefined {
@@ -34,10 +57,7 @@ export function fromTemporalError(err: unknown): DomainError | undefined {
   }
   if (err instanceof WorkflowNotFoundError)
     return new DomainError(ErrorCode.CaseClosed, 'the case workflow has completed; the case is closed');
-  if (
-    isGrpcServiceError(err) ||
-    (err instanceof Error && /UNAVAILABLE|ECONNREFUSED|Failed to connect/i.test(err.message))
-  ) {
+  if (isUnavailable(err)) {
     return new DomainError(
       ErrorCode.TemporalUnavailable,
       'the workflow service did not answer; retry with the same eventId',

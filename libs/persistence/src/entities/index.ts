@@ -1,8 +1,10 @@
 import { AuditEntryEntity } from './audit-entry.entity';
+import { CaseAttentionEntity } from './case-attention.entity';
 import { CaseEnrolmentEntity } from './case-enrolment.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { TaskChangeEntity } from './task-change.entity';
+import { TaskActionEntity } from './task-action.entity';
 import { TaskEntity } from './task.entity';
 import { TeamEntity } from './team.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
@@ -10,9 +12,11 @@ import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
 export {
   AuditEntryEntity,
+  CaseAttentionEntity,
   CaseEnrolmentEntity,
   CaseEntity,
   CaseEventEntity,
+  TaskActionEntity,
   TaskChangeEntity,
   TaskEntity,
   TeamEntity,
@@ -29,4 +33,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   CaseEnrolmentEntity,
   TeamEntity,
+  CaseAttentionEntity,
+  TaskActionEntity,
 ];

@@ -8,6 +8,7 @@ import { InboxIndex1795694960318 } from './1795694960318-inbox-index.migration';
 import { CaseBirthDateNullable1795698758465 } from './1795698758465-case-birth-date-nullable.migration';
 import { TrialEnrolments1795698785551 } from './1795698785551-trial-enrolments.migration';
 import { Teams1796618732988 } from './1796618732988-teams.migration';
+import { CaseAttentionAndTaskActions1796620000000 } from './1796620000000-case-attention-and-task-actions.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CaseBirthDateNullable1795698758465,
   TrialEnrolments1795698785551,
   Teams1796618732988,
+  CaseAttentionAndTaskActions1796620000000,
 ];
