@@ -131,7 +131,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           e.eventId,
           type,
           date,
-          JSON.stringify(fields),
+          storableJson(fields),
           e.actor ?? null,
           e.recordedAt,
           e.corrects ?? null,
@@ -300,7 +300,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     await em.query(
       `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [caseId, at, actor, action, JSON.stringify(details), dedupeKey],
+      [caseId, at, actor, action, storableJson(details), dedupeKey],
     );
   }
 }
@@ -328,6 +328,14 @@ function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
     p.seq,
     1,
   ];
+}
+
+/**
+ * JSON for a jsonb column. jsonb cannot hold U+0000 in any string, so it is stored as U+FFFD: an event (or an audit
+ * entry quoting one) that carries one is then still recorded, and can be retracted or corrected like any other.
+ */
+function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v));
 }
 
 /**

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ApplicationFailure } from '@temporalio/common';
 import { FixedClock } from '@frist/config';
-import type { ProjectCaseInput } from '@frist/contracts';
+import { CaseFailure, type ProjectCaseInput } from '@frist/contracts';
 import type { Occurrence } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
 import { createTestDatabase } from '@frist/testing';
-import { CaseProjectionActivities } from './case-projection.activities';
+import { CaseProjectionActivities, refusedProjection } from './case-projection.activities';
 
 const occurrence = (over: Partial<Occurrence>): Occurrence => ({
   code: 'phase1-target',
@@ -140,9 +141,12 @@ describe('case projection activity (real Postgres)', () => {
     ]);
   });
 
-  it('tells the old team that a moved case\'s tasks left, and the new team that they arrived', async () => {
+  it("tells the old team that a moved case's tasks left, and the new team that they arrived", async () => {
     const caseId = randomUUID();
-    const tasksOf = [occurrence({}), occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' })];
+    const tasksOf = [
+      occurrence({}),
+      occurrence({ code: 'contact-14d', dueOn: '2027-02-10', nominalDueOn: '2027-02-10' }),
+    ];
     await activities.projectCase(input(caseId, 1, tasksOf));
     const moved = input(caseId, 2, tasksOf);
     await activities.projectCase({ ...moved, facts: { ...moved.facts, team: 'team-b' } });
@@ -164,5 +168,37 @@ describe('case projection activity (real Postgres)', () => {
     ]);
     const idsOf = (change: string) => changes.filter((c) => c.change === change).map((c) => BigInt(c.id));
     expect(idsOf('removed').every((r) => idsOf('updated').every((u) => r < u))).toBe(true);
+  });
+
+  it('refuses for good (non-retryable, SQLSTATE only) a projection whose data Postgres cannot store', async () => {
+    const caseId = randomUUID();
+    const p = input(caseId, 1, [occurrence({})]);
+    const projection = activities.projectCase({ ...p, facts: { ...p.facts, citizenRef: 'nul\u0000x' } });
+    await expect(projection).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(projection).rejects.toMatchObject({
+      type: CaseFailure.ProjectionRejected,
+      nonRetryable: true,
+      details: [{ reason: 'SQLSTATE 22021' }],
+    });
+    expect(await tasks(caseId)).toEqual([]); // the transaction wrote nothing
+    // An outage is not the data's fault: it stays retryable.
+    expect(
+      refusedProjection(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    ).toBeUndefined();
+    expect(refusedProjection(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBeUndefined();
+  });
+
+  it('records an event whose text holds a NUL character (as U+FFFD), so it can be retracted like any other', async () => {
+    const caseId = randomUUID();
+    const events = [
+      {
+        eventId: 'contact',
+        event: { type: 'CONTACT_HELD', date: '2027-01-20', form: 'phone', note: 'a\u0000b' },
+        recordedAt: '2027-01-20T10:00:00.000Z',
+      },
+    ];
+    await activities.projectCase(input(caseId, 1, [occurrence({})], events));
+    const [row] = await ds.query(`SELECT fields FROM case_events WHERE case_id = $1`, [caseId]);
+    expect(row.fields).toEqual({ form: 'phone', note: 'a\uFFFDb' });
   });
 });

@@ -93,7 +93,10 @@ export async function dryRunRuleSet(
     );
     if (cases.length === 0) return report;
     after = cases[cases.length - 1].id;
-    const timelines = await readTimelines(ds, cases.map((c) => c.id));
+    const timelines = await readTimelines(
+      ds,
+      cases.map((c) => c.id),
+    );
     for (const c of cases) {
       report.cases++;
       const events = (timelines.get(c.id) ?? []).filter((e) => e.date <= asOf);
@@ -101,10 +104,7 @@ export async function dryRunRuleSet(
       const facts = { caseType: c.case_type, ...(c.birth_date !== null ? { birthDate: c.birth_date } : {}) };
       const before = computeObligations(facts, events, asOf, current).occurrences;
       const after_ = new Map(
-        computeObligations(facts, events, asOf, next).occurrences.map((o) => [
-          `${o.code}#${o.occurrence}`,
-          o,
-        ]),
+        computeObligations(facts, events, asOf, next).occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]),
       );
       const moves = before
         .filter((o) => o.status === 'open' || o.status === 'overdue')

@@ -18,6 +18,8 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('frist-cases'),
+  /** The Temporal Web UI's base URL (e.g. http://127.0.0.1:8233): the ops view links each failing workflow there. */
+  TEMPORAL_UI_URL: unsetIfEmpty(z.url()),
   /** `id:base64key[,id2:base64key]`: AES-256 keys for workflow payloads; required in production. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_ACTIVE_KEY: z.string().optional(),
@@ -61,6 +63,17 @@ const envSchema = z.object({
   // Outgoing webhooks: their own task queue, so slow receivers never hold the case workers' activity slots.
   WEBHOOK_TASK_QUEUE: z.string().min(1).default('frist-webhooks'),
   WEBHOOKS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /**
+   * Per-case budget the API checks before a change reaches Temporal: events, and characters of event data. The case
+   * workflow enforces its own ceiling (2,000 events, 512 KiB) in its validators; these may only lower it.
+   */
+  CASE_MAX_EVENTS: z.coerce.number().int().min(1).max(2_000).default(2_000),
+  CASE_MAX_EVENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(512 * 1024)
+    .default(512 * 1024),
   /** Plain http:// receiver URLs; allowed by default outside production only. */
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
   /** Comma-separated receiver hosts (`hooks.example.dk`, `*.kommune.dk`); unset = any host (not in production). */
@@ -104,6 +117,7 @@ export interface AppConfig {
     namespace: string;
     taskQueue: string;
     encryption?: { keys: string; activeKeyId: string };
+    uiUrl?: string;
   };
   api: { host: string; port: number; shutdownGraceMs: number; clientCaseIds: boolean };
   rules: { adoptedFiles: string[] };
@@ -115,6 +129,7 @@ export interface AppConfig {
     metrics: { host: string; port: number; sdkPort: number };
   };
   auth: AuthConfig;
+  caseBudget: { maxEvents: number; maxEventBytes: number };
   webhooks: {
     taskQueue: string;
     enabled: boolean;
@@ -167,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       ...(encryption ? { encryption } : {}),
+      ...(e.TEMPORAL_UI_URL ? { uiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, '') } : {}),
     },
     api: {
       host: e.API_HOST,
@@ -187,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
     auth,
+    caseBudget: { maxEvents: e.CASE_MAX_EVENTS, maxEventBytes: e.CASE_MAX_EVENT_BYTES },
     webhooks: {
       taskQueue: e.WEBHOOK_TASK_QUEUE,
       enabled: e.WEBHOOKS_ENABLED === 'true',

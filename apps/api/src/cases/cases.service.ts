@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
   applyEventsUpdate,
+  CASE_EVENT_BUDGET,
   CASE_WORKFLOW_TYPE,
   moveCaseUpdate,
   caseSnapshotQuery,
@@ -114,6 +115,7 @@ export class CasesService {
       throw new DomainError(ErrorCode.CaseExists, `case ${caseId} exists with other facts`);
     }
     const submitted = this.toSubmitted(dto.events, actor, dto.caseType);
+    await this.assertBudget(caseId, submitted);
     if (existing) {
       // Repeating a create is idempotent: only the events it carries are (idempotently) applied.
       if (submitted.length === 0) return { created: false, result: { ...(await this.snapshot(caseId)), accepted: [] } };
@@ -155,6 +157,7 @@ export class CasesService {
     const found = await this.findInScope(user, caseId);
     // Each case type has its own event vocabulary: validate against the case's, not the default.
     const events = this.toSubmitted(submitted, user.sub, found.caseType);
+    await this.assertBudget(caseId, events);
     try {
       return await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))
@@ -291,6 +294,36 @@ export class CasesService {
   async auditTrail(user: AuthUser, caseId: string, q: PageQueryDto) {
     await this.findInScope(user, caseId);
     return this.audit.list(caseId, q);
+  }
+
+  /**
+   * The per-case budget (CASE_EVENT_BUDGET: events, and bytes of event data), checked against the read model before
+   * a change travels, so a case's workflow history and its continue-as-new input stay far below Temporal's payload
+   * limits. Events the case already holds (a retry) do not count twice. The workflow's validator checks it again.
+   */
+  async assertBudget(caseId: string, submitted: SubmittedEvent[]): Promise<void> {
+    if (submitted.length === 0) return;
+    const [held] = await this.dataSource.query<{ n: number; bytes: number; known: string[] }[]>(
+      `SELECT count(*)::int AS n,
+              coalesce(sum(length(type) + length(fields::text) + 30), 0)::int AS bytes,
+              coalesce(array_agg(event_id) FILTER (WHERE event_id = ANY($2)), '{}') AS known
+         FROM case_events WHERE case_id = $1`,
+      [caseId, submitted.map((s) => s.eventId)],
+    );
+    const fresh = submitted.filter((s) => !held?.known.includes(s.eventId));
+    const events = (held?.n ?? 0) + fresh.length;
+    const bytes = (held?.bytes ?? 0) + fresh.reduce((n, s) => n + JSON.stringify(s.event).length, 0);
+    // The configured budget may only lower the workflow's own ceiling.
+    const maxEvents = Math.min(this.config.caseBudget.maxEvents, CASE_EVENT_BUDGET.maxEvents);
+    const maxBytes = Math.min(this.config.caseBudget.maxEventBytes, CASE_EVENT_BUDGET.maxEventBytes);
+    if (events > maxEvents)
+      throw new DomainError(ErrorCode.CaseEventLimit, `a case holds at most ${maxEvents} events`, [
+        { field: 'events', message: `the case holds ${held?.n ?? 0} events; at most ${maxEvents} are allowed` },
+      ]);
+    if (bytes > maxBytes)
+      throw new DomainError(ErrorCode.CasePayloadLimit, `a case holds at most ${maxBytes} characters of event data`, [
+        { field: 'events', message: `this change would bring the case to ${bytes}` },
+      ]);
   }
 
   /** Validates each event with the engine's own rules before it travels to the workflow, naming index and field. */

@@ -32,6 +32,7 @@ export class EventsService {
     const found = await this.cases.findInScope(user, caseId);
     // The replacement is validated against the case's own event vocabulary (a sygedagpenge case has its own).
     const [submitted] = this.cases.toSubmitted([replacement], user.sub, found.caseType);
+    await this.cases.assertBudget(caseId, [submitted]);
     return this.correctInWorkflow(caseId, { eventId, reason, replacement: submitted, actor: user.sub });
   }
 

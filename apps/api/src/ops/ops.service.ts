@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
-import { addDaysIso, CASE_WORKFLOW_TYPE, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
+import { addDaysIso, CASE_WORKFLOW_TYPE, caseWorkflowId, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 
 // temporal.api.enums.v1 values (the proto package is not a direct dependency of the API).
@@ -29,6 +29,29 @@ export interface ProjectionStatus {
   oldestPendingDueOn: string | null;
   /** When a projection last wrote to the task_changes outbox. */
   lastProjectedAt: string | null;
+  /** Cases whose last change could not be projected or evaluated (they need attention); counted in lagSeconds. */
+  stuckCases: number;
+  /** Since when the oldest of them has been stuck. */
+  oldestStuckSince: string | null;
+}
+
+/**
+ * One case or workflow that is failing, for the ops page's list: which case, which error code, since when, how many
+ * attempts so far, and where to look in the Temporal UI (null when TEMPORAL_UI_URL is not configured).
+ */
+export interface FailingWorkflow {
+  workflowId: string;
+  /** null for a workflow that is not a case workflow. */
+  caseId: string | null;
+  /** ENGINE_FAILED, PROJECTION_REJECTED (needs attention), or Temporal's problem, e.g. WorkflowTaskFailed. */
+  code: string;
+  /** Non-personal detail: the stage and reason (a SQLSTATE, an error type), or Temporal's failure cause. */
+  detail: string;
+  since: string | null;
+  /** Failed changes in a row (needs attention) or workflow task attempts (Temporal). */
+  retries: number;
+  source: 'needs-attention' | 'temporal';
+  temporalUrl: string | null;
 }
 
 export interface OpsStatus {
@@ -42,6 +65,19 @@ export interface OpsStatus {
     activity?: QueueTypeStatus;
     /** Case workflows by execution status (visibility count query). */
     workflows?: Record<string, number>;
+  };
+  /**
+   * What is failing now: cases that need attention (the worker reported them) and running workflows whose
+   * workflow task keeps failing (Temporal's own TemporalReportedProblems), oldest first, at most 100.
+   */
+  failing: {
+    count: number;
+    oldestSince: string | null;
+    /** Error codes with how many cases or workflows fail with each. */
+    codes: Record<string, number>;
+    workflows: FailingWorkflow[];
+    /** Set when Temporal's part could not be read (the attention list from the read model is still shown). */
+    temporalError?: string;
   };
   projection: ProjectionStatus;
   readModel: { cases: number; closedCases: number; openTasks: number };
@@ -76,12 +112,88 @@ export class OpsService {
   }
 
   async status(): Promise<OpsStatus> {
-    const [temporalStatus, projection, readModel] = await Promise.all([
+    const [temporalStatus, projection, readModel, failing] = await Promise.all([
       this.temporalStatus(),
       this.projection(true),
       this.readModel(),
+      this.failing(),
     ]);
-    return { now: this.clock.now().toISOString(), temporal: temporalStatus, projection, readModel };
+    return { now: this.clock.now().toISOString(), temporal: temporalStatus, projection, readModel, failing };
+  }
+
+  /** The failing list: needs-attention cases from the read model, workflow-task problems from Temporal's visibility. */
+  private async failing(): Promise<OpsStatus['failing']> {
+    const attention = await this.dataSource.query<
+      { case_id: string; code: string; stage: string; reason: string; since: Date; failures: number }[]
+    >(`SELECT case_id, code, stage, reason, since, failures FROM case_attention ORDER BY since, case_id LIMIT 100`);
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM case_attention');
+    const workflows: FailingWorkflow[] = attention.map((a) => ({
+      workflowId: caseWorkflowId(a.case_id),
+      caseId: a.case_id,
+      code: a.code,
+      detail: `${a.stage}: ${a.reason}`,
+      since: a.since.toISOString(),
+      retries: a.failures,
+      source: 'needs-attention',
+      temporalUrl: this.temporalUrl(caseWorkflowId(a.case_id)),
+    }));
+    let count = n ?? 0;
+    let temporalError: string | undefined;
+    try {
+      const problems = await this.temporalProblems();
+      count += problems.length;
+      workflows.push(...problems.filter((p) => !workflows.some((w) => w.workflowId === p.workflowId)));
+    } catch (err) {
+      temporalError = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    }
+    workflows.sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
+    const codes: Record<string, number> = {};
+    for (const w of workflows) codes[w.code] = (codes[w.code] ?? 0) + 1;
+    return {
+      count,
+      oldestSince: workflows.find((w) => w.since)?.since ?? null,
+      codes,
+      workflows: workflows.slice(0, 100),
+      ...(temporalError ? { temporalError } : {}),
+    };
+  }
+
+  /**
+   * Running workflows whose workflow task keeps failing or timing out: the server marks them with the
+   * TemporalReportedProblems search attribute after a few consecutive failures; describe tells since when.
+   */
+  private async temporalProblems(): Promise<FailingWorkflow[]> {
+    const found: FailingWorkflow[] = [];
+    const query = 'ExecutionStatus = "Running" AND TemporalReportedProblems IS NOT NULL';
+    for await (const wf of this.temporal.client.workflow.list({ query, pageSize: 50 })) {
+      const problems = (wf.searchAttributes?.TemporalReportedProblems as string[] | undefined) ?? [];
+      const category = problems.find((p) => p.startsWith('category='))?.slice('category='.length);
+      const cause = problems.find((p) => p.startsWith('cause='))?.slice('cause='.length);
+      const described = await this.temporal.client.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .describe()
+        .catch(() => undefined);
+      const task = described?.raw.pendingWorkflowTask;
+      found.push({
+        workflowId: wf.workflowId,
+        caseId: wf.type === CASE_WORKFLOW_TYPE ? wf.workflowId.replace(/^case-/, '') : null,
+        code: category ?? 'WorkflowTaskFailed',
+        detail: cause ?? problems.join(', '),
+        since: task?.originalScheduledTime ? new Date(seconds(task.originalScheduledTime) * 1000).toISOString() : null,
+        retries: task?.attempt ?? 0,
+        source: 'temporal',
+        temporalUrl: this.temporalUrl(wf.workflowId),
+      });
+      if (found.length >= 50) break;
+    }
+    return found;
+  }
+
+  private temporalUrl(workflowId: string): string | null {
+    const { uiUrl, namespace } = this.temporal.config.temporal;
+    return uiUrl
+      ? `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`
+      : null;
   }
 
   /** Cached for scrapes; `fresh` for the ops page, which must show what is true now. */
@@ -100,13 +212,20 @@ export class OpsService {
     const [last] = await this.dataSource.query<{ at: Date }[]>(
       'SELECT created_at AS at FROM task_changes ORDER BY id DESC LIMIT 1',
     );
+    const [stuck] = await this.dataSource.query<{ n: number; since: Date | null }[]>(
+      'SELECT count(*)::int AS n, min(since) AS since FROM case_attention',
+    );
     const oldest = pending?.oldest ?? null;
     const becameOverdueAt = oldest ? copenhagenStartOfDay(addDaysIso(oldest, 1)) : undefined;
+    // A stuck case's read model is behind since its first failed change: that counts as lag too.
+    const behindSince = Math.min(becameOverdueAt ?? Infinity, stuck?.since ? stuck.since.getTime() : Infinity);
     return {
-      lagSeconds: becameOverdueAt === undefined ? 0 : Math.max(0, Math.round((now.getTime() - becameOverdueAt) / 1000)),
+      lagSeconds: Number.isFinite(behindSince) ? Math.max(0, Math.round((now.getTime() - behindSince) / 1000)) : 0,
       pendingOverdueTransitions: pending?.n ?? 0,
       oldestPendingDueOn: oldest,
       lastProjectedAt: last ? last.at.toISOString() : null,
+      stuckCases: stuck?.n ?? 0,
+      oldestStuckSince: stuck?.since ? stuck.since.toISOString() : null,
     };
   }
 
