@@ -60,14 +60,20 @@ describe('frist preview: sygedagpenge and trial programmes', () => {
     ]);
   });
 
-  it('rejects an event of another case type, an unknown programme and an unknown reason code (exit 2)', () => {
+  it('rejects another case type, an unknown programme or reason code, and a talk or hours without who/what (exit 2)', () => {
     const { code, stdout, stderr } = frist('preview', fixture('invalid-sygedagpenge.json'));
     expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('frist preview: invalid timeline tools/cli/fixtures/invalid-sygedagpenge.json (3 issues):');
+    expect(lines[0]).toBe('frist preview: invalid timeline tools/cli/fixtures/invalid-sygedagpenge.json (6 issues):');
     expect(lines[1]).toBe('  events[0].type: unknown event type "VISITATION_DECIDED" for case type sygedagpenge');
     expect(lines[2]).toMatch(/^ {2}events\[2\]\.program: "aht-1999" is not a trial programme \(aht-2009, aht-demo\)/);
     expect(lines[3]).toMatch(/^ {2}events\[3\]\.reason: "bored" is not a fritagelse code of aht-demo/);
+    // Z16: heldBy and offerType are never defaulted.
+    expect(lines.slice(4)).toEqual([
+      '  events[4].heldBy: is required (SICKNESS_FOLLOWUP_HELD)',
+      '  events[5].heldBy: is required (got null) (FIRST_FOLLOWUP_HELD)',
+      '  events[6].offerType: is required (ACTIVE_OFFER_HOURS_REGISTERED)',
+    ]);
   });
 });

@@ -46,10 +46,26 @@ describe('sygedagpenge cases end to end', () => {
       { case_type: 'sygedagpenge' },
     ]);
 
-    const held = await request(e2e.app.getHttpServer())
+    // Who held the talk decides whether it counts: never defaulted (Z16).
+    const unheld = await request(e2e.app.getHttpServer())
       .post(`/api/v1/cases/${caseId}/events`)
       .set('authorization', cw)
       .send({ eventId: 'first', type: 'FIRST_FOLLOWUP_HELD', date: today(), cadenceWeeks: 8, form: 'in-person' })
+      .expect(400);
+    expect(unheld.body.code).toBe('INVALID_EVENT');
+    expect(JSON.stringify(unheld.body)).toContain('heldBy');
+
+    const held = await request(e2e.app.getHttpServer())
+      .post(`/api/v1/cases/${caseId}/events`)
+      .set('authorization', cw)
+      .send({
+        eventId: 'first',
+        type: 'FIRST_FOLLOWUP_HELD',
+        date: today(),
+        cadenceWeeks: 8,
+        form: 'in-person',
+        heldBy: 'jobcenter',
+      })
       .expect(200);
     const obligations = held.body.obligations as Obligation[];
     expect(obligations.find((o) => o.code === 'sdp-first-followup')?.status).toBe('met-late');

@@ -40,7 +40,7 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
       { type: 'FIRST_FOLLOWUP_HELD', date: '2027-07-27', heldBy: 'jobcenter', form: 'in-person', cadenceWeeks: 8 },
       { type: 'TRIAL_ASSIGNED', date: '2027-07-27', program: 'aht-demo', arm },
       { type: 'CONTACT_HELD', date: '2027-08-03', heldBy: 'offer-provider', form: 'in-person' },
-      { type: 'CONTACT_HELD', date: '2027-08-09', form: 'phone' },
+      { type: 'CONTACT_HELD', date: '2027-08-09', heldBy: 'jobcenter', form: 'phone' },
       { type: 'TRIAL_EXEMPTED', date: '2027-08-13', program: 'aht-demo', reason },
       { type: 'SICKNESS_FOLLOWUP_HELD', date: '2027-09-20', heldBy: 'jobcenter', form: 'in-person' },
       { type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-08-10', hours: 5, offerType: 'preventive' },
@@ -87,6 +87,20 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
       'events[2].arm',
       'events[5].reason',
       'events[9].type',
+    ]);
+  });
+
+  it('answers a talk without heldBy, heldBy null and hours without offerType with 400 naming event and field (Z16)', async () => {
+    const body = s4('participant');
+    delete (body.events[1] as { heldBy?: string }).heldBy;
+    (body.events[3] as { heldBy: string | null }).heldBy = null;
+    delete (body.events[7] as { offerType?: string }).offerType;
+    const res = await post(body).expect(400);
+    expect(res.body).toMatchObject({ status: 400, code: 'INVALID_TIMELINE' });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: 'events[1].heldBy', eventIndex: 1, field: 'heldBy' }),
+      expect.objectContaining({ path: 'events[3].heldBy', eventIndex: 3, field: 'heldBy' }),
+      expect.objectContaining({ path: 'events[7].offerType', eventIndex: 7, field: 'offerType' }),
     ]);
   });
 

@@ -8,15 +8,17 @@ import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
 import { orderByKeys } from './order-by-keys';
 
-// Lexicographic rank of every obligation code, for a numeric sort key; rebuilt when a new code is registered.
-let codeRanks: Map<string, number> = new Map();
-
-function codeRank(code: string): number {
-  const known = codeRanks.get(code);
-  if (known !== undefined) return known;
-  const codes = [...codeRanks.keys(), code].sort();
-  codeRanks = new Map(codes.map((c, i) => [c, i]));
-  return codes.indexOf(code);
+/**
+ * Lexicographic rank of each code present in `out`, computed per call from the complete set of codes. A rank must
+ * never change while sort keys are being built: a module-level table grown code by code (as before) gave keys built
+ * before and after a new code different ranks, so same-day rows were ordered by the process's history.
+ */
+function codeRanksOf(out: readonly Occurrence[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  for (let i = 0; i < out.length; i++) ranks.set(out[i].code, 0);
+  const codes = [...ranks.keys()].sort();
+  for (let i = 0; i < codes.length; i++) ranks.set(codes[i], i);
+  return ranks;
 }
 
 /** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
@@ -51,9 +53,10 @@ export function finalizeOccurrences(
 function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: number): Occurrence[] {
   const n = out.length;
   let packable = maxNumber < 1048576;
+  const ranks = codeRanksOf(out);
   const keys: number[] = [];
   for (let i = 0; i < n && packable; i++) {
-    const rank = codeRank(out[i].code);
+    const rank = ranks.get(out[i].code) as number;
     if (rank >= 1024 || dues[i] < 0 || dues[i] >= 131072) packable = false;
     else keys.push((dues[i] * 1024 + rank) * 1048576 + out[i].occurrence);
   }
@@ -66,7 +69,9 @@ function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: 
   const order = out.map((_, i) => i);
   order.sort(
     (a, b) =>
-      dues[a] - dues[b] || codeRank(out[a].code) - codeRank(out[b].code) || out[a].occurrence - out[b].occurrence,
+      dues[a] - dues[b] ||
+      (ranks.get(out[a].code) as number) - (ranks.get(out[b].code) as number) ||
+      out[a].occurrence - out[b].occurrence,
   );
   return order.map((i) => out[i]);
 }

@@ -76,9 +76,43 @@ describe('invalid input (C1, H2, T2 rule 1, U3, Z3, Z8)', () => {
       ],
       'events[0].intervalDays',
     ],
-    ['hours above 24', [{ type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-04-01', hours: 25 }], 'events[0].hours'],
+    [
+      'hours above 24',
+      [{ type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-04-01', hours: 25, offerType: 'lab' }],
+      'events[0].hours',
+    ],
+    // Z16: who held a talk decides whether it counts, so it is never defaulted.
+    [
+      'a follow-up without heldBy',
+      [sick(), { type: 'SICKNESS_FOLLOWUP_HELD', date: '2027-03-01', form: 'phone' }],
+      'events[1].heldBy: is required',
+    ],
+    ['a first talk without heldBy', [sick(), first('2027-02-24', { heldBy: undefined })], 'events[1].heldBy'],
+    ['a first talk with heldBy null', [sick(), first('2027-02-24', { heldBy: null })], 'events[1].heldBy'],
+    [
+      'a contact without heldBy',
+      [sick(), { type: 'CONTACT_HELD', date: '2027-03-01', form: 'phone' }],
+      'events[1].heldBy',
+    ],
+    [
+      'hours without offerType',
+      [sick(), { type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-04-01', hours: 5 }],
+      'events[1].offerType: is required',
+    ],
   ])('rejects %s', (_name, events, path) => {
     expect(issues(events).join('\n')).toContain(path);
+  });
+
+  it('fleksjob: CONTACT_HELD may omit heldBy (Z9) but not send null; hours need offerType (Z16)', () => {
+    const fj = { caseType: 'fleksjob', birthDate: '1980-01-01' };
+    const visit = { type: 'VISITATION_DECIDED', date: '2027-01-04' };
+    expect(issues([visit, { type: 'CONTACT_HELD', date: '2027-01-05', form: 'phone' }], fj)).toEqual([]);
+    expect(issues([visit, { type: 'CONTACT_HELD', date: '2027-01-05', form: 'phone', heldBy: null }], fj)).toEqual([
+      'events[1].heldBy: must be left out, not null (CONTACT_HELD)',
+    ]);
+    expect(issues([visit, { type: 'ACTIVE_OFFER_HOURS_REGISTERED', date: '2027-01-05', hours: 3 }], fj)).toEqual([
+      'events[1].offerType: is required (ACTIVE_OFFER_HOURS_REGISTERED)',
+    ]);
   });
 
   it('needs no birthDate for sygedagpenge, but still for fleksjob (H2)', () => {
@@ -110,7 +144,7 @@ describe('warnings without effect', () => {
     ],
     [
       'S1: events before the sick leave are ignored',
-      [{ type: 'CONTACT_HELD', date: '2027-01-01', form: 'in-person' }, sick()],
+      [{ type: 'CONTACT_HELD', date: '2027-01-01', form: 'in-person', heldBy: 'jobcenter' }, sick()],
       [[0, 'CONTACT_HELD', 'before SICK_LEAVE_STARTED']],
       { 'sdp-first-followup#1': 'overdue' },
     ],

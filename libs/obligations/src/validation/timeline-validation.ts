@@ -64,7 +64,9 @@ function checkField(
   caseType: CaseTypeDefinition,
   migrated: boolean,
 ): string | undefined {
-  if (value === undefined || value === null) return spec.required ? 'is required' : undefined;
+  if (value === undefined) return spec.required ? 'is required' : undefined;
+  // Z16: null is not a value; an optional field is left out, never sent as null (so it is never defaulted).
+  if (value === null) return spec.required ? 'is required (got null)' : 'must be left out, not null';
   switch (spec.kind) {
     case 'enum':
       return typeof value === 'string' && spec.values.includes(value)

@@ -154,7 +154,7 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
     fulfilment: false,
     fields: {
       hours: { kind: 'number', min: 0, max: 24, required: true },
-      offerType: { kind: 'enum', values: ['lab', 'preventive'], required: false },
+      offerType: { kind: 'enum', values: ['lab', 'preventive'], required: true }, // Z16: no default
     },
   },
   ev('PASSIVITY_SCREENING_DONE', 'screening af passiv sag', 60),

@@ -46,7 +46,9 @@ export const OFFER_TYPES = ['lab', 'preventive'] as const;
 const requiredText: FieldSpec = { kind: 'text', required: true };
 const optionalText: FieldSpec = { kind: 'text', required: false };
 const form: FieldSpec = { kind: 'enum', values: CONTACT_FORMS, required: true };
-const heldBy: FieldSpec = { kind: 'enum', values: HELD_BY, required: false };
+// Z16: who held a talk decides whether it counts, so heldBy is required on every sygedagpenge talk (S2), never
+// defaulted; only the fleksjob CONTACT_HELD has an optional heldBy (Z9).
+const heldBy: FieldSpec = { kind: 'enum', values: HELD_BY, required: true };
 const cadenceWeeks: FieldSpec = { kind: 'integer', min: 4, max: 8, required: true };
 
 const checkCadence = (raw: Readonly<Record<string, unknown>>): Array<[string, string]> | undefined =>
@@ -85,13 +87,13 @@ export const SYGEDAGPENGE_EVENTS: readonly EventTypeDefinition[] = [
     'SICKNESS_FOLLOWUP_HELD',
     'opfølgningssamtale',
     50,
-    { heldBy: { kind: 'enum', values: ['jobcenter', 'other-actor'], required: false }, form },
+    { heldBy: { kind: 'enum', values: ['jobcenter', 'other-actor'], required: true }, form },
     { fulfilment: true },
   ),
   ev('CONTACT_HELD', 'kontaktsamtale', 50, { form, heldBy }, { fulfilment: true, silent: true }),
   ev('ACTIVE_OFFER_HOURS_REGISTERED', 'timer i aktivt tilbud', 50, {
     hours: { kind: 'number', min: 0, max: 24, required: true },
-    offerType: { kind: 'enum', values: OFFER_TYPES, required: false },
+    offerType: { kind: 'enum', values: OFFER_TYPES, required: true }, // Z16
   }),
   ev(
     'OBLIGATION_WAIVED',
@@ -134,7 +136,7 @@ class SygedagpengeState implements CaseState {
         return `phase is ${this.phase}, not PRE: the sick leave has already started`;
       case 'FIRST_FOLLOWUP_HELD':
         if (this.firstFollowupOn !== undefined) return 'the first follow-up has already been held';
-        if ((event.fields.heldBy ?? 'jobcenter') !== 'jobcenter')
+        if (event.fields.heldBy !== 'jobcenter')
           return 'the first follow-up must be held by the jobcenter ("i jobcentrets regi", 002 L230)';
         if (!SAMTALE_FORMS.includes(event.fields.form as string))
           return `form ${String(event.fields.form)} is not a samtale (in-person, phone, video)`;
