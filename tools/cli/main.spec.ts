@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { preview } from '@frist/obligations';
+import { preview, quotaForCases } from '@frist/obligations';
 import { type CliIo } from './cli-command';
 import { runCli } from './cli';
 
@@ -152,5 +153,44 @@ describe('frist CLI (in-process)', () => {
     const boom = { name: 'boom', summary: '', usage: '', run: () => Promise.reject(new Error('kaput')) };
     expect(await runCli(['boom'], io, [boom])).toBe(1);
     expect(io.err).toBe('frist boom: internal error: kaput\n');
+  });
+});
+
+describe('frist quota (spawned)', () => {
+  it('answers the FJ-7 / O5 example with the quota function’s JSON', () => {
+    const { code, stdout, stderr } = frist('quota', fixture('fj7-quota.json'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output).toEqual(quotaForCases(JSON.parse(readFileSync(join(root, fixture('fj7-quota.json')), 'utf8'))));
+    expect(output).toMatchObject({
+      cohortSize: 13,
+      denominator: 12,
+      metShare: 0.75,
+      exemptedShare: 0.166667,
+      status: 'ok',
+    });
+  });
+
+  it('exits 2 with one line per issue on invalid input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frist-quota-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cases: {},
+        scope: { level: 'county' },
+        from: '2027-04-01',
+        to: '2027-03-31',
+        asOf: '2027-04-05',
+      }),
+    );
+    const { code, stdout, stderr } = frist('quota', file);
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('to: must not be before from');
+    expect(stderr).toContain('scope: must be {"level": "municipality"}');
+    expect(stderr).toContain('cases: must be an array');
   });
 });

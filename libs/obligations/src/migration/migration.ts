@@ -4,6 +4,7 @@
  * it computed before. `ruleSetConfig` carries the [P] switches, read only after MIG-2026 (N0.1, R3′).
  */
 import { type EpochDay, type IsoDate, tryParseIsoDate } from '../dates/iso-date';
+import { describe, isRecord } from '../validation/describe-value';
 
 export const MIGRATION_IDS = ['MIG-2026'] as const;
 export type MigrationId = (typeof MIGRATION_IDS)[number];
@@ -43,17 +44,6 @@ export const NOT_MIGRATED: MigrationState = Object.freeze({
 export interface MigrationIssue {
   path: string;
   message: string;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -8,6 +8,7 @@ import { type EpochDay, type IsoDate, formatIsoDate, tryParseIsoDate } from '../
 import { type CaseEvent, type CaseFacts, type LyPeriod } from '../engine/engine-types';
 import { computeObligations } from '../engine/obligation-engine';
 import { TimelineValidationError, type ValidationIssue, formatIssues } from '../validation/timeline-validation';
+import { isRecord } from '../validation/describe-value';
 
 export type QuotaScope = { level: 'municipality' } | { level: 'team'; team: string };
 
@@ -51,10 +52,6 @@ export class QuotaInputError extends Error {
 export const QUOTA_MET_MIN = 0.75;
 export const QUOTA_EXEMPTED_MAX = 0.25;
 const REQUIRED_TALKS = 4;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function round(value: number, decimals: number): number {
   const f = 10 ** decimals;

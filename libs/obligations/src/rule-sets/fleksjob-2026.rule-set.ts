@@ -6,15 +6,8 @@
  * Published: do not edit; a change is a new rule set (§G).
  */
 import { FLEKSJOB_2024 } from './fleksjob-2024.rule-set';
-import { type RuleSet, type StartTrigger, type Trigger, days, deriveRuleSet, months } from './rule-set';
-
-const WAIVER: Trigger = { on: 'OBLIGATION_WAIVED', when: ['waives-own-code'] };
-const waiverSuccessor: StartTrigger = {
-  on: 'OBLIGATION_WAIVED',
-  when: ['waives-own-code'],
-  anchor: 'dispensation',
-  continues: true,
-};
+import { type RuleSet, type Trigger, days, deriveRuleSet, months } from './rule-set';
+import { WAIVER, WAIVER_SUCCESSOR as waiverSuccessor } from './waiver-triggers';
 /** N1.3: CONTACT_HELD in person, by phone or video, held by the kommune or anden aktør (absent heldBy = kommune). */
 const QUALIFYING_TALK: Trigger = { on: 'CONTACT_HELD', when: ['qualifying-talk'] };
 

@@ -18,6 +18,7 @@ import {
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
 import { type MigrationInput, isMigrated, readMigrationState } from '../migration/migration';
+import { describe, isRecord } from './describe-value';
 
 export interface ValidationIssue {
   /** e.g. "events[3].date", "case.birthDate", "asOf", "" for the whole input. */
@@ -46,17 +47,6 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
 }
 
 const DATE_HINT = `a real calendar date YYYY-MM-DD between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31`;
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function checkField(
   spec: FieldSpec,
