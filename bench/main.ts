@@ -224,6 +224,8 @@ async function main(): Promise<void> {
       WORKER_MAX_CACHED_WORKFLOWS: String(opts.workerCache),
       // The timer bench encodes each case's clock shift in its id (bench/temporal/bench-case-id.ts).
       API_CLIENT_CASE_IDS: 'true',
+      // Load from one token per role is the point of the benchmark: no per-user rate limit.
+      RATE_LIMIT_USER_PER_MIN: '0',
     };
     const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
 

@@ -10,6 +10,11 @@ describe('loadConfig', () => {
     expect(c.api.port).toBe(8080);
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'frist-cases' });
     expect(c.database.poolSize).toBe(10);
+    expect(c.api).toMatchObject({
+      clientCaseIds: false,
+      maxStreamsPerUser: 5,
+      rateLimits: { userPerMin: 3000, authFailuresPerMin: 60, devTokenPerMin: 20 },
+    });
   });
 
   it('fails at boot with every invalid variable named', () => {

@@ -28,6 +28,15 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   API_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
   /**
+   * Rate limits per minute (sliding window, per API process): API requests per user (0 = off; the benchmark turns
+   * it off), failed authentications per client IP, dev tokens minted per client IP.
+   */
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_DEV_TOKEN_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Open change streams (SSE) one user may hold at once, per API process. */
+  API_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  /**
    * Accept client-chosen case ids on creation (benchmarks, migrations from a single-team system). Off by default:
    * ids are global, so a taken one would reveal another team's case.
    */
@@ -119,7 +128,15 @@ export interface AppConfig {
     encryption?: { keys: string; activeKeyId: string };
     uiUrl?: string;
   };
-  api: { host: string; port: number; shutdownGraceMs: number; clientCaseIds: boolean };
+  api: {
+    host: string;
+    port: number;
+    shutdownGraceMs: number;
+    clientCaseIds: boolean;
+    maxStreamsPerUser: number;
+    /** Per minute; userPerMin 0 = no per-user limit. */
+    rateLimits: { userPerMin: number; authFailuresPerMin: number; devTokenPerMin: number };
+  };
   rules: { adoptedFiles: string[] };
   worker: {
     shutdownGraceMs: number;
@@ -189,6 +206,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.API_PORT,
       shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS,
       clientCaseIds: e.API_CLIENT_CASE_IDS === 'true',
+      maxStreamsPerUser: e.API_MAX_STREAMS_PER_USER,
+      rateLimits: {
+        userPerMin: e.RATE_LIMIT_USER_PER_MIN,
+        authFailuresPerMin: e.RATE_LIMIT_AUTH_FAILURES_PER_MIN,
+        devTokenPerMin: e.RATE_LIMIT_DEV_TOKEN_PER_MIN,
+      },
     },
     rules: {
       adoptedFiles: (e.ADOPTED_RULE_SETS ?? '')

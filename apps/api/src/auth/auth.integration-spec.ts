@@ -44,8 +44,14 @@ class ProbeController {
 
 const NOW = new Date('2031-05-01T10:00:00Z');
 
-async function appWith(auth: AuthConfig, clock = new FixedClock(NOW)): Promise<INestApplication> {
-  const config = { env: 'test', auth } as AppConfig;
+const RATE_LIMITS = { userPerMin: 3000, authFailuresPerMin: 60, devTokenPerMin: 20 };
+
+async function appWith(
+  auth: AuthConfig,
+  clock = new FixedClock(NOW),
+  rateLimits = RATE_LIMITS,
+): Promise<INestApplication> {
+  const config = { env: 'test', auth, api: { rateLimits } } as AppConfig;
   @Module({
     imports: [ConfigModule.forRoot(config, clock), AuthModule],
     controllers: [ProbeController],
@@ -197,6 +203,49 @@ describe('bearer-token auth (HS256, shared secret)', () => {
       await get(future).expect(401);
     } finally {
       await local.close();
+    }
+  });
+
+  it('answers 429 with Retry-After to an address that keeps failing authentication; valid tokens still pass', async () => {
+    const local = await appWith(auth, new FixedClock(NOW), { ...RATE_LIMITS, authFailuresPerMin: 3 });
+    try {
+      const get = (value: string) => request(local.getHttpServer()).get('/t/me').set('authorization', value);
+      const wrong = await bearer({ ...auth, jwtSecret: 'w'.repeat(40) }, 'manager', ['fleks-nord'], 'x', { now: NOW });
+      for (let i = 0; i < 3; i++) await get(wrong).expect(401);
+      const limited = await get(wrong).expect(429);
+      expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      expect(limited.body.detail).toMatch(/failed authentications/);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers['content-type']).toMatch(/application\/problem\+json/);
+      await get('Bearer not.a.jwt').expect(429); // malformed tokens count too
+      // Only failures count: a caller with a good token is not locked out by a neighbour's guessing.
+      await get(await token('caseworker')).expect(200);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('limits requests per user and answers 429 with Retry-After beyond it; other users are not affected', async () => {
+    const local = await appWith(auth, new FixedClock(NOW), { ...RATE_LIMITS, userPerMin: 5 });
+    try {
+      const get = (value: string) => request(local.getHttpServer()).get('/t/me').set('authorization', value);
+      const busy = await bearer(auth, 'caseworker', ['fleks-nord'], 'busy', { now: NOW });
+      for (let i = 0; i < 5; i++) await get(busy).expect(200);
+      const limited = await get(busy).expect(429);
+      expect(limited.body).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await get(await bearer(auth, 'caseworker', ['fleks-nord'], 'calm', { now: NOW })).expect(200);
+    } finally {
+      await local.close();
+    }
+    // 0 turns the per-user limit off (the benchmark's setting).
+    const unlimited = await appWith(auth, new FixedClock(NOW), { ...RATE_LIMITS, userPerMin: 0 });
+    try {
+      const busy = await bearer(auth, 'caseworker', ['fleks-nord'], 'busy', { now: NOW });
+      for (let i = 0; i < 20; i++)
+        await request(unlimited.getHttpServer()).get('/t/me').set('authorization', busy).expect(200);
+    } finally {
+      await unlimited.close();
     }
   });
 

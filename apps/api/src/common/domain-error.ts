@@ -37,6 +37,8 @@ export enum ErrorCode {
   CaseNeedsAttention = 'CASE_NEEDS_ATTENTION',
   CaseEventLimit = 'CASE_EVENT_LIMIT',
   CasePayloadLimit = 'CASE_PAYLOAD_LIMIT',
+  RateLimited = 'RATE_LIMITED',
+  TooManyUserStreams = 'TOO_MANY_STREAMS_FOR_USER',
   Internal = 'INTERNAL',
 }
 
@@ -95,6 +97,8 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.CaseNeedsAttention]: [422, 'The change was recorded but the case could not process it'],
   [ErrorCode.CaseEventLimit]: [422, 'The case holds as many events as one case may'],
   [ErrorCode.CasePayloadLimit]: [413, 'The case holds as much event data as one case may'],
+  [ErrorCode.RateLimited]: [429, 'Too many requests'],
+  [ErrorCode.TooManyUserStreams]: [429, 'You have too many open change streams'],
   [ErrorCode.Internal]: [500, 'Internal error'],
 };
 

@@ -59,6 +59,10 @@ function decorate(op: OperationObject): void {
       .join(' ');
     responses['401'] ??= problem('Problem details with code UNAUTHENTICATED: no or an invalid bearer token');
     responses['403'] ??= problem('Problem details with code FORBIDDEN: the role (or a named team) is not allowed');
+    responses['429'] ??= problem(
+      'Problem details with code RATE_LIMITED and a Retry-After header: too many requests for this user ' +
+        '(RATE_LIMIT_USER_PER_MIN) or failed authentications from this address',
+    );
   }
   if (op.requestBody || op.parameters?.length) {
     const specific = (responses['400'] as ResponseObject | undefined)?.description.replace(

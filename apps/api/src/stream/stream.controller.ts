@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { AppConfig } from '@frist/config';
 import type { TaskChange } from '@frist/persistence';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -9,6 +10,7 @@ import { TeamScope } from '../auth/team-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { teamSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { APP_CONFIG } from '../config/config.module';
 import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
 import { TaskChangeFeed } from './task-change-feed.service';
 
@@ -28,7 +30,13 @@ export const streamQuerySchema = z.object({ team: teamSchema.optional() });
 @Roles('caseworker', 'manager')
 @Controller('api/v1/tasks/stream')
 export class StreamController {
-  constructor(private readonly feed: TaskChangeFeed) {}
+  /** Open streams per user (sub) in this process: one user cannot hold the process's stream capacity. */
+  private readonly perUser = new Map<string, number>();
+
+  constructor(
+    private readonly feed: TaskChangeFeed,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -42,7 +50,7 @@ export class StreamController {
   })
   @ApiZodQuery(streamQuerySchema)
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this change id' })
-  @ApiProblems(ErrorCode.TooManyStreams)
+  @ApiProblems(ErrorCode.TooManyStreams, ErrorCode.TooManyUserStreams)
   async stream(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(streamQuerySchema)) q: z.infer<typeof streamQuerySchema>,
@@ -55,11 +63,35 @@ export class StreamController {
       throw new DomainError(ErrorCode.ValidationFailed, 'Last-Event-ID must be an event id this stream sent');
     if (this.feed.size >= MAX_STREAMS)
       throw new DomainError(ErrorCode.TooManyStreams, 'too many open streams; retry shortly');
+    const mine = this.perUser.get(user.sub) ?? 0;
+    if (mine >= this.config.api.maxStreamsPerUser) {
+      res.setHeader('Retry-After', '30');
+      throw new DomainError(
+        ErrorCode.TooManyUserStreams,
+        `you have ${mine} open change streams, the most one user may hold; close one first`,
+      );
+    }
     const send = (c: TaskChange) => res.write(`id: ${c.id}\nevent: task-change\ndata: ${JSON.stringify(c)}\n\n`);
     // A resume too far behind gets `event: reset` (reload your lists) and a fresh start on reconnect.
     const reset = () => res.end('event: reset\ndata: {}\n\n');
     // Subscribe before the headers go out, so a failure here is still an ordinary problem-details answer.
-    const subscription = await this.feed.subscribe(teams, lastEventId, { send, end: () => res.end(), reset });
+    // The slot is taken before the first await, so concurrent requests cannot all pass the check.
+    this.perUser.set(user.sub, mine + 1);
+    let closed = false;
+    const release = () => {
+      if (closed) return; // req and res both report the close
+      closed = true;
+      const left = (this.perUser.get(user.sub) ?? 1) - 1;
+      if (left > 0) this.perUser.set(user.sub, left);
+      else this.perUser.delete(user.sub);
+    };
+    let subscription: Awaited<ReturnType<TaskChangeFeed['subscribe']>>;
+    try {
+      subscription = await this.feed.subscribe(teams, lastEventId, { send, end: () => res.end(), reset });
+    } catch (err) {
+      release();
+      throw err;
+    }
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -71,11 +103,13 @@ export class StreamController {
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const end = setTimeout(() => res.end(), MAX_STREAM_MS);
     const close = () => {
+      release();
       subscription.close();
       clearInterval(heartbeat);
       clearTimeout(end);
     };
     req.once('close', close);
     res.once('close', close);
+    if (req.socket.destroyed) close(); // the client left while we subscribed: no close event will come
   }
 }

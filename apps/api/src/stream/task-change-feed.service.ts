@@ -1,7 +1,14 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
-import { latestTaskChangeId, oldestTaskChangeId, type OutboxPosition, readTaskChanges, readTaskChangesBetween, type TaskChange } from '@frist/persistence';
+import {
+  latestTaskChangeId,
+  oldestTaskChangeId,
+  type OutboxPosition,
+  readTaskChanges,
+  readTaskChangesBetween,
+  type TaskChange,
+} from '@frist/persistence';
 
 /** How often the one shared poller reads the outbox while anyone listens, and how much per read. */
 const POLL_MS = 500;

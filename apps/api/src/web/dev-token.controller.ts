@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Clock, ROLES, signAccessToken, type AppConfig } from '@frist/config';
 import { TEAM_PATTERN } from '@frist/contracts';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth';
+import { clientAddress } from '../auth/auth.guard';
+import { RateLimiter } from '../auth/rate-limiter.service';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -25,6 +28,7 @@ export class DevTokenController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly limiter: RateLimiter,
   ) {}
 
   @Get()
@@ -34,7 +38,12 @@ export class DevTokenController {
 
   @Post()
   @HttpCode(200)
-  async mint(@Body(new ZodValidationPipe(devTokenSchema)) dto: z.infer<typeof devTokenSchema>) {
+  async mint(
+    @Body(new ZodValidationPipe(devTokenSchema)) dto: z.infer<typeof devTokenSchema>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.limiter.hit('devToken', clientAddress(req), res);
     // 8 h, or the configured maximum lifetime if that is shorter.
     const token = await signAccessToken(this.config.auth, dto, { now: this.clock.now() });
     return { token };

@@ -136,4 +136,27 @@ describe('web UI serving', () => {
       await test.close();
     }
   });
+
+  it('limits dev-token minting per client address: 429 RATE_LIMITED with Retry-After', async () => {
+    const limited = await createApp(
+      loadConfig({
+        DATABASE_URL: db.url,
+        NODE_ENV: 'development',
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        RATE_LIMIT_DEV_TOKEN_PER_MIN: '2',
+      }),
+    );
+    try {
+      await limited.init();
+      const mint = () => request(limited.getHttpServer()).post('/web/dev-token').send({ role: 'ops' });
+      await mint().expect(200);
+      await mint().expect(200);
+      const res = await mint().expect(429);
+      expect(res.body).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body.token).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
 });
