@@ -250,7 +250,7 @@ export function computeObligations(
   const { ledger, warnings, trials, law } = runEvents(input, selector);
   if (law !== undefined) {
     const { occurrences: base, periods, ledgerOccurrences } = finishMigrated(law, ledger, input);
-    let occurrences = mergeOverlays(base, ledgerOccurrences);
+    let occurrences = insertSorted(base, ledgerOccurrences);
     if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf).map(law.decorateOverlay));
     return {
       ruleSet: selector.governing(input.asOf).id,
@@ -635,6 +635,21 @@ function mergeOverlays(base: Occurrence[], overlays: Occurrence[]): Occurrence[]
   if (overlays.length === 0) return base;
   if (base.length === 0) return [...overlays].sort(occurrenceOrder);
   return [...base, ...overlays].sort(occurrenceOrder);
+}
+
+/** A few occurrences (a ledger's runs) into a sorted list, by binary search instead of a full sort. */
+function insertSorted(sorted: Occurrence[], extra: readonly Occurrence[]): Occurrence[] {
+  for (const o of extra) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (occurrenceOrder(sorted[mid], o) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 0, o);
+  }
+  return sorted;
 }
 
 function occurrenceOrder(a: Occurrence, b: Occurrence): number {

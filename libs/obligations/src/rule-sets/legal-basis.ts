@@ -71,6 +71,18 @@ export const LEGAL_BASES: Readonly<Record<string, Readonly<Record<string, readon
   },
 };
 
+const bases = new WeakMap<LegalBasisVariant, LegalBasis>();
+
+/** One frozen { text, tag } per variant, shared by every row that shows it (rows are rebuilt per evaluation). */
+function basisOf(v: LegalBasisVariant): LegalBasis {
+  let basis = bases.get(v);
+  if (!basis) {
+    basis = Object.freeze({ text: v.text, tag: v.tag });
+    bases.set(v, basis);
+  }
+  return basis;
+}
+
 export interface LegalBasisContext {
   readonly k: number | undefined;
   /** ISO date of the series window start S, if any. */
@@ -96,7 +108,7 @@ export function legalBasisFor(ruleSetId: string, code: string, context: LegalBas
     )
       continue;
     if (v.flag !== undefined && !(context.flags ?? []).includes(v.flag)) continue;
-    return { text: v.text, tag: v.tag };
+    return basisOf(v);
   }
   return undefined;
 }
