@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
-import { copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
-import { CaseEventEntity, TaskEntity } from '@frist/persistence';
+import { canonicalJson, copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
+import { CaseEventEntity, TaskActionEntity, TaskEntity } from '@frist/persistence';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -169,6 +169,8 @@ export class TasksService {
   /**
    * A retry with an eventId the case already holds goes straight to the workflow, which answers it idempotently
    * (or with EVENT_ID_CONFLICT): the task has moved on since, so its old ETag must not turn the retry into a 412.
+   * So does a retry of an action that passed its ETag check but whose event has not reached the read model yet
+   * (the first attempt timed out, or Temporal was down): its task_actions row says the check was passed already.
    */
   private async applyTaskEvent(
     user: AuthUser,
@@ -179,13 +181,22 @@ export class TasksService {
     const seen = await this.dataSource
       .getRepository(CaseEventEntity)
       .existsBy({ caseId: t.caseId, eventId: event.eventId });
-    if (ifMatch === undefined || !seen) assertIfMatch(ifMatch, t.version);
-    if (!seen) {
+    const { caseType } = await this.cases.findInScope(user, t.caseId);
+    const [submitted] = this.cases.toSubmitted([event], user.sub, caseType);
+    const content = canonicalJson(submitted!.event);
+    const claimed = seen
+      ? undefined
+      : await this.dataSource.getRepository(TaskActionEntity).findOneBy({ caseId: t.caseId, eventId: event.eventId });
+    if (claimed && (claimed.taskId !== t.id || claimed.content !== content))
+      throw new DomainError(
+        ErrorCode.EventIdConflict,
+        `eventId ${event.eventId} was already used for a different event`,
+      );
+    if ((ifMatch === undefined || !seen) && !claimed) assertIfMatch(ifMatch, t.version);
+    if (!seen && !claimed) {
       assertOpen(t);
       // Everything checkable here is checked before the version bump below, so a bad request keeps the ETag.
-      // The event is checked against the case's own vocabulary (a sygedagpenge task is met by a sygedagpenge event).
-      const { caseType } = await this.cases.findInScope(user, t.caseId);
-      this.cases.toSubmitted([event], user.sub, caseType);
+      // The event was checked against the case's own vocabulary above (a sygedagpenge task is met by its own event).
       if (event.date > this.today())
         throw new DomainError(ErrorCode.EventInFuture, `the date ${event.date} is after today`, [
           { field: 'date', message: 'is in the future' },
@@ -195,15 +206,29 @@ export class TasksService {
           { field: 'date', message: `must be on or after ${t.startedOn}` },
         ]);
       // Compare-and-bump the version before the event travels: of two concurrent completions with the same ETag
-      // only one passes, so the second can never meet the next occurrence by accident.
-      const [, bumped] = await this.dataSource.query<[unknown, number]>(
-        `UPDATE tasks SET version = version + 1 WHERE id = $1 AND version = $2 AND status IN ('open', 'overdue')`,
-        [t.id, t.version],
-      );
-      if (bumped !== 1)
-        throw new DomainError(ErrorCode.PreconditionFailed, 'the task changed meanwhile; read it again');
+      // only one passes, so the second can never meet the next occurrence by accident. The same transaction
+      // records the action, so a retry of it is recognised whatever the ETag says by then.
+      await this.dataSource.transaction(async (em) => {
+        const [, bumped] = await em.query<[unknown, number]>(
+          `UPDATE tasks SET version = version + 1 WHERE id = $1 AND version = $2 AND status IN ('open', 'overdue')`,
+          [t.id, t.version],
+        );
+        if (bumped !== 1)
+          throw new DomainError(ErrorCode.PreconditionFailed, 'the task changed meanwhile; read it again');
+        await em.query(
+          `INSERT INTO task_actions (case_id, event_id, task_id, content) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (case_id, event_id) DO NOTHING`,
+          [t.caseId, event.eventId, t.id, content],
+        );
+      });
     }
     const result = await this.cases.registerEvents(user, t.caseId, [event]);
+    // The event is in the read model now, where later retries find it.
+    if (!seen)
+      await this.dataSource.query('DELETE FROM task_actions WHERE case_id = $1 AND event_id = $2', [
+        t.caseId,
+        event.eventId,
+      ]);
     // The update answers after the projection, so the read model already shows the outcome.
     const after = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: t.id });
     return { task: after ? toTaskView(after) : null, accepted: result.accepted, warnings: result.warnings };
