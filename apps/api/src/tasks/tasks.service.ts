@@ -183,7 +183,7 @@ export class TasksService {
       .existsBy({ caseId: t.caseId, eventId: event.eventId });
     const { caseType } = await this.cases.findInScope(user, t.caseId);
     const [submitted] = this.cases.toSubmitted([event], user.sub, caseType);
-    const content = canonicalJson(submitted!.event);
+    const content = canonicalJson(submitted.event);
     const claimed = seen
       ? undefined
       : await this.dataSource.getRepository(TaskActionEntity).findOneBy({ caseId: t.caseId, eventId: event.eventId });
