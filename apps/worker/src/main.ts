@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { installRuntimeWithMetrics } from './metrics-runtime';
+import { WorkerLifecycle } from './worker-lifecycle.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -12,11 +13,12 @@ async function bootstrap(): Promise<void> {
   const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
   // Installed while the workers start (they poll before the context resolves): a SIGTERM then still drains.
   // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
-  exitGracefullyOnSignals(app, {
+  const stop = exitGracefullyOnSignals(app, {
     graceMs: config.worker.shutdownGraceMs + 5_000,
     log: (m) => console.log(`[worker] ${m}`),
   });
-  await app;
+  // A Temporal worker that dies drains the rest and exits 1 (an orchestrator restarts the process).
+  (await app).get(WorkerLifecycle).onFatal(stop);
 }
 
 bootstrap().catch((err: unknown) => {

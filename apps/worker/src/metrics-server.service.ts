@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@frist/config';
 import { WorkerMetrics } from './metrics.service';
+import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG } from './worker.tokens';
 
 /**
@@ -18,12 +19,23 @@ export class MetricsServerService implements OnApplicationBootstrap, OnModuleDes
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: WorkerMetrics,
+    private readonly lifecycle: WorkerLifecycle,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { host, port } = this.config.worker.metrics;
     const server = createServer((req, res) => {
-      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'GET' && (path === '/health/ready' || path === '/health/live')) {
+        // Readiness reports each Temporal worker (503 unless all run) and what is retrying now; liveness is the process.
+        const { ready, workers } = this.lifecycle.readiness();
+        const body = { ready, workers, retrying: this.metrics.retryingNow() };
+        res
+          .writeHead(path === '/health/live' || ready ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify(path === '/health/live' ? { live: true, workers } : body));
+        return;
+      }
+      if (req.method !== 'GET' || path !== '/metrics') {
         res.writeHead(404).end();
         return;
       }

@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
 import { WorkerMetrics } from './metrics.service';
+import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG } from './worker.tokens';
 
 /**
@@ -40,6 +41,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     private readonly projection: CaseProjectionActivities,
     private readonly attention: CaseAttentionActivities,
     private readonly dataSource: DataSource,
+    private readonly lifecycle: WorkerLifecycle,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
@@ -83,10 +85,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   onApplicationBootstrap(): void {
     const worker = this.worker;
     if (!worker) throw new Error('worker not created');
-    this.running = worker.run().catch((err: unknown) => {
-      this.logger.error(`worker stopped with an error: ${String(err)}`);
-      process.exitCode = 1;
-    });
+    this.lifecycle.register('cases', () => worker.getState());
+    this.running = worker.run().catch((err: unknown) => this.lifecycle.workerDied('cases', err));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type WebhookActivities as WebhookActivitiesContract,
 } from '@frist/contracts';
 import { workflowBundleOptions, workflowsPath } from '@frist/workflows/bundler';
+import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG } from './worker.tokens';
 
 const ignore = () => undefined;
@@ -46,6 +47,7 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhookActivities,
+    private readonly lifecycle: WorkerLifecycle,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -81,10 +83,8 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
   async onApplicationBootstrap(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    this.running = worker.run().catch((err: unknown) => {
-      this.logger.error(`webhook worker stopped with an error: ${String(err)}`);
-      process.exitCode = 1;
-    });
+    this.lifecycle.register('webhooks', () => worker.getState());
+    this.running = worker.run().catch((err: unknown) => this.lifecycle.workerDied('webhooks', err));
     const { address, namespace } = this.config.temporal;
     this.connection = await Connection.connect({ address });
     const client = new Client({

@@ -12,6 +12,7 @@ import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WebhookWorkerService } from './webhook-worker.service';
+import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG } from './worker.tokens';
 
 @Module({})
@@ -26,6 +27,7 @@ export class WorkerModule {
         CaseProjectionActivities,
         CaseAttentionActivities,
         WorkerMetrics,
+        WorkerLifecycle,
         MetricsServerService,
         TemporalWorkerService,
         // Outgoing webhooks: their own worker and task queue (see webhook-worker.service.ts).

@@ -7,6 +7,7 @@ import { SystemClock, systemLookup, type HostLookup } from '@frist/config';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
+import { WorkerLifecycle } from '../../../worker/src/worker-lifecycle.service';
 import { createApp } from '../create-app';
 
 type App = Awaited<ReturnType<typeof createApp>>;
@@ -67,6 +68,7 @@ describe('webhooks end to end', () => {
     webhookWorker = new WebhookWorkerService(
       { ...e2e.config, temporal: { ...e2e.config.temporal, address: e2e.env.address } },
       new WebhookActivities(e2e.ds, new SystemClock(), WebhookReceiverPolicy.fromConfig(e2e.config, dns)),
+      new WorkerLifecycle(),
     );
     await webhookWorker.onModuleInit();
     await webhookWorker.onApplicationBootstrap();

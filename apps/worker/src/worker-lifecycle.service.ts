@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+type Stop = (reason: string, exitCode: number) => void;
+
+/**
+ * Which Temporal workers this process runs and whether each is running (the readiness probe reports each), and
+ * what happens when one dies: the process drains what it can through the shutdown it was handed and exits 1, so an
+ * orchestrator restarts it instead of keeping a process that polls nothing.
+ */
+@Injectable()
+export class WorkerLifecycle {
+  private readonly logger = new Logger(WorkerLifecycle.name);
+  private readonly workers = new Map<string, () => string>();
+  private stop?: Stop;
+  private died?: string;
+
+  /** main.ts hands in the process's shutdown; a worker that died before then stops the process now. */
+  onFatal(stop: Stop): void {
+    this.stop = stop;
+    if (this.died) stop(this.died, 1);
+  }
+
+  register(name: string, state: () => string): void {
+    this.workers.set(name, state);
+  }
+
+  /** A Temporal worker's run() ended with an error. */
+  workerDied(name: string, err: unknown): void {
+    this.logger.error(`the ${name} worker stopped with an error: ${String(err)}; draining and exiting with 1`);
+    process.exitCode = 1;
+    this.died ??= `the ${name} worker died`;
+    this.stop?.(this.died, 1);
+  }
+
+  /** Ready when every registered worker is RUNNING. */
+  readiness(): { ready: boolean; workers: Record<string, string> } {
+    const workers = Object.fromEntries([...this.workers].map(([name, state]) => [name, state()]));
+    return { ready: this.workers.size > 0 && Object.values(workers).every((s) => s === 'RUNNING'), workers };
+  }
+}

@@ -1,0 +1,85 @@
+import { exitGracefullyOnSignals, loadConfig } from '@frist/config';
+import type { DataSource } from 'typeorm';
+import { MetricsServerService } from './metrics-server.service';
+import { WorkerMetrics } from './metrics.service';
+import { WorkerLifecycle } from './worker-lifecycle.service';
+
+describe('a worker process whose Temporal worker dies', () => {
+  const exitCode = process.exitCode;
+  afterEach(() => {
+    process.exitCode = exitCode;
+    jest.restoreAllMocks();
+  });
+
+  it('drains through the process shutdown and exits 1, also when it died before the shutdown was handed in', () => {
+    const lifecycle = new WorkerLifecycle();
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    lifecycle.workerDied('cases', new Error('poll failed for good'));
+    expect(process.exitCode).toBe(1);
+    const stop = jest.fn();
+    lifecycle.onFatal(stop);
+    expect(stop).toHaveBeenCalledWith('the cases worker died', 1);
+  });
+
+  it('the process shutdown closes the app (draining) and then exits with the code it was given', async () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const closed = jest.fn(() => Promise.resolve());
+    const log: string[] = [];
+    const stop = exitGracefullyOnSignals({ close: closed }, { graceMs: 5_000, log: (m) => log.push(m) });
+    stop('the cases worker died', 1);
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(log).toEqual(['the cases worker died: draining (grace 5000 ms)', 'drained; exiting with 1']);
+    process.removeAllListeners('SIGTERM');
+    process.removeAllListeners('SIGINT');
+  });
+
+  it('readiness reports each Temporal worker: 503 while one is not running, 200 when all are', async () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+      NODE_ENV: 'test',
+      WORKER_METRICS_PORT: '0',
+      AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
+    });
+    const lifecycle = new WorkerLifecycle();
+    const metrics = new WorkerMetrics({} as DataSource);
+    const server = new MetricsServerService(config, metrics, lifecycle);
+    await server.onApplicationBootstrap();
+    try {
+      const ready = async () => {
+        const res = await fetch(`http://127.0.0.1:${server.port()}/health/ready`);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      let webhooks = 'RUNNING';
+      lifecycle.register('cases', () => 'FAILED');
+      lifecycle.register('webhooks', () => webhooks);
+      metrics.attemptFailed('case-1:projectCase', 'projectCase', 'ECONNREFUSED');
+      expect(await ready()).toEqual({
+        status: 503,
+        body: {
+          ready: false,
+          workers: { cases: 'FAILED', webhooks: 'RUNNING' },
+          retrying: [
+            { activity: 'projectCase', count: 1, oldestSeconds: expect.any(Number), errors: ['ECONNREFUSED'] },
+          ],
+        },
+      });
+      const healthy = new WorkerLifecycle();
+      healthy.register('cases', () => 'RUNNING');
+      healthy.register('webhooks', () => webhooks);
+      const server2 = new MetricsServerService(config, new WorkerMetrics({} as DataSource), healthy);
+      await server2.onApplicationBootstrap();
+      try {
+        const res = await fetch(`http://127.0.0.1:${server2.port()}/health/ready`);
+        expect(res.status).toBe(200);
+        webhooks = 'STOPPING';
+        expect((await fetch(`http://127.0.0.1:${server2.port()}/health/ready`)).status).toBe(503);
+      } finally {
+        await server2.onModuleDestroy();
+      }
+    } finally {
+      await server.onModuleDestroy();
+    }
+  });
+});
