@@ -1,5 +1,7 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
@@ -9,6 +11,14 @@ import prettier from 'eslint-config-prettier';
 const workflowAllowedBuiltins = new Set(['assert', 'url', 'util']);
 const bannedInWorkflows = builtinModules.filter((m) => !workflowAllowedBuiltins.has(m));
 const testingBan = { name: '@frist/testing', message: 'Only tests, tools and benchmarks may use @frist/testing.' };
+// The image installs production dependencies only (npm ci --omit=dev): production code importing a dev dependency
+// fails there with "Cannot find module", so it fails lint here.
+const { devDependencies } = JSON.parse(readFileSync(join(import.meta.dirname, 'package.json'), 'utf8'));
+const devDependencyBans = Object.keys(devDependencies).map((name) => ({
+  name,
+  message: 'A dev dependency: the production image does not install it (move it to dependencies, or keep it in tests).',
+}));
+const productionImportBans = [testingBan, ...devDependencyBans];
 
 export default tseslint.config(
   {
@@ -94,6 +104,34 @@ export default tseslint.config(
               ],
             },
             {
+              // Operational services (reprojection, rule-set dry run): run by the CLI, never by the API or workers.
+              sourceTag: 'type:operations',
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:config',
+                'type:domain',
+                'type:contracts',
+                'type:persistence',
+                'type:activities',
+                'type:operations',
+                'type:testing',
+              ],
+            },
+            {
+              // The operational CLI (apps/cli): production code shipped in the image, like the API and the worker.
+              sourceTag: 'type:cli',
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:config',
+                'type:domain',
+                'type:contracts',
+                'type:persistence',
+                'type:activities',
+                'type:operations',
+                'type:testing',
+              ],
+            },
+            {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:codec',
@@ -116,7 +154,9 @@ export default tseslint.config(
                 'type:persistence',
                 'type:workflow',
                 'type:activities',
+                'type:operations',
                 'type:app',
+                'type:cli',
                 'type:testing',
               ],
             },
@@ -128,7 +168,7 @@ export default tseslint.config(
   {
     // The engine and the workflows must stay deterministic: no I/O, no Node builtins, no clocks.
     files: ['libs/obligations/src/**/*.ts', 'workflows/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/*/src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -138,7 +178,7 @@ export default tseslint.config(
               name,
               message: 'Node builtins are not allowed in deterministic code.',
             })),
-            testingBan,
+            ...productionImportBans,
           ],
           patterns: [
             {
@@ -162,18 +202,19 @@ export default tseslint.config(
     },
   },
   {
-    // Test infrastructure stays out of production code. (The block above carries the same ban for the engine and
-    // workflows: in flat config a later setting of a rule replaces an earlier one.)
+    // Test infrastructure and dev dependencies stay out of production code. (The block above carries the same bans
+    // for the engine and workflows: in flat config a later setting of a rule replaces an earlier one.)
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'workflows/**/*.ts', 'activities/**/*.ts'],
     ignores: [
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       '**/*.e2e-spec.ts',
       'libs/testing/**',
+      'libs/*/src/testing/**',
       'libs/obligations/src/**',
       'workflows/src/**',
     ],
-    rules: { 'no-restricted-imports': ['error', { paths: [testingBan] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: productionImportBans }] },
   },
   {
     files: [

@@ -23,6 +23,7 @@ const moduleNameMapper = {
   '^@frist/workflows/bundler$': '<rootDir>/workflows/bundler/bundle-options.ts',
   '^@frist/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@frist/codec$': '<rootDir>/libs/codec/src/index.ts',
+  '^@frist/operations$': '<rootDir>/libs/operations/src/index.ts',
   '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
 };
 // jose 6 ships ECMAScript modules only: Node >= 20.19 require()s them natively, Jest needs them compiled to CommonJS.
@@ -52,6 +53,8 @@ const config = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    // `npm run test:prod` only: the production topology (real Temporal server on PostgreSQL, production build).
+    { ...common, displayName: 'prod', testMatch: ['<rootDir>/tools/prod/**/*.prod-spec.ts'] },
   ],
   testTimeout: 120_000,
 };

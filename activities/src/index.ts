@@ -4,5 +4,5 @@ export * from './case-phase';
 export * from './case-projection.activities';
 export * from './webhook-signature';
 export * from './webhook.activities';
-export * from './case-reprojection.service';
-export * from './rule-set-rollout.service';
+export * from './rule-set-files';
+export * from './rule-set-rollout.activities';

@@ -25,7 +25,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs migrations as their own step before the api and workers start', () => {
-    expect(services['frist-migrate']?.command).toEqual(['node', 'dist/tools/db/main.js', 'migrate']);
+    expect(services['frist-migrate']?.command).toEqual(['node', 'dist/apps/cli/src/main.js', 'db', 'migrate']);
     for (const app of ['frist-api', 'frist-worker']) {
       expect(services[app]?.depends_on).toMatchObject({
         'frist-migrate': { condition: 'service_completed_successfully' },

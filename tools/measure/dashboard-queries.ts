@@ -11,7 +11,9 @@ import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { startEmbeddedPostgres } from '@frist/testing';
 // The API app has no path alias; this tool measures its service directly.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { DashboardService } from '../../apps/api/src/dashboard/dashboard.service';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
 
 async function main(): Promise<void> {

@@ -14,7 +14,9 @@ import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { engineProjection, startEmbeddedPostgres } from '@frist/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service';
 import { trialDemoCases } from '../dev/demo-cases';
 
@@ -24,7 +26,10 @@ async function main(): Promise<void> {
   const teamCount = Number(process.argv[4] ?? 10);
   const pg = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'frist-trial-')), 'data'), unsafeFast: true });
+    : await startEmbeddedPostgres({
+        dataDir: join(mkdtempSync(join(tmpdir(), 'frist-trial-')), 'data'),
+        unsafeFast: true,
+      });
   const url = process.env.DATABASE_URL ?? pg?.adminUrl;
   if (!url) throw new Error('no database');
   const ds = createDataSource(url, 4);
@@ -62,7 +67,9 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM case_enrolments)::int AS enrolments,
               (SELECT count(*) FROM case_events)::int AS events`,
     );
-    console.log(`trial cases projected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(counts)}`);
+    console.log(
+      `trial cases projected in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(counts)}`,
+    );
     await ds.query('ANALYZE');
 
     const svc = new TrialKpiService(ds, clock);
@@ -80,7 +87,9 @@ async function main(): Promise<void> {
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
-      console.log(`${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`);
+      console.log(
+        `${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`,
+      );
     }
     // The plan of the task join as the service runs it (its ENROLMENTS CTE and filter), for one team.
     const plan: { 'QUERY PLAN': string }[] = await ds.query(

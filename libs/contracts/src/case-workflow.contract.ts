@@ -210,6 +210,15 @@ export const NextDueAtAttr = defineSearchAttributeKey('NextDueAt', SearchAttribu
 export const OverdueCountAttr = defineSearchAttributeKey('OverdueCount', SearchAttributeType.INT);
 export const CasePhaseAttr = defineSearchAttributeKey('CasePhase', SearchAttributeType.KEYWORD);
 export const CASE_SEARCH_ATTRIBUTES = [CaseTeamAttr, NextDueAtAttr, OverdueCountAttr, CasePhaseAttr];
+const CLI_TYPE_NAMES: Record<(typeof CASE_SEARCH_ATTRIBUTES)[number]['type'], string> = {
+  KEYWORD: 'Keyword',
+  DATETIME: 'Datetime',
+  INT: 'Int',
+};
+/** `Name=Type` as the Temporal CLI registers them (`--search-attribute`, `operator search-attribute create`). */
+export const CASE_SEARCH_ATTRIBUTE_SPECS: readonly string[] = CASE_SEARCH_ATTRIBUTES.map(
+  (k) => `${k.name}=${CLI_TYPE_NAMES[k.type]}`,
+);
 
 /** Coded rejections of an update; the API maps them to problem details. */
 export enum CaseRejection {

@@ -6,3 +6,4 @@ export * from './repositories/task-change-outbox';
 export * from './repositories/outbox-retention';
 export * from './repositories/case-timeline';
 export * from './repositories/team-registry';
+export * from './schema-steps';

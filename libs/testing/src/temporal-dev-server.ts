@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
+import { CASE_SEARCH_ATTRIBUTE_SPECS, CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -46,10 +46,7 @@ export async function startTemporalDevServer(opts: {
     '--log-level',
     'warn',
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
-    ...CASE_SEARCH_ATTRIBUTES.map((k) => [
-      '--search-attribute',
-      `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`,
-    ]).flat(),
+    ...CASE_SEARCH_ATTRIBUTE_SPECS.flatMap((spec) => ['--search-attribute', spec]),
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(opts.cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });

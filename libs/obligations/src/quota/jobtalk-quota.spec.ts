@@ -4,7 +4,7 @@ import { type LyPeriod, QuotaInputError, type TaggedPeriod, computeJobtalkQuota,
 
 /** The FJ-7 cases (law-2026 §K): 13 periods of team "Fleksjob Nord" with L in Q1 2027, plus one of another team
  * and one with L = 2027-04-04 (outside the quarter). Shared with the CLI test. */
-const FJ7 = JSON.parse(readFileSync(join(__dirname, '../../../../tools/cli/fixtures/fj7-quota.json'), 'utf8')) as {
+const FJ7 = JSON.parse(readFileSync(join(__dirname, '../../../../apps/cli/src/fixtures/fj7-quota.json'), 'utf8')) as {
   cases: unknown[];
   scope: unknown;
   from: string;

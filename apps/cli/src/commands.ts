@@ -1,5 +1,6 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
 import { type CliCommand } from './cli-command';
+import { dbCommand } from './db-command';
 import { previewCommand } from './preview-command';
 import { pruneCommand } from './prune-command';
 import { quotaCommand } from './quota-command';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CliCommand[] = [
   reprojectCommand,
   rulesCommand,
   pruneCommand,
+  dbCommand,
 ];

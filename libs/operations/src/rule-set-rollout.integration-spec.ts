@@ -17,9 +17,14 @@ import {
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, waitUntil } from '@frist/testing';
-import { createEvaluateCase } from './case-evaluation.activities';
-import { CaseProjectionActivities } from './case-projection.activities';
-import { dryRunRuleSet, listOpenCaseIds, ruleSetFromFile, RuleSetFileError } from './rule-set-rollout.service';
+import {
+  CaseProjectionActivities,
+  createEvaluateCase,
+  listOpenCaseIds,
+  ruleSetFromFile,
+  RuleSetFileError,
+} from '@frist/activities';
+import { dryRunRuleSet } from './rule-set-dry-run';
 
 /**
  * A municipality moves its contact cadence from 14 to 21 days: the dry run lists which deadlines would move and by

@@ -11,7 +11,11 @@ trail is never pruned. SSE clients behind the oldest kept change are told to rel
 Kubernetes CronJob); --dry-run only counts. Uses DATABASE_URL like the api and worker.
 Exit codes: 0 done; 1 failure; 2 usage.`;
 
-const FLAGS = { '--changes-days': [30, 7, 3650], '--deliveries-days': [90, 7, 3650], '--batch': [5000, 100, 100_000] } as const;
+const FLAGS = {
+  '--changes-days': [30, 7, 3650],
+  '--deliveries-days': [90, 7, 3650],
+  '--batch': [5000, 100, 100_000],
+} as const;
 type Flag = keyof typeof FLAGS;
 
 /** Parses the flags into numbers within their bounds; anything else is a usage error. */

@@ -1,6 +1,7 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
 import { Client, Connection } from '@temporalio/client';
-import { CaseProjectionActivities, CaseReprojectionService } from '@frist/activities';
+import { CaseProjectionActivities } from '@frist/activities';
+import { CaseReprojectionService } from '@frist/operations';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock } from '@frist/config';
 import { createDataSource } from '@frist/persistence';

@@ -1,4 +1,7 @@
-/** Entry point: `npm run -s frist -- <command> …` runs `node -r @swc-node/register tools/cli/main.ts`. */
+/**
+ * Entry point. In development `npm run -s frist -- <command> …` runs this file through `@swc-node/register`; in the
+ * image `node dist/apps/cli/src/main.js <command> …` runs its build with production dependencies only.
+ */
 import { readFileSync } from 'node:fs';
 import { type CliIo } from './cli-command';
 import { runCli } from './cli';

@@ -6,12 +6,12 @@ import { preview, quotaForCases } from '@frist/obligations';
 import { type CliIo } from './cli-command';
 import { runCli } from './cli';
 
-const root = resolve(__dirname, '../..');
-const fixture = (name: string) => join('tools/cli/fixtures', name);
+const root = resolve(__dirname, '../../..');
+const fixture = (name: string) => join('apps/cli/src/fixtures', name);
 
 /** Runs the real entry point the way `npm run -s frist -- …` does. */
 function frist(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cli/main.ts', ...args], {
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, INIT_CWD: root },
@@ -78,7 +78,7 @@ describe('frist CLI (spawned)', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'frist preview: invalid timeline tools/cli/fixtures/invalid-events.json (4 issues):',
+      'frist preview: invalid timeline apps/cli/src/fixtures/invalid-events.json (4 issues):',
       '  events[0].date: "2027-02-30" is not a real calendar date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
       '  events[1].form: is required (CONTACT_HELD)',
       '  events[2].type: unknown event type "COFFEE_BREAK" for case type fleksjob',
@@ -90,7 +90,7 @@ describe('frist CLI (spawned)', () => {
     const truncated = frist('preview', fixture('truncated-json.txt'));
     expect(truncated.code).toBe(2);
     expect(truncated.stderr).toMatch(
-      /^frist preview: invalid timeline tools\/cli\/fixtures\/truncated-json.txt \(1 issue\):\n {2}invalid JSON: /,
+      /^frist preview: invalid timeline apps\/cli\/src\/fixtures\/truncated-json.txt \(1 issue\):\n {2}invalid JSON: /,
     );
 
     const permanent = frist('preview', fixture('permanent-under-40.json'));
@@ -111,9 +111,9 @@ describe('frist CLI (spawned)', () => {
     const unknown = frist('frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^frist: unknown command "frobnicate"/);
-    const missing = frist('preview', 'tools/cli/fixtures/does-not-exist.json');
+    const missing = frist('preview', 'apps/cli/src/fixtures/does-not-exist.json');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('frist preview: cannot read tools/cli/fixtures/does-not-exist.json (ENOENT)\n');
+    expect(missing.stderr).toBe('frist preview: cannot read apps/cli/src/fixtures/does-not-exist.json (ENOENT)\n');
   });
 });
 

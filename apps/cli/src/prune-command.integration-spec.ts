@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '@frist/persistence';
 import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 
-const root = resolve(__dirname, '../..');
+const root = resolve(__dirname, '../../..');
 
 /** `npm run -s frist -- prune` as ops run it, against a real Postgres. */
 describe('frist prune (spawned)', () => {
@@ -22,7 +22,7 @@ describe('frist prune (spawned)', () => {
   });
 
   const frist = (...args: string[]) => {
-    const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cli/main.ts', 'prune', ...args], {
+    const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'prune', ...args], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, ...TEST_AUTH_ENV, DATABASE_URL: db.url, INIT_CWD: root },

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { preview } from '@frist/obligations';
 
-const root = resolve(__dirname, '../..');
-const fixture = (name: string) => join('tools/cli/fixtures', name);
+const root = resolve(__dirname, '../../..');
+const fixture = (name: string) => join('apps/cli/src/fixtures', name);
 
 function frist(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cli/main.ts', ...args], {
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, INIT_CWD: root },
@@ -65,7 +65,9 @@ describe('frist preview: sygedagpenge and trial programmes', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('frist preview: invalid timeline tools/cli/fixtures/invalid-sygedagpenge.json (6 issues):');
+    expect(lines[0]).toBe(
+      'frist preview: invalid timeline apps/cli/src/fixtures/invalid-sygedagpenge.json (6 issues):',
+    );
     expect(lines[1]).toBe('  events[0].type: unknown event type "VISITATION_DECIDED" for case type sygedagpenge');
     expect(lines[2]).toMatch(/^ {2}events\[2\]\.program: "aht-1999" is not a trial programme \(aht-2009, aht-demo\)/);
     expect(lines[3]).toMatch(/^ {2}events\[3\]\.reason: "bored" is not a fritagelse code of aht-demo/);

@@ -6,8 +6,7 @@ import { SystemClock } from '@frist/config';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { createLocalEnv, createTestDatabase, sharedWorkflowBundle } from '@frist/testing';
-import { evaluateCase } from './case-evaluation.activities';
-import { CaseProjectionActivities } from './case-projection.activities';
+import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import { CaseReprojectionService } from './case-reprojection.service';
 
 const TASK_COLUMNS = `case_id, team, obligation_code, occurrence, kind, status, title, rule_set, source, explanation,

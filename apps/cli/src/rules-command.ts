@@ -1,10 +1,11 @@
 /** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
 import { Client, Connection } from '@temporalio/client';
-import { adoptedRuleSets, dryRunRuleSet, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
+import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig } from '@frist/config';
 import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
 import { isValidIsoDate } from '@frist/obligations';
+import { dryRunRuleSet } from '@frist/operations';
 import { createDataSource } from '@frist/persistence';
 import { type CliCommand, CliUsageError } from './cli-command';
 

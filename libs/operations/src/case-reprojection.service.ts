@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { CASE_WORKFLOW_TYPE, caseSnapshotQuery, type CaseSnapshot } from '@frist/contracts';
-import type { CaseProjectionActivities } from './case-projection.activities';
+import type { CaseProjectionActivities } from '@frist/activities';
 
 export interface TaskDifference {
   caseId: string;

@@ -1,0 +1,2 @@
+export * from './case-reprojection.service';
+export * from './rule-set-dry-run';
