@@ -221,6 +221,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       '**/*.e2e-spec.ts',
+      '**/*.prod-spec.ts',
       'libs/testing/**/*.ts',
       'bench/**/*.ts',
       '**/fixtures/**/*.ts',
