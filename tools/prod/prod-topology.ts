@@ -427,17 +427,17 @@ export class ProdTopology {
     return proc;
   }
 
-  /** An API replica answers /health/ready; a worker serves /metrics and has logged that it polls. */
+  /** Each replica answers /health/ready (the API: Postgres and Temporal; a worker: each of its Temporal workers). */
   async waitReady(proc: FristProcess): Promise<void> {
     const url =
       proc.role === 'api'
         ? `http://127.0.0.1:${proc.env.API_PORT}/health/ready`
-        : `http://127.0.0.1:${proc.env.WORKER_METRICS_PORT}/metrics`;
-    await waitFor(
-      `${proc.role} ${proc.index} to be ready`,
-      async () => (await fetch(url)).ok && (proc.role === 'api' || /worker ready/.test(proc.output())),
-      { timeoutMs: 180_000, child: proc.child, output: () => proc.output() },
-    );
+        : `http://127.0.0.1:${proc.env.WORKER_METRICS_PORT}/health/ready`;
+    await waitFor(`${proc.role} ${proc.index} to be ready`, async () => (await fetch(url)).ok, {
+      timeoutMs: 180_000,
+      child: proc.child,
+      output: () => proc.output(),
+    });
   }
 
   async stop(): Promise<void> {
