@@ -6,6 +6,7 @@ import { pruneCommand } from './prune-command';
 import { quotaCommand } from './quota-command';
 import { reprojectCommand } from './reproject-command';
 import { rulesCommand } from './rules-command';
+import { teamsCommand } from './teams-command';
 import { tokenCommand } from './token-command';
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   rulesCommand,
   pruneCommand,
   dbCommand,
+  teamsCommand,
 ];

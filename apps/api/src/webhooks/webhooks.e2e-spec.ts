@@ -85,6 +85,13 @@ describe('webhooks end to end', () => {
   });
 
   const http = () => request(e2e.app.getHttpServer());
+  /** The delivery log of a subscription once it has any attempt. */
+  const firstDeliveries = (id: string, token: string) =>
+    eventually(async () => {
+      const res = await http().get(`/api/v1/webhooks/${id}/deliveries`).set('authorization', token).expect(200);
+      const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
+      return items.length > 0 ? items : undefined;
+    }, `the delivery log of ${id}`);
 
   it('lets only managers of the team manage its webhooks', async () => {
     await http().post('/api/v1/webhooks').send({ team: teamA, url: receiverUrl }).expect(401);
@@ -237,14 +244,7 @@ describe('webhooks end to end', () => {
         events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
       })
       .expect(201);
-    const log = await eventually(async () => {
-      const res = await http()
-        .get(`/api/v1/webhooks/${hook.body.id}/deliveries`)
-        .set('authorization', mgrC)
-        .expect(200);
-      const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
-      return items.length > 0 ? items : undefined;
-    }, 'the refused delivery in the log');
+    const log = await firstDeliveries(hook.body.id as string, mgrC);
     expect(log).toEqual([
       expect.objectContaining({ attempt: 1, outcome: 'failed', error: 'receiver host is not on the allow-list' }),
     ]);
@@ -294,14 +294,7 @@ describe('webhooks end to end', () => {
     // Delivered to pinned.test: the connection went to the address the check saw, without resolving again.
     await eventually(async () => (teamsReceived().includes(teamE) ? true : undefined), 'the delivery to pinned.test');
     expect(received.find((r) => r.body.includes(teamE))?.headers.host).toBe(`pinned.test:${port}`);
-    const log = await eventually(async () => {
-      const res = await http()
-        .get(`/api/v1/webhooks/${rebound.body.id}/deliveries`)
-        .set('authorization', mgrD)
-        .expect(200);
-      const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
-      return items.length > 0 ? items : undefined;
-    }, 'the refused delivery to rebound.test in the log');
+    const log = await firstDeliveries(rebound.body.id as string, mgrD);
     expect(log).toEqual([
       expect.objectContaining({
         attempt: 1,

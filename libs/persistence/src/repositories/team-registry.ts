@@ -8,3 +8,11 @@ export async function registerTeams(ds: DataSource, teams: readonly { id: string
     [teams.map((t) => t.id), teams.map((t) => t.name)],
   );
 }
+
+/** Adds a team or renames a registered one (the operators' `frist teams add`). */
+export async function upsertTeam(ds: DataSource, team: { id: string; name: string }): Promise<void> {
+  await ds.query(`INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`, [
+    team.id,
+    team.name,
+  ]);
+}
