@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig, Clock } from '@frist/config';
 import { AppModule } from './app.module';
-import { setupOpenApi } from './openapi/openapi.document';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { applyHttpEdge } from './common/http-edge';
+import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi.document';
 
 /** Builds the HTTP app; shared by main and the tests so both run the same pipeline. */
 export async function createApp(config: AppConfig, clock?: Clock): Promise<NestExpressApplication> {
@@ -12,7 +14,9 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
     logger,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  // The document is built once, on the first request: the edge answers 405 from its paths and methods.
+  let doc: OpenAPIObject | undefined;
+  applyHttpEdge(app, () => (doc ??= buildOpenApiDocument(app)));
   setupOpenApi(app);
   return app;
 }

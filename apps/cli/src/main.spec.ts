@@ -82,7 +82,7 @@ describe('frist CLI (spawned)', () => {
       '  events[0].date: "2027-02-30" is not a real calendar date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
       '  events[1].form: is required (CONTACT_HELD)',
       '  events[2].type: unknown event type "COFFEE_BREAK" for case type fleksjob',
-      '  events[3].hoursPerWeek: must be a number greater than 0, got 0 (FLEXJOB_STARTED)',
+      '  events[3].hoursPerWeek: must be a number greater than 0 and at most 168, got 0 (FLEXJOB_STARTED)',
     ]);
   });
 

@@ -3,3 +3,4 @@ export * from './copenhagen-time';
 export * from './canonical-json';
 export * from './task-completion';
 export * from './webhook-dispatcher.contract';
+export * from './cpr-detector';

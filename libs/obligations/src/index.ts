@@ -113,6 +113,7 @@ export {
   titleFor,
 } from './catalog/catalog';
 export type { CaseTypeDefinition, EventTypeDefinition, FieldSpec } from './case-types/case-type';
+export { HOURS_IN_A_WEEK } from './case-types/case-type';
 export { CASE_TYPES } from './case-types/case-type-registry';
 export {
   CONTACT_FORMS,

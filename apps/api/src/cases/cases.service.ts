@@ -25,8 +25,9 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { newCaseId } from './case-id';
-import { looksLikeCpr } from '../common/schemas';
 import { TeamsService } from '../teams/teams.service';
+import { eventSchemaFor } from '../common/event-schemas';
+import { zodIssuesError } from '../common/zod-validation.pipe';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import type {
@@ -77,13 +78,6 @@ export class CasesService {
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
     const actor = user.sub;
-    if (looksLikeCpr(dto.citizenRef)) {
-      throw new DomainError(
-        ErrorCode.CprNotAllowed,
-        "citizenRef looks like a CPR number; send the fagsystem's opaque reference instead",
-        [{ field: 'citizenRef', message: 'looks like a CPR number' }],
-      );
-    }
     if (!TeamScope.has(user, dto.team))
       throw new DomainError(ErrorCode.Forbidden, `you may create cases only for your own teams`, [
         { field: 'team', message: 'is not one of your teams' },
@@ -326,9 +320,18 @@ export class CasesService {
       ]);
   }
 
-  /** Validates each event with the engine's own rules before it travels to the workflow, naming index and field. */
+  /**
+   * Validates each event against the case type's vocabulary (exactly its fields, typed and bounded; unknown fields
+   * refused) and then the engine's own rules, before it travels to the workflow, naming index and field.
+   */
   toSubmitted(events: SubmittedEventDto[], actor: string | null, caseType = 'fleksjob'): SubmittedEvent[] {
-    return events.map(({ eventId, ...rest }, i) => {
+    const schema = eventSchemaFor(caseType);
+    if (!schema) throw new DomainError(ErrorCode.InvalidEvent, `${caseType} is not a case type`);
+    return events.map((submitted, i) => {
+      const parsed = schema.safeParse(submitted);
+      if (!parsed.success)
+        throw zodIssuesError(parsed.error.issues, ErrorCode.InvalidEvent, events.length > 1 ? `events.${i}` : '');
+      const { eventId, ...rest } = parsed.data;
       try {
         return { eventId, event: validateEvent(rest, i, caseType), ...(actor ? { actor } : {}) };
       } catch (err) {

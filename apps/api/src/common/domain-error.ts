@@ -1,6 +1,10 @@
 /** Every error the API can answer with, by stable code; mapped to HTTP status only at the edge. */
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  NestingTooDeep = 'NESTING_TOO_DEEP',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   CprNotAllowed = 'CPR_NOT_ALLOWED',
   CaseNotFound = 'CASE_NOT_FOUND',
   CaseExists = 'CASE_EXISTS',
@@ -61,6 +65,10 @@ export class DomainError extends Error {
 
 const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.ValidationFailed]: [400, 'The request is not valid'],
+  [ErrorCode.PayloadTooLarge]: [413, 'The request body is larger than this route takes'],
+  [ErrorCode.NestingTooDeep]: [400, 'The JSON body is nested too deeply'],
+  [ErrorCode.UnsupportedMediaType]: [415, 'The request body has an unsupported media type or charset'],
+  [ErrorCode.MethodNotAllowed]: [405, 'The method is not allowed on this resource'],
   [ErrorCode.CprNotAllowed]: [400, 'CPR numbers must not be sent to frist'],
   [ErrorCode.InvalidEvent]: [400, 'The event is not valid'],
   [ErrorCode.InvalidTimeline]: [400, 'The timeline is not valid'],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
@@ -48,37 +49,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.errors.length ? { errors: exception.errors } : {}),
       };
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code =
-        status === 404
-          ? ErrorCode.NotFound
-          : status === 400 || status === 413 || status === 415
-            ? ErrorCode.ValidationFailed
-            : `HTTP_${status}`;
-      const body = exception.getResponse();
-      const detail = typeof body === 'object' && body && 'message' in body ? String(body.message) : exception.message;
-      return {
-        type: `urn:frist:problem:${String(code).toLowerCase()}`,
-        title: exception.name,
-        status,
-        code: String(code),
-        detail,
-        ...base,
-      };
-    }
-    const clientError = httpClientError(exception);
-    if (clientError) {
-      // body-parser's http-errors (413 too large, 400 bad JSON, 415 charset) reach here before any Nest pipe.
-      const code = [400, 413, 415].includes(clientError.status)
-        ? ErrorCode.ValidationFailed
-        : `HTTP_${clientError.status}`;
+    // Nest's own exceptions (an unknown route, a malformed id) and body-parser's client errors (too large, bad
+    // JSON, a charset) carry only a status: each known status has its code and title, never a class name.
+    const httpStatus = exception instanceof HttpException ? exception.getStatus() : httpClientError(exception)?.status;
+    if (httpStatus !== undefined) {
+      const known = codeForStatus(httpStatus, (exception as { type?: unknown }).type);
+      const title = known ? httpStatusOf(known)[1] : (STATUS_CODES[httpStatus] ?? 'Error');
+      const code = known ?? `HTTP_${httpStatus}`;
       return {
         type: `urn:frist:problem:${code.toLowerCase()}`,
-        title: clientError.name,
-        status: clientError.status,
+        title,
+        status: httpStatus,
         code,
-        detail: clientError.message,
+        detail: detailOf(exception),
         ...base,
       };
     }
@@ -105,11 +88,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 /** An http-errors style client error (`expose` true, 4xx status), as body-parser throws them. */
-function httpClientError(e: unknown): { status: number; name: string; message: string } | undefined {
-  const err = e as { status?: unknown; statusCode?: unknown; expose?: unknown; name?: unknown; message?: unknown };
+function httpClientError(e: unknown): { status: number } | undefined {
+  const err = e as { status?: unknown; statusCode?: unknown; expose?: unknown };
   const status = typeof err?.status === 'number' ? err.status : err?.statusCode;
   if (err?.expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
-  return { status, name: typeof err.name === 'string' ? err.name : 'Error', message: String(err.message) };
+  return { status };
+}
+
+/** The stable code of a status-only error; body-parser's `type` tells a too-deep body from malformed JSON. */
+function codeForStatus(status: number, type: unknown): ErrorCode | undefined {
+  if (type === 'entity.too.deep') return ErrorCode.NestingTooDeep;
+  const byStatus: Record<number, ErrorCode> = {
+    400: ErrorCode.ValidationFailed,
+    404: ErrorCode.NotFound,
+    405: ErrorCode.MethodNotAllowed,
+    413: ErrorCode.PayloadTooLarge,
+    415: ErrorCode.UnsupportedMediaType,
+  };
+  return byStatus[status];
+}
+
+function detailOf(exception: unknown): string {
+  const body = exception instanceof HttpException ? exception.getResponse() : undefined;
+  if (typeof body === 'object' && body && 'message' in body) return String(body.message);
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function isConnectionError(e: unknown): boolean {

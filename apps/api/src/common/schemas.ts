@@ -1,20 +1,69 @@
 import { z } from 'zod';
+import { containsCpr } from '@frist/contracts';
+import { tryParseIsoDate } from '@frist/obligations';
+import { ErrorCode } from './domain-error';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The engine's date range (B3): real calendar dates 1900-01-01 … 2199-12-31, leap days included, as one regular
+ * expression so the OpenAPI document promises exactly what is accepted (the engine's parser double-checks).
+ */
+const ISO_DATE = new RegExp(
+  '^(?:(?:19|20|21)\\d\\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))' +
+    '|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:0[048]|[2468][048]|[13579][26])|21(?:0[48]|[2468][048]|[13579][26]))-02-29)$',
+);
 
-/** A real calendar date YYYY-MM-DD (2027-02-30 is rejected). */
+/** A real calendar date YYYY-MM-DD within 1900-01-01 … 2199-12-31 (2027-02-30 and 1800-01-01 are rejected). */
 export const isoDateSchema = z
   .string()
-  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a calendar date');
+  .regex(ISO_DATE, { message: 'must be a real date YYYY-MM-DD between 1900-01-01 and 2199-12-31', abort: true })
+  .refine((s) => tryParseIsoDate(s) !== undefined, 'is not a calendar date');
+
+/**
+ * Issues carrying this param are answered with CPR_NOT_ALLOWED instead of VALIDATION_FAILED (zodIssuesToError).
+ */
+export const CPR_ISSUE = { code: ErrorCode.CprNotAllowed } as const;
+
+// Patterns, not refinements, so the OpenAPI document states them. JSON Schema patterns search (are not anchored),
+// so "has a visible character" is its own linear pattern; no backtracking on long input. Matching control
+// characters is their purpose.
+/* eslint-disable no-control-regex */
+/** Text: no C0 control but tab, line feed and carriage return; no DEL or C1 control (Postgres refuses NUL). */
+const TEXT_CHARS = /^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$/;
+/** A one-line value: no control character at all. */
+const LINE_CHARS = /^[^\x00-\x1F\x7F-\x9F]*$/;
+const VISIBLE = /[^\x00-\x20\x7F-\x9F]/;
+/** Unpaired UTF-16 surrogates cannot be stored as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/* eslint-enable no-control-regex */
+
+const noCpr = (s: string) => !containsCpr(s);
+const cprMessage = { message: 'looks like a CPR number; frist must not hold one', params: CPR_ISSUE };
+
+const boundedText = (max: number, chars: RegExp) =>
+  z
+    .string()
+    .max(max)
+    .regex(chars, 'must not contain control characters')
+    .regex(VISIBLE, 'must not be empty')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text')
+    .refine(noCpr, cprMessage);
+
+/**
+ * Free text a person writes (a reason, a note, a description): up to max characters with at least one visible,
+ * line breaks allowed, no other control characters, never a CPR number in any spelling. Stored as sent.
+ */
+export const freeTextSchema = (max = 500) => boundedText(max, TEXT_CHARS);
+
+/** A one-line value that is stored and shown (a citizen reference, a user id): no control characters, no CPR. */
+export const lineSchema = (max: number) => boundedText(max, LINE_CHARS);
 
 export const teamSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a team slug: lowercase letters, digits and -');
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a team slug: lowercase letters, digits and -')
+  .refine(noCpr, cprMessage);
 
-/** Day 01-31, month 01-12, then 2 digits, optional dash, 4 digits: the shape of a Danish CPR number. */
-const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
-export const looksLikeCpr = (s: string): boolean => CPR_LIKE.test(s);
+/** A client-chosen idempotency key; stored, shown and sent to the workflow, so never a CPR number either. */
+export const eventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -')
+  .refine(noCpr, cprMessage);

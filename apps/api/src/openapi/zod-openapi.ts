@@ -4,6 +4,17 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 import { httpStatusOf, type ErrorCode } from '../common/domain-error';
 
+const documented = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * Documents `schema` as `doc` wherever it appears: for a request part checked in two steps (an event's envelope
+ * by the pipe, its fields once the case type is known), the document shows what the two steps accept together.
+ */
+export function documentedAs<T extends z.ZodType>(schema: T, doc: z.ZodType): T {
+  documented.set(schema, doc);
+  return schema;
+}
+
 /** The request side of a zod schema as OpenAPI 3.0 JSON Schema (what a client sends, before defaults/transforms). */
 export function zodJsonSchema(schema: z.ZodType): SchemaObject {
   // zod's JSON Schema type and swagger's SchemaObject are structurally different declarations of the same thing.
@@ -11,6 +22,12 @@ export function zodJsonSchema(schema: z.ZodType): SchemaObject {
     target: 'openapi-3.0',
     io: 'input',
     unrepresentable: 'any',
+    override: (ctx) => {
+      const doc = documented.get(ctx.zodSchema as unknown as z.ZodType);
+      if (!doc) return;
+      for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+      Object.assign(ctx.jsonSchema, zodJsonSchema(doc));
+    },
   }) as unknown as SchemaObject & { $schema?: string };
   delete json.$schema;
   return json;

@@ -6,11 +6,15 @@
 import { type EpochDay } from '../dates/iso-date';
 import { type RuleSet } from '../rule-sets/rule-set';
 
+/** The bound of every weekly-hours field: no one works more hours than a week has. */
+export const HOURS_IN_A_WEEK = 168;
+
 export type FieldSpec =
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly required: boolean }
   | { readonly kind: 'text'; readonly required: boolean }
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly required: boolean }
-  | { readonly kind: 'positive-number'; readonly required: boolean }
+  /** Greater than 0 and at most `max` (an input bound: 1e308 hours a week is no input). */
+  | { readonly kind: 'positive-number'; readonly max: number; readonly required: boolean }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly required: boolean }
   | { readonly kind: 'obligation-code'; readonly required: boolean }
   | { readonly kind: 'boolean'; readonly required: boolean }

@@ -84,6 +84,11 @@ describe('parseTimeline (C1)', () => {
       [{ path: 'events[0].hoursPerWeek' }],
     ],
     [
+      'hoursPerWeek 1e308 (more hours than a week has)',
+      { ...valid, events: [{ type: 'FLEXJOB_STARTED', date: '2026-01-20', hoursPerWeek: 1e308, employer: 'A' }] },
+      [{ path: 'events[0].hoursPerWeek' }],
+    ],
+    [
       'hoursPerWeek as text',
       { ...valid, events: [{ type: 'FLEXJOB_STARTED', date: '2026-01-20', hoursPerWeek: '8', employer: 'A' }] },
       [{ path: 'events[0].hoursPerWeek' }],

@@ -74,9 +74,9 @@ function checkField(
         ? undefined
         : `must be a number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
     case 'positive-number':
-      return typeof value === 'number' && Number.isFinite(value) && value > 0
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= spec.max
         ? undefined
-        : `must be a number greater than 0, got ${describe(value)}`;
+        : `must be a number greater than 0 and at most ${spec.max}, got ${describe(value)}`;
     case 'obligation-code': {
       const codes = migrated
         ? [...caseType.obligationCodes, ...(caseType.migratedObligationCodes ?? [])]

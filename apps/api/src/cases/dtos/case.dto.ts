@@ -1,36 +1,32 @@
 import { z } from 'zod';
-import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { submittedEventEnvelopeSchema } from '../../common/event-schemas';
+import { eventIdSchema, freeTextSchema, isoDateSchema, lineSchema, teamSchema } from '../../common/schemas';
 
-export const eventIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -');
+export { eventIdSchema };
 
-/** An event as a client submits it: the engine's event fields plus a client-chosen idempotency key. */
-export const submittedEventSchema = z.looseObject({
-  eventId: eventIdSchema,
-  type: z.string().min(1),
-  date: isoDateSchema,
-});
+/**
+ * An event as a client submits it: the engine's event fields plus a client-chosen idempotency key. The request
+ * checks its envelope; the case's own vocabulary checks the fields once the case type is known (CasesService).
+ */
+export const submittedEventSchema = submittedEventEnvelopeSchema;
 export type SubmittedEventDto = z.infer<typeof submittedEventSchema>;
 
 export const CASE_TYPE_IDS = ['fleksjob', 'sygedagpenge'] as const;
 
 export const createCaseSchema = z
-  .object({
+  .strictObject({
     /**
      * Makes creation idempotent: the case id is derived from the team and this key, so a retry lands on the same
      * case and the same key in another team is another case. Without it the id is random.
      */
-    idempotencyKey: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -')
-      .optional(),
+    idempotencyKey: eventIdSchema.optional(),
     /**
      * A client-chosen case id, accepted only where API_CLIENT_CASE_IDS=true (benchmarks, migrations from a
      * single-team system): it is global, so a taken id reveals that a case exists. Refused otherwise.
      */
     caseId: z.uuid().optional(),
-    citizenRef: z.string().trim().min(1).max(100),
+    /** The fagsystem's opaque reference: one line, never a CPR number. */
+    citizenRef: lineSchema(100),
     team: teamSchema,
     /** Required for fleksjob; a sygedagpenge case stores no personal fact (trials spec H2), so it is ignored there. */
     birthDate: isoDateSchema.optional(),
@@ -48,7 +44,7 @@ export type CreateCaseDto = z.infer<typeof createCaseSchema>;
 export const CASE_PHASES = ['PRE', 'LY', 'JOB', 'SICK', 'RECOVERED', 'CLOSED'] as const;
 
 /** Free text that explains a decision (move, close, retraction, waiver): required, bounded. */
-export const reasonSchema = z.string().trim().min(1, 'a reason is required').max(500);
+export const reasonSchema = freeTextSchema(500);
 
 export const caseQuerySchema = z.object({
   team: teamSchema.optional(),
@@ -62,10 +58,10 @@ export const caseQuerySchema = z.object({
 });
 export type CaseQueryDto = z.infer<typeof caseQuerySchema>;
 
-export const moveCaseSchema = z.object({ team: teamSchema, reason: reasonSchema });
+export const moveCaseSchema = z.strictObject({ team: teamSchema, reason: reasonSchema });
 export type MoveCaseDto = z.infer<typeof moveCaseSchema>;
 
-export const closeCaseSchema = z.object({
+export const closeCaseSchema = z.strictObject({
   /** Idempotency key; default `case-closed:<date>`. Re-closing after a retracted close needs a fresh one. */
   eventId: eventIdSchema.optional(),
   date: isoDateSchema.optional(),

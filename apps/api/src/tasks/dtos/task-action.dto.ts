@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { eventIdSchema, reasonSchema } from '../../cases/dtos/case.dto';
-import { isoDateSchema } from '../../common/schemas';
+import { reasonSchema } from '../../cases/dtos/case.dto';
+import { eventIdSchema, isoDateSchema, lineSchema } from '../../common/schemas';
 
-export const assignTaskSchema = z.object({
+export const assignTaskSchema = z.strictObject({
   /** The user id (`sub`) to assign to, or null to unassign. */
-  assignee: z.string().trim().min(1).max(200).nullable(),
+  assignee: lineSchema(200).nullable(),
 });
 export type AssignTaskDto = z.infer<typeof assignTaskSchema>;
 
@@ -18,7 +18,7 @@ export const completeTaskSchema = z.looseObject({
 });
 export type CompleteTaskDto = z.infer<typeof completeTaskSchema>;
 
-export const waiveTaskSchema = z.object({
+export const waiveTaskSchema = z.strictObject({
   eventId: eventIdSchema,
   date: isoDateSchema.optional(),
   reason: reasonSchema,

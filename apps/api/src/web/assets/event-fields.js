@@ -40,7 +40,7 @@ export function eventFields(fields, opts = {}) {
         inputmode: 'decimal',
         required: spec.required,
         min: spec.kind === 'integer' ? spec.min : '0',
-        max: spec.kind === 'integer' ? spec.max : undefined,
+        max: spec.kind === 'integer' || spec.kind === 'positive-number' ? spec.max : undefined,
         step: spec.kind === 'integer' ? '1' : 'any',
         value: typeof value === 'number' ? String(value) : undefined,
       });

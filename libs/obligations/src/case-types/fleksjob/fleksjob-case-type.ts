@@ -7,6 +7,7 @@ import { FLEKSJOB_2024 } from '../../rule-sets/fleksjob-2024.rule-set';
 import { FLEKSJOB_2026 } from '../../rule-sets/fleksjob-2026.rule-set';
 import { OVERLAY_OBLIGATION_CODES, TRIAL_EVENTS } from '../../trials/trial-events';
 import {
+  HOURS_IN_A_WEEK,
   type AdmissibilityIssue,
   type CaseFactsView,
   type CaseState,
@@ -138,7 +139,7 @@ export const FLEKSJOB_EVENTS: readonly EventTypeDefinition[] = [
   }),
   ev('INTERNSHIP_STARTED', 'virksomhedspraktik starter', 50),
   ev('FLEXJOB_STARTED', 'ansættelse i fleksjob', 50, {
-    hoursPerWeek: { kind: 'positive-number', required: true },
+    hoursPerWeek: { kind: 'positive-number', max: HOURS_IN_A_WEEK, required: true },
     employer: requiredText,
   }),
   ev('CONTACT_HELD', 'samtale/kontakt med borger', 60, {

@@ -4,6 +4,7 @@
  */
 import { SYGEDAGPENGE_2009 } from '../../rule-sets/sygedagpenge-2009.rule-set';
 import {
+  HOURS_IN_A_WEEK,
   type AdmissibilityIssue,
   type CaseState,
   type CaseTypeDefinition,
@@ -67,7 +68,9 @@ export const SYGEDAGPENGE_EVENTS: readonly EventTypeDefinition[] = [
   ev('CASE_OPENED', 'sag oprettet', 10),
   ev('SICK_LEAVE_STARTED', 'første fraværsdag (sygemelding)', 10),
   ev('PARTIAL_RETURN_ENDED', 'delvis raskmelding ophørt', 20),
-  ev('PARTIAL_RETURN_STARTED', 'delvis raskmelding', 30, { hoursPerWeek: { kind: 'positive-number', required: true } }),
+  ev('PARTIAL_RETURN_STARTED', 'delvis raskmelding', 30, {
+    hoursPerWeek: { kind: 'positive-number', max: HOURS_IN_A_WEEK, required: true },
+  }),
   ev(
     'FOLLOWUP_CADENCE_SET',
     'opfølgningskadence ændret',
