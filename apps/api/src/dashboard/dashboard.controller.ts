@@ -30,11 +30,13 @@ export class DashboardController {
   ) {}
 
   @Get('overdue')
+  @ApiZodQuery(overdueQuerySchema)
   overdue(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(overdueQuerySchema)) q: OverdueQueryDto) {
     return this.dashboard.overdue({ teams: TeamScope.teamsFor(user, q.team) });
   }
 
   @Get('overdue/cases')
+  @ApiZodQuery(overdueCasesQuerySchema)
   overdueCases(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(overdueCasesQuerySchema)) q: OverdueCasesQueryDto,
@@ -44,16 +46,19 @@ export class DashboardController {
   }
 
   @Get('on-time')
+  @ApiZodQuery(onTimeQuerySchema)
   onTime(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(onTimeQuerySchema)) q: OnTimeQueryDto) {
     return this.dashboard.onTime({ teams: TeamScope.teamsFor(user, q.team) }, q);
   }
 
   @Get('forecast')
+  @ApiZodQuery(forecastQuerySchema)
   forecast(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(forecastQuerySchema)) q: ForecastQueryDto) {
     return this.dashboard.forecast({ teams: TeamScope.teamsFor(user, q.team) });
   }
 
   @Get('passivity')
+  @ApiZodQuery(passivityQuerySchema)
   passivity(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(passivityQuerySchema)) q: PassivityQueryDto) {
     const { team, ...filter } = q;
     return this.dashboard.passivity({ teams: TeamScope.teamsFor(user, team) }, filter);

@@ -148,9 +148,7 @@ export class TrialKpiService {
          FROM e WHERE e.status = 'exempted' GROUP BY 1, 2, 3, 4`,
         [...params, programme.versions.map((v) => v.id), programme.versions.map((v) => v.effectiveFrom)],
       ),
-      this.dataSource.query<
-(Group & OccurrenceRow)[]
-      >(
+      this.dataSource.query<(Group & OccurrenceRow)[]>(
         `WITH ${ENROLMENTS}
          SELECT e.arm, e.case_type AS "caseType",
            CASE WHEN t.program IS NULL THEN 'statutory' WHEN t.target_hours IS NULL THEN 'contact' ELSE 'volume' END
@@ -282,7 +280,13 @@ function assemble(
     })
     .filter((r) => r.count > 0);
   const byVersion = programme.versions
-    .map((v) => ({ version: v.id, count: sum(rows.exemptions.filter((r) => r.version === v.id), (r) => r.count) }))
+    .map((v) => ({
+      version: v.id,
+      count: sum(
+        rows.exemptions.filter((r) => r.version === v.id),
+        (r) => r.count,
+      ),
+    }))
     .filter((r) => r.count > 0);
 
   const statutoryRows = rows.occurrences.filter((r) => r.family === 'statutory');
@@ -296,8 +300,14 @@ function assemble(
   const targets = volumeRows.map((r) => r.targetHours).filter((t): t is number => t !== null);
 
   const conversations = sum(rows.events, (r) => r.conversations);
-  const hours = round(sum(rows.events, (r) => r.hours), 2);
-  const labHours = round(sum(rows.events, (r) => r.labHours), 2);
+  const hours = round(
+    sum(rows.events, (r) => r.hours),
+    2,
+  );
+  const labHours = round(
+    sum(rows.events, (r) => r.labHours),
+    2,
+  );
   const casesWithHours = sum(rows.events, (r) => r.casesWithHours);
   return {
     arm,
@@ -339,10 +349,7 @@ function assemble(
  * `significant` when |z| ≥ 1.96 (5 % level); `watch` when the difference is at least 5 points and one rate is at
  * least 1.5 times the other (or the other is 0), which small municipalities reach long before significance.
  */
-export function exemptionGap(
-  participant: ArmKpis | undefined,
-  control: ArmKpis | undefined,
-): ExemptionGap {
+export function exemptionGap(participant: ArmKpis | undefined, control: ArmKpis | undefined): ExemptionGap {
   const n1 = participant?.enrolled ?? 0;
   const n2 = control?.enrolled ?? 0;
   const x1 = participant?.exemptions.exempted ?? 0;
@@ -364,7 +371,11 @@ export function exemptionGap(
   const lo = Math.min(p1, p2);
   const hi = Math.max(p1, p2);
   const flag =
-    z !== null && Math.abs(z) >= 1.96 ? 'significant' : hi - lo >= 0.05 && (lo === 0 || hi / lo >= 1.5) ? 'watch' : 'none';
+    z !== null && Math.abs(z) >= 1.96
+      ? 'significant'
+      : hi - lo >= 0.05 && (lo === 0 || hi / lo >= 1.5)
+        ? 'watch'
+        : 'none';
   return {
     participantRate: round(p1),
     controlRate: round(p2),

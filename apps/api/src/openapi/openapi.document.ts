@@ -5,7 +5,11 @@ import type {
   PathItemObject,
   ResponseObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
 import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../auth/auth.decorators';
+import { eventIdSchema } from '../common/schemas';
+import { programParamSchema } from '../trials/dtos/trial.dto';
+import { zodJsonSchema } from './zod-openapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 const problem = (description: string): ResponseObject => ({
@@ -44,7 +48,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return doc;
 }
 
+/**
+ * Path parameters by name, as their pipes check them: `id` is always a UUID (cases, tasks, webhooks;
+ * ParseUUIDPipe), `eventId` and `program` have their own patterns. A path parameter not listed here fails the
+ * document's test.
+ */
+export const PATH_PARAMETERS: Record<string, z.ZodType> = {
+  id: z.uuid(),
+  eventId: eventIdSchema,
+  program: programParamSchema,
+};
+
 function decorate(op: OperationObject): void {
+  for (const param of op.parameters ?? [])
+    if ('in' in param && param.in === 'path' && PATH_PARAMETERS[param.name])
+      param.schema = zodJsonSchema(PATH_PARAMETERS[param.name]);
   const ext = op as unknown as Record<string, unknown>;
   const isPublic = ext[PUBLIC_EXTENSION] === true;
   const roles = ext[ROLES_EXTENSION] as string[] | undefined;
@@ -64,15 +82,16 @@ function decorate(op: OperationObject): void {
         '(RATE_LIMIT_USER_PER_MIN) or failed authentications from this address',
     );
   }
-  if (op.requestBody || op.parameters?.length) {
-    const specific = (responses['400'] as ResponseObject | undefined)?.description.replace(
-      /^Problem details with code /,
-      '',
-    );
-    responses['400'] = problem(
-      `Problem details with code VALIDATION_FAILED (errors name each field)${specific ? ` or ${specific}` : ''}`,
-    );
-  }
+  if (op.requestBody)
+    responses['413'] ??= problem('Problem details with code PAYLOAD_TOO_LARGE: the body exceeds this route’s limit');
+  // Every request can be malformed (a bad body, query or id; JSON nested too deeply).
+  const specific = (responses['400'] as ResponseObject | undefined)?.description.replace(
+    /^Problem details with code /,
+    '',
+  );
+  responses['400'] = problem(
+    `Problem details with code VALIDATION_FAILED (errors name each field), NESTING_TOO_DEEP${specific ? ` or ${specific}` : ''}`,
+  );
   responses['500'] ??= problem('Problem details with code INTERNAL and a correlationId; no cause is revealed');
 }
 

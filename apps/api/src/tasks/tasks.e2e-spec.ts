@@ -98,7 +98,13 @@ describe('tasks API end to end', () => {
         .post(`/api/v1/tasks/${t.taskId}/${action}`)
         .set('authorization', cwB)
         .set('if-match', `"${t.version}"`)
-        .send({ eventId: `x-${action}`, form: 'phone', reason: 'r' })
+        .send(
+          action === 'complete'
+            ? { eventId: 'x-c', form: 'phone' }
+            : action === 'waive'
+              ? { eventId: 'x-w', reason: 'r' }
+              : {},
+        )
         .expect(404);
     for (const [path, body] of [
       [`/api/v1/cases/${caseId}/events`, { eventId: 'e1', type: 'CONTACT_HELD', date: today(), form: 'phone' }],

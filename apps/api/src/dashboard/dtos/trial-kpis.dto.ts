@@ -97,5 +97,7 @@ export const trialKpisResponse = z.object({
         .enum(['none', 'watch', 'significant'])
         .describe('significant: |z| ≥ 1.96; watch: a difference of at least 5 points and a ratio of 1.5 or more'),
     })
-    .describe('the fritagelse imbalance between the arms (K2; the 2009 evaluation found far more in the participant arm)'),
+    .describe(
+      'the fritagelse imbalance between the arms (K2; the 2009 evaluation found far more in the participant arm)',
+    ),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listOf } from '../../cases/dtos/case.dto';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
 
 /** `missed` closes a volume window whose target was not reached (trials T3); it is final, like cancelled. */
@@ -13,6 +14,7 @@ export const taskQuerySchema = z.object({
   team: teamSchema.optional(),
   status: z
     .string()
+    .regex(listOf([...TASK_STATUSES, ...Object.keys(STATUS_GROUPS)]), 'must be a comma-separated list of statuses')
     .default('open,overdue')
     .transform((s) => [...new Set(s.split(',').flatMap((x) => STATUS_GROUPS[x.trim()] ?? [x.trim()]))])
     .pipe(z.array(z.enum(TASK_STATUSES)).min(1)),

@@ -5,7 +5,12 @@ export const createWebhookSchema = z.strictObject({
   team: teamSchema,
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
   /** Shared HMAC key (16-200 characters); generated and returned once when left out. */
-  secret: z.string().min(16).max(200).regex(/^[\x21-\x7E]*$/, 'must be printable ASCII without spaces').optional(),
+  secret: z
+    .string()
+    .min(16)
+    .max(200)
+    .regex(/^[\x21-\x7E]*$/, 'must be printable ASCII without spaces')
+    .optional(),
   description: freeTextSchema(200).optional(),
 });
 export type CreateWebhookDto = z.infer<typeof createWebhookSchema>;
