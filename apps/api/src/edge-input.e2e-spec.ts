@@ -17,11 +17,11 @@ function captureOutput(): { text(): string; restore(): void } {
   process.stdout.write = ((chunk: unknown, ...rest: never[]) => (
     record(chunk),
     out(chunk as string, ...rest)
-  )) as typeof process.stdout.write;
+  ));
   process.stderr.write = ((chunk: unknown, ...rest: never[]) => (
     record(chunk),
     err(chunk as string, ...rest)
-  )) as typeof process.stderr.write;
+  ));
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
     jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
   );
@@ -286,7 +286,7 @@ describe('strict input at the edge (issue 15)', () => {
           value &&
           typeof value === 'object' &&
           'data' in value &&
-          (value as { data: unknown }).data instanceof Uint8Array
+          (value).data instanceof Uint8Array
         ) {
           payloads.push(value as (typeof payloads)[number]);
           return '[payload]';
