@@ -14,14 +14,8 @@ function captureOutput(): { text(): string; restore(): void } {
   const err = process.stderr.write.bind(process.stderr);
   const record = (chunk: unknown) =>
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) => (
-    record(chunk),
-    out(chunk as string, ...rest)
-  ));
-  process.stderr.write = ((chunk: unknown, ...rest: never[]) => (
-    record(chunk),
-    err(chunk as string, ...rest)
-  ));
+  process.stdout.write = (chunk: unknown, ...rest: never[]) => (record(chunk), out(chunk as string, ...rest));
+  process.stderr.write = (chunk: unknown, ...rest: never[]) => (record(chunk), err(chunk as string, ...rest));
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
     jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
   );
@@ -282,12 +276,7 @@ describe('strict input at the edge (issue 15)', () => {
       const history = await e2e.env.client.workflow.getHandle(id).fetchHistory();
       const payloads: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] = [];
       const plain = JSON.stringify(history, (_key, value: unknown) => {
-        if (
-          value &&
-          typeof value === 'object' &&
-          'data' in value &&
-          (value).data instanceof Uint8Array
-        ) {
+        if (value && typeof value === 'object' && 'data' in value && value.data instanceof Uint8Array) {
           payloads.push(value as (typeof payloads)[number]);
           return '[payload]';
         }
