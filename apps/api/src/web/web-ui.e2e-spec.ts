@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { type Role } from '@frist/config';
-import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { randomUUID } from 'node:crypto';
+import { addDaysIso, CASE_WORKFLOW_TYPE, caseWorkflowId, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -385,10 +386,29 @@ describe('web UI in a real browser', () => {
     await context.close();
   });
 
-  it('shows the ops view without personal data', async () => {
+  it('shows the ops view without personal data, and a poisoned case within a minute', async () => {
+    // A case whose facts the engine refuses, sent straight to Temporal (past the API's own checks).
+    const poisoned = randomUUID();
+    const t0 = Date.now();
+    await e2e.env.client.workflow.start(CASE_WORKFLOW_TYPE, {
+      workflowId: caseWorkflowId(poisoned),
+      taskQueue: e2e.taskQueue,
+      args: [{ facts: { caseId: poisoned, citizenRef: 'poison', team: 'fleks-nord', birthDate: '1800-01-01' } }],
+    });
     const { context, page } = await loginAs('ops', 'drift-1');
     await page.getByRole('heading', { level: 1, name: 'Drift' }).waitFor();
     await page.getByText('Sagsworkflows kører').waitFor();
+    const attention = page.locator('.kpi', { hasText: 'Kræver opmærksomhed' });
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Opdater' }).click();
+        await attention.waitFor();
+        return (await attention.textContent())?.includes('ENGINE_FAILED') ? true : undefined;
+      },
+      'the poisoned case on the ops page',
+      60_000,
+    );
+    expect(Date.now() - t0).toBeLessThan(60_000);
     const body = (await page.textContent('main')) ?? '';
     expect(body).not.toMatch(/borger-/);
     await shot(page, 'ops-desktop');

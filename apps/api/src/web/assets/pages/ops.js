@@ -72,6 +72,15 @@ export async function opsPage({ main }) {
       h(
         'div',
         { class: 'kpi' },
+        h('div', { class: 'value' }, String(status.failing?.count ?? 0)),
+        h('div', { class: 'label' }, 'Kræver opmærksomhed'),
+        status.failing?.count
+          ? h('span', { class: 'badge overdue' }, Object.keys(status.failing.codes).join(', '))
+          : h('span', { class: 'badge met' }, 'ingen'),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
         h('div', { class: 'value' }, duration(p.lagSeconds)),
         h('div', { class: 'label' }, 'Projektionsforsinkelse'),
         lagBad ? h('span', { class: 'badge overdue' }, 'over 1 time') : h('span', { class: 'badge met' }, 'i orden'),
