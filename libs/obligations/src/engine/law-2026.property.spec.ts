@@ -27,7 +27,9 @@ describe('law-2026 properties', () => {
       let r: unknown;
       try {
         const result = computeObligations(t.caseFacts, t.events, t.asOf);
-        r = { ...result, occurrences: [...result.occurrences].sort(byCode) };
+        // `source` is provenance text: its seed line numbers were removed from user-facing text (issue 13).
+        const occurrences = [...result.occurrences].sort(byCode).map(({ source: _source, ...rest }) => rest);
+        r = { ...result, occurrences };
       } catch (e) {
         r = String(e);
       }

@@ -138,7 +138,7 @@ describe('warnings without effect', () => {
     [
       'Z11: a cadence change on the date of the first talk runs first and is refused',
       [sick(), first('2027-02-24'), { type: 'FOLLOWUP_CADENCE_SET', date: '2027-02-24', cadenceWeeks: 8, reason: 'x' }],
-      [[2, 'FOLLOWUP_CADENCE_SET', 'Z11']],
+      [[2, 'FOLLOWUP_CADENCE_SET', 'record the cadence on FIRST_FOLLOWUP_HELD']],
       // Still 4 weeks (due 03-24), so overdue; 8 weeks would have been open.
       { 'sdp-followup#1': 'overdue' },
     ],

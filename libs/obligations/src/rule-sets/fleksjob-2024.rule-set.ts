@@ -41,7 +41,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'phase1-target',
       name: 'Fase 1 inden for 10 uger',
       kind: 'target',
-      source: 'model target (001 L978–979)',
+      source: 'model target (UIF II model)', // provenance: seed 001 L978–979
       taskTitle: 'Fase 1: sagen bør være visiteret senest {dueOn}',
       explanation: '{duration} efter {anchorLabel} {anchorOn} = {nominalDueOn}',
       due: { after: weeks(10) },
@@ -55,7 +55,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'contact-14d',
       name: 'Kontakt mindst hver 14. dag',
       kind: 'target',
-      source: 'model target (001 L492–493, L1183)',
+      source: 'model target (UIF II model)', // provenance: seed 001 L492–493, L1183
       taskTitle: 'Kontakt borgeren senest {dueOn}',
       explanation: '{duration} efter {anchorLabel} {anchorOn} = {nominalDueOn}',
       due: { after: days(14), override: { on: 'CONTACT_CADENCE_SET', field: 'intervalDays', unit: 'days' } },
@@ -73,7 +73,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'passivity-screening',
       name: 'Screening efter 4 måneder uden praktik eller job',
       kind: 'policy',
-      source: 'local policy default (001 L1238–1239)',
+      source: 'local policy default', // provenance: seed 001 L1238–1239
       taskTitle: 'Screen sagen: {duration} uden praktik eller job',
       explanation: '{duration} uden praktik eller job fra {anchorLabel} {anchorOn} = {nominalDueOn}',
       due: { after: months(4) },
@@ -92,7 +92,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'passivity-rereview',
       name: 'Genbehandling ved 6 måneders passivitet',
       kind: 'target',
-      source: 'model target (001 L516–518, L1143)',
+      source: 'model target (UIF II model)', // provenance: seed 001 L516–518, L1143
       taskTitle: 'Genbehandling i rehabiliteringsteamet ({duration} uden praktik eller job)',
       explanation: '{duration} uden praktik eller job fra {anchorLabel} {anchorOn} = {nominalDueOn}',
       due: { after: months(6) },
@@ -105,7 +105,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'other-actor-12m',
       name: 'Anden aktør efter 12 måneder på ledighedsydelse',
       kind: 'legal',
-      source: 'lovpligtig (000 L558); paragraph not named in the seeds',
+      source: 'lovpligtig per the seeds; paragraph not named in the seeds', // provenance: seed 000 L558
       taskTitle: 'Henvis til anden aktør ({duration} på ledighedsydelse)',
       explanation: '{duration} på ledighedsydelse fra {anchorLabel} {anchorOn} = {base}{pauseSuffix}',
       due: { after: months(12), pause: { suspendedBy: 'BENEFIT_SUSPENDED', resumedBy: 'BENEFIT_RESUMED' } },
@@ -125,7 +125,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'flexjob-agreement',
       name: 'Aftale om progressionsmål, opfølgning og kontaktperson i Min Plan',
       kind: 'target',
-      source: 'model target (001 L509–514, L985–987)',
+      source: 'model target (UIF II model)', // provenance: seed 001 L509–514, L985–987
       taskTitle: 'Registrér aftale om progression, opfølgning og kontaktperson i Min Plan',
       explanation: 'på dagen for fleksjobstart {anchorOn}',
       due: { after: days(0) },
@@ -139,7 +139,8 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'capacity-decision',
       name: 'Skriftlig afgørelse om arbejdsevnen med klagevejledning',
       kind: 'policy',
-      source: "LAB § 122 stk. 2 'hurtigst muligt' (004 L446); 4 weeks = local policy default",
+      // provenance: seed 004 L446
+      source: "LAB § 122 stk. 2 'hurtigst muligt'; 4 weeks = local policy default",
       taskTitle: 'Træf skriftlig afgørelse om timetal og arbejdsintensitet med klagevejledning',
       explanation: '{duration} efter første fleksjobstart efter visitation {anchorOn} = {nominalDueOn}',
       due: { after: weeks(4) },
@@ -153,7 +154,8 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'flexjob-followups',
       name: 'Mindst 4 opfølgninger i de første 6 måneder',
       kind: 'target',
-      source: 'model target (001 L476–480, L1295–1296); 6-week spacing = local policy default',
+      // provenance: seed 001 L476–480, L1295–1296
+      source: 'model target (UIF II model); 6-week spacing = local policy default',
       taskTitle: 'Opfølgning {k}/{count} på virksomheden senest {dueOn}',
       explanation:
         'opfølgning {k}/{count}: min({duration} efter {anchorLabel} {anchorOn} = {base}; {capDuration} efter fleksjobstart {seriesStart} = {capDate}) = {nominalDueOn}',
@@ -172,7 +174,7 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'statutory-followup-30m',
       name: 'Lovpligtig opfølgning efter 2½ år',
       kind: 'legal',
-      source: 'lovpligtig (000 L680, L722); paragraph not named in the seeds',
+      source: 'lovpligtig per the seeds; paragraph not named in the seeds', // provenance: seed 000 L680, L722
       taskTitle: 'Lovpligtig opfølgning ({durationShort}) senest {dueOn}',
       explanation: '{duration} efter {anchorLabel} {anchorOn} = {nominalDueOn}',
       due: { after: months(30) },
@@ -189,7 +191,8 @@ export const FLEKSJOB_2024: RuleSet = defineRuleSet({
       code: 'temporary-status-54m',
       name: 'Status efter 4½ år i midlertidigt fleksjob',
       kind: 'legal',
-      source: 'lovpligtig (000 L196, L692, L698); paragraph not named in the seeds',
+      // provenance: seed 000 L196, L692, L698
+      source: 'lovpligtig per the seeds; paragraph not named in the seeds',
       taskTitle: 'Status i midlertidigt fleksjob ({durationShort}) senest {dueOn}',
       explanation: '{duration} efter periodestart {anchorOn} = {nominalDueOn}',
       due: { after: months(54) },

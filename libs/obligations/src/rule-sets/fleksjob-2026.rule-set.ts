@@ -42,7 +42,7 @@ export const FLEKSJOB_2026: RuleSet = deriveRuleSet(FLEKSJOB_2024, {
   obligations: {
     'phase1-target': {
       kind: 'policy',
-      source: 'local policy default (UIF II model, 001 L978–979)',
+      source: 'local policy default (UIF II model)', // provenance: seed 001 L978–979
       cancelledBy: [
         { on: 'REHAB_TEAM_MEETING_HELD', when: ['recommendation-not-flexjob'] },
         { on: 'ASSESSMENT_CONCLUDED', when: ['outcome-not:flexjob'] },
@@ -50,7 +50,7 @@ export const FLEKSJOB_2026: RuleSet = deriveRuleSet(FLEKSJOB_2024, {
     },
     'contact-14d': {
       kind: 'policy',
-      source: 'local policy default (UIF II model 001 L492–493; not law)',
+      source: 'local policy default (UIF II model; not law)', // provenance: seed 001 L492–493
       switch: 'contactCadence.enabled',
     },
     'passivity-screening': { switch: 'passivity.enabled' },
@@ -58,20 +58,24 @@ export const FLEKSJOB_2026: RuleSet = deriveRuleSet(FLEKSJOB_2024, {
       kind: 'policy',
       name: 'Faglig genvurdering ved 6 måneders passivitet',
       taskTitle: 'Faglig genvurdering ({duration} uden praktik eller job)',
-      source: 'local policy default (UIF II model 001 L516–518, L1143; faglig genvurdering, not law)',
+      // provenance: seed 001 L516–518, L1143
+      source: 'local policy default (UIF II model; faglig genvurdering, not law)',
       switch: 'passivity.enabled',
     },
     'other-actor-12m': {
       kind: 'policy',
-      source: 'formerly lovpligtig per seed 000 L558; current legal basis not found (unverified)',
+      // provenance: seed 000 L558
+      source: 'formerly lovpligtig per the seeds; current legal basis not found (unverified)',
       switch: 'otherActor12m.enabled',
     },
     'statutory-followup-30m': {
+      // provenance: seed 000 L680
       source:
-        'lovpligtig (000 L680); 2½-year follow-up by a personal talk, repeated every 2½ years [S: fleksjobbernetværket, DUKH]; current paragraph unverified',
+        'lovpligtig per the seeds; 2½-year follow-up by a personal talk, repeated every 2½ years [S: fleksjobbernetværket, DUKH]; current paragraph unverified',
     },
     'temporary-status-54m': {
-      source: 'lovpligtig (000 L196, L692, L698); paragraph not named in the seeds [S: Cabi, DUKH]',
+      // provenance: seed 000 L196, L692, L698
+      source: 'lovpligtig per the seeds; paragraph not named in the seeds [S: Cabi, DUKH]',
     },
   },
   add: [

@@ -17,15 +17,15 @@ export const SYGEDAGPENGE_2009: RuleSet = defineRuleSet({
   id: 'sygedagpenge-2009',
   caseType: 'sygedagpenge',
   effectiveFrom: '2009-01-01',
-  description:
-    'Sygedagpenge: the statutory follow-up talks as the 2009 trial describes them (002 L226, L230); historical.',
+  // provenance: seed 002 L226, L230
+  description: 'Sygedagpenge: the statutory follow-up talks as the 2009 trial describes them; historical.',
   obligations: [
     {
       code: 'sdp-first-followup',
       name: '1. opfølgningssamtale (8-ugers samtalen)',
       kind: 'legal',
-      source:
-        'lovpligtig (002 L226, L230); paragraph not named in the seeds; anchor from external context (../shared/research/seeds-analysis/002_004.md Appendix X)',
+      // provenance: seed 002 L226, L230; the anchor from shared/research/seeds-analysis/002_004.md Appendix X
+      source: 'lovpligtig per the 2009 trial; paragraph not named in the seeds; anchor from external context',
       taskTitle: 'Hold 1. opfølgningssamtale (8-ugers samtalen) i jobcentrets regi senest {dueOn}',
       explanation: 'udgangen af 8. uge regnet fra første fraværsdag {anchorOn} = {nominalDueOn}',
       // H3: "by the end of week 8 counted from D" = D + (7·8 − 1) days.
@@ -41,7 +41,8 @@ export const SYGEDAGPENGE_2009: RuleSet = defineRuleSet({
       code: 'sdp-followup',
       name: 'Lovpligtig opfølgningssamtale hver 4. eller 8. uge',
       kind: 'legal',
-      source: 'lovpligtig (002 L226, L230); paragraph not named in the seeds; 4/8 choice = product decision',
+      // provenance: seed 002 L226, L230
+      source: 'lovpligtig per the 2009 trial; paragraph not named in the seeds; 4/8 choice = product decision',
       taskTitle: 'Opfølgningssamtale (hver {amount}. uge) senest {dueOn}',
       explanation: '{duration} efter {anchorLabel} {anchorOn} = {nominalDueOn}',
       // The cadence is recorded (required) at the first talk and changed by FOLLOWUP_CADENCE_SET (X3); the

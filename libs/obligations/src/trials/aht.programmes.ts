@@ -32,7 +32,7 @@ const OVERLAYS: readonly OverlayDefinition[] = [
     code: 'aht-weekly-contact',
     name: 'Ugentlig kontaktsamtale i forsøgsperioden',
     kind: 'target',
-    source: 'trial requirement (002 L222, L226)',
+    source: 'trial requirement', // provenance: seed 002 L222, L226
     form: 'recurring-contact',
     taskTitle: 'Ugentlig kontaktsamtale (forsøg) senest {dueOn}',
     explanation: '{interval} dage efter {anchorLabel} {anchorOn} = {nominalDueOn}',
@@ -48,7 +48,7 @@ const OVERLAYS: readonly OverlayDefinition[] = [
     code: 'aht-activity-10h',
     name: '10 timers aktive tilbud pr. uge',
     kind: 'target',
-    source: 'trial requirement (002 L236, L238); 14-day lead-in = local policy default',
+    source: 'trial requirement; 14-day lead-in = local policy default', // provenance: seed 002 L236, L238
     form: 'volume',
     taskTitle: 'Sørg for {targetHours} timers aktive tilbud i uge {week} ({startedOn}–{dueOn})',
     explanation: 'uge {week} af forsøget {startedOn}–{dueOn}: mål {targetHours} timer, registreret {hours} timer',

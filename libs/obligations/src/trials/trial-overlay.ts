@@ -438,7 +438,8 @@ function overlay(programme: TrialProgramme, form: OverlayDefinition['form']): Ov
 }
 
 function entryMessage(caseType: string, guard: string): string {
-  if (guard === 'first-followup-today') return 'no accepted first follow-up on its date (002 L222, X6); no enrolment';
+  // Seed 002 L222; trials spec X6.
+  if (guard === 'first-followup-today') return 'no accepted first follow-up on its date; no enrolment';
   if (guard.startsWith('in-phase:')) return `the ${caseType} case is not in phase ${guard.slice(9)}; no enrolment`;
   return `entry rule ${guard} does not hold; no enrolment`;
 }

@@ -130,8 +130,7 @@ class SygedagpengeState implements CaseState {
     }
     if (this.phase === 'RECOVERED') {
       if (type === 'CASE_CLOSED') return undefined;
-      if (type === 'TRIAL_ASSIGNED')
-        return 'after RETURNED_TO_WORK, no first follow-up on its date (002 L222); no enrolment';
+      if (type === 'TRIAL_ASSIGNED') return 'after RETURNED_TO_WORK, no first follow-up on its date; no enrolment'; // seed 002 L222
       return 'after RETURNED_TO_WORK';
     }
     switch (type) {
@@ -140,13 +139,13 @@ class SygedagpengeState implements CaseState {
       case 'FIRST_FOLLOWUP_HELD':
         if (this.firstFollowupOn !== undefined) return 'the first follow-up has already been held';
         if (event.fields.heldBy !== 'jobcenter')
-          return 'the first follow-up must be held by the jobcenter ("i jobcentrets regi", 002 L230)';
+          return 'the first follow-up must be held by the jobcenter ("i jobcentrets regi")'; // seed 002 L230
         if (!SAMTALE_FORMS.includes(event.fields.form as string))
           return `form ${String(event.fields.form)} is not a samtale (in-person, phone, video)`;
         return undefined;
       case 'FOLLOWUP_CADENCE_SET':
         return this.firstFollowupOn === undefined
-          ? 'no first follow-up yet: record the cadence on FIRST_FOLLOWUP_HELD (Z11)'
+          ? 'no first follow-up yet: record the cadence on FIRST_FOLLOWUP_HELD'
           : undefined;
       case 'SICKNESS_FOLLOWUP_HELD':
         return SAMTALE_FORMS.includes(event.fields.form as string)
