@@ -69,6 +69,7 @@ export {
   LEGAL_BASES,
   TRIAL_LEGAL_BASIS,
   legalBasisFor,
+  legalBasisOfRow,
 } from './rule-sets/legal-basis';
 export {
   MIGRATION_IDS,

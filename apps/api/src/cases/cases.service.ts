@@ -15,7 +15,7 @@ import {
   type CaseWorkflowInput,
   type SubmittedEvent,
 } from '@frist/contracts';
-import { TimelineValidationError, validateEvent } from '@frist/obligations';
+import { TimelineValidationError, legalBasisOfRow, validateEvent } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
 import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
@@ -358,6 +358,8 @@ export function toObligationView(t: TaskEntity) {
     closedOn: t.closedOn,
     ruleSet: t.ruleSet,
     source: t.source,
+    /** The Danish legal basis ("Hjemmel") and the authority tag of the due date (law-2026 §L). */
+    legalBasis: legalBasisOfRow(t.ruleSet, t.obligationCode) ?? null,
     explanation: t.explanation,
   };
 }

@@ -9,6 +9,7 @@ interface Obligation {
   code: string;
   occurrence: number;
   status: string;
+  legalBasis: { text: string; tag: string } | null;
 }
 
 /** A sygedagpenge case through API → workflow → engine → read model, with its own event vocabulary. */
@@ -77,6 +78,22 @@ describe('sygedagpenge cases end to end', () => {
       .set('authorization', cw)
       .expect(200);
     expect(tasks.body.items.map((t: { code: string }) => t.code)).toEqual(['sdp-followup']);
+    // The caseworker sees the legal basis ("Hjemmel") on the case's rows and on the task (law-2026 §L).
+    const historic = {
+      text: 'Historisk regel (2009): opfølgning hver 4. eller 8. uge; ikke efterprøvet mod gældende lov',
+      tag: 'I',
+    };
+    expect(tasks.body.items[0].legalBasis).toEqual(historic);
+    const page = await request(e2e.app.getHttpServer())
+      .get(`/api/v1/cases/${caseId}`)
+      .set('authorization', cw)
+      .expect(200);
+    const rows = page.body.obligations as Obligation[];
+    expect(rows.find((o) => o.code === 'sdp-followup')?.legalBasis).toEqual(historic);
+    expect(rows.find((o) => o.code === 'sdp-first-followup')?.legalBasis).toEqual({
+      text: 'sygedagpengeloven § 13 b, stk. 1 (LBK nr. 1179/2023)',
+      tag: 'L',
+    });
 
     const wrong = await request(e2e.app.getHttpServer())
       .post(`/api/v1/cases/${caseId}/events`)

@@ -25,7 +25,16 @@ const obligation = z.object({
   remindOn: date.nullable(),
   closedOn: date.nullable(),
   ruleSet: z.string(),
-  source: z.string(),
+  source: z.string().describe('provenance of the rule (English); the caseworker is shown legalBasis.text'),
+  legalBasis: z
+    .object({
+      text: z.string().describe('the legal basis shown to caseworkers ("Hjemmel"), Danish, verbatim'),
+      tag: z
+        .enum(['L', 'R', 'S', 'I', 'P'])
+        .describe('authority of the due date: law, remarks, secondary, inferred, product choice'),
+    })
+    .nullable()
+    .describe('null only for a code without an entry'),
   explanation: z.string().describe('why this date: duration, anchor event and date, nominal date, any shift'),
 });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import { canonicalJson, copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
+import { legalBasisOfRow } from '@frist/obligations';
 import { CaseEventEntity, TaskActionEntity, TaskEntity } from '@frist/persistence';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -44,9 +45,18 @@ const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof TaskView]> = [
   ['t.version', 'version'],
 ];
 
-/** A raw inbox row in toTaskView's key order (the query builder reorders its columns). */
-const inboxItem = (r: TaskView): TaskView =>
-  Object.fromEntries(INBOX_COLUMNS.map(([, key]) => [key, r[key]])) as unknown as TaskView;
+/**
+ * A raw inbox row in toTaskView's key order (the query builder reorders its columns); the legal basis is not a
+ * column but derived from rule set and code, as toObligationView does.
+ */
+const inboxItem = (r: TaskView): TaskView => {
+  const entries: Array<[string, unknown]> = [];
+  for (const [, key] of INBOX_COLUMNS) {
+    entries.push([key, r[key]]);
+    if (key === 'source') entries.push(['legalBasis', legalBasisOfRow(r.ruleSet, r.code) ?? null]);
+  }
+  return Object.fromEntries(entries) as TaskView;
+};
 
 export interface TaskEventResult {
   /** The task after the event (null if the recomputation removed it). */

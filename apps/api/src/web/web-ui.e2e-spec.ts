@@ -164,6 +164,13 @@ describe('web UI in a real browser', () => {
     // "Hvorfor forfalder den?" opens the engine's explanation.
     await task.getByText('Hvorfor forfalder den?').click();
     await task.getByText(`10 uger efter forberedende del påbegyndt ${ago(77)}`).waitFor();
+    // The legal basis ("Hjemmel") and whether the deadline is law, local policy or a model target; no seed citation.
+    const why = task.locator('details.why');
+    expect(await why.locator('[data-field="legal-basis"]').textContent()).toBe(
+      'Modelmål (UIF II-indsatsmodellen: 10 uger; ikke lovkrav) (grundlag: sekundær kilde)',
+    );
+    expect(await why.locator('[data-field="kind"]').textContent()).toBe('Måltal (indsatsmodel, ikke lovkrav)');
+    expect(await why.textContent()).not.toMatch(/\bL\d{3}|\b\d{3} L\d|shared\//);
     await shot(page, 'inbox-desktop');
     await assertAccessible(page);
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CASE_TYPES } from '../case-types/case-type-registry';
 import { computeObligations } from '../engine/obligation-engine';
-import { LEGAL_BASES, TRIAL_LEGAL_BASIS } from '../rule-sets/legal-basis';
+import { LEGAL_BASES, TRIAL_LEGAL_BASIS, legalBasisOfRow } from '../rule-sets/legal-basis';
 import { lawTimelineArb } from '../testing/law-2026.arbitrary';
 import { timelineArb } from '../testing/timeline.arbitrary';
 import { trialTimelineArb } from '../testing/trial-timeline.arbitrary';
@@ -61,5 +61,23 @@ describe('user-facing text cites no spec file or line number', () => {
       strings(computeObligations(t.caseFacts, t.events, t.asOf, migrated), 'migrated', texts);
     expect(texts.some(([path]) => path.includes('warnings'))).toBe(true);
     expect(cited(texts)).toEqual([]);
+  });
+});
+
+describe('legalBasisOfRow: the legal basis of a stored row', () => {
+  it('gives every code of every rule set and every trial overlay a Danish legal basis', () => {
+    for (const caseType of Object.values(CASE_TYPES))
+      for (const ruleSet of caseType.defaultRuleSets)
+        for (const definition of ruleSet.obligations)
+          expect(legalBasisOfRow(ruleSet.id, definition.code)).toEqual({
+            text: expect.any(String),
+            tag: expect.stringMatching(/^[LRSIP]$/),
+          });
+    expect(legalBasisOfRow('fleksjob-2024', 'other-actor-12m')).toEqual({
+      text: 'Tidligere lovpligtig (anden aktør efter 12 måneder); nuværende hjemmel ikke fundet',
+      tag: 'I',
+    });
+    expect(legalBasisOfRow('aht-demo-mj', 'aht-weekly-contact')).toBe(TRIAL_LEGAL_BASIS);
+    expect(legalBasisOfRow('fleksjob-2024', 'no-such-code')).toBeUndefined();
   });
 });

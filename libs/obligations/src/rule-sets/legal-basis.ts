@@ -4,6 +4,7 @@
  * them, keyed by rule-set id and code; the first variant whose conditions hold wins.
  */
 import { type IsoDate } from '../dates/iso-date';
+import { OVERLAY_OBLIGATION_CODES } from '../trials/trial-events';
 
 export type LegalBasisTag = 'L' | 'R' | 'S' | 'I' | 'P';
 
@@ -111,4 +112,21 @@ export function legalBasisFor(ruleSetId: string, code: string, context: LegalBas
     return basisOf(v);
   }
   return undefined;
+}
+
+const NO_CONTEXT: LegalBasisContext = { k: undefined, seriesStart: undefined, flags: undefined };
+const OVERLAY_CODES: readonly string[] = OVERLAY_OBLIGATION_CODES;
+
+/**
+ * The legal basis to show for a stored row (the service's read model keeps rule set and code; the engine puts
+ * `legalBasis` on rows only after MIG-2026, M3). Trial overlays are trial requirements. Undefined only for a code
+ * the table lacks.
+ */
+export function legalBasisOfRow(
+  ruleSetId: string,
+  code: string,
+  context: LegalBasisContext = NO_CONTEXT,
+): LegalBasis | undefined {
+  if (OVERLAY_CODES.includes(code)) return TRIAL_LEGAL_BASIS;
+  return legalBasisFor(ruleSetId, code, context);
 }

@@ -15,10 +15,26 @@ export const STATUS = {
 
 /** @type {Record<string, string>} */
 export const KIND = {
-  legal: 'Lovpligtig',
-  target: 'Mål i indsatsmodellen',
-  policy: 'Lokal standard',
+  legal: 'Lovkrav',
+  target: 'Måltal (indsatsmodel, ikke lovkrav)',
+  policy: 'Lokal beslutning (ikke lovkrav)',
 };
+
+/** What the legal basis of a deadline rests on (its tag). @type {Record<string, string>} */
+export const BASIS_TAG = {
+  L: 'lovtekst',
+  R: 'lovbemærkninger',
+  S: 'sekundær kilde',
+  I: 'fortolkning',
+  P: 'lokalt valg',
+};
+
+/**
+ * "Hjemmel" as shown to the caseworker: the Danish legal basis and what it rests on.
+ * @param {{ text: string, tag: string } | null | undefined} basis
+ */
+export const legalBasisText = (basis) =>
+  basis ? `${basis.text} (grundlag: ${label(BASIS_TAG, basis.tag)})` : 'ikke angivet';
 
 /** @type {Record<string, string>} */
 export const PHASE = {

@@ -12,6 +12,7 @@ import {
   STATUS,
   VALUE,
   label,
+  legalBasisText,
   phaseLabel,
 } from '../labels.js';
 
@@ -141,7 +142,8 @@ export async function casePage({ main, arg }) {
           { class: 'why' },
           h('summary', null, 'Hvorfor?'),
           h('p', null, o.explanation),
-          h('p', { class: 'hint' }, `Kilde: ${o.source} · ${o.ruleSet}`),
+          h('p', { 'data-field': 'legal-basis' }, `Hjemmel: ${legalBasisText(o.legalBasis)}`),
+          h('p', { class: 'hint' }, `${label(KIND, o.kind)} · regelsæt ${o.ruleSet}`),
         ),
       ]),
       { hideCaption: true },

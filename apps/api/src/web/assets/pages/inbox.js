@@ -2,12 +2,12 @@
 import { allCatalogs, api, problemText, withQuery } from '../api.js';
 import { announce, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
-import { KIND, STATUS, label } from '../labels.js';
+import { KIND, STATUS, label, legalBasisText } from '../labels.js';
 
 /**
  * @typedef {{ taskId: string, code: string, occurrence: number, kind: string, status: string, title: string,
  *   startedOn: string, nominalDueOn: string, dueOn: string, remindOn: string | null, closedOn: string | null,
- *   ruleSet: string, source: string, explanation: string, caseId: string, team: string, assignee: string | null,
+ *   ruleSet: string, source: string, legalBasis: { text: string, tag: string } | null, explanation: string, caseId: string, team: string, assignee: string | null,
  *   version: number }} Task
  */
 
@@ -264,10 +264,10 @@ export async function inboxPage({ main, params, session }) {
           null,
           h('dt', null, 'Forklaring'),
           h('dd', null, t.explanation),
+          h('dt', null, 'Hjemmel'),
+          h('dd', { 'data-field': 'legal-basis' }, legalBasisText(t.legalBasis)),
           h('dt', null, 'Art'),
-          h('dd', null, label(KIND, t.kind)),
-          h('dt', null, 'Kilde'),
-          h('dd', null, t.source),
+          h('dd', { 'data-field': 'kind' }, label(KIND, t.kind)),
           h('dt', null, 'Startet'),
           h('dd', null, dateEl(t.startedOn)),
           h('dt', null, 'Nominel frist'),

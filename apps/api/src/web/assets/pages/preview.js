@@ -2,7 +2,7 @@
 import { api, ApiError, catalog, problemText } from '../api.js';
 import { announce, dateEl, formatDate, h, mount, nextId, table, todayIso } from '../dom.js';
 import { eventFields } from '../event-fields.js';
-import { KIND, STATUS, label } from '../labels.js';
+import { KIND, STATUS, label, legalBasisText } from '../labels.js';
 
 const STORE = 'frist.preview';
 
@@ -203,7 +203,12 @@ export async function previewPage({ main }) {
                 )
               : null,
           ),
-          o.explanation,
+          h(
+            'span',
+            null,
+            o.explanation,
+            o.legalBasis ? h('span', { class: 'hint' }, h('br'), `Hjemmel: ${legalBasisText(o.legalBasis)}`) : null,
+          ),
         ]),
         { hideCaption: true },
       ),
