@@ -35,9 +35,10 @@ export function createEvaluateCase(
 }
 
 function evaluate(
-  { facts, events, asOf }: EvaluateCaseInput,
-  options: Parameters<typeof computeObligations>[3],
+  { facts, events, asOf, migrations }: EvaluateCaseInput,
+  adopted: Parameters<typeof computeObligations>[3],
 ): EvaluateCaseResult {
+  const options = migrations?.length ? { ...adopted, migrations } : adopted;
   const result = computeObligations(
     {
       caseId: facts.caseId,

@@ -24,6 +24,8 @@ const TASK_COLUMNS = [
   'due_on',
   'remind_on',
   'closed_on',
+  'backfilled',
+  'legal_basis',
   'projection_seq',
   'version',
 ] as const;
@@ -160,13 +162,17 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
   }
 
   private async upsertTasks(em: EntityManager, p: ProjectCaseInput, newer: '<' | '<=' = '<'): Promise<void> {
-    const existing: { obligation_code: string; occurrence: number; due_on: string }[] = await em.query(
-      `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM tasks WHERE case_id = $1`,
-      [p.facts.caseId],
-    );
+    const existing: { obligation_code: string; occurrence: number; due_on: string; kind: string; rule_set: string }[] =
+      await em.query(
+        `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on, kind, rule_set FROM tasks
+         WHERE case_id = $1`,
+        [p.facts.caseId],
+      );
     const key = (code: string, n: number) => `${code}#${n}`;
     const before = new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t.due_on]));
     const now = this.clock.now();
+    if (p.migration)
+      await this.auditMigration(em, p, new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t])), now);
 
     // A deadline already shown to a caseworker never moves without an audit entry (spec §G rule 4).
     for (const o of p.occurrences) {
@@ -183,7 +189,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
             from: oldDue,
             to: o.dueOn,
             ruleSet: o.ruleSet,
-            cause: p.moveCause ?? 'recomputation',
+            cause: p.migration ? migrationCause(p.migration.id, o) : (p.moveCause ?? 'recomputation'),
             seq: p.seq,
           },
           `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`,
@@ -236,9 +242,11 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
          ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
        WHERE tasks.projection_seq ${newer} EXCLUDED.projection_seq
-         AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation, tasks.program, tasks.registered_hours)
+         AND (tasks.status, tasks.due_on, tasks.closed_on, tasks.team, tasks.explanation, tasks.program, tasks.registered_hours,
+              tasks.kind, tasks.rule_set, tasks.source, tasks.remind_on, tasks.backfilled, tasks.legal_basis)
              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.due_on, EXCLUDED.closed_on, EXCLUDED.team, EXCLUDED.explanation,
-               EXCLUDED.program, EXCLUDED.registered_hours)
+               EXCLUDED.program, EXCLUDED.registered_hours, EXCLUDED.kind, EXCLUDED.rule_set, EXCLUDED.source,
+               EXCLUDED.remind_on, EXCLUDED.backfilled, EXCLUDED.legal_basis)
        RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)
        INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
        SELECT case_id, team, id, obligation_code, occurrence, CASE WHEN inserted THEN 'created' ELSE 'updated' END, status, due_on, projection_seq
@@ -288,6 +296,64 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     }
   }
 
+  /**
+   * law-2026 M4: the projection that first evaluates a case under a migration audits every task that appears or
+   * whose kind or rule set changes (moved deadlines are audited as DUE_DATE_MOVED with the same cause). Keyed by the
+   * migration, so a re-projection never audits twice.
+   */
+  private async auditMigration(
+    em: EntityManager,
+    p: ProjectCaseInput,
+    before: ReadonlyMap<string, { kind: string; rule_set: string }>,
+    now: Date,
+  ): Promise<void> {
+    const id = p.migration!.id;
+    for (const o of p.occurrences) {
+      const old = before.get(`${o.code}#${o.occurrence}`);
+      const cause = migrationCause(id, o);
+      const ref = `${p.facts.caseId}:${o.code}:${o.occurrence}`;
+      if (!old) {
+        await this.audit(
+          em,
+          p.facts.caseId,
+          null,
+          'TASK_ADDED',
+          {
+            code: o.code,
+            occurrence: o.occurrence,
+            dueOn: o.dueOn,
+            ruleSet: o.ruleSet,
+            kind: o.kind,
+            backfilled: o.backfilled === true,
+            migration: id,
+            cause,
+            seq: p.seq,
+          },
+          `${id}:added:${ref}`,
+          now,
+        );
+      } else if (old.kind !== o.kind || old.rule_set !== o.ruleSet) {
+        await this.audit(
+          em,
+          p.facts.caseId,
+          null,
+          'TASK_RULE_SET_CHANGED',
+          {
+            code: o.code,
+            occurrence: o.occurrence,
+            from: { kind: old.kind, ruleSet: old.rule_set },
+            to: { kind: o.kind, ruleSet: o.ruleSet },
+            migration: id,
+            cause,
+            seq: p.seq,
+          },
+          `${id}:changed:${ref}`,
+          now,
+        );
+      }
+    }
+  }
+
   private async audit(
     em: EntityManager,
     caseId: string,
@@ -304,6 +370,13 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     );
   }
 }
+
+/** The audit cause of a change made by a law migration (law-2026 M4), citing the occurrence's legal basis. */
+export function migrationCause(migration: string, o: Occurrence): string {
+  return `rule-set change: ${o.ruleSet} (backdated by ${migration}; ${o.legalBasis?.text ?? LAW_2026})`;
+}
+/** The act behind MIG-2026, cited where an occurrence has no legal basis text of its own. */
+const LAW_2026 = 'lov nr. 1750/2025';
 
 function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
   return [
@@ -325,6 +398,8 @@ function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
     o.dueOn,
     o.remindOn ?? null,
     o.metOn ?? o.cancelledOn ?? null,
+    o.backfilled === true,
+    o.legalBasis?.text ?? null,
     p.seq,
     1,
   ];

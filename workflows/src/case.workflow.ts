@@ -18,6 +18,7 @@ import {
   type CaseEvent,
   type EngineResult,
   type IsoDate,
+  type MigrationInput,
 } from '@frist/obligations';
 import {
   applyEventsUpdate,
@@ -103,6 +104,8 @@ const { reportCaseAttention } = proxyLocalActivities<CaseActivities>({
  * the workflow stays alive, answers the update with CASE_NEEDS_ATTENTION, and waits for the next change.
  */
 const NEEDS_ATTENTION = 'case-needs-attention';
+/** patched() id: a re-evaluation signal may carry a law migration (MIG-2026) the case takes from then on. */
+const LAW_MIGRATION = 'law-migration';
 
 /** Max events in one update, so one request cannot blow the payload limit. */
 export const MAX_EVENTS_PER_UPDATE = 100;
@@ -127,6 +130,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let pendingRetractions: RecordedEvent[] = [];
   let pendingAudit: WorkflowAuditEntry[] = [];
   let pendingMoveCause: MoveCause | undefined;
+  const migrations: MigrationInput[] = [...(input.migrations ?? [])];
+  // The migration taken since the last projection: that projection audits what it changed (law-2026 M4).
+  let pendingMigration: MigrationInput | undefined;
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
@@ -142,7 +148,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const today = (): IsoDate => copenhagenDate(Date.now());
   const now = (): string => new Date().toISOString();
   const evaluate = (asOf: IsoDate) =>
-    evaluateCase({ facts: { ...facts }, events: events.filter((e) => !e.retracted).map((e) => e.event), asOf });
+    evaluateCase({
+      facts: { ...facts },
+      events: events.filter((e) => !e.retracted).map((e) => e.event),
+      asOf,
+      ...(migrations.length ? { migrations: [...migrations] } : {}),
+    });
   const snapshot = (): CaseSnapshot => {
     if (!current) {
       return {
@@ -211,7 +222,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     }
     let event: CaseEvent;
     try {
-      event = validateEvent(s.event, i, facts.caseType ?? 'fleksjob');
+      event = validateEvent(s.event, i, facts.caseType ?? 'fleksjob', migrations.length > 0);
     } catch (err) {
       throw reject((err as Error).message, CaseRejection.InvalidEvent, {
         index: i,
@@ -285,7 +296,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   setHandler(caseSnapshotQuery, snapshot);
-  setHandler(reevaluateSignal, ({ cause }) => {
+  setHandler(reevaluateSignal, ({ cause, migration }) => {
+    if (migration && patched(LAW_MIGRATION)) {
+      // Taken once: a second apply of the same migration changes nothing (no evaluation, no projection).
+      if (migrations.some((m) => m.id === migration.id)) return;
+      migrations.push({ id: migration.id, publishedOn: migration.publishedOn });
+      pendingMigration = migration;
+    }
     pendingMoveCause = cause;
     changes++;
   });
@@ -415,6 +432,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const audit = pendingAudit;
       const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
       pendingMoveCause = undefined;
+      const migration = pendingMigration;
+      pendingMigration = undefined;
       // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
       // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
       const enrolments = next.result.enrolments;
@@ -438,6 +457,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             retractedEvents: retracted,
             audit,
             moveCause,
+            ...(migration ? { migration } : {}),
             occurrences: next.result.occurrences,
             ...(enrolments ? { enrolments } : {}),
             nextDueOn: nextDue(next.result),
@@ -451,6 +471,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           pendingRetractions = [...retracted, ...pendingRetractions];
           pendingAudit = [...audit, ...pendingAudit];
           pendingMoveCause ??= moveCause;
+          pendingMigration ??= migration;
           attention = a;
           failedChange = covering;
           projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
@@ -507,6 +528,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           projectionSeq,
           projectedEventCount,
           lastEvaluation: current,
+          ...(migrations.length ? { migrations } : {}),
         });
     }
   }

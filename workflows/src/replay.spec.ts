@@ -23,6 +23,8 @@ describe('workflow replay of committed histories', () => {
         ...scenarios.map((s) => `before-local-projection.${s}`),
         // Patch 'case-needs-attention': an engine failure, then a retraction that recovers the case.
         'needs-attention-then-retracted',
+        // Patch 'law-migration': a running case takes MIG-2026 from a re-evaluation signal, a repeat is a no-op.
+        'law-migration-mig-2026',
       ]),
     );
   });

@@ -1,11 +1,12 @@
 /** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
+import { writeFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig } from '@frist/config';
 import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
-import { isValidIsoDate } from '@frist/obligations';
-import { dryRunRuleSet } from '@frist/operations';
+import { isValidIsoDate, MIGRATION_IDS, type MigrationId, type MigrationInput } from '@frist/obligations';
+import { dryRunMigration, dryRunRuleSet, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource } from '@frist/persistence';
 import { type CliCommand, CliUsageError } from './cli-command';
 
@@ -15,6 +16,10 @@ const usage = `usage: npm run -s frist -- rules <command>
                                                  deadline gets an audit entry. The workers must already adopt the rule
                                                  set: list its file in ADOPTED_RULE_SETS and restart them first.
   status <rule-set-id>                           progress of an apply
+  dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels or
+                                                 backfills, written as CSV (default mig-2026-dry-run.csv) + totals
+  apply MIG-2026 [--rate N]                      every open case takes the migration (N cases/s); each change is
+                                                 audited; resumable and idempotent (a second apply changes nothing)
 A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-MM-DD", "description": "...",
   "obligations": {"contact-14d": {"due": {"after": {"amount": 21, "unit": "days"}}}}}
 Exit codes: 0 ok; 1 failure; 2 invalid usage or rule-set file.`;
@@ -51,9 +56,33 @@ export const rulesCommand: CliCommand = {
       return sub ? 0 : 2;
     }
     if (!target) throw new CliUsageError([`rules ${sub} needs an argument`, usage]);
+    const migration: MigrationInput | undefined = MIGRATION_IDS.includes(target as MigrationId)
+      ? { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }
+      : undefined;
     try {
       switch (sub) {
         case 'dry-run': {
+          if (migration) {
+            const asOf = flag(args, '--as-of') ?? copenhagenDate(Date.now());
+            if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
+            const out = flag(args, '--out') ?? `${target.toLowerCase()}-dry-run.csv`;
+            const ds = createDataSource(loadConfig().database.url, 2);
+            await ds.initialize();
+            try {
+              const report = await dryRunMigration(ds, migration, asOf);
+              writeFileSync(out.startsWith('/') ? out : `${io.cwd}/${out}`, migrationDryRunCsv(report));
+              const t = report.totals;
+              io.stdout(
+                `${target} dry run as of ${asOf} (published ${migration.publishedOn}): ${report.cases} open cases, ` +
+                  `${report.casesAffected} affected\n  appears ${t.appears}, moves ${t.moves}, kind ${t.kind}, ` +
+                  `rule-set ${t['rule-set']}, backfilled ${t.backfilled} (overdue ${t.backfilledOverdue})\n` +
+                  `  per case: ${out}\n`,
+              );
+            } finally {
+              await ds.destroy();
+            }
+            return 0;
+          }
           const asOf = flag(args, '--as-of') ?? copenhagenDate(Date.now());
           if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
           const candidate = ruleSetFromFile(target.startsWith('/') ? target : `${io.cwd}/${target}`);
@@ -73,8 +102,8 @@ export const rulesCommand: CliCommand = {
           if (!Number.isInteger(rate) || rate < 1 || rate > 500)
             throw new CliUsageError(['--rate must be an integer 1-500', usage]);
           const config = loadConfig();
-          const adopted = adoptedRuleSets(config.rules.adoptedFiles);
-          if (!adopted.some((r) => r.id === target)) {
+          const adopted = migration ? [] : adoptedRuleSets(config.rules.adoptedFiles);
+          if (!migration && !adopted.some((r) => r.id === target)) {
             throw new CliUsageError([
               `rule set ${target} is not adopted here: list its file in ADOPTED_RULE_SETS (workers too) and restart the workers first`,
             ]);
@@ -84,7 +113,7 @@ export const rulesCommand: CliCommand = {
             client.workflow.start('ruleSetRolloutWorkflow', {
               workflowId,
               taskQueue: config.temporal.taskQueue,
-              args: [{ ruleSet: target, ratePerSecond: rate }],
+              args: [{ ruleSet: target, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
               workflowIdConflictPolicy: 'USE_EXISTING',
             }),
           );

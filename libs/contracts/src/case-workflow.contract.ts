@@ -7,6 +7,7 @@ import type {
   EngineWarning,
   Enrolment,
   IsoDate,
+  MigrationInput,
   Occurrence,
 } from '@frist/obligations';
 
@@ -107,6 +108,8 @@ export interface CaseWorkflowInput {
   projectedEventCount?: number;
   /** The previous run's last evaluation, so the case answers queries before its first evaluation in the new run. */
   lastEvaluation?: EvaluateCaseResult;
+  /** Law migrations this case has taken (e.g. MIG-2026), carried across continue-as-new. */
+  migrations?: MigrationInput[];
 }
 
 /** fleksjob: PRE, LY, JOB, CLOSED (C3); sygedagpenge: PRE, SICK, RECOVERED, CLOSED (trials spec S1). */
@@ -124,6 +127,11 @@ export interface ProjectCaseInput {
   audit: WorkflowAuditEntry[];
   /** Why deadlines shown before may move in this projection (audited per moved deadline, spec §G rule 4). */
   moveCause?: MoveCause;
+  /**
+   * Set on the projection that first evaluates the case under a law migration: every shown deadline that appears,
+   * moves, or changes kind or rule set is audited with the migration as cause (law-2026 M4).
+   */
+  migration?: MigrationInput;
   occurrences: Occurrence[];
   /**
    * The engine's trial enrolments (T4), written to case_enrolments in the same transaction as the tasks. Absent
@@ -140,6 +148,8 @@ export interface EvaluateCaseInput {
   /** The timeline that counts (retracted events left out), in recorded order. */
   events: CaseEvent[];
   asOf: IsoDate;
+  /** Law migrations the case has taken; absent or empty evaluates un-migrated. */
+  migrations?: MigrationInput[];
 }
 
 export interface EvaluateCaseResult {
@@ -200,7 +210,9 @@ export const correctEventUpdate = defineUpdate<CorrectEventResult, [CorrectEvent
 export const moveCaseUpdate = defineUpdate<CaseSnapshot, [MoveCaseInput]>('moveCase');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 /** Re-evaluate now (e.g. after a rule-set rollout) instead of at the next wake-up; durable and fire-and-forget. */
-export const reevaluateSignal = defineSignal<[{ cause: MoveCause; ruleSet?: string }]>('reevaluate');
+/** `migration`: the case takes this law migration from now on (once; a repeated signal changes nothing). */
+export const reevaluateSignal =
+  defineSignal<[{ cause: MoveCause; ruleSet?: string; migration?: MigrationInput }]>('reevaluate');
 
 export type MoveCause = 'rule-set-change' | 'calendar-change' | 'event-correction' | 'recomputation';
 
@@ -241,6 +253,8 @@ export const TEAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface RolloutInput {
   ruleSet: string;
+  /** A law migration (ruleSet is then its id, e.g. MIG-2026): each case is signalled to take it. */
+  migration?: MigrationInput;
   ratePerSecond: number;
   cursor?: string;
   signaled?: number;

@@ -1,2 +1,3 @@
 export * from './case-reprojection.service';
 export * from './rule-set-dry-run';
+export * from './migration-dry-run';

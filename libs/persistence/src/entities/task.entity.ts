@@ -77,6 +77,14 @@ export class TaskEntity {
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn!: string | null;
 
+  /** law-2026 M5: the occurrence exists only because MIG-2026 applied the law late; it goes to the review queue. */
+  @Column({ type: 'boolean', default: false })
+  backfilled!: boolean;
+
+  /** law-2026 §L: the legal basis text of migrated rows (null before the migration). */
+  @Column({ name: 'legal_basis', type: 'text', nullable: true })
+  legalBasis!: string | null;
+
   @Column({ type: 'text', nullable: true })
   assignee!: string | null;
 

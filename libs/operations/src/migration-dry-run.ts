@@ -1,0 +1,133 @@
+import type { DataSource } from 'typeorm';
+import { FIRST_CASE_ID } from '@frist/activities';
+import {
+  computeObligations,
+  FLEKSJOB_2026,
+  type CaseTypeId,
+  type IsoDate,
+  type MigrationInput,
+} from '@frist/obligations';
+import { readTimelines } from '@frist/persistence';
+
+/** One change a law migration makes to a case's tasks (law-2026 M4/M5), as the dry run lists it. */
+export interface MigrationChange {
+  caseId: string;
+  team: string;
+  code: string;
+  occurrence: number;
+  /** appears: a new task; moves: its deadline moves; kind / rule-set: its label changes. */
+  change: 'appears' | 'moves' | 'kind' | 'rule-set';
+  from: string;
+  to: string;
+  status: string;
+  dueOn: string;
+  backfilled: boolean;
+}
+
+export interface MigrationDryRun {
+  migration: MigrationInput;
+  asOf: string;
+  cases: number;
+  casesAffected: number;
+  totals: Record<MigrationChange['change'] | 'backfilled' | 'backfilledOverdue', number>;
+  changes: MigrationChange[];
+}
+
+/** P of MIG-2026 (M2): the publication date the migrated rule sets carry as effectiveFrom. */
+export const MIG_2026_PUBLISHED_ON: IsoDate = FLEKSJOB_2026.effectiveFrom;
+
+/**
+ * What taking `migration` would do to open cases: per case, every task that appears, moves, or changes kind or rule
+ * set, and which are backfilled. Runs the engine without and with the migration; writes nothing.
+ */
+export async function dryRunMigration(
+  ds: DataSource,
+  migration: MigrationInput,
+  asOf: string,
+): Promise<MigrationDryRun> {
+  const report: MigrationDryRun = {
+    migration,
+    asOf,
+    cases: 0,
+    casesAffected: 0,
+    totals: { appears: 0, moves: 0, kind: 0, 'rule-set': 0, backfilled: 0, backfilledOverdue: 0 },
+    changes: [],
+  };
+  let after = FIRST_CASE_ID;
+  for (;;) {
+    const cases: { id: string; team: string; birth_date: string | null; case_type: CaseTypeId }[] = await ds.query(
+      `SELECT id, team, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, case_type FROM cases
+       WHERE closed_on IS NULL AND id > $1 ORDER BY id LIMIT 500`,
+      [after],
+    );
+    if (cases.length === 0) return report;
+    after = cases[cases.length - 1].id;
+    const timelines = await readTimelines(
+      ds,
+      cases.map((c) => c.id),
+    );
+    for (const c of cases) {
+      report.cases++;
+      const events = (timelines.get(c.id) ?? []).filter((e) => e.date <= asOf);
+      const facts = { caseType: c.case_type, ...(c.birth_date !== null ? { birthDate: c.birth_date } : {}) };
+      const shown = new Map(
+        computeObligations(facts, events, asOf).occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]),
+      );
+      const changes: MigrationChange[] = [];
+      for (const o of computeObligations(facts, events, asOf, { migrations: [migration] }).occurrences) {
+        const old = shown.get(`${o.code}#${o.occurrence}`);
+        const row = (change: MigrationChange['change'], from: string, to: string): MigrationChange => ({
+          caseId: c.id,
+          team: c.team,
+          code: o.code,
+          occurrence: o.occurrence,
+          change,
+          from,
+          to,
+          status: o.status,
+          dueOn: o.dueOn,
+          backfilled: o.backfilled === true,
+        });
+        if (!old) changes.push(row('appears', '', o.dueOn));
+        else {
+          if (old.dueOn !== o.dueOn) changes.push(row('moves', old.dueOn, o.dueOn));
+          if (old.kind !== o.kind) changes.push(row('kind', old.kind, o.kind));
+          if (old.ruleSet !== o.ruleSet) changes.push(row('rule-set', old.ruleSet, o.ruleSet));
+        }
+        if (o.backfilled) {
+          report.totals.backfilled++;
+          if (o.status === 'overdue') report.totals.backfilledOverdue++;
+        }
+      }
+      for (const ch of changes) report.totals[ch.change]++;
+      if (changes.length) {
+        report.casesAffected++;
+        report.changes.push(...changes);
+      }
+    }
+  }
+}
+
+const CSV_COLUMNS = [
+  'caseId',
+  'team',
+  'code',
+  'occurrence',
+  'change',
+  'from',
+  'to',
+  'status',
+  'dueOn',
+  'backfilled',
+] as const;
+
+/** The dry run as CSV (RFC 4180, one change per line) for a person to read in a spreadsheet. */
+export function migrationDryRunCsv(report: MigrationDryRun): string {
+  const cell = (v: unknown) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [CSV_COLUMNS.join(','), ...report.changes.map((ch) => CSV_COLUMNS.map((k) => cell(ch[k])).join(','))]
+    .map((line) => `${line}\r\n`)
+    .join('');
+}
