@@ -9,6 +9,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
@@ -120,6 +121,21 @@ export function temporalConfig(template: string, dynamicConfig: string, ports: P
   return stringify(c);
 }
 
+/** `n` distinct free loopback ports below 32768. */
+async function lowPorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createNetServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) ports.add(port);
+  }
+  return [...ports];
+}
+
 /** Polls `probe` until true; fails at once with the process's output when `child` exits, else at the timeout. */
 async function waitFor(
   what: string,
@@ -199,7 +215,9 @@ export class ProdTopology {
   private async up(): Promise<void> {
     const { workDir } = this.opts;
     mkdirSync(join(workDir, 'logs'), { recursive: true });
-    const p = await Promise.all(Array.from({ length: 12 }, () => freePort()));
+    // Temporal stores its services' ports as SMALLINT (cluster_membership.rpc_port): ephemeral ports above 32767
+    // make the server exit at start, so its ports come from below that.
+    const p = [await freePort(), ...(await lowPorts(11))];
     this.ports = {
       pg: p[0],
       frontend: p[1],
