@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { preview, quotaForCases } from '@frist/obligations';
+import { RULES_REFERENCE_PATH, preview, quotaForCases, renderRulesReference } from '@frist/obligations';
 import { type CliIo } from './cli-command';
 import { runCli } from './cli';
 
@@ -192,5 +192,39 @@ describe('frist quota (spawned)', () => {
     expect(stderr).toContain('to: must not be before from');
     expect(stderr).toContain('scope: must be {"level": "municipality"}');
     expect(stderr).toContain('cases: must be an array');
+  });
+});
+
+describe('frist rules docs', () => {
+  it('spawned: --check passes on the committed reference', () => {
+    const { code, stdout, stderr } = frist('rules', 'docs', '--check');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${RULES_REFERENCE_PATH} is up to date`);
+  });
+
+  it('writes the rendered reference to --out (relative to the caller), and --check tells a stale file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frist-rules-docs-'));
+    try {
+      const io = memoryIo();
+      io.cwd = dir;
+      expect(await runCli(['rules', 'docs', '--out', 'reference.md'], io)).toBe(0);
+      expect(readFileSync(join(dir, 'reference.md'), 'utf8')).toBe(renderRulesReference());
+      expect(await runCli(['rules', 'docs', '--out', 'reference.md', '--check'], io)).toBe(0);
+      writeFileSync(join(dir, 'reference.md'), 'stale\n');
+      expect(await runCli(['rules', 'docs', '--out', 'reference.md', '--check'], io)).toBe(1);
+      expect(io.err).toContain('is out of date: run npm run -s frist -- rules docs');
+      expect(readFileSync(join(dir, 'reference.md'), 'utf8')).toBe('stale\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unknown option or a missing --out path exits 2', async () => {
+    const io = memoryIo();
+    expect(await runCli(['rules', 'docs', '--bogus'], io)).toBe(2);
+    expect(await runCli(['rules', 'docs', '--out'], io)).toBe(2);
+    expect(io.err).toContain('unknown option --bogus');
+    expect(io.err).toContain('--out needs a file path');
   });
 });

@@ -1,14 +1,22 @@
 /** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig } from '@frist/config';
 import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
-import { isValidIsoDate, MIGRATION_IDS, type MigrationId, type MigrationInput } from '@frist/obligations';
+import {
+  isValidIsoDate,
+  MIGRATION_IDS,
+  type MigrationId,
+  type MigrationInput,
+  RULES_REFERENCE_PATH,
+  renderRulesReference,
+} from '@frist/obligations';
 import { dryRunMigration, dryRunRuleSet, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource } from '@frist/persistence';
-import { type CliCommand, CliUsageError } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 
 const usage = `usage: npm run -s frist -- rules <command>
   dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
@@ -20,6 +28,9 @@ const usage = `usage: npm run -s frist -- rules <command>
                                                  backfills, written as CSV (default mig-2026-dry-run.csv) + totals
   apply MIG-2026 [--rate N]                      every open case takes the migration (N cases/s); each change is
                                                  audited; resumable and idempotent (a second apply changes nothing)
+  docs [--out <file>] [--check]                  write the Danish rules reference of every published rule set and
+                                                 policy switch (default ${RULES_REFERENCE_PATH}); --check only
+                                                 compares and exits 1 when the file is out of date
 A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-MM-DD", "description": "...",
   "obligations": {"contact-14d": {"due": {"after": {"amount": 21, "unit": "days"}}}}}
 Exit codes: 0 ok; 1 failure; 2 invalid usage or rule-set file.`;
@@ -45,9 +56,43 @@ async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** `rules docs`: the reference is rendered from the data; only this writes it (the generator has no I/O). */
+function writeRulesReference(args: readonly string[], io: CliIo): number {
+  const known = new Set(['--out', '--check']);
+  for (let i = 0; i < args.length; i++) {
+    if (!known.has(args[i])) throw new CliUsageError([`rules docs: unknown option ${args[i]}`, usage]);
+    if (args[i] === '--out') {
+      if (args[i + 1] === undefined || args[i + 1].startsWith('--'))
+        throw new CliUsageError(['--out needs a file path', usage]);
+      i++;
+    }
+  }
+  const out = flag(args, '--out');
+  // npm run starts in the repository root; an explicit --out is relative to where the caller stands.
+  const path = out === undefined ? resolve(process.cwd(), RULES_REFERENCE_PATH) : resolve(io.cwd, out);
+  const text = renderRulesReference();
+  if (args.includes('--check')) {
+    let current: string | undefined;
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current === text) {
+      io.stdout(`${path} is up to date\n`);
+      return 0;
+    }
+    io.stderr(`${path} is out of date: run npm run -s frist -- rules docs\n`);
+    return 1;
+  }
+  writeFileSync(path, text);
+  io.stdout(`wrote ${path}\n`);
+  return 0;
+}
+
 export const rulesCommand: CliCommand = {
   name: 'rules',
-  summary: 'dry-run, apply and follow a rule-set change for running cases',
+  summary: 'dry-run, apply and follow a rule-set change for running cases; write the rules reference',
   usage,
   async run(args, io) {
     const [sub, target] = args;
@@ -55,6 +100,7 @@ export const rulesCommand: CliCommand = {
       io.stdout(`${usage}\n`);
       return sub ? 0 : 2;
     }
+    if (sub === 'docs') return writeRulesReference(args.slice(1), io);
     if (!target) throw new CliUsageError([`rules ${sub} needs an argument`, usage]);
     const migration: MigrationInput | undefined = MIGRATION_IDS.includes(target as MigrationId)
       ? { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }

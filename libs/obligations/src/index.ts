@@ -113,6 +113,12 @@ export {
   findRuleSet,
   titleFor,
 } from './catalog/catalog';
+export {
+  RULES_REFERENCE_COMMAND,
+  RULES_REFERENCE_PATH,
+  publishedRuleSets,
+  renderRulesReference,
+} from './catalog/rules-reference';
 export type { CaseTypeDefinition, EventTypeDefinition, FieldSpec } from './case-types/case-type';
 export { HOURS_IN_A_WEEK } from './case-types/case-type';
 export { CASE_TYPES } from './case-types/case-type-registry';
