@@ -43,12 +43,21 @@ class ReadModel {
   async task(
     caseId: string,
     team: string,
-    t: { code: string; status: string; due: string; started?: string; closed?: string; assignee?: string },
+    t: {
+      code: string;
+      status: string;
+      due: string;
+      started?: string;
+      closed?: string;
+      assignee?: string;
+      backfilled?: boolean;
+    },
   ) {
     await this.ds.query(
       `INSERT INTO tasks (case_id, team, obligation_code, occurrence, kind, status, title, rule_set, source, explanation,
-         started_on, nominal_due_on, due_on, closed_on, assignee, projection_seq, version)
-       VALUES ($1, $2, $3, $4, 'target', $5, 'titel', 'fleksjob-2024', 'kilde', 'forklaring', $6, $7, $7, $8, $9, 1, 1)`,
+         started_on, nominal_due_on, due_on, closed_on, assignee, projection_seq, version, backfilled)
+       VALUES ($1, $2, $3, $4, 'target', $5, 'titel', 'fleksjob-2024', 'kilde', 'forklaring', $6, $7, $7, $8, $9, 1, 1,
+         $10)`,
       [
         caseId,
         team,
@@ -59,6 +68,7 @@ class ReadModel {
         t.due,
         t.closed ?? null,
         t.assignee ?? null,
+        t.backfilled ?? false,
       ],
     );
   }
@@ -119,6 +129,7 @@ describe('managers’ dashboard (real Postgres, fixed clock)', () => {
     expect(res.body).toMatchObject({
       today: TODAY,
       total: 6,
+      review: 0,
       aging: { '1-7': 2, '8-30': 2, '31+': 2 },
       byTeam: [
         { key: NORD, overdue: 5, '1-7': 2, '8-30': 2, '31+': 1 },
@@ -364,5 +375,36 @@ describe('managers’ dashboard (real Postgres, fixed clock)', () => {
         overdue: mine.filter((r) => r.status === 'open' || r.status === 'overdue').length,
       });
     }
+  });
+
+  it('counts backfilled overdue tasks in the review queue, never in the daily overdue count, and lists them', async () => {
+    const before = (await get('/api/v1/dashboard/overdue', { team: SYD })).body;
+    const syd = await rm.case(SYD, 'LY');
+    await rm.task(syd, SYD, { code: 'ly-jobtalk', status: 'overdue', due: d(-65), backfilled: true });
+    await rm.task(syd, SYD, { code: 'ly-jobtalk', status: 'met', due: d(-64), closed: d(-70), backfilled: true });
+    const after = (await get('/api/v1/dashboard/overdue', { team: SYD })).body;
+    expect(after).toMatchObject({ total: before.total, aging: before.aging, review: before.review + 1 });
+    expect(after.byCode.some((g: { key: string }) => g.key === 'ly-jobtalk')).toBe(false);
+    const drill = await get('/api/v1/dashboard/overdue/cases', { team: SYD });
+    expect(drill.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(syd);
+
+    const caseworker = await token('caseworker', [SYD]);
+    const list = async (query: Record<string, string>): Promise<string[][]> => {
+      const res = await request(app.getHttpServer())
+        .get('/api/v1/tasks')
+        .query({ team: SYD, ...query })
+        .set('authorization', caseworker)
+        .expect(200);
+      return (res.body as { items: { caseId: string; code: string }[] }).items.map((t) => [t.caseId, t.code]);
+    };
+    // Never hidden: the inbox still lists it; the review queue lists only it; the daily queue leaves it out.
+    expect(await list({})).toContainEqual([syd, 'ly-jobtalk']);
+    expect(await list({ queue: 'review' })).toEqual([[syd, 'ly-jobtalk']]);
+    expect(await list({ queue: 'daily' })).not.toContainEqual([syd, 'ly-jobtalk']);
+    await request(app.getHttpServer())
+      .get('/api/v1/tasks')
+      .query({ queue: 'later' })
+      .set('authorization', caseworker)
+      .expect(400);
   });
 });

@@ -22,7 +22,10 @@ export interface OverdueGroup extends Aging {
 
 export interface OverdueSummary {
   today: string;
+  /** The daily overdue count: backfilled tasks (law-2026 M5) are counted in `review` instead, never in both. */
   total: number;
+  /** Backfilled overdue tasks, waiting in the one-off review queue ("Gennemgang efter lovændring"). */
+  review: number;
   aging: Aging;
   byTeam: OverdueGroup[];
   byCode: OverdueGroup[];
@@ -83,7 +86,9 @@ const MULTI_YEAR_CODES = ['statutory-followup-30m', 'temporary-status-54m'] as c
 
 // An occurrence is overdue when it is still open and its due date has passed by today's Copenhagen date, whatever
 // status the last projection wrote: the dashboard then agrees with the clock even while a projection is pending.
-const OVERDUE = `t.status IN ('open', 'overdue') AND t.due_on < $2::date`;
+const PAST_DUE = `t.status IN ('open', 'overdue') AND t.due_on < $2::date`;
+/** The daily overdue list: backfilled occurrences go to the review queue instead (law-2026 M5). */
+const OVERDUE = `${PAST_DUE} AND NOT t.backfilled`;
 const BUCKET_SQL: Record<AgingBucket, string> = {
   '1-7': '$2::date - t.due_on BETWEEN 1 AND 7',
   '8-30': '$2::date - t.due_on BETWEEN 8 AND 30',
@@ -131,9 +136,14 @@ export class DashboardService {
         .map((r) => ({ key: key(r), overdue: r.overdue, '1-7': r['1-7'], '8-30': r['8-30'], '31+': r['31+'] }))
         .sort((a, b) => b.overdue - a.overdue || String(a.key).localeCompare(String(b.key)));
     const total = rows.find((r) => r.g === 7);
+    const [review] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM tasks t WHERE t.team = ANY($1::text[]) AND ${PAST_DUE} AND t.backfilled`,
+      [scope.teams, today],
+    );
     return {
       today,
       total: total?.overdue ?? 0,
+      review: review?.n ?? 0,
       aging: { '1-7': total?.['1-7'] ?? 0, '8-30': total?.['8-30'] ?? 0, '31+': total?.['31+'] ?? 0 },
       byTeam: group(3, (r) => r.team),
       byCode: group(5, (r) => r.code),

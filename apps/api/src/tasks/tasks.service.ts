@@ -91,6 +91,7 @@ export class TasksService {
       qb.andWhere('t.assignee = :assignee', { assignee: q.assignee === 'me' ? user.sub : q.assignee });
     if (q.code) qb.andWhere('t.obligation_code = :code', { code: q.code });
     if (q.caseId) qb.andWhere('t.case_id = :caseId', { caseId: q.caseId });
+    if (q.queue) qb.andWhere('t.backfilled = :backfilled', { backfilled: q.queue === 'review' });
     if (q.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: q.dueBefore });
     if (q.dueAfter) qb.andWhere('t.due_on > :dueAfter', { dueAfter: q.dueAfter });
     if (q.cursor) {

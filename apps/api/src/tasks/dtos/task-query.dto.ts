@@ -22,6 +22,8 @@ export const taskQuerySchema = z.object({
   assignee: z.string().trim().min(1).max(200).optional(),
   code: z.string().max(100).optional(),
   caseId: z.uuid().optional(),
+  /** `review`: only backfilled tasks (law-2026 M5, "Gennemgang efter lovændring"); `daily`: only the others. */
+  queue: z.enum(['daily', 'review']).optional(),
   dueBefore: isoDateSchema.optional(),
   dueAfter: isoDateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -24,6 +24,8 @@ export async function inboxPage({ main, params, session }) {
   const today = todayIso();
   const team = params.get('team') ?? '';
   const mine = params.get('mine') === '1';
+  // The one-off review queue of occurrences backfilled by the 2026 law migration (never in the daily list).
+  const review = params.get('review') === '1';
   const notice = h('div', { id: 'inbox-notice' });
   const list = h('div', { id: 'inbox-list' });
   const cat = await allCatalogs();
@@ -53,6 +55,7 @@ export async function inboxPage({ main, params, session }) {
         limit: 100,
         team: team || undefined,
         assignee: mine ? 'me' : undefined,
+        queue: review ? 'review' : undefined,
         cursor: more ? cursor : undefined,
       }),
     );
@@ -326,9 +329,16 @@ export async function inboxPage({ main, params, session }) {
     onChange: (/** @type {Event} */ e) =>
       setParams({ mine: /** @type {HTMLInputElement} */ (e.target).checked ? '1' : '' }),
   });
+  const reviewBox = h('input', {
+    id: 'inbox-review',
+    type: 'checkbox',
+    checked: review,
+    onChange: (/** @type {Event} */ e) =>
+      setParams({ review: /** @type {HTMLInputElement} */ (e.target).checked ? '1' : '' }),
+  });
   mount(
     main,
-    h('h1', null, 'Indbakke'),
+    h('h1', null, review ? 'Gennemgang efter lovændring' : 'Indbakke'),
     h(
       'p',
       { class: 'lead' },
@@ -339,6 +349,11 @@ export async function inboxPage({ main, params, session }) {
       { class: 'fields-inline card' },
       h('div', { class: 'field' }, h('label', { for: 'inbox-team' }, 'Team'), teamSelect),
       h('div', { class: 'field' }, h('label', { for: 'inbox-mine', class: 'check' }, mineBox, 'Kun mine opgaver')),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'inbox-review', class: 'check' }, reviewBox, 'Gennemgang efter lovændring'),
+      ),
     ),
     notice,
     list,
