@@ -4,3 +4,4 @@ export * from './canonical-json';
 export * from './task-completion';
 export * from './webhook-dispatcher.contract';
 export * from './cpr-detector';
+export * from './csv';

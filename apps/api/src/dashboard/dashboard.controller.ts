@@ -1,7 +1,17 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { CurrentUser, Roles, TeamScope, type AuthUser } from '../auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ErrorCode } from '../common/domain-error';
+import { ApiCsvExport, csvDownload, wantsCsv } from '../exports/csv-response';
+import {
+  forecastCsv,
+  onTimeCsv,
+  overdueCasesCsv,
+  overdueCsv,
+  passivityCsv,
+  trialKpisCsv,
+} from '../exports/export-tables';
 import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
 import { ApiZodResponse } from '../openapi/response-schemas';
 import { DashboardService } from './dashboard.service';
@@ -20,48 +30,91 @@ import {
   type PassivityQueryDto,
 } from './dtos/dashboard-query.dto';
 
-/** Managers' monitoring of their own teams; `?team=` narrows to one of them (403 for a team not theirs). */
+/**
+ * Managers' monitoring of their own teams; `?team=` narrows to one of them (403 for a team not theirs). Every
+ * table also answers as CSV (`format=csv` or `Accept: text/csv`), named after the dashboard and its date.
+ */
 @Roles('manager')
 @Controller('api/v1/dashboard')
+@ApiCsvExport()
 export class DashboardController {
   constructor(
     private readonly dashboard: DashboardService,
     private readonly trials: TrialKpiService,
   ) {}
 
+  /** JSON, or the same answer through its CSV table. */
+  private static answer<T extends { today: string }>(
+    req: Request,
+    res: Response,
+    format: 'json' | 'csv' | undefined,
+    name: string,
+    result: T,
+    csv: (r: T) => string,
+  ): T | string {
+    return wantsCsv(req, format) ? csvDownload(res, name, result.today, csv(result)) : result;
+  }
+
   @Get('overdue')
   @ApiZodQuery(overdueQuerySchema)
-  overdue(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(overdueQuerySchema)) q: OverdueQueryDto) {
-    return this.dashboard.overdue({ teams: TeamScope.teamsFor(user, q.team) });
+  async overdue(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(overdueQuerySchema)) q: OverdueQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.dashboard.overdue({ teams: TeamScope.teamsFor(user, q.team) });
+    return DashboardController.answer(req, res, q.format, 'forfaldne', result, overdueCsv);
   }
 
   @Get('overdue/cases')
   @ApiZodQuery(overdueCasesQuerySchema)
-  overdueCases(
+  async overdueCases(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(overdueCasesQuerySchema)) q: OverdueCasesQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ) {
-    const { team, ...filter } = q;
-    return this.dashboard.overdueCases({ teams: TeamScope.teamsFor(user, team) }, filter);
+    const { team, format, ...filter } = q;
+    const result = await this.dashboard.overdueCases({ teams: TeamScope.teamsFor(user, team) }, filter);
+    return DashboardController.answer(req, res, format, 'forfaldne-sager', result, overdueCasesCsv);
   }
 
   @Get('on-time')
   @ApiZodQuery(onTimeQuerySchema)
-  onTime(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(onTimeQuerySchema)) q: OnTimeQueryDto) {
-    return this.dashboard.onTime({ teams: TeamScope.teamsFor(user, q.team) }, q);
+  async onTime(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(onTimeQuerySchema)) q: OnTimeQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.dashboard.onTime({ teams: TeamScope.teamsFor(user, q.team) }, q);
+    return DashboardController.answer(req, res, q.format, 'rettidighed', result, onTimeCsv);
   }
 
   @Get('forecast')
   @ApiZodQuery(forecastQuerySchema)
-  forecast(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(forecastQuerySchema)) q: ForecastQueryDto) {
-    return this.dashboard.forecast({ teams: TeamScope.teamsFor(user, q.team) });
+  async forecast(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(forecastQuerySchema)) q: ForecastQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.dashboard.forecast({ teams: TeamScope.teamsFor(user, q.team) });
+    return DashboardController.answer(req, res, q.format, 'prognose', result, forecastCsv);
   }
 
   @Get('passivity')
   @ApiZodQuery(passivityQuerySchema)
-  passivity(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(passivityQuerySchema)) q: PassivityQueryDto) {
-    const { team, ...filter } = q;
-    return this.dashboard.passivity({ teams: TeamScope.teamsFor(user, team) }, filter);
+  async passivity(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(passivityQuerySchema)) q: PassivityQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { team, format, ...filter } = q;
+    const result = await this.dashboard.passivity({ teams: TeamScope.teamsFor(user, team) }, filter);
+    return DashboardController.answer(req, res, format, 'passive-sager', result, passivityCsv);
   }
 
   /** KPIs per arm of a trial programme (trials spec U6): enrolled, fritagelse, weekly contacts, statutory follow-ups, hours. */
@@ -69,8 +122,14 @@ export class DashboardController {
   @ApiZodQuery(trialKpisQuerySchema)
   @ApiZodResponse(200, trialKpisResponse)
   @ApiProblems(ErrorCode.ProgrammeNotFound)
-  trialKpis(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(trialKpisQuerySchema)) q: TrialKpisQueryDto) {
-    const { team, ...filter } = q;
-    return this.trials.kpis({ teams: TeamScope.teamsFor(user, team) }, filter);
+  async trialKpis(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(trialKpisQuerySchema)) q: TrialKpisQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { team, format, ...filter } = q;
+    const result = await this.trials.kpis({ teams: TeamScope.teamsFor(user, team) }, filter);
+    return DashboardController.answer(req, res, format, `forsoeg-${q.programme}`, result, trialKpisCsv);
   }
 }

@@ -1,10 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { Clock } from '@frist/config';
+import { copenhagenDate } from '@frist/contracts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ApiCsvExport, csvDownload, wantsCsv } from '../exports/csv-response';
+import { tasksCsv } from '../exports/export-tables';
 import { ApiTaskResponse, ApiZodResponse, taskEventResponse, taskPageResponse } from '../openapi/response-schemas';
 import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import {
@@ -42,15 +46,29 @@ function IfMatch() {
 @Roles('caseworker', 'manager')
 @Controller('api/v1/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: "The inbox: tasks of the caller's teams by due date, keyset-paginated" })
+  @ApiOperation({
+    summary: "The inbox: tasks of the caller's teams by due date, keyset-paginated",
+    description: 'As CSV (`format=csv` or `Accept: text/csv`): every task the filter selects, up to 10,000, one file.',
+  })
   @ApiZodQuery(taskQuerySchema)
   @ApiZodResponse(200, taskPageResponse)
+  @ApiCsvExport()
   @ApiProblems(ErrorCode.InvalidCursor)
-  list(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(taskQuerySchema)) q: TaskQueryDto) {
-    return this.tasks.list(user, q);
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(taskQuerySchema)) q: TaskQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!wantsCsv(req, q.format)) return this.tasks.list(user, q);
+    const today = copenhagenDate(this.clock.now().getTime());
+    return csvDownload(res, 'opgaver', today, tasksCsv(await this.tasks.listAll(user, q)));
   }
 
   @Get(':id')

@@ -115,6 +115,18 @@ export class TasksService {
     };
   }
 
+  /** Every task the filter selects, in inbox order, at most `max` (the CSV export); pages through list(). */
+  async listAll(user: AuthUser, q: TaskQueryDto, max = 10_000): Promise<TaskView[]> {
+    const all: TaskView[] = [];
+    let cursor = q.cursor;
+    do {
+      const page = await this.list(user, { ...q, limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && all.length < max);
+    return all.slice(0, max);
+  }
+
   async get(user: AuthUser, id: string): Promise<TaskView> {
     return toTaskView(await this.findInScope(user, id));
   }

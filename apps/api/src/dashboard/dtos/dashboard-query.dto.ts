@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { exportFormatField } from '../../exports/csv-response';
 
 /** `team` narrows a manager's scope to one of their teams; without it every team in the token counts. */
-const scope = { team: teamSchema.optional() };
+const scope = { team: teamSchema.optional(), ...exportFormatField };
 
 export const AGING_BUCKETS = ['1-7', '8-30', '31+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { teamSchema } from '../../common/schemas';
+import { exportFormatField } from '../../exports/csv-response';
 
 export const trialKpisQuerySchema = z.object({
   /** Programme id, e.g. `aht-2009`; an unknown one answers 404 PROGRAMME_NOT_FOUND. */
@@ -13,6 +14,7 @@ export const trialKpisQuerySchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .optional()
     .describe('only enrolments assigned under this programme version (the version in force on the assignment date)'),
+  ...exportFormatField,
 });
 export type TrialKpisQueryDto = z.infer<typeof trialKpisQuerySchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listOf } from '../../cases/dtos/case.dto';
 import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { exportFormatField } from '../../exports/csv-response';
 
 /** `missed` closes a volume window whose target was not reached (trials T3); it is final, like cancelled. */
 export const TASK_STATUSES = ['open', 'overdue', 'met', 'met-late', 'waived', 'cancelled', 'missed'] as const;
@@ -28,5 +29,6 @@ export const taskQuerySchema = z.object({
   dueAfter: isoDateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  ...exportFormatField,
 });
 export type TaskQueryDto = z.infer<typeof taskQuerySchema>;
