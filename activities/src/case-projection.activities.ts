@@ -122,31 +122,39 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     return rows.length === 1;
   }
 
+  /**
+   * The new events and their EVENT_RECORDED audit entries, as multi-row INSERTs: a case imported with a five-year
+   * history brings a hundred or more events at once, and one round trip per row held the transaction (and a pooled
+   * connection) for most of the projection.
+   */
   private async appendEvents(em: EntityManager, p: ProjectCaseInput): Promise<void> {
-    for (const e of p.newEvents) {
-      const { type, date, ...fields } = e.event;
+    const caseId = p.facts.caseId;
+    for (let from = 0; from < p.newEvents.length; from += EVENT_ROWS_PER_INSERT) {
+      const chunk = p.newEvents.slice(from, from + EVENT_ROWS_PER_INSERT);
+      const events: unknown[] = [];
+      const audits: unknown[] = [];
+      for (const e of chunk) {
+        const { type, date, ...fields } = e.event;
+        const actor = e.actor ?? null;
+        events.push(caseId, e.eventId, type, date, storableJson(fields), actor, e.recordedAt, e.corrects ?? null);
+        audits.push(
+          caseId,
+          new Date(e.recordedAt),
+          actor,
+          'EVENT_RECORDED',
+          storableJson({ eventId: e.eventId, type, date }),
+          `event:${caseId}:${e.eventId}`,
+        );
+      }
       await em.query(
         `INSERT INTO case_events (case_id, event_id, type, event_date, fields, actor, recorded_at, corrects)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, event_id) DO NOTHING`,
-        [
-          p.facts.caseId,
-          e.eventId,
-          type,
-          date,
-          storableJson(fields),
-          e.actor ?? null,
-          e.recordedAt,
-          e.corrects ?? null,
-        ],
+         VALUES ${placeholders(chunk.length, 8)} ON CONFLICT (case_id, event_id) DO NOTHING`,
+        events,
       );
-      await this.audit(
-        em,
-        p.facts.caseId,
-        e.actor ?? null,
-        'EVENT_RECORDED',
-        { eventId: e.eventId, type, date },
-        `event:${p.facts.caseId}:${e.eventId}`,
-        new Date(e.recordedAt),
+      await em.query(
+        `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key)
+         VALUES ${placeholders(chunk.length, 6)} ON CONFLICT (dedupe_key) DO NOTHING`,
+        audits,
       );
     }
   }
@@ -227,18 +235,12 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
       [p.facts.caseId, p.facts.team, p.seq],
     );
 
-    const values: unknown[] = [];
-    const tuples = p.occurrences.map((o) => {
-      const row = taskRow(p, o);
-      const start = values.length;
-      values.push(...row);
-      return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
-    });
+    const values = p.occurrences.flatMap((o) => taskRow(p, o));
     const updatable = TASK_COLUMNS.filter((c) => !['case_id', 'obligation_code', 'occurrence', 'version'].includes(c));
     // Every row the upsert really inserted or changed also goes to the outbox (xmax = 0 marks an insert).
     await em.query(
       `WITH changed AS (
-       INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${placeholders(p.occurrences.length, TASK_COLUMNS.length)}
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
          ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now(), version = tasks.version + 1
        WHERE tasks.projection_seq ${newer} EXCLUDED.projection_seq
@@ -377,6 +379,17 @@ export function migrationCause(migration: string, o: Occurrence): string {
 }
 /** The act behind MIG-2026, cited where an occurrence has no legal basis text of its own. */
 const LAW_2026 = 'lov nr. 1750/2025';
+
+/** Rows per multi-row INSERT of events (8 parameters each, far below Postgres' 65,535). */
+const EVENT_ROWS_PER_INSERT = 500;
+
+/** `($1, $2), ($3, $4)` for `rows` rows of `columns` parameters. */
+function placeholders(rows: number, columns: number): string {
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
+  ).join(', ');
+}
 
 function taskRow(p: ProjectCaseInput, o: Occurrence): unknown[] {
   return [

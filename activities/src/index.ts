@@ -6,3 +6,8 @@ export * from './webhook-signature';
 export * from './webhook.activities';
 export * from './rule-set-files';
 export * from './rule-set-rollout.activities';
+export * from './case-import/import-reasons';
+export * from './case-import/import-source';
+export * from './case-import/import-validation';
+export * from './case-import/import-report';
+export * from './case-import/case-import.runner';

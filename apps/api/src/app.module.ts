@@ -19,6 +19,8 @@ import { TeamsModule } from './teams/teams.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TrialsModule } from './trials/trials.module';
 import { WebModule } from './web/web.module';
+import { ImportsModule } from './imports/imports.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -43,6 +45,8 @@ export class AppModule {
         StreamModule,
         TasksModule,
         WebhooksModule,
+        CalendarModule,
+        ImportsModule,
         DashboardModule,
         PreviewModule,
         OpsModule,

@@ -17,6 +17,8 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
   // The document is built once, on the first request: the edge answers 405 from its paths and methods.
   let doc: OpenAPIObject | undefined;
   applyHttpEdge(app, () => (doc ??= buildOpenApiDocument(app)));
+  // Import files (POST /api/v1/imports): JSON Lines or CSV as text; only that controller reads a text body.
+  app.useBodyParser('text', { limit: '10mb', type: ['application/x-ndjson', 'text/csv'] });
   setupOpenApi(app);
   return app;
 }

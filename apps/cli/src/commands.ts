@@ -1,6 +1,7 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
 import { type CliCommand } from './cli-command';
 import { dbCommand } from './db-command';
+import { importCommand } from './import-command';
 import { previewCommand } from './preview-command';
 import { pruneCommand } from './prune-command';
 import { quotaCommand } from './quota-command';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CliCommand[] = [
   pruneCommand,
   dbCommand,
   teamsCommand,
+  importCommand,
 ];

@@ -74,6 +74,9 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       activities,
       workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode(workflowBundleOptions()),
       maxConcurrentActivityTaskExecutions: 20,
+      // Each projection (a local activity) holds a pooled connection for its transaction: beyond the pool, a burst
+      // of new cases (an import) only queued projections on the pool until they timed out and backed off.
+      maxConcurrentLocalActivityExecutions: this.config.database.poolSize,
       // Bounds the worker's memory: cases beyond it are replayed on their next wake-up (docs/performance.md).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,

@@ -72,6 +72,8 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     workflowBundle: await sharedWorkflowBundle(),
     dataConverter: fristDataConverter(config.temporal.encryption),
     activities: opts.activities ? opts.activities(ds, config) : caseActivities(ds),
+    // As the production worker: no more projections (local activities) in flight than pooled connections.
+    maxConcurrentLocalActivityExecutions: 4,
   });
   const running = worker.run();
   const stopWorker = async (): Promise<void> => {

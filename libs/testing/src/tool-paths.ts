@@ -22,6 +22,14 @@ export function schemathesisPath(): string {
   return st;
 }
 
+/** The Python with PyPI's icalendar (scripts/ensure-tools.sh), the independent parser for the calendar feed tests. */
+export function icalendarPython(): string {
+  const python = process.env.ICALENDAR_PYTHON ?? recordedToolPaths().ICALENDAR_PYTHON;
+  if (!python || !existsSync(python))
+    throw new Error('icalendar not installed: run `bash scripts/ensure-tools.sh` (npm test does it for you).');
+  return python;
+}
+
 /** Paths of the Temporal binaries obtained by scripts/ensure-tools.sh (or named by the environment). */
 export function temporalToolPaths(): { cli: string; testServer: string } {
   const fromFile = recordedToolPaths();

@@ -1,8 +1,11 @@
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseAttentionEntity } from './case-attention.entity';
+import { CalendarFeedEntity } from './calendar-feed.entity';
 import { CaseEnrolmentEntity } from './case-enrolment.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { ImportBatchEntity } from './import-batch.entity';
+import { ImportedCaseEntity } from './imported-case.entity';
 import { TaskChangeEntity } from './task-change.entity';
 import { TaskActionEntity } from './task-action.entity';
 import { TaskEntity } from './task.entity';
@@ -13,6 +16,9 @@ import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 export {
   AuditEntryEntity,
   CaseAttentionEntity,
+  CalendarFeedEntity,
+  ImportBatchEntity,
+  ImportedCaseEntity,
   CaseEnrolmentEntity,
   CaseEntity,
   CaseEventEntity,
@@ -35,4 +41,7 @@ export const ENTITIES = [
   TeamEntity,
   CaseAttentionEntity,
   TaskActionEntity,
+  ImportBatchEntity,
+  ImportedCaseEntity,
+  CalendarFeedEntity,
 ];
