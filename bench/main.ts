@@ -4,7 +4,8 @@
  *   npm run bench                   # everything, within a 19-minute budget counted from the command's start
  *   npm run bench -- --budget 60    # a longer budget: the big timer wave gets closer to (or reaches) --cases
  *   npm run bench -- --quick        # small sizes, for development (about 5 minutes)
- *   npm run bench -- --only engine  # engine | api | temporal, comma-separated
+ *   npm run bench -- --only engine  # engine | api | temporal | import, comma-separated
+ *   npm run bench -- --only import --import-cases 10000   # the onboarding import (not in the default run: ~10 min)
  *   npm run bench -- --cases 10000  # cases wanted in the big timer wave (the budget may allow fewer)
  *   npm run bench -- --update-docs  # also replace the "Latest results" section of docs/performance.md
  *   npm run bench -- --worker-cache 1000   # both workers' sticky cache (default: WORKER_MAX_CACHED_WORKFLOWS's)
@@ -20,9 +21,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { Client as TemporalClient } from '@temporalio/client';
 import { Pool } from 'pg';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig } from '@frist/config';
+import { createDataSource } from '@frist/persistence';
 import { freePort, loadHistoryFixtures } from '@frist/testing';
 import { runEngineBench } from './engine/engine-bench';
 import { compileWorkspace } from './lib/compile';
@@ -40,6 +43,7 @@ import {
   type Stack,
 } from './lib/stack';
 import { runApiBench } from './sections/api-bench';
+import { runImportBench } from './sections/import-bench';
 import {
   bareStartBaselines,
   bareTimerWave,
@@ -72,6 +76,8 @@ interface Options {
   updateDocs: boolean;
   /** Sticky cache of both workers (frist's WORKER_MAX_CACHED_WORKFLOWS); default: the config's default. */
   workerCache: number;
+  /** Cases with five-year histories in the import section. */
+  importCases: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -81,7 +87,8 @@ function parseArgs(argv: string[]): Options {
   };
   const quick = argv.includes('--quick');
   const only = new Set((get('only') ?? 'engine,api,temporal').split(',').map((s) => s.trim()));
-  for (const s of only) if (!['engine', 'api', 'temporal'].includes(s)) throw new Error(`unknown section ${s}`);
+  for (const s of only)
+    if (!['engine', 'api', 'temporal', 'import'].includes(s)) throw new Error(`unknown section ${s}`);
   const cases = Number(get('cases') ?? (quick ? 1_000 : 10_000));
   return {
     quick,
@@ -93,6 +100,7 @@ function parseArgs(argv: string[]): Options {
     budgetMinutes: Number(get('budget') ?? (quick ? 8 : 19)),
     keep: argv.includes('--keep'),
     updateDocs: argv.includes('--update-docs'),
+    importCases: Number(get('import-cases') ?? (quick ? 1_000 : 10_000)),
     workerCache: Number(
       get('worker-cache') ??
         loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench', NODE_ENV: 'development' }).worker
@@ -210,7 +218,7 @@ async function main(): Promise<void> {
     await runEngineBench(report, { seconds: opts.quick ? 2 : 5 });
   }
 
-  if (opts.only.has('api') || opts.only.has('temporal')) {
+  if (opts.only.has('api') || opts.only.has('temporal') || opts.only.has('import')) {
     const workDir = join(ROOT, '.cache', 'bench', runId);
     console.log(`[bench] starting Postgres and the Temporal dev server (${workDir}) …`);
     stack = await startStack(workDir);
@@ -496,6 +504,70 @@ async function main(): Promise<void> {
       } finally {
         await client.connection.close();
         await fristDb.end();
+      }
+    }
+
+    if (opts.only.has('import')) {
+      // Its own database, task queues and workers, so nothing of the other sections is in the way.
+      const url = await createMigratedDatabase(stack, 'frist_import');
+      const bundles = join(workDir, 'bundles');
+      const [fristBundle, bareBundle] = [
+        await bundleFristWorkflows(join(bundles, 'frist-workflows.js')),
+        await bundleBareWorkflows(join(bundles, 'bare-workflows.js')),
+      ];
+      const [taskQueue, bareTaskQueue, workerMetrics, sdkMetrics] = [
+        'frist-import',
+        'bench-import-bare',
+        await freePort(),
+        await freePort(),
+      ];
+      const worker = await forkTs(
+        'worker-import',
+        'apps/worker/src/main.ts',
+        {
+          ...fristEnv,
+          DATABASE_URL: url,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          WORKFLOW_BUNDLE_PATH: fristBundle,
+          WORKER_METRICS_PORT: String(workerMetrics),
+          TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
+        },
+        logDir,
+        { readyUrl: `http://127.0.0.1:${workerMetrics}/metrics`, compiledDir },
+      );
+      children.push(worker);
+      const bareWorker = await forkTs(
+        'bare-worker-import',
+        'bench/temporal/bare-worker-main.ts',
+        { ...commonEnv, DATABASE_URL: url, TEMPORAL_TASK_QUEUE: bareTaskQueue, WORKFLOW_BUNDLE_PATH: bareBundle },
+        logDir,
+        { compiledDir },
+      );
+      children.push(bareWorker);
+      const encryption = loadConfig({ ...fristEnv, DATABASE_URL: url }).temporal.encryption;
+      const bareClient = await temporalClient(stack.temporal.address);
+      const client = new TemporalClient({
+        connection: bareClient.connection,
+        dataConverter: fristDataConverter(encryption),
+      });
+      const dataSource = createDataSource(url, 10);
+      await dataSource.initialize();
+      try {
+        console.log(`[bench] import of ${opts.importCases} cases …`);
+        await runImportBench({
+          report,
+          runId,
+          cases: opts.importCases,
+          concurrency: 16,
+          client,
+          taskQueue,
+          bareClient,
+          bareTaskQueue,
+          dataSource,
+        });
+      } finally {
+        await dataSource.destroy();
+        await bareClient.connection.close();
       }
     }
   }

@@ -1,0 +1,151 @@
+/**
+ * The onboarding import (docs/onboarding.md): N fleksjob cases with five-year histories validated, then imported on
+ * the bulk path (one workflow start per case carrying its history; the worker evaluates and projects), measured
+ * until every case is visible in the read model, next to bare no-op workflow starts on the same server.
+ */
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { CaseImportRunner, checkImportCase, readImportFile } from '@frist/activities';
+import { SystemClock } from '@frist/config';
+import { copenhagenDate } from '@frist/contracts';
+import { generateCaseload, toJsonLines } from '../../tools/import-example/caseload-generator';
+import { closedLoop } from '../lib/load';
+import type { Report } from '../lib/report';
+import { bareNoopWorkflow } from '../temporal/bare.workflows';
+
+export interface ImportBenchContext {
+  report: Report;
+  runId: string;
+  cases: number;
+  concurrency: number;
+  /** Client with frist's data converter (payload encryption as the worker has it). */
+  client: Client;
+  taskQueue: string;
+  bareClient: Client;
+  bareTaskQueue: string;
+  dataSource: DataSource;
+}
+
+const GOAL_CASES = 10_000;
+const GOAL_MINUTES = 10;
+
+export async function runImportBench(ctx: ImportBenchContext): Promise<void> {
+  const clock = new SystemClock();
+  const today = copenhagenDate(clock.now().getTime());
+  const lines = generateCaseload({
+    cases: ctx.cases,
+    exportedOn: today,
+    seed: 19,
+    minYears: 5,
+    maxYears: 5,
+    invalidEvery: 0,
+  });
+  const text = toJsonLines(lines);
+
+  // Validation: parse, engine checks and the preview as of today, in this process (as `frist import validate`).
+  let t0 = performance.now();
+  const checks = readImportFile(text, 'jsonl').map((r) => checkImportCase(r, { today }));
+  const validateSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  for (const line of text.split('\n')) if (line) JSON.parse(line);
+  const parseSeconds = (performance.now() - t0) / 1000;
+  const accepted = checks.filter((c) => c.plan);
+  const events = accepted.reduce((n, c) => n + c.plan!.events.length, 0) / Math.max(1, accepted.length);
+  console.log(
+    `[bench] import: ${ctx.cases} cases (${events.toFixed(0)} events each) validated in ${validateSeconds.toFixed(1)} s`,
+  );
+  ctx.report.add({
+    section: 'import',
+    measure: `cases validated per second (engine checks + preview), five-year histories, ${ctx.cases} cases`,
+    unit: '/s',
+    frist: ctx.cases / validateSeconds,
+    baselineName: 'JSON.parse of the same lines',
+    baseline: ctx.cases / parseSeconds,
+    higherIsBetter: true,
+  });
+
+  // The baseline: bare no-op workflow starts, the same concurrency, the same server.
+  const bare = await closedLoop({
+    total: Math.min(ctx.cases, 2_000),
+    concurrency: ctx.concurrency,
+    maxSeconds: 120,
+    op: async (i) => {
+      await ctx.bareClient.workflow.start(bareNoopWorkflow, {
+        taskQueue: ctx.bareTaskQueue,
+        workflowId: `bare-import-${ctx.runId}-${i}`,
+      });
+    },
+  });
+  console.log(`[bench] import: bare starts ${bare.rate.toFixed(0)}/s`);
+
+  const runner = new CaseImportRunner({
+    client: ctx.client,
+    taskQueue: ctx.taskQueue,
+    dataSource: ctx.dataSource,
+    clock,
+  });
+  t0 = performance.now();
+  const result = await runner.run(checks, {
+    sourceName: `bench-${ctx.runId}.jsonl`,
+    sourceSha256: createHash('sha256').update(text).digest('hex'),
+    actor: 'bench',
+    concurrency: ctx.concurrency,
+    onProgress: (p) => {
+      if (p.done % 1000 === 0) console.log(`[bench] import: ${p.done}/${p.total} started, ${p.rate.toFixed(1)}/s`);
+    },
+  });
+  const startSeconds = (performance.now() - t0) / 1000;
+  const created = result.entries.filter((e) => e.outcome === 'created').map((e) => e.check.plan!.caseId);
+  const failed = result.entries.filter((e) => e.outcome === 'failed').length;
+  let lastLog = 0;
+  const visible = await runner.waitForReadModel(created, (n) => {
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      console.log(`[bench] import: ${n}/${created.length} visible in the read model`);
+    }
+  });
+  const totalSeconds = (performance.now() - t0) / 1000;
+  console.log(
+    `[bench] import: ${created.length} started in ${startSeconds.toFixed(0)} s, ${visible} visible after ${totalSeconds.toFixed(0)} s` +
+      (failed ? `, ${failed} failed` : ''),
+  );
+  ctx.report.add({
+    section: 'import',
+    measure: `cases started per second on the bulk path (workflow start with the history), ${ctx.cases} cases`,
+    unit: '/s',
+    frist: created.length / startSeconds,
+    baselineName: 'bare no-op workflow start, same concurrency',
+    baseline: bare.rate,
+    higherIsBetter: true,
+    goal: '≥ 50 % of bare (ratio ≥ 0.5)',
+    met: created.length / startSeconds / bare.rate >= 0.5,
+  });
+  const visibleRate = visible / totalSeconds;
+  ctx.report.add({
+    section: 'import',
+    measure: `cases imported per second until visible in the read model (evaluated and projected), ${ctx.cases} cases`,
+    unit: '/s',
+    frist: visibleRate,
+    baselineName: 'bare no-op workflow start, same concurrency',
+    baseline: bare.rate,
+    higherIsBetter: true,
+  });
+  const minutes = GOAL_CASES / visibleRate / 60;
+  ctx.report.add({
+    section: 'import',
+    measure:
+      ctx.cases >= GOAL_CASES
+        ? `minutes to import ${GOAL_CASES} five-year cases (validated, started, visible)`
+        : `minutes to import ${GOAL_CASES} five-year cases, extrapolated from ${ctx.cases} at the measured rate`,
+    unit: 'min',
+    frist: minutes + (validateSeconds * GOAL_CASES) / ctx.cases / 60,
+    baselineName: `${GOAL_CASES} bare no-op starts`,
+    baseline: GOAL_CASES / bare.rate / 60,
+    higherIsBetter: false,
+    goal: `≤ ${GOAL_MINUTES} min`,
+    met: minutes + (validateSeconds * GOAL_CASES) / ctx.cases / 60 <= GOAL_MINUTES,
+  });
+  if (failed || visible < created.length)
+    ctx.report.note(`import: ${failed} cases failed, ${created.length - visible} not visible when the wait gave up`);
+}
