@@ -88,6 +88,8 @@ else
     && "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
     || die "could not install schemathesis==$SCHEMATHESIS_VERSION from PyPI into $venv (needs python3 with venv), or set SCHEMATHESIS_PATH"
   st="$venv/bin/st"; st_route="PyPI schemathesis $SCHEMATHESIS_VERSION"
+fi
+
 # icalendar into the same cached venv (a wheel, about a second the first time); without it only the calendar test fails.
 ical_python=""
 if [ -x "$venv/bin/python" ]; then

@@ -27,6 +27,10 @@ function fieldSchema(spec: FieldSpec, caseType: CaseTypeDefinition): Schema {
       return { type: 'number', exclusiveMinimum: 0 };
     case 'obligation-code':
       return { type: 'string', enum: [...caseType.obligationCodes] };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return DATE;
   }
 }
 

@@ -118,6 +118,8 @@ function readCsvEvents(text: string): ImportRecord[] {
   return [...byCase.values()].map((g) => g.record);
 }
 
+const BOOLEAN_CELLS: Record<string, boolean> = { true: true, false: false, ja: true, nej: false };
+
 /** One CSV row's event: the event columns, then every other non-empty column as a field of the event's type. */
 function csvEvent(row: Record<string, string>, caseType: string): Record<string, unknown> {
   const event: Record<string, unknown> = { eventId: row.eventId, type: row.type, date: row.date };
@@ -126,10 +128,12 @@ function csvEvent(row: Record<string, string>, caseType: string): Record<string,
   for (const [column, value] of Object.entries(row)) {
     if (reserved.has(column) || value === '') continue;
     const kind = specs[column]?.kind;
-    // Numbers may use a Danish decimal comma; anything that is not a number stays text and fails validation.
+    // Numbers may use a Danish decimal comma, booleans read true/false or ja/nej; anything else stays text (and
+    // fails validation if the field wants a number or a boolean).
     const numeric = kind === 'integer' || kind === 'number' || kind === 'positive-number';
     const n = numeric ? Number(value.replace(',', '.')) : NaN;
-    event[column] = numeric && Number.isFinite(n) ? n : value;
+    const flag = kind === 'boolean' ? BOOLEAN_CELLS[value.toLowerCase()] : undefined;
+    event[column] = numeric && Number.isFinite(n) ? n : (flag ?? value);
   }
   return event;
 }

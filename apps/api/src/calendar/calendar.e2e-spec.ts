@@ -106,7 +106,9 @@ describe('calendar feeds', () => {
       sequence: claimed.version,
     });
     expect(event.summary).toContain(claimed.title);
+    // The legal basis from the engine's table, never the rule set's internal source (which cites the spec).
     expect(event.description).toMatch(/^Hjemmel: \S/);
+    expect(event.description).not.toMatch(/\bL\d{3,4}\b|model target/);
     expect(event.url).toMatch(new RegExp(`/#/sag/[0-9a-f-]{36}\\?opgave=${claimed.taskId}$`));
   });
 

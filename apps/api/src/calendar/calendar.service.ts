@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ical from 'ical-generator';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
+import { legalBasisFor } from '@frist/obligations';
 import { CalendarFeedEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -17,12 +18,26 @@ interface FeedTask {
   title: string;
   status: string;
   due_on: string;
-  source: string;
+  rule_set: string;
+  obligation_code: string;
   explanation: string;
   team: string;
   version: number;
   updated_at: Date;
 }
+
+/**
+ * "Hjemmel: …" from the engine's legal-basis table (never the rule set's internal source, which cites the spec);
+ * nothing when the table has no entry for the obligation.
+ */
+const legalBasisLine = (t: Pick<FeedTask, 'rule_set' | 'obligation_code'>): string[] => {
+  const basis = legalBasisFor(t.rule_set, t.obligation_code, {
+    k: undefined,
+    seriesStart: undefined,
+    flags: undefined,
+  });
+  return basis ? [`Hjemmel: ${basis.text}`] : [];
+};
 
 const view = (f: CalendarFeedEntity) => ({
   id: f.id,
@@ -94,13 +109,13 @@ export class CalendarService {
     const tasks: FeedTask[] =
       feed.kind === 'mine'
         ? await this.dataSource.query(
-            `SELECT id, case_id, title, status, due_on::text AS due_on, source, explanation, team, version, updated_at
+            `SELECT id, case_id, title, status, due_on::text AS due_on, rule_set, obligation_code, explanation, team, version, updated_at
              FROM tasks WHERE assignee = $1 AND team = ANY($2) AND status IN ('open', 'overdue')
              ORDER BY due_on, id LIMIT 5000`,
             [feed.owner, feed.teams],
           )
         : await this.dataSource.query(
-            `SELECT id, case_id, title, status, due_on::text AS due_on, source, explanation, team, version, updated_at
+            `SELECT id, case_id, title, status, due_on::text AS due_on, rule_set, obligation_code, explanation, team, version, updated_at
              FROM tasks WHERE team = $1 AND status IN ('open', 'overdue')
              ORDER BY due_on, id LIMIT 5000`,
             [feed.team],
@@ -121,7 +136,7 @@ export class CalendarService {
         start: new Date(`${t.due_on}T00:00:00Z`),
         allDay: true,
         summary: t.status === 'overdue' ? `Overskredet: ${t.title}` : t.title,
-        description: [`Hjemmel: ${t.source}`, t.explanation, `Hold: ${t.team}`, link].join('\n'),
+        description: [...legalBasisLine(t), t.explanation, `Hold: ${t.team}`, link].join('\n'),
         url: link,
       });
     }

@@ -1,5 +1,6 @@
 /** The CSV tables of the task list and of every dashboard: Danish headers, one row per table row. */
 import { toCsv, type CsvColumn } from '@frist/contracts';
+import { legalBasisFor } from '@frist/obligations';
 import type { TaskView } from '../tasks/tasks.service';
 import type { Forecast, OnTimeReport, OverdueCase, OverdueSummary, PassiveCase } from '../dashboard/dashboard.service';
 import type { ArmKpis, TrialKpiReport } from '../dashboard/trial-kpis.service';
@@ -18,7 +19,10 @@ const TASK_COLUMNS: CsvColumn<TaskView>[] = [
   { header: 'påmindelse', value: (t) => t.remindOn },
   { header: 'lukket', value: (t) => t.closedOn },
   { header: 'regelsæt', value: (t) => t.ruleSet },
-  { header: 'hjemmel', value: (t) => t.source },
+  {
+    header: 'hjemmel',
+    value: (t) => legalBasisFor(t.ruleSet, t.code, { k: undefined, seriesStart: undefined, flags: undefined })?.text,
+  },
   { header: 'opgave', value: (t) => t.taskId },
 ];
 export const tasksCsv = (tasks: readonly TaskView[]) => toCsv(TASK_COLUMNS, tasks);

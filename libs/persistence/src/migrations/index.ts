@@ -9,6 +9,7 @@ import { CaseBirthDateNullable1795698758465 } from './1795698758465-case-birth-d
 import { TrialEnrolments1795698785551 } from './1795698785551-trial-enrolments.migration';
 import { Teams1796618732988 } from './1796618732988-teams.migration';
 import { CaseAttentionAndTaskActions1796620000000 } from './1796620000000-case-attention-and-task-actions.migration';
+import { ImportsAndCalendarFeeds1796621547822 } from './1796621547822-imports-and-calendar-feeds.migration';
 import { LawMigrationTaskColumns1796622350907 } from './1796622350907-law-migration-task-columns.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   TrialEnrolments1795698785551,
   Teams1796618732988,
   CaseAttentionAndTaskActions1796620000000,
+  ImportsAndCalendarFeeds1796621547822,
   LawMigrationTaskColumns1796622350907,
 ];
