@@ -117,9 +117,15 @@ function fleksjobCase(ref: string, team: string, start: IsoDate, end: IsoDate, s
 function sygedagpengeCase(ref: string, start: IsoDate, end: IsoDate, r: () => number): ExportedCase {
   const events: CaseEvent[] = [{ type: 'SICK_LEAVE_STARTED', date: start }];
   const first = addDays(start, 49 + Math.floor(r() * 7));
-  if (first <= end) events.push({ type: 'FIRST_FOLLOWUP_HELD', date: first, form: 'in-person', cadenceWeeks: 4 });
+  if (first <= end)
+    events.push({ type: 'FIRST_FOLLOWUP_HELD', date: first, form: 'in-person', cadenceWeeks: 4, heldBy: 'jobcenter' });
   for (let d = addDays(first, 28); d <= end; d = addDays(d, 28 + Math.floor(r() * 5)))
-    events.push({ type: 'SICKNESS_FOLLOWUP_HELD', date: d, form: r() < 0.5 ? 'phone' : 'in-person' });
+    events.push({
+      type: 'SICKNESS_FOLLOWUP_HELD',
+      date: d,
+      form: r() < 0.5 ? 'phone' : 'in-person',
+      heldBy: 'jobcenter',
+    });
   return { citizenRef: ref, team: SDP_TEAM, caseType: 'sygedagpenge', events: withIds(ref, events) };
 }
 
