@@ -323,7 +323,7 @@ async function retryWhileTaskFailed<T>(send: () => Promise<T>): Promise<T> {
       return await send();
     } catch (error) {
       const cause = error instanceof ServiceError ? error.cause : undefined;
-      if (!isGrpcServiceError(cause) || cause.code !== GRPC_FAILED_PRECONDITION || attempt >= 15) throw error;
+      if (!isGrpcServiceError(cause) || Number(cause.code) !== GRPC_FAILED_PRECONDITION || attempt >= 15) throw error;
       await new Promise((r) => setTimeout(r, Math.min(attempt * 500, 3_000)));
     }
   }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { importCaseId } from '@frist/activities';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
-import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
+import { eventually, startApiE2e, TEST_AUTH_ENV, type ApiE2e } from '@frist/testing';
 import { createApp } from '../../api/src/create-app';
 
 type App = Awaited<ReturnType<typeof createApp>>;
@@ -40,6 +40,7 @@ describe('frist import run (spawned)', () => {
 
   const env = () => ({
     ...process.env,
+    ...TEST_AUTH_ENV,
     DATABASE_URL: e2e.config.database.url,
     TEMPORAL_ADDRESS: e2e.config.temporal.address,
     TEMPORAL_TASK_QUEUE: e2e.taskQueue,
@@ -107,7 +108,7 @@ describe('frist import run (spawned)', () => {
     expect(again.stdout).not.toContain('genoptaget');
     expect(await count(`SELECT count(*)::int AS n FROM case_events`)).toBe(eventCount);
     expect(await count(`SELECT count(*)::int AS n FROM cases`)).toBe(38);
-  });
+  }, 400_000);
 
   it('marks imported cases with their batch in the audit trail', async () => {
     const [batch] = await e2e.ds.query(`SELECT id FROM import_batches ORDER BY started_at LIMIT 1`);
@@ -170,7 +171,7 @@ describe('frist import run (spawned)', () => {
       [first],
     );
     expect(kept.d).toBe(cases[0]!.events[1].date);
-  });
+  }, 300_000);
 
   it('validates without Temporal or a database and explains every rejection in Danish', () => {
     const r = spawnSync(

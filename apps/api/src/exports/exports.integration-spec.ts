@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig } from '@frist/config';
 import { copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase } from '@frist/testing';
+import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { seedReadModel } from '../dashboard/fixtures/read-model-seed';
 
@@ -67,7 +67,7 @@ describe('CSV exports of the task list and every dashboard table (real Postgres)
     ds = createDataSource(db.url, 2);
     await ds.initialize();
     await seedReadModel(ds, { cases: 150, teams: TEAMS, today: TODAY, seed: 7 });
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
   });
