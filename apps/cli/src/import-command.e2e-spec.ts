@@ -140,7 +140,9 @@ describe('frist import run (spawned)', () => {
       .post('/api/v1/cases')
       .set('Authorization', caseworker)
       .send({ ...made, caseId: madeId, events: [prep] })
-      .expect(201);
+      .expect((r) => {
+        if (r.status !== 201) throw new Error(`create answered ${r.status}: ${JSON.stringify(r.body)}`);
+      });
     const contact = { eventId: 'SAG-API-1-J2', type: 'CONTACT_HELD', date: today, form: 'phone' };
     const changed = lines.map((l, i) => {
       if (i !== 0) return l;
