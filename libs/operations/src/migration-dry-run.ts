@@ -1,13 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { FIRST_CASE_ID } from '@frist/activities';
-import {
-  computeObligations,
-  FLEKSJOB_2026,
-  type CaseTypeId,
-  type IsoDate,
-  type MigrationInput,
-} from '@frist/obligations';
-import { readTimelines } from '@frist/persistence';
+import { computeObligations, FLEKSJOB_2026, type IsoDate, type MigrationInput } from '@frist/obligations';
+import { openCases } from './rule-set-dry-run';
 
 /** One change a law migration makes to a case's tasks (law-2026 M4/M5), as the dry run lists it. */
 export interface MigrationChange {
@@ -53,59 +46,44 @@ export async function dryRunMigration(
     totals: { appears: 0, moves: 0, kind: 0, 'rule-set': 0, backfilled: 0, backfilledOverdue: 0 },
     changes: [],
   };
-  let after = FIRST_CASE_ID;
-  for (;;) {
-    const cases: { id: string; team: string; birth_date: string | null; case_type: CaseTypeId }[] = await ds.query(
-      `SELECT id, team, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, case_type FROM cases
-       WHERE closed_on IS NULL AND id > $1 ORDER BY id LIMIT 500`,
-      [after],
+  for await (const { c, facts, events } of openCases(ds, asOf)) {
+    report.cases++;
+    const shown = new Map(
+      computeObligations(facts, events, asOf).occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]),
     );
-    if (cases.length === 0) return report;
-    after = cases[cases.length - 1].id;
-    const timelines = await readTimelines(
-      ds,
-      cases.map((c) => c.id),
-    );
-    for (const c of cases) {
-      report.cases++;
-      const events = (timelines.get(c.id) ?? []).filter((e) => e.date <= asOf);
-      const facts = { caseType: c.case_type, ...(c.birth_date !== null ? { birthDate: c.birth_date } : {}) };
-      const shown = new Map(
-        computeObligations(facts, events, asOf).occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]),
-      );
-      const changes: MigrationChange[] = [];
-      for (const o of computeObligations(facts, events, asOf, { migrations: [migration] }).occurrences) {
-        const old = shown.get(`${o.code}#${o.occurrence}`);
-        const row = (change: MigrationChange['change'], from: string, to: string): MigrationChange => ({
-          caseId: c.id,
-          team: c.team,
-          code: o.code,
-          occurrence: o.occurrence,
-          change,
-          from,
-          to,
-          status: o.status,
-          dueOn: o.dueOn,
-          backfilled: o.backfilled === true,
-        });
-        if (!old) changes.push(row('appears', '', o.dueOn));
-        else {
-          if (old.dueOn !== o.dueOn) changes.push(row('moves', old.dueOn, o.dueOn));
-          if (old.kind !== o.kind) changes.push(row('kind', old.kind, o.kind));
-          if (old.ruleSet !== o.ruleSet) changes.push(row('rule-set', old.ruleSet, o.ruleSet));
-        }
-        if (o.backfilled) {
-          report.totals.backfilled++;
-          if (o.status === 'overdue') report.totals.backfilledOverdue++;
-        }
+    const changes: MigrationChange[] = [];
+    for (const o of computeObligations(facts, events, asOf, { migrations: [migration] }).occurrences) {
+      const old = shown.get(`${o.code}#${o.occurrence}`);
+      const row = (change: MigrationChange['change'], from: string, to: string): MigrationChange => ({
+        caseId: c.id,
+        team: c.team,
+        code: o.code,
+        occurrence: o.occurrence,
+        change,
+        from,
+        to,
+        status: o.status,
+        dueOn: o.dueOn,
+        backfilled: o.backfilled === true,
+      });
+      if (!old) changes.push(row('appears', '', o.dueOn));
+      else {
+        if (old.dueOn !== o.dueOn) changes.push(row('moves', old.dueOn, o.dueOn));
+        if (old.kind !== o.kind) changes.push(row('kind', old.kind, o.kind));
+        if (old.ruleSet !== o.ruleSet) changes.push(row('rule-set', old.ruleSet, o.ruleSet));
       }
-      for (const ch of changes) report.totals[ch.change]++;
-      if (changes.length) {
-        report.casesAffected++;
-        report.changes.push(...changes);
+      if (o.backfilled) {
+        report.totals.backfilled++;
+        if (o.status === 'overdue') report.totals.backfilledOverdue++;
       }
     }
+    for (const ch of changes) report.totals[ch.change]++;
+    if (changes.length) {
+      report.casesAffected++;
+      report.changes.push(...changes);
+    }
   }
+  return report;
 }
 
 const CSV_COLUMNS = [
