@@ -107,6 +107,54 @@ describe('cases API end to end', () => {
     ).toBe('INVALID_CURSOR');
   });
 
+  it('searches cases by citizen reference (literal, any case), type, next deadline and overdue, and pages the result', async () => {
+    const team = `cs-${suffix}`;
+    const token = await e2e.token('caseworker', [team], 'cw-s');
+    const make = async (citizenRef: string, events: object[], caseType = 'fleksjob') =>
+      (
+        await http()
+          .post('/api/v1/cases')
+          .set('authorization', token)
+          .send({ citizenRef, team, caseType, birthDate: '1982-06-15', events })
+          .expect(201)
+      ).body.caseId as string;
+    const prep = (ago: number) => [
+      { eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -ago) },
+    ];
+    const late = await make('Sag-100_A', prep(80)); // phase 1 (10 weeks) overdue
+    const soon = await make('sag-1001', prep(60)); // due in 10 days
+    const percent = await make('sag%x', prep(5));
+    const sick = await make('sag-200', [{ eventId: 's', type: 'SICK_LEAVE_STARTED', date: today() }], 'sygedagpenge');
+    const list = async (query: Record<string, string>) =>
+      (
+        (await http().get('/api/v1/cases').query(query).set('authorization', token).expect(200)).body
+          .items as CaseItem[]
+      )
+        .map((c) => c.id)
+        .sort();
+    expect(await list({ q: 'sag-100' })).toEqual([late, soon].sort());
+    // LIKE's wildcards are literal: "_" and "%" match only themselves.
+    expect(await list({ q: '100_' })).toEqual([late]);
+    expect(await list({ q: '%' })).toEqual([percent]);
+    expect(await list({ caseType: 'sygedagpenge' })).toEqual([sick]);
+    expect(await list({ overdue: 'true' })).toEqual([late]);
+    expect(await list({ overdue: 'false' })).toEqual([soon, percent, sick].sort());
+    expect(await list({ dueBefore: addDaysIso(today(), 20) })).toEqual([late, soon].sort());
+    expect(await list({ q: 'SAG-1', overdue: 'false' })).toEqual([soon]);
+    const page = await http().get('/api/v1/cases').query({ q: 'sag', limit: '3' }).set('authorization', token);
+    expect(page.body.items).toHaveLength(3);
+    expect(page.body.items[0]).toMatchObject({ caseType: 'fleksjob', citizenRef: 'Sag-100_A' });
+    const rest = await http()
+      .get('/api/v1/cases')
+      .query({ q: 'sag', limit: '3', cursor: page.body.nextCursor as string })
+      .set('authorization', token);
+    expect([...page.body.items, ...rest.body.items].map((c: CaseItem) => c.id).sort()).toEqual(
+      [late, soon, percent, sick].sort(),
+    );
+    await http().get('/api/v1/cases').query({ overdue: 'yes' }).set('authorization', token).expect(400);
+    await http().get('/api/v1/cases').query({ caseType: 'boat' }).set('authorization', token).expect(400);
+  });
+
   it('corrects and retracts events with a reason: obligations are recomputed and both stay in the trail', async () => {
     const id = await createCase(cwA, teamA, [
       { eventId: 'visit', type: 'VISITATION_DECIDED', date: addDaysIso(today(), -10) },

@@ -224,6 +224,12 @@ export class CasesService {
       .createQueryBuilder('c')
       .where('c.team IN (:...teams)', { teams });
     if (q.phase) qb.andWhere('c.phase IN (:...phases)', { phases: q.phase });
+    if (q.caseType) qb.andWhere('c.case_type = :caseType', { caseType: q.caseType });
+    // The search text is a literal: LIKE's wildcards in it are escaped.
+    if (q.q) qb.andWhere(`c.citizen_ref ILIKE :q ESCAPE '\\'`, { q: `%${q.q.replace(/[\\%_]/g, '\\$&')}%` });
+    if (q.dueBefore) qb.andWhere('c.next_due_on <= :dueBefore', { dueBefore: q.dueBefore });
+    if (q.overdue === true) qb.andWhere('c.overdue_count > 0');
+    if (q.overdue === false) qb.andWhere('c.overdue_count = 0');
     if (q.cursor) {
       const [due, id] = decodeCursor(q.cursor, ['date-or-null', 'uuid']);
       // Postgres sorts NULL last in ascending order, so a null due date sits after every date.
@@ -246,6 +252,7 @@ export class CasesService {
         id: c.id,
         citizenRef: c.citizenRef,
         team: c.team,
+        caseType: c.caseType,
         phase: c.phase,
         nextDueOn: c.nextDueOn,
         overdueCount: c.overdueCount,

@@ -48,7 +48,12 @@ export const taskResponse = obligation.extend({
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
 
-export const taskPageResponse = page(taskResponse);
+export const taskPageResponse = page(
+  taskResponse.extend({
+    citizenRef: z.string().describe("the case's citizen reference, so an inbox card names the case"),
+    caseType: z.enum(['fleksjob', 'sygedagpenge']),
+  }),
+);
 
 export const taskEventResponse = z.object({
   task: taskResponse.nullable(),
@@ -106,6 +111,7 @@ export const caseListResponse = page(
     id: z.uuid(),
     citizenRef: z.string(),
     team: z.string(),
+    caseType: z.enum(['fleksjob', 'sygedagpenge']),
     phase: PHASE,
     nextDueOn: date.nullable(),
     overdueCount: z.int(),

@@ -15,6 +15,8 @@ interface Task {
   version: number;
   team: string;
   caseId: string;
+  citizenRef: string;
+  caseType: string;
 }
 
 /** Tasks through HTTP: team isolation, optimistic concurrency, completing and waiving, the change stream. */
@@ -136,6 +138,12 @@ describe('tasks API end to end', () => {
     expect((await inbox(cwA)).map((x) => x.caseId)).toContain(caseId);
   });
 
+  it("names each inbox item's case: citizen reference and case type", async () => {
+    const items = await inbox(cwA, { caseId });
+    expect(items.length).toBeGreaterThan(0);
+    for (const t of items) expect(t).toMatchObject({ caseId, citizenRef: 'fagsystem-77', caseType: 'fleksjob' });
+  });
+
   it('pages through the inbox by due date without repeats or gaps', async () => {
     const all = await inbox(cwA, { caseId, status: 'open,overdue,met,met-late,waived,cancelled' });
     expect(all.length).toBeGreaterThanOrEqual(4);
@@ -157,7 +165,8 @@ describe('tasks API end to end', () => {
     // same order, dates as YYYY-MM-DD, numbers as numbers, nulls as null).
     for (const t of all) {
       const one = await http().get(`/api/v1/tasks/${t.taskId}`).set('authorization', cwA).expect(200);
-      expect(JSON.stringify(t)).toBe(JSON.stringify(one.body));
+      // The inbox item is the task, then the names of its case.
+      expect(JSON.stringify(t)).toBe(JSON.stringify({ ...one.body, citizenRef: 'fagsystem-77', caseType: 'fleksjob' }));
     }
   });
 

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import { canonicalJson, copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
 import { legalBasisOfRow } from '@frist/obligations';
-import { CaseEventEntity, TaskActionEntity, TaskEntity } from '@frist/persistence';
+import { CaseEntity, CaseEventEntity, TaskActionEntity, TaskEntity } from '@frist/persistence';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -23,8 +23,11 @@ export function toTaskView(t: TaskEntity) {
   return { ...toObligationView(t), caseId: t.caseId, team: t.team, assignee: t.assignee, version: t.version };
 }
 
-/** The inbox's select list: [SQL expression, TaskView key]. */
-const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof TaskView]> = [
+/** An inbox row names its case: the citizen reference and case type from the case it belongs to. */
+export type InboxItem = TaskView & { citizenRef: string; caseType: string };
+
+/** The inbox's select list: [SQL expression, InboxItem key]. */
+const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof InboxItem]> = [
   ['t.id', 'taskId'],
   ['t.obligation_code', 'code'],
   ['t.occurrence', 'occurrence'],
@@ -43,19 +46,21 @@ const INBOX_COLUMNS: ReadonlyArray<readonly [string, keyof TaskView]> = [
   ['t.team', 'team'],
   ['t.assignee', 'assignee'],
   ['t.version', 'version'],
+  ['c.citizen_ref', 'citizenRef'],
+  ['c.case_type', 'caseType'],
 ];
 
 /**
- * A raw inbox row in toTaskView's key order (the query builder reorders its columns); the legal basis is not a
- * column but derived from rule set and code, as toObligationView does.
+ * A raw inbox row in toTaskView's key order, then the case's (the query builder reorders its columns); the legal
+ * basis is not a column but derived from rule set and code, as toObligationView does.
  */
-const inboxItem = (r: TaskView): TaskView => {
+const inboxItem = (r: InboxItem): InboxItem => {
   const entries: Array<[string, unknown]> = [];
   for (const [, key] of INBOX_COLUMNS) {
     entries.push([key, r[key]]);
     if (key === 'source') entries.push(['legalBasis', legalBasisOfRow(r.ruleSet, r.code) ?? null]);
   }
-  return Object.fromEntries(entries) as TaskView;
+  return Object.fromEntries(entries) as InboxItem;
 };
 
 export interface TaskEventResult {
@@ -84,6 +89,7 @@ export class TasksService {
     const qb = this.dataSource
       .getRepository(TaskEntity)
       .createQueryBuilder('t')
+      .innerJoin(CaseEntity, 'c', 'c.id = t.case_id')
       .where('t.status IN (:...status)', { status: q.status })
       .andWhere('t.team IN (:...teams)', { teams });
     if (q.assignee === 'none') qb.andWhere('t.assignee IS NULL');
@@ -106,7 +112,7 @@ export class TasksService {
       .orderBy('t.due_on', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(q.limit + 1)
-      .getRawMany<TaskView>();
+      .getRawMany<InboxItem>();
     const page = rows.slice(0, q.limit).map(inboxItem);
     const last = page[page.length - 1];
     return {

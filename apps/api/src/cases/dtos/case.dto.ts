@@ -54,6 +54,16 @@ export const reasonSchema = freeTextSchema(500);
 
 export const caseQuerySchema = z.object({
   team: teamSchema.optional(),
+  /** Part of the citizen reference (case-insensitive). */
+  q: z.string().trim().min(1).max(100).optional(),
+  caseType: z.enum(CASE_TYPE_IDS).optional(),
+  /** Only cases whose next deadline falls on or before this date. */
+  dueBefore: isoDateSchema.optional(),
+  /** `true`: only cases with overdue obligations. */
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   phase: z
     .string()
     .regex(listOf(CASE_PHASES), `must be a comma-separated list of ${CASE_PHASES.join(', ')}`)

@@ -90,7 +90,10 @@ export function withQuery(path, params) {
  * @typedef {{ kind: string, required: boolean, values?: string[], min?: number, max?: number }} FieldSpec
  * @typedef {{ ruleSet: string,
  *   eventTypes: { type: string, meaning: string, fields: Record<string, FieldSpec> }[],
- *   obligations: { code: string, name: string, kind: string, metBy: string[] }[] }} Catalog
+ *   obligations: { code: string, name: string, kind: string, metBy: string[] }[],
+ *   programmes: { id: string, name: string, arms: string[], enrolmentWindow: { from: string, to: string },
+ *     versions: { id: string, effectiveFrom: string }[],
+ *     reasonCodes: { code: string, meaning: string, effectiveFrom: string }[] }[] }} Catalog
  */
 /** @type {Map<string, Promise<Catalog>>} */
 const catalogPromises = new Map();
@@ -119,26 +122,102 @@ export async function allCatalogs() {
   return {
     ...fleksjob,
     eventTypes: [...fleksjob.eventTypes, ...sygedagpenge.eventTypes.filter((e) => !types.has(e.type))],
+    programmes: [
+      ...fleksjob.programmes,
+      ...sygedagpenge.programmes.filter((p) => !fleksjob.programmes.some((f) => f.id === p.id)),
+    ],
     obligations: [...fleksjob.obligations, ...sygedagpenge.obligations.filter((o) => !codes.has(o.code))],
   };
 }
 
-/** Danish messages for the problems a person can act on. @param {unknown} err */
+/** Every problem code the API answers with, in Danish (the problem's own detail is English, for developers). */
+const PROBLEM = {
+  VALIDATION_FAILED: 'Et eller flere felter er ikke udfyldt korrekt.',
+  CPR_NOT_ALLOWED: 'Borgerreferencen ligner et CPR-nummer. Brug fagsystemets sagsnummer i stedet.',
+  CASE_NOT_FOUND: 'Sagen findes ikke, eller du har ikke adgang til den.',
+  CASE_EXISTS: 'Der findes allerede en sag med det id.',
+  CASE_CLOSED: 'Sagen er afsluttet. Der kan ikke registreres mere på den.',
+  INVALID_EVENT: 'Hændelsen kan ikke registreres, som den er udfyldt.',
+  EVENT_ID_CONFLICT: 'Hændelsen er allerede registreret med andre oplysninger.',
+  EVENT_IN_FUTURE: 'Datoen ligger i fremtiden.',
+  EVENT_NOT_ADMISSIBLE: 'Hændelsen passer ikke med sagens forløb på den dato.',
+  EVENT_NOT_FOUND: 'Hændelsen findes ikke på sagen.',
+  REASON_REQUIRED: 'Skriv en begrundelse.',
+  INVALID_TIMELINE: 'Tidslinjen kan ikke beregnes, som den er udfyldt.',
+  INVALID_CURSOR: 'Listen er ændret. Hent den igen.',
+  TEMPORAL_UNAVAILABLE: 'Sagsmotoren svarer ikke lige nu. Prøv igen om lidt.',
+  DATABASE_UNAVAILABLE: 'Databasen svarer ikke lige nu. Prøv igen om lidt.',
+  NOT_FOUND: 'Det, du leder efter, findes ikke.',
+  UNAUTHENTICATED: 'Du er ikke logget ind, eller din adgang er udløbet.',
+  FORBIDDEN: 'Din rolle eller dine teams giver ikke adgang til dette.',
+  TASK_NOT_FOUND: 'Opgaven findes ikke, eller du har ikke adgang til den.',
+  TASK_NOT_OPEN: 'Opgaven er ikke længere åben.',
+  TASK_ALREADY_ASSIGNED: 'Opgaven er allerede taget af en anden.',
+  PRECONDITION_FAILED: 'Opgaven er ændret siden du hentede den. Listen er opdateret – prøv igen.',
+  PRECONDITION_REQUIRED: 'Opgaven skal hentes igen, før den kan ændres.',
+  WEBHOOK_NOT_FOUND: 'Abonnementet findes ikke.',
+  TOO_MANY_STREAMS: 'For mange åbne forbindelser. Prøv igen om lidt.',
+  PROGRAMME_NOT_FOUND: 'Forsøget findes ikke.',
+  TRIAL_ARM_NOT_FOUND: 'Forsøget har ikke den gruppe.',
+  REASON_CODE_NOT_FOUND: 'Forsøget har ikke den fritagelsesårsag.',
+  REASON_NOT_EFFECTIVE: 'Fritagelsesårsagen gælder ikke på den dato.',
+  CASE_TYPE_NOT_IN_PROGRAMME: 'Forsøget omfatter ikke denne sagstype.',
+  TRIAL_ENTRY_NOT_MET: 'Sagen opfylder ikke forsøgets betingelser for optagelse på den dato.',
+  ALREADY_ENROLLED: 'Sagen er allerede med i forsøget.',
+  NOT_ENROLLED: 'Sagen er ikke med i forsøget.',
+  INTERNAL: 'Der skete en fejl på serveren. Prøv igen, og kontakt drift hvis det bliver ved.',
+  NETWORK: 'Serveren svarer ikke. Prøv igen om lidt.',
+};
+/** @type {Record<string, string>} */
+const PROBLEM_TEXT = PROBLEM;
+
+/** The problem in Danish, whatever the API said: never its English detail. @param {unknown} err */
 export function problemText(err) {
   if (!(err instanceof ApiError)) return 'Der skete en uventet fejl.';
   const p = err.problem;
-  /** @type {Record<string, string>} */
-  const known = {
-    FORBIDDEN: 'Din rolle eller dine teams giver ikke adgang til dette.',
-    UNAUTHENTICATED: 'Du er ikke logget ind, eller din adgang er udløbet.',
-    PRECONDITION_FAILED: 'Opgaven er ændret siden du hentede den. Listen er opdateret – prøv igen.',
-    TASK_ALREADY_ASSIGNED: 'Opgaven er allerede taget af en anden.',
-    TASK_NOT_OPEN: 'Opgaven er ikke længere åben.',
-    TEMPORAL_UNAVAILABLE: 'Sagsmotoren svarer ikke lige nu. Prøv igen om lidt.',
-    DATABASE_UNAVAILABLE: 'Databasen svarer ikke lige nu. Prøv igen om lidt.',
-    EVENT_IN_FUTURE: 'Datoen ligger i fremtiden.',
-    REASON_REQUIRED: 'Skriv en begrundelse.',
-    NETWORK: 'Serveren svarer ikke. Prøv igen om lidt.',
-  };
-  return known[p.code] ?? p.detail ?? p.title ?? 'Der skete en fejl.';
+  return (
+    PROBLEM_TEXT[p.code] ??
+    (p.status === 404
+      ? PROBLEM_TEXT.NOT_FOUND
+      : p.status >= 500
+        ? PROBLEM_TEXT.INTERNAL
+        : 'Anmodningen blev afvist. Kontrollér felterne og prøv igen.')
+  );
+}
+
+/**
+ * The fields a problem names, in Danish ("Hændelse 2, Interval (dage)"), for a list under the message.
+ * @param {unknown} err @param {(field: string) => string} fieldLabel
+ * @returns {string[]}
+ */
+export function problemFields(err, fieldLabel) {
+  if (!(err instanceof ApiError)) return [];
+  const names = (err.problem.errors ?? []).map((i) => {
+    const path = i.path ?? i.field ?? '';
+    const m = /^events\[(\d+)\]\.?(.*)$/.exec(path);
+    if (m) return `Hændelse ${Number(m[1]) + 1}${m[2] ? `: ${fieldLabel(m[2])}` : ''}`;
+    const last = path.split('.').pop() ?? '';
+    return last ? fieldLabel(last) : 'Hele formularen';
+  });
+  return [...new Set(names)].map((n) => `${n} er ikke gyldig.`);
+}
+
+/**
+ * The teams a person can pick (move a case, create one): the team registry when the API has it, else the token's.
+ * @param {Session} current @returns {Promise<{ id: string, name: string }[]>}
+ */
+export async function teamOptions(current) {
+  try {
+    const body = await api('/api/v1/teams');
+    const items = Array.isArray(body) ? body : (body?.items ?? []);
+    const teams = items.map((/** @type {any} */ t) =>
+      typeof t === 'string'
+        ? { id: t, name: t }
+        : { id: String(t.id ?? t.team), name: String(t.name ?? t.id ?? t.team) },
+    );
+    if (teams.length) return teams;
+  } catch {
+    // No registry (or no access to it): the teams in the token.
+  }
+  return current.teams.map((t) => ({ id: t, name: t }));
 }

@@ -4,6 +4,7 @@ import { homeRoute, logout, session } from './api.js';
 import { h, mount } from './dom.js';
 import { ROLE } from './labels.js';
 import { casePage } from './pages/case.js';
+import { casesPage } from './pages/cases.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { inboxPage } from './pages/inbox.js';
 import { loginPage } from './pages/login.js';
@@ -21,7 +22,8 @@ import { trialsPage } from './pages/trials.js';
 const ROUTES = {
   login: { title: 'Log ind', roles: null, render: loginPage },
   indbakke: { title: 'Indbakke', menu: 'Indbakke', roles: ['caseworker', 'manager'], render: inboxPage },
-  sag: { title: 'Sag', roles: ['caseworker', 'manager'], render: casePage },
+  sager: { title: 'Sager', menu: 'Sager', roles: ['caseworker', 'manager'], render: casesPage },
+  sag: { title: 'Sag', roles: ['caseworker', 'manager'], render: (ctx) => casePage(ctx) },
   overblik: { title: 'Overblik', menu: 'Overblik', roles: ['manager'], render: dashboardPage },
   forsoeg: { title: 'Forsøg', menu: 'Forsøg', roles: ['manager'], render: trialsPage },
   'hvad-nu-hvis': {

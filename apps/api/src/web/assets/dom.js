@@ -132,7 +132,8 @@ export const formatInstant = (instant) => instantFormat.format(new Date(instant)
 export const percent = (rate) => (rate === null || rate === undefined ? '–' : `${Math.round(rate * 100)} %`);
 
 /**
- * A table whose body scrolls sideways on narrow screens (a focusable, labelled region for keyboard users).
+ * A table; on a phone each row becomes a card whose cells carry their column's name (data-label), so no column
+ * (the deadline above all) hides behind a sideways scroll. A focusable, labelled region for keyboard users.
  * @param {string} caption
  * @param {string[]} headers column headers; a leading '#' right-aligns the column
  * @param {Children[][]} rows
@@ -142,7 +143,7 @@ export function table(caption, headers, rows, opts = {}) {
   const num = headers.map((t) => t.startsWith('#'));
   return h(
     'div',
-    { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
+    { class: 'table-wrap stack', role: 'region', 'aria-label': caption, tabindex: '0' },
     h(
       'table',
       null,
@@ -164,7 +165,13 @@ export function table(caption, headers, rows, opts = {}) {
               h(
                 'tr',
                 null,
-                r.map((c, i) => h('td', { class: num[i] ? 'num' : null }, c)),
+                r.map((c, i) =>
+                  h(
+                    'td',
+                    { class: num[i] ? 'num' : null, 'data-label': num[i] ? headers[i]?.slice(1) : headers[i] },
+                    c,
+                  ),
+                ),
               ),
             )
           : h('tr', null, h('td', { colspan: String(headers.length), class: 'muted' }, 'Ingen rækker.')),

@@ -108,6 +108,19 @@ export const FIELD = {
   arm: 'Gruppe',
   hours: 'Timer',
   offerType: 'Tilbudstype',
+  citizenRef: 'Borgerreference',
+  birthDate: 'Fødselsdato',
+  date: 'Dato',
+  team: 'Team',
+  caseType: 'Sagstype',
+  type: 'Hændelsestype',
+  reasonCode: 'Fritagelsesårsag',
+  note: 'Note',
+  url: 'Adresse',
+  description: 'Beskrivelse',
+  replacement: 'Rettelse',
+  assignee: 'Ansvarlig',
+  eventId: 'Hændelses-id',
 };
 
 /** @type {Record<string, string>} */

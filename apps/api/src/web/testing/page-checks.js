@@ -58,7 +58,75 @@ function accessibility() {
   return out;
 }
 
+/** English words that are not also Danish words: any of them on screen means untranslated text reached the DOM. */
+const ENGLISH = new Set(
+  (
+    'the of and is not no case cases task tasks event events must required target source error failed invalid found ' +
+    'with from this that an are was has have open overdue met late waived cancelled missed policy legal trial ' +
+    'paragraph named seeds default local product decision requirement unknown null undefined true false yes please ' +
+    'loading submit save delete cancel close search filter page next previous user role caseworker ' +
+    'manager none assigned unassigned due reason week weeks day days month months years contact phone running ' +
+    'completed object blob programme program arm participant control team-id eventid taskid caseid'
+  ).split(' '),
+);
+/** Parts of the engine's and API's kebab-case codes (contact-14d, in-person, period-ended, health-treatment). */
+const CODE_PARTS = new Set(
+  (
+    'person rereview followup followups agreement capacity statutory temporary other actor ended period returned ' +
+    'work health treatment terminal illness resource course disability pension partial return hospitalised ' +
+    'preventive offer provider weekly activity first screening passivity phase internship flexjob benefit sdp'
+  ).split(' '),
+);
+/** A hyphenated word is a code when a part is English or a code part, or like "14d" (Danish "ikke-projicerede" is not). */
+const isCode = (/** @type {string} */ token) =>
+  token.split('-').some((p) => ENGLISH.has(p) || CODE_PARTS.has(p) || /^\d+[a-z]+$/.test(p));
+
+/** Patterns of internal text: API codes, identifiers, spec line references, ids. */
+const INTERNAL = [
+  [/\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b/, 'code'],
+  [/\b[a-z]+[A-Z][A-Za-z]*\b/, 'identifier'],
+  [/\bL\d{2,}\b|\(\d{3} L/, 'spec reference'],
+  [/\b[0-9a-f]{8}(?:-[0-9a-f]{4}|…)/, 'raw id'],
+  [/\[object |\bNaN\b/, 'unrendered value'],
+];
+
+/**
+ * Visible text that is not Danish UI text. `allowed`: data the test put there (citizen references, user and team
+ * ids, rule-set ids), removed from the text before it is checked. @param {string[]} allowed @returns {string[]}
+ */
+function foreignText(allowed) {
+  /** @type {string[]} */
+  const out = [];
+  const sorted = [...allowed].sort((a, b) => b.length - a.length);
+  /** @param {string} raw */
+  const inspect = (raw) => {
+    let text = raw.trim();
+    if (!text) return;
+    for (const a of sorted) text = text.split(a).join(' ');
+    for (const [re, what] of INTERNAL) {
+      const m = /** @type {RegExp} */ (re).exec(text);
+      if (m) out.push(`${what} "${m[0]}" in "${raw.trim().slice(0, 80)}"`);
+    }
+    for (const token of text.match(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g) ?? [])
+      if (isCode(token)) out.push(`kebab-case code "${token}" in "${raw.trim().slice(0, 80)}"`);
+    for (const word of text.toLowerCase().split(/[^\p{L}]+/u))
+      if (ENGLISH.has(word)) out.push(`English "${word}" in "${raw.trim().slice(0, 80)}"`);
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('script, style, noscript, option, datalist')) continue;
+    if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    inspect(n.textContent ?? '');
+  }
+  // A closed <select> shows one option, an open one all: every option counts.
+  for (const o of Array.from(document.querySelectorAll('select option'))) inspect(o.textContent ?? '');
+  // Names a screen reader reads out.
+  for (const el of Array.from(document.querySelectorAll('[aria-label]'))) inspect(el.getAttribute('aria-label') ?? '');
+  return [...new Set(out)];
+}
+
 /** How far the page is wider than the viewport (0 or less: no sideways scrolling). */
 const horizontalOverflow = () => document.documentElement.scrollWidth - window.innerWidth;
 
-/** @type {any} */ (window).fristChecks = { accessibility, horizontalOverflow };
+/** @type {any} */ (window).fristChecks = { accessibility, horizontalOverflow, foreignText };

@@ -1,14 +1,16 @@
 // @ts-check
 import { allCatalogs, api, problemText, withQuery } from '../api.js';
+import { followTaskChanges } from '../change-feed.js';
 import { announce, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
-import { KIND, STATUS, label, legalBasisText } from '../labels.js';
+import { actionForm, field, select } from '../forms.js';
+import { CASE_TYPE, KIND, SHORT_CODE, STATUS, label, legalBasisText } from '../labels.js';
 
 /**
  * @typedef {{ taskId: string, code: string, occurrence: number, kind: string, status: string, title: string,
  *   startedOn: string, nominalDueOn: string, dueOn: string, remindOn: string | null, closedOn: string | null,
- *   ruleSet: string, source: string, legalBasis: { text: string, tag: string } | null, explanation: string, caseId: string, team: string, assignee: string | null,
- *   version: number }} Task
+ *   ruleSet: string, source: string, legalBasis: { text: string, tag: string } | null, explanation: string,
+ *   caseId: string, team: string, assignee: string | null, version: number, citizenRef?: string, caseType?: string }} Task
  */
 
 /** Tasks due within this many days are shown; later ones are folded away. */
@@ -26,6 +28,11 @@ export async function inboxPage({ main, params, session }) {
   const mine = params.get('mine') === '1';
   // The one-off review queue of occurrences backfilled by the 2026 law migration (never in the daily list).
   const review = params.get('review') === '1';
+  const code = params.get('code') ?? '';
+  // '' (all), 'none' (unassigned) or a user id; "mine" above stays the caseworker's one-click filter.
+  const assignee = params.get('assignee') ?? '';
+  const due = params.get('due') ?? '';
+  const manager = session.role === 'manager';
   const notice = h('div', { id: 'inbox-notice' });
   const list = h('div', { id: 'inbox-list' });
   const cat = await allCatalogs();
@@ -54,8 +61,11 @@ export async function inboxPage({ main, params, session }) {
         status: 'open,overdue',
         limit: 100,
         team: team || undefined,
-        assignee: mine ? 'me' : undefined,
+        assignee: mine ? 'me' : assignee || undefined,
         queue: review ? 'review' : undefined,
+        code: code || undefined,
+        // Overdue: due before today; "N days": due before today + N + 1.
+        dueBefore: due === 'overdue' ? today : due ? addDays(today, Number(due) + 1) : undefined,
         cursor: more ? cursor : undefined,
       }),
     );
@@ -248,12 +258,8 @@ export async function inboxPage({ main, params, session }) {
           'li',
           null,
           'Sag: ',
-          h(
-            'a',
-            { href: `#/sag/${t.caseId}` },
-            `${t.caseId.slice(0, 8)}…`,
-            h('span', { class: 'visually-hidden' }, ` (sag ${t.caseId})`),
-          ),
+          h('a', { href: `#/sag/${t.caseId}` }, t.citizenRef ?? 'åbn sagen'),
+          t.caseType ? ` (${label(CASE_TYPE, t.caseType)})` : '',
         ),
         h('li', null, 'Team: ', t.team),
         h('li', null, 'Ansvarlig: ', t.assignee === me ? 'dig' : (t.assignee ?? 'ingen')),
@@ -282,7 +288,44 @@ export async function inboxPage({ main, params, session }) {
         ),
       ),
       h('div', { class: 'actions' }, claimButton, completeButton, waiveButton),
+      manager ? assignForm(t) : null,
       formBox,
+    );
+  };
+
+  /** A manager hands a task to a caseworker (or takes it back to nobody). @param {Task} t */
+  const assignForm = (t) => {
+    const who = h('input', {
+      name: 'assignee',
+      autocomplete: 'off',
+      list: 'inbox-assignees',
+      value: t.assignee ?? '',
+      maxlength: '200',
+    });
+    return h(
+      'details',
+      { class: 'action' },
+      h('summary', null, 'Tildel …'),
+      actionForm(
+        {
+          label: `Tildel: ${t.title}`,
+          submit: 'Tildel',
+          intro: 'Skriv sagsbehandlerens bruger-id. Tomt felt: ingen ansvarlig.',
+          action: async () => {
+            const to = who.value.trim() || null;
+            await act(
+              () =>
+                api(`/api/v1/tasks/${t.taskId}/assign`, {
+                  method: 'POST',
+                  headers: { 'if-match': `"${t.version}"` },
+                  body: { assignee: to },
+                }),
+              to ? `Tildelt ${to}: ${t.title}` : `Ingen ansvarlig: ${t.title}`,
+            );
+          },
+        },
+        field('Sagsbehandler', who),
+      ),
     );
   };
 
@@ -310,6 +353,11 @@ export async function inboxPage({ main, params, session }) {
           )
         : null,
       cursor ? h('button', { type: 'button', class: 'secondary', onClick: () => void load(true) }, 'Vis flere') : null,
+      h(
+        'datalist',
+        { id: 'inbox-assignees' },
+        [...new Set(tasks.map((t) => t.assignee).filter(Boolean))].map((a) => h('option', { value: a })),
+      ),
     );
   };
 
@@ -322,6 +370,39 @@ export async function inboxPage({ main, params, session }) {
     h('option', { value: '' }, 'Alle mine teams'),
     session.teams.map((t) => h('option', { value: t, selected: t === team }, t)),
   );
+  const onFilter = (/** @type {string} */ key) => (/** @type {Event} */ e) =>
+    setParams({ [key]: /** @type {HTMLSelectElement} */ (e.target).value });
+  const codeSelect = select({
+    label: 'Forpligtelse',
+    required: false,
+    empty: 'Alle',
+    value: code,
+    options: cat.obligations.map((o) => ({ value: o.code, text: label(SHORT_CODE, o.code) })),
+  });
+  codeSelect.addEventListener('change', onFilter('code'));
+  const assigneeSelect = select({
+    label: 'Ansvarlig',
+    required: false,
+    empty: 'Alle',
+    value: assignee,
+    options: [
+      { value: 'none', text: 'Ingen ansvarlig' },
+      ...(assignee && assignee !== 'none' ? [{ value: assignee, text: assignee }] : []),
+    ],
+  });
+  assigneeSelect.addEventListener('change', onFilter('assignee'));
+  const dueSelect = select({
+    label: 'Frist',
+    required: false,
+    empty: 'Alle',
+    value: due,
+    options: [
+      { value: 'overdue', text: 'Overskredne' },
+      { value: '7', text: 'Inden for 7 dage' },
+      { value: '30', text: 'Inden for 30 dage' },
+    ],
+  });
+  dueSelect.addEventListener('change', onFilter('due'));
   const mineBox = h('input', {
     id: 'inbox-mine',
     type: 'checkbox',
@@ -348,6 +429,9 @@ export async function inboxPage({ main, params, session }) {
       'div',
       { class: 'fields-inline card' },
       h('div', { class: 'field' }, h('label', { for: 'inbox-team' }, 'Team'), teamSelect),
+      field('Forpligtelse', codeSelect),
+      field('Ansvarlig', assigneeSelect),
+      field('Frist', dueSelect),
       h('div', { class: 'field' }, h('label', { for: 'inbox-mine', class: 'check' }, mineBox, 'Kun mine opgaver')),
       h(
         'div',
@@ -355,6 +439,7 @@ export async function inboxPage({ main, params, session }) {
         h('label', { for: 'inbox-review', class: 'check' }, reviewBox, 'Gennemgang efter lovændring'),
       ),
     ),
+    h('p', { class: 'hint', id: 'inbox-live' }, 'Listen opdateres af sig selv, når en kollega ændrer en opgave.'),
     notice,
     list,
   );
@@ -363,4 +448,17 @@ export async function inboxPage({ main, params, session }) {
   } catch (err) {
     mount(list, h('div', { class: 'alert', role: 'alert' }, problemText(err)));
   }
+  // Live: a colleague's claim, completion or a new task reloads the list (batched; not while a form is open,
+  // so nobody loses what they were typing: the action's own reload catches up).
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let pending;
+  const refresh = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      if (!main.isConnected) return;
+      if ([...list.querySelectorAll('form')].some((f) => f.closest('details')?.open ?? true)) return;
+      void load().catch(() => undefined);
+    }, 150);
+  };
+  followTaskChanges({ onChange: refresh, onReset: refresh, alive: () => main.isConnected });
 }

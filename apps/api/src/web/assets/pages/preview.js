@@ -55,9 +55,7 @@ export async function previewPage({ main }) {
     const type = h(
       'select',
       { id: typeId, required: true },
-      cat.eventTypes.map((t) =>
-        h('option', { value: t.type, selected: t.type === ev.type }, `${capitalize(t.meaning)} (${t.type})`),
-      ),
+      cat.eventTypes.map((t) => h('option', { value: t.type, selected: t.type === ev.type }, capitalize(t.meaning))),
     );
     const date = h('input', { id: dateId, type: 'date', required: true, value: ev.date });
     const renderFields = (/** @type {Record<string, unknown>} */ values) => {
@@ -147,7 +145,7 @@ export async function previewPage({ main }) {
             ? h(
                 'ul',
                 null,
-                issues.map((i) => h('li', null, `${describePath(i.path ?? '')}: ${i.message}`)),
+                issues.map((i) => h('li', null, `${describePath(i.path ?? '')} er ikke gyldig.`)),
               )
             : h('p', null, problemText(err)),
         ),
@@ -175,7 +173,11 @@ export async function previewPage({ main }) {
               'ul',
               null,
               out.warnings.map((/** @type {any} */ w) =>
-                h('li', null, `Hændelse ${w.eventIndex + 1} (${w.type}): ${w.reason}`),
+                h(
+                  'li',
+                  null,
+                  `Hændelse ${w.eventIndex + 1} (${cat.eventTypes.find((e) => e.type === w.type)?.meaning ?? 'ukendt type'}) er ikke brugt i beregningen.`,
+                ),
               ),
             ),
           )
