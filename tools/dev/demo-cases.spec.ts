@@ -1,5 +1,5 @@
 import { computeObligations } from '@frist/obligations';
-import { TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
+import { DEMO_TEAMS, municipalityDemoCases, TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
 
 describe('trial demo cases (npm run dev)', () => {
   const cases = trialDemoCases();
@@ -37,5 +37,53 @@ describe('trial demo cases (npm run dev)', () => {
     expect(all.filter((o) => o.code === 'aht-activity-10h' && o.status === 'met').length).toBeGreaterThan(0);
     expect(all.filter((o) => o.code === 'aht-weekly-contact' && o.status === 'met-late').length).toBeGreaterThan(0);
     expect(all.filter((o) => o.code === 'sdp-followup' && o.status === 'met-late').length).toBeGreaterThan(0);
+  });
+});
+
+describe('municipality demo cases (npm run dev)', () => {
+  const today = '2026-12-07';
+  const cases = municipalityDemoCases(today);
+  const results = cases.map((c) =>
+    computeObligations(
+      {
+        caseId: c.idempotencyKey,
+        caseType: c.caseType ?? 'fleksjob',
+        ...(c.birthDate ? { birthDate: c.birthDate } : {}),
+      },
+      c.events,
+      today,
+    ),
+  );
+
+  it('are ~300 cases in three teams across both case types, the same on every run, each within the create limit', () => {
+    expect(cases).toHaveLength(300);
+    expect(municipalityDemoCases(today)).toEqual(cases);
+    expect(new Set(cases.map((c) => c.team))).toEqual(new Set(DEMO_TEAMS.map((t) => t.id)));
+    expect(cases.filter((c) => c.caseType === 'sygedagpenge')).toHaveLength(100);
+    expect(new Set(cases.map((c) => c.idempotencyKey)).size).toBe(300);
+    expect(Math.max(...cases.map((c) => c.events.length))).toBeLessThanOrEqual(50);
+    // Five years of history: the oldest event is about five years back.
+    const oldest = cases.flatMap((c) => c.events.map((e) => e.date)).sort()[0];
+    expect(oldest < '2022-03-01').toBe(true);
+  });
+
+  it('are accepted by the engine without warnings and tell a story: overdue work, fleksjob, closed, back at work', () => {
+    expect(results.flatMap((r, i) => r.warnings.map((w) => `${cases[i].citizenRef}: ${w.type} ${w.reason}`))).toEqual(
+      [],
+    );
+    const overdue = results.filter((r) => r.occurrences.some((o) => o.status === 'overdue')).length;
+    expect(overdue).toBeGreaterThan(15);
+    expect(overdue).toBeLessThan(150);
+    const having = (type: string) => cases.filter((c) => c.events.some((e) => e.type === type)).length;
+    for (const type of [
+      'VISITATION_DECIDED',
+      'FLEXJOB_STARTED',
+      'FLEXJOB_FOLLOWUP_HELD',
+      'CASE_CLOSED',
+      'RETURNED_TO_WORK',
+    ])
+      expect([type, having(type) > 5]).toEqual([type, true]);
+    const late = results.flatMap((r) => r.occurrences).filter((o) => o.status === 'met-late').length;
+    expect(late).toBeGreaterThan(20);
   });
 });

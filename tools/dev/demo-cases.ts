@@ -152,3 +152,159 @@ export function trialDemoCases(): DemoCase[] {
     };
   });
 }
+
+/** A small deterministic PRNG (mulberry32): the same municipality on every machine and every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EMPLOYERS = ['Byens Bageri ApS', 'Kantine Syd', 'Grønt Område A/S', 'Lageret I/S', 'Plejecenter Solgården'];
+const FORMS = ['in-person', 'phone', 'video', 'in-person', 'in-person'];
+/** The create call takes at most 50 events; a case's history stays below it. */
+const MAX_EVENTS = 48;
+
+/**
+ * A municipality's caseload, generated: ~200 fleksjob cases started over the last five years (prepared, visitated,
+ * in contact, some in fleksjob with follow-ups, some closed) and ~100 sygedagpenge cases over the last two years
+ * (8-week talk, follow-ups, most back at work). Caseworkers keep up with most cases; about one in eight fell behind
+ * weeks ago, so there is overdue work. Dates are relative to `today`; ids, references and choices come from a fixed
+ * seed, so every run seeds the same cases (and a second run finds them there).
+ */
+export function municipalityDemoCases(today: string, fleksjob = 200, sygedagpenge = 100): DemoCase[] {
+  const rnd = random(20_261_207);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const d = (daysAgo: number) => addDaysIso(today, -daysAgo);
+  const out: DemoCase[] = [];
+
+  for (let i = 0; i < fleksjob; i++) {
+    const team = i % 2 ? 'fleks-syd' : 'fleks-nord';
+    const start = int(20, 5 * 365); // days ago the preparatory part started
+    const behind = rnd() < 0.12; // this case's caseworker fell behind: nothing registered for weeks
+    const stopAt = behind ? int(30, 70) : 0; // no event in the last `stopAt` days
+    const events: { type: string; daysAgo: number; fields?: Record<string, unknown> }[] = [
+      { type: 'PREPARATORY_PART_STARTED', daysAgo: start },
+    ];
+    const visit = start - int(45, 85); // usually within the 10 weeks, sometimes late
+    if (visit > stopAt) {
+      events.push({
+        type: 'REHAB_TEAM_MEETING_HELD',
+        daysAgo: visit + int(5, 20),
+        fields: { recommendation: 'flexjob' },
+      });
+      events.push({ type: 'VISITATION_DECIDED', daysAgo: visit });
+      const job = rnd() < 0.55 ? visit - int(40, 400) : -1; // days ago the fleksjob started, if it did
+      const closed = start > 3 * 365 && rnd() < 0.5 ? int(Math.max(stopAt + 1, 30), start - 500) : -1;
+      const lyEnd = Math.max(job, closed, stopAt);
+      // Contacts every 14 days while on ledighedsydelse (some late), the last ones kept when the history is long.
+      const contacts: number[] = [];
+      for (let c = visit - int(7, 14); c > lyEnd; c -= rnd() < 0.15 ? int(15, 30) : int(9, 14)) contacts.push(c);
+      for (const c of contacts.slice(-(MAX_EVENTS - 12)))
+        events.push({ type: 'CONTACT_HELD', daysAgo: c, fields: { form: pick(FORMS) } });
+      if (job > stopAt && job > closed) {
+        const hours = pick([6, 8, 10, 12, 15]);
+        events.push({
+          type: 'FLEXJOB_STARTED',
+          daysAgo: job,
+          fields: { hoursPerWeek: hours, employer: pick(EMPLOYERS) },
+        });
+        events.push({ type: 'FLEXJOB_AGREEMENT_RECORDED', daysAgo: job - int(0, 20) });
+        events.push({ type: 'CAPACITY_DECISION_ISSUED', daysAgo: job - int(0, 25) });
+        // Four follow-ups in the first half year, the later ones sometimes a little late.
+        for (let k = 1; k <= 4; k++) {
+          const f = job - k * int(40, 50);
+          if (f > Math.max(stopAt, closed)) events.push({ type: 'FLEXJOB_FOLLOWUP_HELD', daysAgo: f });
+        }
+        if (job - 900 > Math.max(stopAt, closed))
+          events.push({ type: 'STATUTORY_FOLLOWUP_HELD', daysAgo: job - int(880, 912) });
+      }
+      if (closed > 0 && closed > stopAt)
+        events.push({
+          type: 'CASE_CLOSED',
+          daysAgo: closed,
+          fields: { reason: pick(['Ordinært job', 'Fraflyttet kommunen', 'Førtidspension']) },
+        });
+    }
+    out.push(
+      toDemoCase(
+        `fj-${i}`,
+        'fleksjob',
+        team,
+        `FJ-${d(start).slice(0, 4)}-${String(i + 1).padStart(3, '0')}`,
+        events,
+        d,
+        {
+          birthDate: `${int(1962, 1998)}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`,
+          index: i,
+        },
+      ),
+    );
+  }
+
+  for (let i = 0; i < sygedagpenge; i++) {
+    const sick = int(15, 2 * 365);
+    const behind = rnd() < 0.12;
+    const stopAt = behind ? int(25, 60) : 0;
+    const back = sick > 120 && rnd() < 0.75 ? int(Math.max(stopAt, 5), sick - 60) : -1; // days ago back at work
+    const cadence = pick([4, 8]);
+    const last = Math.max(stopAt, back);
+    const events: { type: string; daysAgo: number; fields?: Record<string, unknown> }[] = [
+      { type: 'SICK_LEAVE_STARTED', daysAgo: sick },
+    ];
+    const talk = sick - int(49, 60);
+    if (talk > last) {
+      events.push({
+        type: 'FIRST_FOLLOWUP_HELD',
+        daysAgo: talk,
+        fields: { heldBy: 'jobcenter', form: pick(FORMS), cadenceWeeks: cadence },
+      });
+      for (
+        let f = talk - cadence * 7 - int(-3, 4);
+        f > last && events.length < MAX_EVENTS - 2;
+        f -= cadence * 7 + int(-3, 5)
+      )
+        events.push({ type: 'SICKNESS_FOLLOWUP_HELD', daysAgo: f, fields: { heldBy: 'jobcenter', form: pick(FORMS) } });
+    }
+    if (back > 0 && back >= stopAt) events.push({ type: 'RETURNED_TO_WORK', daysAgo: back });
+    out.push(
+      toDemoCase(
+        `sdp-${i}`,
+        'sygedagpenge',
+        TRIAL_DEMO_TEAM,
+        `SD-${d(sick).slice(0, 4)}-${String(i + 1).padStart(3, '0')}`,
+        events,
+        d,
+        { index: 200 + i },
+      ),
+    );
+  }
+  return out;
+}
+
+function toDemoCase(
+  key: string,
+  caseType: 'fleksjob' | 'sygedagpenge',
+  team: string,
+  citizenRef: string,
+  events: { type: string; daysAgo: number; fields?: Record<string, unknown> }[],
+  d: (daysAgo: number) => string,
+  opts: { birthDate?: string; index: number },
+): DemoCase {
+  const sorted = [...events].sort((a, b) => b.daysAgo - a.daysAgo);
+  return {
+    // A fixed key per generated case: a second run gets the same case back instead of a new one.
+    idempotencyKey: `demo-gen-${opts.index}`,
+    citizenRef,
+    team,
+    caseType,
+    ...(opts.birthDate ? { birthDate: opts.birthDate } : {}),
+    events: sorted.map((e, n) => ({ eventId: `${key}-${n}`, type: e.type, date: d(e.daysAgo), ...e.fields })),
+  };
+}

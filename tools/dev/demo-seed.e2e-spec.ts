@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../../apps/api/src/create-app';
-import { TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
+import { copenhagenDate } from '@frist/contracts';
+import { eventually } from '@frist/testing';
+import { DEMO_TEAMS, TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
+import { allDemoCases, seedDemo } from './demo-seed';
 
 type App = Awaited<ReturnType<typeof createApp>>;
 
@@ -26,9 +29,57 @@ describe('trial demo seed', () => {
       .set('authorization', seeder)
       .expect(200);
     const [participant, control] = res.body.arms as { enrolled: number; exemptions: { exempted: number } }[];
-    expect([participant.enrolled, participant.exemptions.exempted, control.enrolled, control.exemptions.exempted]).toEqual(
-      [6, 3, 6, 1],
-    );
+    expect([
+      participant.enrolled,
+      participant.exemptions.exempted,
+      control.enrolled,
+      control.exemptions.exempted,
+    ]).toEqual([6, 3, 6, 1]);
     expect(res.body.exemptionGap).toMatchObject({ participantRate: 0.5, controlRate: 0.167, ratio: 3, flag: 'watch' });
   }, 120_000);
+
+  it('seeds the whole municipality through the API in under a minute, and a second run creates nothing', async () => {
+    const authorization = await e2e.token(
+      'manager',
+      DEMO_TEAMS.map((t) => t.id),
+      'dev-seed',
+    );
+    const cases = allDemoCases(copenhagenDate(Date.now()));
+    const started = Date.now();
+    // The trial cases are there from the test above.
+    const created = await seedDemo(e2e.url, authorization, cases);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`demo seed: ${created} cases in ${seconds.toFixed(1)} s`);
+    expect(created).toBe(cases.length - trialDemoCases().length);
+    expect(seconds).toBeLessThan(60);
+    expect(await seedDemo(e2e.url, authorization, cases)).toBe(0);
+    // Every case is in the read model, and the managers' dashboard has overdue work in every team.
+    const count = async () => {
+      let n = 0;
+      for (let cursor: string | undefined; ;) {
+        const page = await request(e2e.app.getHttpServer())
+          .get('/api/v1/cases')
+          .query({ limit: 200, ...(cursor ? { cursor } : {}) })
+          .set('authorization', authorization)
+          .expect(200);
+        n += (page.body.items as unknown[]).length;
+        cursor = page.body.nextCursor as string | undefined;
+        if (!cursor) return n;
+      }
+    };
+    expect(await count()).toBe(cases.length);
+    const overdue = await eventually(
+      async () => {
+        const res = await request(e2e.app.getHttpServer())
+          .get('/api/v1/dashboard/overdue')
+          .set('authorization', authorization)
+          .expect(200);
+        const teams = (res.body.byTeam as { key: string; overdue: number }[]).filter((t) => t.overdue > 0);
+        return teams.length >= 3 ? teams : undefined;
+      },
+      'overdue work in every team',
+      60_000,
+    );
+    expect(overdue.map((t) => t.key).sort()).toEqual(DEMO_TEAMS.map((t) => t.id).sort());
+  }, 180_000);
 });

@@ -5,7 +5,8 @@ import { loadAuthConfig, signAccessToken } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { createDataSource, registerTeams } from '@frist/persistence';
 import { startEmbeddedPostgres, startTemporalDevServer, temporalToolPaths } from '@frist/testing';
-import { DEMO_TEAMS, demoCases } from './demo-cases';
+import { DEMO_TEAMS } from './demo-cases';
+import { allDemoCases, seedDemo } from './demo-seed';
 
 const root = join(__dirname, '..', '..');
 const API_PORT = Number(process.env.API_PORT ?? 3000);
@@ -62,20 +63,14 @@ async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
   }
 }
 
+/** The demo municipality (tools/dev/demo-seed.ts), as a manager of all its teams. */
 async function seed(api: string): Promise<void> {
-  const cases = demoCases(copenhagenDate(Date.now()));
+  const cases = allDemoCases(copenhagenDate(Date.now()));
   const teams = [...new Set(cases.map((c) => c.team))];
   const token = await signAccessToken(loadAuthConfig(), { sub: 'dev-seed', role: 'manager', teams });
-  const authorization = `Bearer ${token}`;
-  // Idempotent: each demo case has an idempotency key, so a second run answers 200 for the same case.
-  for (const c of cases) {
-    const res = await fetch(`${api}/api/v1/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify(c),
-    });
-    if (!res.ok) throw new Error(`seeding ${c.citizenRef} failed: ${res.status} ${await res.text()}`);
-  }
+  const started = Date.now();
+  const created = await seedDemo(api, `Bearer ${token}`, cases);
+  console.log(`demo: ${created} of ${cases.length} cases created in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /**

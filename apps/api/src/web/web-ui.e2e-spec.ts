@@ -1,28 +1,23 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Role } from '@frist/config';
 import { randomUUID } from 'node:crypto';
 import { addDaysIso, CASE_WORKFLOW_TYPE, caseWorkflowId, copenhagenDate } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
+import {
+  ARTIFACTS,
+  DESKTOP,
+  PHONE,
+  launchBrowser,
+  loginAs as browserLogin,
+  overflow,
+  pageProblems,
+  shot,
+  type UiPage,
+} from './testing/browser-harness';
 
 type App = Awaited<ReturnType<typeof createApp>>;
-
-const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The machine has no network: without these Chromium floods refused connections (environment notes).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /**
  * The web UI in a real headless Chromium against the real stack: API (listening), worker, Temporal dev server and
@@ -62,11 +57,10 @@ describe('web UI in a real browser', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     // The login page's developer login (POST /web/dev-token) exists only with NODE_ENV=development.
     e2e = await startApiE2e({ createApp, env: { NODE_ENV: 'development' } });
     base = e2e.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
 
     // A small team at different stages, dated relative to today.
     await createCase('borger-anna', [['PREPARATORY_PART_STARTED', 77]]);
@@ -107,28 +101,20 @@ describe('web UI in a real browser', () => {
     sub: string,
     viewport = DESKTOP,
   ): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-    (page as Page & { errors?: string[] }).errors = errors;
-    await page.goto(`${base}/`);
-    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
-    await page.getByLabel('Rolle').selectOption(role);
-    await page.getByLabel('Teams').fill(team);
-    await page.getByLabel('Bruger-id').fill(sub);
     if (!loginShot) {
+      // The login page itself, once: a screenshot and the accessibility checks.
       loginShot = true;
+      const context = await browser.newContext({ viewport, locale: 'da-DK' });
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
       await shot(page, 'login-desktop');
       await assertAccessible(page);
+      await context.close();
     }
-    await page.getByRole('button', { name: 'Opret token og log ind' }).click();
-    await page.waitForURL(/#\/(indbakke|overblik|drift)/);
-    return { context, page };
+    return browserLogin(browser, base, { role, sub, teams: [team], viewport });
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const pageErrors = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
+  const pageErrors = (page: Page) => (page as UiPage).errors ?? [];
   const kpiValue = async (page: Page, labelText: string) =>
     Number(
       await page
@@ -136,17 +122,8 @@ describe('web UI in a real browser', () => {
         .locator('.value')
         .textContent(),
     );
-
-  /** Runs the page checks (testing/page-checks.js) in the page; evaluated over CDP, so the page's CSP allows it. */
-  const checks = readFileSync(join(__dirname, 'testing', 'page-checks.js'), 'utf8');
-  const check = async <T>(page: Page, expression: string): Promise<T> => {
-    if (!(await page.evaluate('typeof window.fristChecks === "object"'))) await page.evaluate(checks);
-    return page.evaluate<T>(expression);
-  };
   /** Labels, names, text alternatives and WCAG AA contrast on the page as rendered. */
-  const assertAccessible = async (page: Page) =>
-    expect(await check<string[]>(page, 'window.fristChecks.accessibility()')).toEqual([]);
-  const overflow = (page: Page) => check<number>(page, 'window.fristChecks.horizontalOverflow()');
+  const assertAccessible = async (page: Page) => expect(await pageProblems(page)).toEqual([]);
 
   it('lets a caseworker claim and complete a task, which then leaves the inbox; the manager sees the count drop', async () => {
     const manager = await loginAs('manager', 'leder-1');
@@ -386,7 +363,10 @@ describe('web UI in a real browser', () => {
     expect(await obligations.getByText('Ikke nået').count()).toBeGreaterThan(10);
     await obligations.getByText('1. opfølgningssamtale (8-ugers samtalen)').waitFor();
     expect(await obligations.getByText('10 timer pr. uge (forsøg)').count()).toBeGreaterThan(10);
-    await page.getByRole('region', { name: 'Revisionsspor' }).getByText('Randomiseret til forsøg').waitFor();
+    await page
+      .getByRole('region', { name: 'Revisionsspor' })
+      .getByText('Randomiseret til forsøg', { exact: true })
+      .waitFor();
     await shot(page, 'case-sygedagpenge-desktop');
     await assertAccessible(page);
     expect(pageErrors(page)).toEqual([]);

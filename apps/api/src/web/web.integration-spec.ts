@@ -78,10 +78,12 @@ describe('web UI serving', () => {
     }
   });
 
-  it('stays small and local: no build step, no CDN, under 120 kB in all', () => {
+  // The budget grew from 120 kB when the UI took on the case work (case list, case actions, live inbox): still
+  // one uncompressed page load smaller than a typical framework runtime.
+  it('stays small and local: no build step, no CDN, under 180 kB in all', () => {
     const files = assetFiles();
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    expect(bytes).toBeLessThan(120_000);
+    expect(bytes).toBeLessThan(180_000);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       // The only absolute URL allowed is the SVG namespace.

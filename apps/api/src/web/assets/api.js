@@ -165,6 +165,10 @@ const PROBLEM = {
   TRIAL_ENTRY_NOT_MET: 'Sagen opfylder ikke forsøgets betingelser for optagelse på den dato.',
   ALREADY_ENROLLED: 'Sagen er allerede med i forsøget.',
   NOT_ENROLLED: 'Sagen er ikke med i forsøget.',
+  UNKNOWN_TEAM: 'Teamet findes ikke i kommunens teamliste.',
+  CASE_NEEDS_ATTENTION: 'Sagen afventer drift: den seneste ændring kunne ikke behandles. Kontakt drift.',
+  CASE_EVENT_LIMIT: 'Sagen har nået det største antal hændelser, der kan registreres.',
+  CASE_PAYLOAD_LIMIT: 'Hændelsen fylder for meget. Gør teksterne kortere.',
   INTERNAL: 'Der skete en fejl på serveren. Prøv igen, og kontakt drift hvis det bliver ved.',
   NETWORK: 'Serveren svarer ikke. Prøv igen om lidt.',
 };
@@ -203,21 +207,10 @@ export function problemFields(err, fieldLabel) {
 }
 
 /**
- * The teams a person can pick (move a case, create one): the team registry when the API has it, else the token's.
- * @param {Session} current @returns {Promise<{ id: string, name: string }[]>}
+ * The registered teams (ids and Danish names): where a case can be moved, and names for the token's team ids.
+ * @returns {Promise<{ id: string, name: string }[]>}
  */
-export async function teamOptions(current) {
-  try {
-    const body = await api('/api/v1/teams');
-    const items = Array.isArray(body) ? body : (body?.items ?? []);
-    const teams = items.map((/** @type {any} */ t) =>
-      typeof t === 'string'
-        ? { id: t, name: t }
-        : { id: String(t.id ?? t.team), name: String(t.name ?? t.id ?? t.team) },
-    );
-    if (teams.length) return teams;
-  } catch {
-    // No registry (or no access to it): the teams in the token.
-  }
-  return current.teams.map((t) => ({ id: t, name: t }));
+export async function teamOptions() {
+  const body = await api('/api/v1/teams');
+  return body.items;
 }

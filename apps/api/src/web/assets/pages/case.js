@@ -137,7 +137,7 @@ export async function casePage(ctx, notice) {
     return undefined;
   };
   const closed = view.phase === 'CLOSED';
-  const teams = session && !closed ? await teamOptions(session) : [];
+  const teams = session && !closed ? await teamOptions() : [];
 
   /** @type {CaseEvent[]} */
   const events = view.events;

@@ -16,7 +16,7 @@ const PAGE = 25;
 /** @param {import('../app.js').PageContext} ctx */
 export async function casesPage({ main, params, session }) {
   if (!session) return;
-  const teams = await teamOptions(session);
+  const teams = await teamOptions();
   const filters = {
     q: params.get('q') ?? '',
     team: params.get('team') ?? '',
@@ -140,7 +140,8 @@ export async function casesPage({ main, params, session }) {
  * @param {import('../api.js').Session} session @param {{ id: string, name: string }[]} teams
  */
 async function createCaseForm(session, teams) {
-  const own = teams.filter((t) => session.teams.includes(t.id));
+  // The token's teams, by their registered names where the registry has them.
+  const own = session.teams.map((id) => teams.find((t) => t.id === id) ?? { id, name: id });
   const citizenRef = h('input', { name: 'citizenRef', required: true, maxlength: '100', autocomplete: 'off' });
   const team = select({ label: 'Team', options: own.map((t) => ({ value: t.id, text: t.name })) });
   const caseType = select({

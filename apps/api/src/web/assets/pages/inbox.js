@@ -334,6 +334,16 @@ export async function inboxPage({ main, params, session }) {
     const overdue = tasks.filter((t) => t.status === 'overdue' || t.dueOn < today);
     const coming = tasks.filter((t) => !overdue.includes(t) && t.dueOn <= horizon);
     const later = tasks.filter((t) => !overdue.includes(t) && t.dueOn > horizon);
+    // A live reload must not move the reader: keep the focused control and the open explanations and lists.
+    const active = document.activeElement;
+    const focusedTask = list.contains(active) ? active?.closest('li.task')?.getAttribute('data-task') : null;
+    const focusedText = active?.textContent ?? '';
+    const openWhy = new Set(
+      [...list.querySelectorAll('li.task details.why[open]')].map((d) =>
+        d.closest('li.task')?.getAttribute('data-task'),
+      ),
+    );
+    const laterOpen = list.querySelector('details.later')?.hasAttribute('open') ?? false;
     mount(
       list,
       h('h2', { id: 'overdue-heading' }, `Overskredne (${overdue.length})`),
@@ -359,6 +369,17 @@ export async function inboxPage({ main, params, session }) {
         [...new Set(tasks.map((t) => t.assignee).filter(Boolean))].map((a) => h('option', { value: a })),
       ),
     );
+    if (laterOpen) list.querySelector('details.later')?.setAttribute('open', '');
+    for (const li of list.querySelectorAll('li.task'))
+      if (openWhy.has(li.getAttribute('data-task'))) li.querySelector('details.why')?.setAttribute('open', '');
+    if (focusedTask) {
+      const again = [
+        ...list.querySelectorAll(
+          `li.task[data-task="${focusedTask}"] button, li.task[data-task="${focusedTask}"] summary`,
+        ),
+      ].find((b) => b.textContent === focusedText);
+      /** @type {HTMLElement | undefined} */ (again)?.focus();
+    }
   };
 
   const teamSelect = h(
