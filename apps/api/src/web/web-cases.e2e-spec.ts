@@ -72,7 +72,10 @@ describe('web UI: cases, inbox, Danish, phone, axe', () => {
 
   beforeAll(async () => {
     // The login page's developer login exists only with NODE_ENV=development.
-    e2e = await startApiE2e({ createApp, env: { NODE_ENV: 'development' } });
+    e2e = await startApiE2e({
+      createApp,
+      env: { NODE_ENV: 'development', TEMPORAL_UI_URL: 'http://127.0.0.1:8233' },
+    });
     base = e2e.url;
     browser = await launchBrowser();
     const create = async (name: string, team: string, events: [string, string, object?][], caseType = 'fleksjob') => {
@@ -359,6 +362,35 @@ describe('web UI: cases, inbox, Danish, phone, axe', () => {
     console.log(`live refresh after a colleague's claim: ${liveMs} ms`);
   });
 
+  it('lists failing workflows for ops: case, error, since, attempts, and a drill-down with the Temporal UI link', async () => {
+    // What the worker records when a change to a case cannot be projected (the case then needs attention).
+    const since = new Date(Date.now() - 3_600_000);
+    await e2e.ds.query(
+      `INSERT INTO case_attention (case_id, team, code, stage, reason, since, failures) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [ids['sag-dorte'], south, 'PROJECTION_REJECTED', 'projection', 'check_violation 23514', since, 3],
+    );
+    const failing = (await call('GET', '/api/v1/ops/status', undefined, 'ops')).failing;
+    expect(failing.workflows).toContainEqual(
+      expect.objectContaining({ caseId: ids['sag-dorte'], code: 'PROJECTION_REJECTED', retries: 3 }),
+    );
+    const { context, page } = await login('ops', 'drift-1');
+    await page.getByRole('heading', { level: 2, name: /Fejlende workflows \(\d+\)/ }).waitFor();
+    const row = page
+      .getByRole('region', { name: 'Fejlende workflows' })
+      .locator('tbody tr', { hasText: ids['sag-dorte']! });
+    await row.getByText('Læsemodellen afviste ændringen').waitFor();
+    expect(await row.textContent()).toContain('PROJECTION_REJECTED');
+    expect(await row.locator('td').nth(3).textContent()).toBe('3');
+    await row.getByText('Vis', { exact: true }).click();
+    await row.getByText('projection: check_violation 23514').waitFor();
+    expect(await row.getByRole('link', { name: 'Åbn i Temporal UI' }).getAttribute('href')).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows/case-${ids['sag-dorte']}`,
+    );
+    expect(await page.locator('body').textContent()).not.toContain('sag-dorte'); // no citizen reference on the ops page
+    await shot(page, 'ops-failing-desktop');
+    await context.close();
+  });
+
   it('has every page in Danish, without axe-core violations and no wider than a 390 px phone', async () => {
     const pages: [Role, string, string][] = [
       ['caseworker', 'indbakke', 'Indbakke'],
@@ -373,7 +405,8 @@ describe('web UI: cases, inbox, Danish, phone, axe', () => {
     // The ops page names the test run's task queues (random ids): data, not text.
     const status = JSON.stringify(await call('GET', '/api/v1/ops/status', undefined, 'ops'));
     const queues = status.match(/e2e-[0-9a-f-]{36}/g) ?? [];
-    const allow = [...allowed(), ...queues];
+    const failingCases = Object.values(ids); // ops see the case ids of failing workflows
+    const allow = [...allowed(), ...queues, ...failingCases];
     const problems: string[] = [];
     for (const viewport of [DESKTOP, PHONE]) {
       const width = `${viewport.width} px`;

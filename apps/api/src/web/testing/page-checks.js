@@ -115,7 +115,8 @@ function foreignText(allowed) {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
-    if (!el || el.closest('script, style, noscript, option, datalist')) continue;
+    // <code>: identifiers shown on purpose for ops to search logs (workflow ids, error codes), never for caseworkers.
+    if (!el || el.closest('script, style, noscript, option, datalist, code')) continue;
     if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
     inspect(n.textContent ?? '');
   }

@@ -11,6 +11,73 @@ function duration(seconds) {
   return `${Math.round(seconds / 86_400)} døgn`;
 }
 
+/** What a failure code means, for the list; the code itself stays visible for searching logs. */
+const FAILURE = {
+  ENGINE_FAILED: 'Sagsmotoren kunne ikke beregne sagen',
+  PROJECTION_REJECTED: 'Læsemodellen afviste ændringen',
+  WorkflowTaskFailed: 'Workflow-opgaven fejler igen og igen',
+};
+/** @type {Record<string, string>} */
+const FAILURE_TEXT = FAILURE;
+
+/**
+ * Failing and stuck workflows, oldest first: which case, which error, since when, how many attempts; a row opens
+ * to the detail and the workflow in the Temporal UI.
+ * @param {{ count: number, oldestSince: string | null, codes: Record<string, number>, temporalError?: string,
+ *   workflows: { workflowId: string, caseId: string | null, code: string, detail: string, since: string | null,
+ *     retries: number, source: string, temporalUrl: string | null }[] } | undefined} failing
+ */
+function failingSection(failing) {
+  if (!failing) return null;
+  return [
+    h('h2', null, `Fejlende workflows (${failing.count})`),
+    failing.temporalError
+      ? h(
+          'div',
+          { class: 'alert', role: 'alert' },
+          'Temporal kunne ikke spørges; listen viser kun læsemodellens sager.',
+        )
+      : null,
+    failing.workflows.length
+      ? table(
+          'Fejlende workflows',
+          ['Sag', 'Fejl', 'Siden', '#Forsøg', 'Detaljer'],
+          failing.workflows.map((w) => [
+            w.caseId ? h('code', null, w.caseId) : h('code', null, w.workflowId),
+            h('span', null, FAILURE_TEXT[w.code] ?? 'Anden fejl', h('br'), h('code', { class: 'hint' }, w.code)),
+            w.since ? formatInstant(w.since) : '–',
+            String(w.retries),
+            h(
+              'details',
+              { class: 'why' },
+              h('summary', null, 'Vis'),
+              h(
+                'dl',
+                null,
+                h('dt', null, 'Workflow'),
+                h('dd', null, h('code', null, w.workflowId)),
+                h('dt', null, 'Fundet af'),
+                h('dd', null, w.source === 'temporal' ? 'Temporal' : 'Workeren (sagen afventer drift)'),
+                h('dt', null, 'Fejlbesked'),
+                h('dd', null, h('code', null, w.detail)),
+              ),
+              w.temporalUrl
+                ? h('a', { href: w.temporalUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Åbn i Temporal UI')
+                : h(
+                    'p',
+                    { class: 'hint' },
+                    'Sæt ',
+                    h('code', null, 'TEMPORAL_UI_URL'),
+                    ' for et link til Temporal UI.',
+                  ),
+            ),
+          ]),
+          { hideCaption: true },
+        )
+      : h('p', { class: 'muted' }, 'Ingen workflows fejler.'),
+  ];
+}
+
 /** Operations: workers, backlog, workflow counts, projection lag. No personal data is shown or fetched. */
 /** @param {import('../app.js').PageContext} ctx */
 export async function opsPage({ main }) {
@@ -99,6 +166,7 @@ export async function opsPage({ main }) {
     t.available
       ? null
       : h('div', { class: 'alert', role: 'alert' }, `Temporal svarer ikke: ${t.error ?? 'ukendt fejl'}`),
+    failingSection(status.failing),
     h('h2', null, `Opgavekø ${t.taskQueue}`),
     table(
       'Opgavekø',
