@@ -1,4 +1,5 @@
 import { addDaysIso } from '@frist/contracts';
+import { rng } from '../../bench/lib/stats';
 
 interface DemoEvent {
   eventId: string;
@@ -153,18 +154,6 @@ export function trialDemoCases(): DemoCase[] {
   });
 }
 
-/** A small deterministic PRNG (mulberry32): the same municipality on every machine and every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EMPLOYERS = ['Byens Bageri ApS', 'Kantine Syd', 'Grønt Område A/S', 'Lageret I/S', 'Plejecenter Solgården'];
 const FORMS = ['in-person', 'phone', 'video', 'in-person', 'in-person'];
 /** The create call takes at most 50 events; a case's history stays below it. */
@@ -178,7 +167,7 @@ const MAX_EVENTS = 48;
  * seed, so every run seeds the same cases (and a second run finds them there).
  */
 export function municipalityDemoCases(today: string, fleksjob = 200, sygedagpenge = 100): DemoCase[] {
-  const rnd = random(20_261_207);
+  const rnd = rng(20_261_207); // the benchmarks' deterministic PRNG: the same municipality on every run
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const d = (daysAgo: number) => addDaysIso(today, -daysAgo);

@@ -74,7 +74,8 @@ describe('web UI: cases, inbox, Danish, phone, axe', () => {
     // The login page's developer login exists only with NODE_ENV=development.
     e2e = await startApiE2e({
       createApp,
-      env: { NODE_ENV: 'development', TEMPORAL_UI_URL: 'http://127.0.0.1:8233' },
+      // Many logins in a few minutes through the developer login (limited per address by default).
+      env: { NODE_ENV: 'development', TEMPORAL_UI_URL: 'http://127.0.0.1:8233', RATE_LIMIT_DEV_TOKEN_PER_MIN: '600' },
     });
     base = e2e.url;
     browser = await launchBrowser();

@@ -169,6 +169,8 @@ const PROBLEM = {
   CASE_NEEDS_ATTENTION: 'Sagen afventer drift: den seneste ændring kunne ikke behandles. Kontakt drift.',
   CASE_EVENT_LIMIT: 'Sagen har nået det største antal hændelser, der kan registreres.',
   CASE_PAYLOAD_LIMIT: 'Hændelsen fylder for meget. Gør teksterne kortere.',
+  RATE_LIMITED: 'For mange forespørgsler på kort tid. Vent et øjeblik og prøv igen.',
+  TOO_MANY_STREAMS_FOR_USER: 'Du har for mange åbne faner med live-opdatering. Luk nogle af dem.',
   INTERNAL: 'Der skete en fejl på serveren. Prøv igen, og kontakt drift hvis det bliver ved.',
   NETWORK: 'Serveren svarer ikke. Prøv igen om lidt.',
 };
