@@ -195,8 +195,14 @@ export function municipalityDemoCases(today: string, fleksjob = 200, sygedagpeng
       // Contacts every 14 days while on ledighedsydelse (some late), the last ones kept when the history is long.
       const contacts: number[] = [];
       for (let c = visit - int(7, 14); c > lyEnd; c -= rnd() < 0.15 ? int(15, 30) : int(9, 14)) contacts.push(c);
-      for (const c of contacts.slice(-(MAX_EVENTS - 12)))
+      for (const c of contacts.slice(-(MAX_EVENTS - 22)))
         events.push({ type: 'CONTACT_HELD', daysAgo: c, fields: { form: pick(FORMS) } });
+      // While on ledighedsydelse without a job: the passivity screening, the re-review and the other actor, on time.
+      const screening = visit - int(100, 118);
+      if (screening > lyEnd) events.push({ type: 'PASSIVITY_SCREENING_DONE', daysAgo: screening });
+      const review = visit - int(160, 178);
+      if (review > lyEnd) events.push({ type: 'REHAB_REREVIEW_HELD', daysAgo: review });
+      if (visit - 340 > lyEnd) events.push({ type: 'OTHER_ACTOR_REFERRED', daysAgo: visit - int(320, 340) });
       if (job > stopAt && job > closed) {
         const hours = pick([6, 8, 10, 12, 15]);
         events.push({
