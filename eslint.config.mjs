@@ -211,6 +211,8 @@ export default tseslint.config(
       '**/*.e2e-spec.ts',
       'libs/testing/**',
       'libs/*/src/testing/**',
+      // The web UI's browser-test harness (Chromium, axe-core): never built into the image.
+      'apps/*/src/**/testing/**',
       'libs/obligations/src/**',
       'workflows/src/**',
     ],

@@ -378,7 +378,7 @@ describe('web UI: cases, inbox, Danish, phone, axe', () => {
     await page.getByRole('heading', { level: 2, name: /Fejlende workflows \(\d+\)/ }).waitFor();
     const row = page
       .getByRole('region', { name: 'Fejlende workflows' })
-      .locator('tbody tr', { hasText: ids['sag-dorte']! });
+      .locator('tbody tr', { hasText: ids['sag-dorte'] });
     await row.getByText('Læsemodellen afviste ændringen').waitFor();
     expect(await row.textContent()).toContain('PROJECTION_REJECTED');
     expect(await row.locator('td').nth(3).textContent()).toBe('3');

@@ -56,7 +56,7 @@ export const caseQuerySchema = z.object({
   team: teamSchema.optional(),
   /** Part of the citizen reference (case-insensitive). */
   q: z.string().trim().min(1).max(100).optional(),
-  caseType: z.enum(CASE_TYPE_IDS).optional(),
+  caseType: z.enum(['fleksjob', 'sygedagpenge']).optional(),
   /** Only cases whose next deadline falls on or before this date. */
   dueBefore: isoDateSchema.optional(),
   /** `true`: only cases with overdue obligations. */
