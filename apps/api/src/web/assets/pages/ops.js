@@ -142,7 +142,7 @@ export async function opsPage({ main }) {
         h('div', { class: 'value' }, String(status.failing?.count ?? 0)),
         h('div', { class: 'label' }, 'Kræver opmærksomhed'),
         status.failing?.count
-          ? h('span', { class: 'badge overdue' }, Object.keys(status.failing.codes).join(', '))
+          ? h('span', { class: 'badge overdue' }, h('code', null, Object.keys(status.failing.codes).join(', ')))
           : h('span', { class: 'badge met' }, 'ingen'),
       ),
       h(
