@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../auth/auth.decorators';
 import { eventIdSchema } from '../common/schemas';
 import { programParamSchema } from '../trials/dtos/trial.dto';
+import { FEED_FILE } from '../calendar/calendar-feed.dto';
 import { zodJsonSchema } from './zod-openapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
@@ -57,6 +58,7 @@ export const PATH_PARAMETERS: Record<string, z.ZodType> = {
   id: z.uuid(),
   eventId: eventIdSchema,
   program: programParamSchema,
+  file: z.string().regex(FEED_FILE),
 };
 
 function decorate(op: OperationObject): void {
