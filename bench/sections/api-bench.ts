@@ -8,7 +8,7 @@ import { type TokenSource } from '../lib/auth';
 import { fixedRateLoop, closedLoop, httpLoad, type LoopResult } from '../lib/load';
 import { sampleMachine, sampleProcess } from '../lib/proc';
 import { type Report } from '../lib/report';
-import { rng } from '../lib/stats';
+import { rng } from '@frist/testing';
 import { TEAMS } from './temporal-bench';
 
 export interface CapturedQuery {

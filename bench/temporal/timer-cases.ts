@@ -11,8 +11,7 @@ import {
   type CaseEvent,
   type IsoDate,
 } from '@frist/obligations';
-import { simulateCase } from '../engine/timelines';
-import { rng } from '../lib/stats';
+import { rng, simulateCase } from '@frist/testing';
 
 export interface TimerCase {
   birthDate: IsoDate;

@@ -1,5 +1,5 @@
 import { addDaysIso } from '@frist/contracts';
-import { rng } from '../../bench/lib/stats';
+import { rng } from '@frist/testing';
 
 interface DemoEvent {
   eventId: string;

@@ -5,8 +5,7 @@
  */
 import { toCsv, type CsvColumn, type CsvValue } from '@frist/contracts';
 import { addDays, type CaseEvent, type IsoDate } from '@frist/obligations';
-import { simulateCase } from '../../bench/engine/timelines';
-import { rng } from '../../bench/lib/stats';
+import { rng, simulateCase } from '@frist/testing';
 
 export interface CaseloadOptions {
   cases: number;

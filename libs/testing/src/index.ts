@@ -13,3 +13,5 @@ export * from './case-workflow-harness';
 export * from './app-process';
 export * from './postgres-process';
 export * from './engine-projection';
+export * from './seeded-random';
+export * from './case-simulator';
