@@ -1,3 +1,4 @@
+import { addDaysIso } from '@frist/contracts';
 import { computeObligations } from '@frist/obligations';
 import { DEMO_TEAMS, municipalityDemoCases, TRIAL_DEMO_TEAM, trialDemoCases } from './demo-cases';
 
@@ -65,6 +66,16 @@ describe('municipality demo cases (npm run dev)', () => {
     // Five years of history: the oldest event is about five years back.
     const oldest = cases.flatMap((c) => c.events.map((e) => e.date)).sort()[0];
     expect(oldest < '2022-03-01').toBe(true);
+  });
+
+  it('never date an event after the day they are seeded (the API refuses events in the future), on any day', () => {
+    for (let n = 0; n < 60; n++) {
+      const day = addDaysIso(today, n * 7);
+      const future = municipalityDemoCases(day).flatMap((c) =>
+        c.events.filter((e) => e.date > day).map((e) => `${c.citizenRef} ${e.type} ${e.date}`),
+      );
+      expect([day, future]).toEqual([day, []]);
+    }
   });
 
   it('are accepted by the engine without warnings and tell a story: overdue work, fleksjob, closed, back at work', () => {

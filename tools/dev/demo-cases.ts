@@ -292,7 +292,8 @@ function toDemoCase(
   d: (daysAgo: number) => string,
   opts: { birthDate?: string; index: number },
 ): DemoCase {
-  const sorted = [...events].sort((a, b) => b.daysAgo - a.daysAgo);
+  // Offsets drawn after a recent start can land after today; such an event has not happened yet (the API refuses it).
+  const sorted = events.filter((e) => e.daysAgo >= 0).sort((a, b) => b.daysAgo - a.daysAgo);
   return {
     // A fixed key per generated case: a second run gets the same case back instead of a new one.
     idempotencyKey: `demo-gen-${opts.index}`,

@@ -279,11 +279,18 @@ describe('per-case budget, checked before a change reaches Temporal', () => {
   it('answers CASE_PAYLOAD_LIMIT (413) when the event data of a case would exceed its budget', async () => {
     const auth = await e2e.token('caseworker', [team]);
     const caseId = await newCase(auth);
+    const post = (e: object) =>
+      request(e2e.app.getHttpServer()).post(`/api/v1/cases/${caseId}/events`).set('authorization', auth).send(e);
+    // Each reason is within the 500-character field limit; together they exceed the case's 1000-byte budget.
+    const suspended = (eventId: string, date: string) => ({
+      eventId,
+      type: 'BENEFIT_SUSPENDED',
+      date,
+      reason: 'ydelsen standset '.repeat(28),
+    });
+    await post(suspended('long-1', addDaysIso(today(), -1))).expect(200);
     const before = await historyLength(caseId);
-    const res = await request(e2e.app.getHttpServer())
-      .post(`/api/v1/cases/${caseId}/events`)
-      .set('authorization', auth)
-      .send(contact('long', today(), 'samtale '.repeat(130)));
+    const res = await post(suspended('long-2', today()));
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'CASE_PAYLOAD_LIMIT', status: 413 });
     expect(await historyLength(caseId)).toBe(before);
