@@ -21,16 +21,22 @@ export function exitGracefullyOnSignals(
     }, opts.graceMs);
     slow.unref();
     hard.unref();
+    // Once the shutdown has decided, its timers must not fire a second, later exit.
+    const exit = (code: number) => {
+      clearTimeout(slow);
+      clearTimeout(hard);
+      process.exit(code);
+    };
     Promise.resolve(app)
       .then((started) => started.close())
       .then(
         () => {
           opts.log(exitCode === 0 ? 'shut down cleanly' : `drained; exiting with ${exitCode}`);
-          process.exit(exitCode);
+          exit(exitCode);
         },
         (err: unknown) => {
           opts.log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
-          process.exit(1);
+          exit(1);
         },
       );
   };
