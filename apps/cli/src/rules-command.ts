@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
-import { loadConfig } from '@frist/config';
+import { loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
 import {
   isValidIsoDate,
@@ -109,7 +109,7 @@ export const rulesCommand: CliCommand = {
       switch (sub) {
         case 'dry-run': {
           if (migration) {
-            const asOf = flag(args, '--as-of') ?? copenhagenDate(Date.now());
+            const asOf = flag(args, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
             if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
             const out = flag(args, '--out') ?? `${target.toLowerCase()}-dry-run.csv`;
             const ds = createDataSource(loadConfig().database.url, 2);
@@ -129,7 +129,7 @@ export const rulesCommand: CliCommand = {
             }
             return 0;
           }
-          const asOf = flag(args, '--as-of') ?? copenhagenDate(Date.now());
+          const asOf = flag(args, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
           if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
           const candidate = ruleSetFromFile(target.startsWith('/') ? target : `${io.cwd}/${target}`);
           const config = loadConfig();
