@@ -11,6 +11,9 @@ bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 # The web UI is plain ES modules with JSDoc types, checked against the DOM library.
 npx tsc -p apps/api/src/web/tsconfig.json
+echo "== format"
+# Unformatted code fails the run; `npm run format` fixes it.
+npx prettier --check . --log-level warn
 echo "== lint"
 # The module-boundary rule needs the Nx project graph; without a cached one it silently skips itself.
 NX_DAEMON=false npx nx show projects >/dev/null

@@ -301,7 +301,7 @@ describe('a trial case across a programme version change (time-skipping)', () =>
     }
   });
 
-  it('projects a control arm\'s period end, which changes no task (the enrolment is in the change fingerprint)', async () => {
+  it("projects a control arm's period end, which changes no task (the enrolment is in the change fingerprint)", async () => {
     const c = new TrialCase();
     await c.startWorker();
     try {

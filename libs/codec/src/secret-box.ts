@@ -32,7 +32,8 @@ export class SecretBox {
     if (!stored.startsWith(PREFIX)) return stored;
     const [keyId, data] = stored.slice(PREFIX.length).split(':');
     const key = keyId ? this.keys?.[keyId] : undefined;
-    if (!key || !data) throw new PayloadKeyError(`secret was sealed with key ${keyId || '(none)'}, which is not configured`);
+    if (!key || !data)
+      throw new PayloadKeyError(`secret was sealed with key ${keyId || '(none)'}, which is not configured`);
     return aesGcmOpen(key, Buffer.from(data, 'base64url')).toString('utf8');
   }
 }

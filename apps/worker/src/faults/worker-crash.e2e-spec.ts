@@ -43,7 +43,10 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
   const startWorker = async () => {
     const w = spawnApp('worker', workerEnv);
     workers.push(w);
-    await waitUntil('worker ready', async () => w.output().includes('worker ready on'), { process: w, timeoutMs: 90_000 });
+    await waitUntil('worker ready', async () => w.output().includes('worker ready on'), {
+      process: w,
+      timeoutMs: 90_000,
+    });
     return w;
   };
 

@@ -66,7 +66,12 @@ describe('outbox retention', () => {
   it('never empties the outbox: the newest row stays even when it is old', async () => {
     await ds.query(`DELETE FROM task_changes`);
     for (let id = 20; id <= 22; id++) await change(id, day(1));
-    const r = await pruneOutbox(ds, { changesBefore: day(30), deliveriesBefore: day(0), batchSize: 100, dryRun: false });
+    const r = await pruneOutbox(ds, {
+      changesBefore: day(30),
+      deliveriesBefore: day(0),
+      batchSize: 100,
+      dryRun: false,
+    });
     expect(r.taskChanges).toBe(2);
     expect(await changeIds()).toEqual([22]);
     expect(await oldestTaskChangeId(ds)).toBe('22');
