@@ -15,6 +15,7 @@ import { OpsModule } from './ops/ops.module';
 import { PreviewModule } from './preview/preview.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
+import { RuleChangesModule } from './rule-changes/rule-changes.module';
 import { TeamsModule } from './teams/teams.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TrialsModule } from './trials/trials.module';
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         TeamsModule,
+        RuleChangesModule,
         CasesModule,
         EventsModule,
         TrialsModule,

@@ -1,4 +1,5 @@
 /** The subcommand table. A new subcommand is a file exporting a CliCommand, added here. */
+import { changesCommand } from './changes-command';
 import { type CliCommand } from './cli-command';
 import { dbCommand } from './db-command';
 import { importCommand } from './import-command';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   tokenCommand,
   reprojectCommand,
   rulesCommand,
+  changesCommand,
   pruneCommand,
   dbCommand,
   teamsCommand,

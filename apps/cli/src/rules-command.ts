@@ -15,25 +15,25 @@ import {
   renderRulesReference,
 } from '@frist/obligations';
 import { dryRunMigration, dryRunRuleSet, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
-import { createDataSource } from '@frist/persistence';
+import { createDataSource, RuleChangeError, RuleChangeRegistry } from '@frist/persistence';
 import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 
 const usage = `usage: npm run -s frist -- rules <command>
   dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
-  apply <rule-set-id> [--rate N]                 re-evaluate every open case now (N cases/s, default 20); each moved
+  apply <rule-set-id> [--rate N]                 (only a published change: see frist changes) re-evaluate every open case now (N cases/s, default 20); each moved
                                                  deadline gets an audit entry. The workers must already adopt the rule
                                                  set: list its file in ADOPTED_RULE_SETS and restart them first.
   status <rule-set-id>                           progress of an apply
   dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels or
                                                  backfills, written as CSV (default mig-2026-dry-run.csv) + totals
-  apply MIG-2026 [--rate N]                      every open case takes the migration (N cases/s); each change is
+  apply MIG-2026 [--rate N]                      (only once published: frist changes) every open case takes the migration (N cases/s); each change is
                                                  audited; resumable and idempotent (a second apply changes nothing)
   docs [--out <file>] [--check]                  write the Danish rules reference of every published rule set and
                                                  policy switch (default ${RULES_REFERENCE_PATH}); --check only
                                                  compares and exits 1 when the file is out of date
 A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-MM-DD", "description": "...",
   "obligations": {"contact-14d": {"due": {"after": {"amount": 21, "unit": "days"}}}}}
-Exit codes: 0 ok; 1 failure; 2 invalid usage or rule-set file.`;
+Exit codes: 0 ok; 1 failure or RULE_CHANGE_NOT_PUBLISHED; 2 invalid usage or rule-set file.`;
 
 function flag(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -154,16 +154,45 @@ export const rulesCommand: CliCommand = {
               `rule set ${target} is not adopted here: list its file in ADOPTED_RULE_SETS (workers too) and restart the workers first`,
             ]);
           }
-          const workflowId = ruleSetRolloutWorkflowId(target);
-          await withTemporal((client) =>
-            client.workflow.start('ruleSetRolloutWorkflow', {
-              workflowId,
-              taskQueue: config.temporal.taskQueue,
-              args: [{ ruleSet: target, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-            }),
-          );
-          io.stdout(`rollout started: ${workflowId} (follow it with: npm run -s frist -- rules status ${target})\n`);
+          // Governed (issue 14): only a change drafted, approved by a jurist and published is rolled out.
+          const kind = migration ? 'migration' : 'rule-set';
+          const ds = createDataSource(config.database.url, 2);
+          await ds.initialize();
+          try {
+            const registry = new RuleChangeRegistry(ds);
+            let change;
+            try {
+              change = await registry.assertPublished(kind, target);
+            } catch (err) {
+              if (!(err instanceof RuleChangeError)) throw err;
+              io.stderr(`frist rules: ${err.code}: ${err.message}\n`);
+              return 1;
+            }
+            const workflowId = ruleSetRolloutWorkflowId(target);
+            await withTemporal((client) =>
+              client.workflow.start('ruleSetRolloutWorkflow', {
+                workflowId,
+                taskQueue: config.temporal.taskQueue,
+                args: [{ ruleSet: target, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
+                workflowIdConflictPolicy: 'USE_EXISTING',
+              }),
+            );
+            await registry.recordApplied(
+              change.id,
+              { sub: 'frist rules apply', role: 'cli' },
+              new SystemClock().now(),
+              {
+                workflowId,
+                ratePerSecond: rate,
+              },
+            );
+            io.stdout(
+              `rollout of published change ${change.id} started: ${workflowId} ` +
+                `(follow it with: npm run -s frist -- rules status ${target})\n`,
+            );
+          } finally {
+            await ds.destroy();
+          }
           return 0;
         }
         case 'status': {

@@ -46,7 +46,7 @@ describe('frist token', () => {
     const io = memoryIo();
     expect(await runCli(['token', '--role', 'boss', '--team', 'Bad Team', '--ttl', '0'], io)).toBe(2);
     const lines = io.err.split('\n');
-    expect(lines[0]).toBe('frist token: --role must be one of caseworker, manager, ops');
+    expect(lines[0]).toBe('frist token: --role must be one of caseworker, manager, ops, jurist');
     expect(lines).toContain('--team Bad Team is not a team slug (lowercase letters, digits, -)');
     expect(lines).toContain('--ttl must be 0 < hours <= 168');
     expect(await runCli(['token', '--frobnicate'], memoryIo())).toBe(2);

@@ -40,7 +40,8 @@ function parseArgs(args: readonly string[]): TokenArgs | 'help' {
   else if (!(ROLES as readonly string[]).includes(role)) issues.push(`--role must be one of ${ROLES.join(', ')}`);
   for (const t of teams)
     if (!TEAM.test(t)) issues.push(`--team ${t} is not a team slug (lowercase letters, digits, -)`);
-  if (role !== 'ops' && teams.length === 0) issues.push('--team is required (repeat it for several teams)');
+  if (role !== 'ops' && role !== 'jurist' && teams.length === 0)
+    issues.push('--team is required (repeat it for several teams)');
   const ttlHours = Number(ttl);
   if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 7) issues.push('--ttl must be 0 < hours <= 168');
   if (issues.length) throw new CliUsageError([...issues, usage]);

@@ -6,7 +6,11 @@ import type { AuthConfig } from './app-config';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadJose = (): typeof Jose => require('jose') as typeof Jose;
 
-export const ROLES = ['caseworker', 'manager', 'ops'] as const;
+/**
+ * `jurist` approves governed rule changes (legal content) and nothing else: it sees no cases, and a token naming
+ * it beside another role keeps the broader role (see the API's token verifier), so a jurist signs in as a jurist.
+ */
+export const ROLES = ['caseworker', 'manager', 'ops', 'jurist'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface AccessTokenClaims {

@@ -337,3 +337,21 @@ function authConfig(e: z.infer<typeof authEnvSchema>): AuthConfig {
     maxTokenLifetimeSec: e.AUTH_MAX_TOKEN_LIFETIME_S,
   };
 }
+
+const apiClientEnvSchema = z.object({
+  /** Where `frist changes` reaches the API; default the local API (API_HOST:API_PORT). */
+  FRIST_API_URL: unsetIfEmpty(z.url()),
+  /** The caller's bearer token: the API, not the CLI, knows who drafts and who approves. */
+  FRIST_TOKEN: unsetIfEmpty(z.string().min(1)),
+  API_HOST: envSchema.shape.API_HOST,
+  API_PORT: envSchema.shape.API_PORT,
+});
+
+/** Only what an API client needs (`frist changes`): the API's base URL and the caller's token, if set. */
+export function loadApiClientConfig(env: Record<string, string | undefined> = process.env): {
+  url: string;
+  token: string | undefined;
+} {
+  const e = parseEnv(apiClientEnvSchema, env);
+  return { url: (e.FRIST_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`).replace(/\/+$/, ''), token: e.FRIST_TOKEN };
+}

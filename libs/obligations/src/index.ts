@@ -80,6 +80,7 @@ export {
   RULE_SET_SWITCHES,
   type RuleSetConfig,
   type RuleSetSwitch,
+  UNVERIFIED_RULE_SET_IDS,
   isMigrated,
   readMigrationState,
 } from './migration/migration';

@@ -7,3 +7,4 @@ export * from './repositories/outbox-retention';
 export * from './repositories/case-timeline';
 export * from './repositories/team-registry';
 export * from './schema-steps';
+export * from './repositories/rule-change-registry';

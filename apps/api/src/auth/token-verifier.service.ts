@@ -12,7 +12,7 @@ import { ROLES, type AuthUser, type Role } from './auth-user';
 const jose = require('jose') as typeof Jose;
 
 /** When a token names several roles, the broadest wins. */
-const ROLE_PRECEDENCE: readonly Role[] = ['manager', 'caseworker', 'ops'];
+const ROLE_PRECEDENCE: readonly Role[] = ['manager', 'caseworker', 'ops', 'jurist'];
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),

@@ -44,6 +44,14 @@ export enum ErrorCode {
   CasePayloadLimit = 'CASE_PAYLOAD_LIMIT',
   RateLimited = 'RATE_LIMITED',
   TooManyUserStreams = 'TOO_MANY_STREAMS_FOR_USER',
+  RuleChangeNotFound = 'RULE_CHANGE_NOT_FOUND',
+  RuleChangeInvalid = 'RULE_CHANGE_INVALID',
+  RuleChangeWrongState = 'RULE_CHANGE_WRONG_STATE',
+  RuleChangeRoleRequired = 'RULE_CHANGE_ROLE_REQUIRED',
+  FourEyesRequired = 'FOUR_EYES_REQUIRED',
+  SourcesRequired = 'SOURCES_REQUIRED',
+  RuleSetNotVerified = 'RULE_SET_NOT_VERIFIED',
+  RuleChangeNotPublished = 'RULE_CHANGE_NOT_PUBLISHED',
   Internal = 'INTERNAL',
 }
 
@@ -109,6 +117,14 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.CasePayloadLimit]: [413, 'The case holds as much event data as one case may'],
   [ErrorCode.RateLimited]: [429, 'Too many requests'],
   [ErrorCode.TooManyUserStreams]: [429, 'You have too many open change streams'],
+  [ErrorCode.RuleChangeNotFound]: [404, 'No such rule change'],
+  [ErrorCode.RuleChangeInvalid]: [400, 'The rule change is not valid'],
+  [ErrorCode.RuleChangeWrongState]: [409, 'The rule change is not in a state that allows this step'],
+  [ErrorCode.RuleChangeRoleRequired]: [403, 'Your role may not take this step of a rule change'],
+  [ErrorCode.FourEyesRequired]: [403, 'The person who drafted a rule change cannot approve it'],
+  [ErrorCode.SourcesRequired]: [400, 'An approval names the legal sources that were checked'],
+  [ErrorCode.RuleSetNotVerified]: [422, 'The rule set is a reserved placeholder whose legal content is not verified'],
+  [ErrorCode.RuleChangeNotPublished]: [409, 'The rule change is not published'],
   [ErrorCode.Internal]: [500, 'Internal error'],
 };
 

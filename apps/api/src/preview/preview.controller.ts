@@ -18,7 +18,7 @@ const catalogQuerySchema = z.object({
 
 /** Thin edge over the engine's preview contract; the body is validated by the engine itself (C1). */
 @ApiTags('preview')
-@Roles('caseworker', 'manager', 'ops')
+@Roles('caseworker', 'manager', 'ops', 'jurist')
 @Controller('api/v1/preview')
 export class PreviewController {
   constructor(private readonly previews: PreviewService) {}

@@ -9,6 +9,12 @@ import { describe, isRecord } from '../validation/describe-value';
 export const MIGRATION_IDS = ['MIG-2026'] as const;
 export type MigrationId = (typeof MIGRATION_IDS)[number];
 
+/**
+ * Rule-set ids reserved for the 2027 reform (M10): their legal content is not verified, so no change of them may be
+ * approved or published until a jurist has confirmed the adopted 2027 laws.
+ */
+export const UNVERIFIED_RULE_SET_IDS = ['fleksjob-2027', 'sygedagpenge-2027'] as const;
+
 export interface MigrationInput {
   id: MigrationId;
   publishedOn: IsoDate;

@@ -9,6 +9,8 @@ import { ImportedCaseEntity } from './imported-case.entity';
 import { TaskChangeEntity } from './task-change.entity';
 import { TaskActionEntity } from './task-action.entity';
 import { TaskEntity } from './task.entity';
+import { RuleChangeAuditEntity } from './rule-change-audit.entity';
+import { RuleChangeEntity } from './rule-change.entity';
 import { TeamEntity } from './team.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
@@ -22,6 +24,8 @@ export {
   CaseEnrolmentEntity,
   CaseEntity,
   CaseEventEntity,
+  RuleChangeAuditEntity,
+  RuleChangeEntity,
   TaskActionEntity,
   TaskChangeEntity,
   TaskEntity,
@@ -44,4 +48,6 @@ export const ENTITIES = [
   ImportBatchEntity,
   ImportedCaseEntity,
   CalendarFeedEntity,
+  RuleChangeEntity,
+  RuleChangeAuditEntity,
 ];

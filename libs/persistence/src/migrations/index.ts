@@ -11,6 +11,7 @@ import { Teams1796618732988 } from './1796618732988-teams.migration';
 import { CaseAttentionAndTaskActions1796620000000 } from './1796620000000-case-attention-and-task-actions.migration';
 import { ImportsAndCalendarFeeds1796621547822 } from './1796621547822-imports-and-calendar-feeds.migration';
 import { LawMigrationTaskColumns1796622350907 } from './1796622350907-law-migration-task-columns.migration';
+import { RuleChanges1796629118585 } from './1796629118585-rule-changes.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CaseAttentionAndTaskActions1796620000000,
   ImportsAndCalendarFeeds1796621547822,
   LawMigrationTaskColumns1796622350907,
+  RuleChanges1796629118585,
 ];

@@ -4,7 +4,7 @@
 const TOKEN_KEY = 'frist.token';
 
 /**
- * @typedef {{ sub: string, role: 'caseworker' | 'manager' | 'ops', teams: string[], exp: number }} Session
+ * @typedef {{ sub: string, role: 'caseworker' | 'manager' | 'ops' | 'jurist', teams: string[], exp: number }} Session
  * @typedef {{ status: number, code: string, title?: string, detail?: string,
  *   errors?: { path?: string, field?: string, message: string }[] }} Problem
  */
@@ -171,6 +171,15 @@ const PROBLEM = {
   CASE_PAYLOAD_LIMIT: 'Hændelsen fylder for meget. Gør teksterne kortere.',
   RATE_LIMITED: 'For mange forespørgsler på kort tid. Vent et øjeblik og prøv igen.',
   TOO_MANY_STREAMS_FOR_USER: 'Du har for mange åbne faner med live-opdatering. Luk nogle af dem.',
+  RULE_CHANGE_NOT_FOUND: 'Regelændringen findes ikke.',
+  RULE_CHANGE_INVALID: 'Regelændringen er ikke udfyldt korrekt.',
+  RULE_CHANGE_WRONG_STATE: 'Regelændringen er allerede behandlet. Hent listen igen.',
+  RULE_CHANGE_ROLE_REQUIRED: 'Din rolle må ikke tage dette skridt. Godkendelse kræver en jurist.',
+  FOUR_EYES_REQUIRED: 'Du har selv udarbejdet ændringen. En anden jurist skal godkende den.',
+  SOURCES_REQUIRED: 'Angiv de retskilder, du har kontrolleret.',
+  RULE_SET_NOT_VERIFIED:
+    'Regelsættet er ikke efterprøvet mod den vedtagne lov og kan ikke godkendes eller offentliggøres.',
+  RULE_CHANGE_NOT_PUBLISHED: 'Regelændringen er ikke offentliggjort og kan ikke tages i brug.',
   INTERNAL: 'Der skete en fejl på serveren. Prøv igen, og kontakt drift hvis det bliver ved.',
   NETWORK: 'Serveren svarer ikke. Prøv igen om lidt.',
 };

@@ -1,0 +1,208 @@
+/**
+ * `frist changes draft|approve|publish|list|show`: the governed life cycle of rule changes, as the token's person.
+ * It talks to the API (the API verifies who drafts and who approves); only the migration draft reads the database
+ * itself, to attach the dry run's impact for the approver.
+ */
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadApiClientConfig, loadConfig, SystemClock } from '@frist/config';
+import { copenhagenDate } from '@frist/contracts';
+import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } from '@frist/obligations';
+import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
+import { createDataSource, RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
+import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+
+const usage = `usage: npm run -s frist -- changes <command>   (as the person in FRIST_TOKEN or --token; API at FRIST_API_URL)
+  draft migration MIG-2026 --title T [--as-of D] [--out F.csv]
+                       runs the MIG-2026 dry run (DATABASE_URL), writes it as CSV and drafts the change with its
+                       totals and first ${500} rows attached, so the approver sees the impact
+  draft policy <municipality|team> --title T --set <switch>=<true|false> [--set …] --decision-date D --effective-from D
+                       a local policy decision (switches: ${RULE_SET_SWITCHES.join(', ')})
+  draft rule-set <id> --title T
+  approve <id> --source "<legal source checked>" [--source …]   jurist only, never the drafter
+  publish <id>                                                   after approval; then rules apply may roll it out
+  list [--status ${RULE_CHANGE_STATUSES.join('|')}] [--kind ${RULE_CHANGE_KINDS.join('|')}]
+  show <id>                                                      with the impact and the audit trail
+Exit codes: 0 ok; 1 refused by the API (the problem's code is printed); 2 invalid usage.`;
+
+const IMPACT_ROWS = 500;
+
+interface Problem {
+  status: number;
+  code?: string;
+  detail?: string;
+  errors?: { field?: string; path?: string; message: string }[];
+}
+
+class ApiRefusal extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? `HTTP ${problem.status}`);
+  }
+}
+
+async function call(io: CliIo, token: string | undefined, method: string, path: string, body?: unknown) {
+  const { url, token: envToken } = loadApiClientConfig();
+  const bearer = token ?? envToken;
+  if (!bearer)
+    throw new CliUsageError([
+      'no token: set FRIST_TOKEN or pass --token (e.g. npm run -s frist -- token --role jurist --sub <you>)',
+    ]);
+  let res: Response;
+  try {
+    res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (err) {
+    io.stderr(`frist changes: the API at ${url} does not answer (${(err as Error).message})\n`);
+    throw new ApiRefusal({ status: 0, code: 'API_UNREACHABLE' });
+  }
+  const json: unknown = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiRefusal({ ...(json as Problem), status: res.status });
+  return json;
+}
+
+function dateOption(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && !isValidIsoDate(value)) throw new CliUsageError([`${name} must be a date YYYY-MM-DD`]);
+  return value;
+}
+
+async function draftBody(positionals: string[], values: Record<string, unknown>, io: CliIo) {
+  const [kind, target] = positionals;
+  const title = values.title as string | undefined;
+  if (!(RULE_CHANGE_KINDS as readonly string[]).includes(kind ?? ''))
+    throw new CliUsageError([`draft needs a kind: ${RULE_CHANGE_KINDS.join(', ')}`, usage]);
+  if (!target) throw new CliUsageError([`draft ${kind} needs a target`, usage]);
+  if (!title) throw new CliUsageError(['draft needs --title', usage]);
+  if (kind === 'migration') {
+    if (!MIGRATION_IDS.includes(target as MigrationId))
+      throw new CliUsageError([`${target} is not a migration (${MIGRATION_IDS.join(', ')})`]);
+    const asOf =
+      dateOption(values['as-of'] as string | undefined, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
+    const out = (values.out as string | undefined) ?? `${target.toLowerCase()}-dry-run.csv`;
+    const file = isAbsolute(out) ? out : resolve(io.cwd, out);
+    const ds = createDataSource(loadConfig().database.url, 2);
+    await ds.initialize();
+    try {
+      const report = await dryRunMigration(ds, { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }, asOf);
+      writeFileSync(file, migrationDryRunCsv(report));
+      io.stdout(`dry run: ${report.cases} open cases, ${report.casesAffected} affected; per case: ${file}\n`);
+      return {
+        kind,
+        target,
+        title,
+        impact: {
+          asOf,
+          cases: report.cases,
+          casesAffected: report.casesAffected,
+          totals: report.totals,
+          rows: report.changes.slice(0, IMPACT_ROWS).map((c) => ({ ...c })),
+          rowsTotal: report.changes.length,
+          file: out,
+        },
+      };
+    } finally {
+      await ds.destroy();
+    }
+  }
+  if (kind === 'policy') {
+    const switches: Record<string, boolean> = {};
+    for (const s of (values.set as string[] | undefined) ?? []) {
+      const m = /^([A-Za-z0-9.]+)=(true|false)$/.exec(s);
+      if (!m) throw new CliUsageError([`--set ${s}: write <switch>=true or <switch>=false`]);
+      switches[m[1]] = m[2] === 'true';
+    }
+    return {
+      kind,
+      target,
+      title,
+      payload: {
+        switches,
+        decisionDate: dateOption(values['decision-date'] as string | undefined, '--decision-date'),
+        effectiveFrom: dateOption(values['effective-from'] as string | undefined, '--effective-from'),
+      },
+    };
+  }
+  return { kind, target, title };
+}
+
+export const changesCommand: CliCommand = {
+  name: 'changes',
+  summary: 'draft, approve (jurist, four-eyes), publish and list governed rule changes',
+  usage,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          token: { type: 'string' },
+          title: { type: 'string' },
+          out: { type: 'string' },
+          'as-of': { type: 'string' },
+          set: { type: 'string', multiple: true },
+          'decision-date': { type: 'string' },
+          'effective-from': { type: 'string' },
+          source: { type: 'string', multiple: true },
+          status: { type: 'string' },
+          kind: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (err) {
+      throw new CliUsageError([(err as Error).message, usage]);
+    }
+    const { values, positionals } = parsed;
+    const [sub, ...rest] = positionals;
+    if (values.help || !sub) {
+      io[sub ? 'stdout' : 'stderr'](`${usage}\n`);
+      return values.help ? 0 : 2;
+    }
+    const token = values.token;
+    const print = (json: unknown) => io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    try {
+      switch (sub) {
+        case 'draft':
+          print(await call(io, token, 'POST', '/api/v1/rule-changes', await draftBody(rest, values, io)));
+          return 0;
+        case 'approve': {
+          if (!rest[0]) throw new CliUsageError(['approve needs the change id', usage]);
+          const sourcesChecked = values.source ?? [];
+          if (!sourcesChecked.length)
+            throw new CliUsageError(['approve needs --source for every legal source you checked', usage]);
+          print(await call(io, token, 'POST', `/api/v1/rule-changes/${rest[0]}/approve`, { sourcesChecked }));
+          return 0;
+        }
+        case 'publish':
+          if (!rest[0]) throw new CliUsageError(['publish needs the change id', usage]);
+          print(await call(io, token, 'POST', `/api/v1/rule-changes/${rest[0]}/publish`));
+          return 0;
+        case 'list': {
+          const q = new URLSearchParams();
+          if (values.status) q.set('status', values.status);
+          if (values.kind) q.set('kind', values.kind);
+          print(await call(io, token, 'GET', `/api/v1/rule-changes${q.size ? `?${q.toString()}` : ''}`));
+          return 0;
+        }
+        case 'show':
+          if (!rest[0]) throw new CliUsageError(['show needs the change id', usage]);
+          print(await call(io, token, 'GET', `/api/v1/rule-changes/${rest[0]}`));
+          return 0;
+        default:
+          throw new CliUsageError([`unknown changes command ${sub}`, usage]);
+      }
+    } catch (err) {
+      if (err instanceof ConfigError) throw new CliUsageError(err.message.split('\n'));
+      if (!(err instanceof ApiRefusal)) throw err;
+      const p = err.problem;
+      if (p.code !== 'API_UNREACHABLE') {
+        const fields = (p.errors ?? []).map((e) => `\n  ${e.field ?? e.path ?? ''}: ${e.message}`).join('');
+        io.stderr(`frist changes: refused (${p.status} ${p.code ?? ''}): ${p.detail ?? ''}${fields}\n`);
+      }
+      return 1;
+    }
+  },
+};
