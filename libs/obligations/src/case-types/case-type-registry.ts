@@ -26,6 +26,8 @@ export interface PreparedEventType {
   readonly type: string;
   readonly typeId: number;
   readonly fields: ReadonlyArray<readonly [string, FieldSpec]>;
+  /** The field specs after MIG-2026 (EventTypeDefinition.migratedFields, else `fields`). */
+  readonly migratedFields: ReadonlyArray<readonly [string, FieldSpec]>;
   readonly silent: boolean;
   /** One of the trial events (TRIAL_EVENT_TYPES). */
   readonly trial: boolean;
@@ -48,6 +50,7 @@ export function eventDefinitions(caseType: CaseTypeDefinition): Map<string, Prep
           type: e.aliasOf ?? e.type,
           typeId: eventTypeId(e.aliasOf ?? e.type),
           fields: Object.entries(e.fields),
+          migratedFields: Object.entries(e.migratedFields ?? e.fields),
           silent: e.silent === true,
           trial: TRIAL_EVENT_TYPES.includes(e.type),
         },

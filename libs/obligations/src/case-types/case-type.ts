@@ -35,7 +35,13 @@ export interface EventTypeDefinition {
    * Checks beyond the field specs that still make the input invalid (e.g. an unknown trial programme or arm).
    * Returns [field, message] pairs; called only when every field spec passed.
    */
-  readonly check?: (raw: Readonly<Record<string, unknown>>) => ReadonlyArray<readonly [string, string]> | undefined;
+  readonly check?: (
+    raw: Readonly<Record<string, unknown>>,
+    /** MIG-2026 has run (M3): the field specs are `migratedFields`. */
+    migrated: boolean,
+  ) => ReadonlyArray<readonly [string, string]> | undefined;
+  /** The field specs after MIG-2026 (law-2026 R0), when they differ: they replace `fields`. */
+  readonly migratedFields?: Readonly<Record<string, FieldSpec>>;
   /** Known only after this migration has run (M3): before it the type is unknown and the input invalid. */
   readonly sinceMigration?: 'MIG-2026';
   /** An alias: counts as this type for the same-date duplicate rule (C5, J3) and in every trigger. */
@@ -119,7 +125,7 @@ export interface CaseState {
   /** Counted days for a ledger deadline (DayLedgerRule.source). */
   days?(source: string): DaySource | undefined;
   /** A warning with a code (law-2026 O4), decided after the event's effects; e.g. NO_HEALTH_ADVICE_RECORDED. */
-  afterEffects?(event: EngineEvent): string | undefined;
+  afterEffects?(event: EngineEvent): string | readonly string[] | undefined;
 }
 
 export interface CaseFactsView {

@@ -9,7 +9,9 @@ import { CASE_TYPES } from '../case-types/case-type-registry';
 import { RULE_SET_SWITCHES } from '../migration/migration';
 import { LEGAL_BASES, type LegalBasisTag, type LegalBasisVariant } from '../rule-sets/legal-basis';
 import {
+  type DueAdjustment,
   type Duration,
+  type StartTrigger,
   type ObligationDefinition,
   type ObligationKind,
   type RuleSet,
@@ -59,12 +61,23 @@ function eventLabel(caseType: CaseTypeDefinition, type: string): string {
   return meaning === undefined ? code(type) : `${meaning} (${code(type)})`;
 }
 
-function triggerText(caseType: CaseTypeDefinition, t: Trigger & { continues?: boolean; flag?: string }): string {
+function triggerText(caseType: CaseTypeDefinition, t: Trigger & Partial<StartTrigger>): string {
   const parts = [eventLabel(caseType, t.on)];
   if (t.when && t.when.length > 0) parts.push(`når ${t.when.map(code).join(' og ')}`);
   if (t.continues) parts.push('fortsætter forløbet');
+  if (t.resumes) parts.push('genoptager forløbet efter den seneste forekomst');
+  if (t.due)
+    parts.push(
+      `egen frist: ${danishDuration(t.due.after)} efter, dog tidligst ${danishDuration(t.due.atLeast.after)} efter sagens dato ${code(t.due.atLeast.anchor.slice(6))}`,
+    );
   if (t.flag) parts.push(`markeres ${code(t.flag)}`);
   return parts.join(', ');
+}
+
+function adjustmentText(caseType: CaseTypeDefinition, a: DueAdjustment): string {
+  if ('bringForward' in a)
+    return `${eventLabel(caseType, a.on)}: senest ${danishDuration(a.bringForward)} efter, hvis det er tidligere${a.flag ? `, markeres ${code(a.flag)}` : ''}`;
+  return `${eventLabel(caseType, a.on)}: til datoen i feltet ${code(a.field)}`;
 }
 
 function triggerList(caseType: CaseTypeDefinition, label: string, triggers: readonly Trigger[] | undefined): string[] {
@@ -106,15 +119,23 @@ function dueLines(caseType: CaseTypeDefinition, o: ObligationDefinition): string
     const s = o.countSeries;
     const anchor = s.anchor === 'start' ? 'startdatoen' : `sagens dato ${code(s.anchor.slice(6))}`;
     lines.push(
-      `- Forløb: samtale ${s.firstK}–${s.count} inden for ${danishDuration(s.window)} fra ${anchor}; den første senest ${danishDuration(o.due.after)} efter start, de følgende senest periodens sidste dag`,
+      s.firstK === 1
+        ? `- Forløb: samtale ${s.firstK}–${s.count} inden for ${danishDuration(s.window)} fra ${anchor}; den første senest ${danishDuration(o.due.after)} efter start, de følgende senest periodens sidste dag`
+        : `- Forløb: samtale ${s.firstK}–${s.count} inden for ${danishDuration(s.window)} fra ${anchor}; alle senest periodens sidste dag`,
     );
     if (s.remind) lines.push(`- Påmindelse: ${danishDuration(s.remind)} efter start (fra samtale 2)`);
     if (s.trackedFrom) lines.push(`- Følges fra: ${s.trackedFrom}`);
     lines.push(...triggerList(caseType, 'Tæller med', s.countedBy));
     lines.push(...triggerList(caseType, 'Perioden slutter ved', s.endedBy));
+  } else if (o.due.fromField !== undefined) {
+    lines.push(`- Frist: datoen i feltet ${code(o.due.fromField)} på den hændelse, der starter den`);
+  } else if (o.due.from !== undefined) {
+    lines.push(`- Frist: ${danishDuration(o.due.after)} efter sagens dato ${code(o.due.from.slice(6))}`);
   } else {
     lines.push(`- Frist: ${danishDuration(o.due.after)} efter startdatoen`);
   }
+  if (o.due.adjustedBy && o.due.adjustedBy.length > 0)
+    lines.push('- Fristen flyttes af:', ...o.due.adjustedBy.map((a) => `  - ${adjustmentText(caseType, a)}`));
   if (o.due.cap) lines.push(`- Højst: ${danishDuration(o.due.cap)} fra forløbets start`);
   if (o.due.override) {
     const on = typeof o.due.override.on === 'string' ? [o.due.override.on] : o.due.override.on;
@@ -133,7 +154,11 @@ function obligationSection(caseType: CaseTypeDefinition, ruleSet: RuleSet, o: Ob
   if (o.switch) lines.push(`- Politikindstilling: ${code(o.switch)} (standard: til)`);
   lines.push(...dueLines(caseType, o));
   if (o.remind) lines.push(`- Påmindelse: ${danishDuration(o.remind)} efter startdatoen`);
-  if (o.series) lines.push(`- Gentages: ${o.series.count} gange, én ad gangen`);
+  if (o.series)
+    lines.push(
+      o.series.count === 1 ? '- Forløbets første samtale (k = 1)' : `- Gentages: ${o.series.count} gange, én ad gangen`,
+    );
+  if (o.keepsSeriesRuleSet) lines.push('- Et løbende forløb beholder regelsættet fra sin første forekomst');
   if (o.renewal) lines.push(`- Fornyes: hver ${danishDuration(o.renewal.period)}`);
   lines.push(
     ...triggerList(caseType, 'Starter ved', o.startedBy),
@@ -166,7 +191,7 @@ function ruleSetSection(caseType: CaseTypeDefinition, ruleSet: RuleSet): string[
     );
   for (const x of ruleSet.caseExemptions ?? [])
     lines.push(
-      `- Fritagelse på sagen: ${eventLabel(caseType, x.on)} dispenserer alle åbne ${x.codes.map(code).join(', ')}`,
+      `- Fritagelse på sagen: ${eventLabel(caseType, x.on)} dispenserer alle åbne ${x.codes.map(code).join(', ')}${x.temporary ? ' (midlertidig: forløbet kan genoptages)' : ''}`,
     );
   for (const p of ruleSet.preconditions ?? [])
     lines.push(

@@ -34,6 +34,10 @@ export interface CompiledTrigger {
   readonly anchor: string;
   readonly continues: boolean;
   readonly flag: string | undefined;
+  /** StartTrigger.resumes (law-2026 R6). */
+  readonly resumes: boolean;
+  /** The start trigger itself, for its own formula (StartTrigger.due). */
+  readonly start: StartTrigger | undefined;
 }
 
 /** What one event type can do to one obligation. */
@@ -101,7 +105,15 @@ export function compileTrigger(t: Trigger | StartTrigger): CompiledTrigger {
     return colon < 0 ? { name: g, arg: undefined } : { name: g.slice(0, colon), arg: g.slice(colon + 1) };
   });
   const start = t as Partial<StartTrigger>;
-  return { on: t.on, guards, anchor: start.anchor ?? '', continues: start.continues === true, flag: start.flag };
+  return {
+    on: t.on,
+    guards,
+    anchor: start.anchor ?? '',
+    continues: start.continues === true,
+    flag: start.flag,
+    resumes: start.resumes === true,
+    start: start.due === undefined ? undefined : (t as StartTrigger),
+  };
 }
 
 function groupByType(triggers: readonly Trigger[] | undefined): Map<number, CompiledTrigger[]> {

@@ -91,7 +91,7 @@ function finalize(
     ? { unit: (def.due.override as { unit: Duration['unit'] }).unit, amount: rec.overrideAmount as number }
     : def.due.after;
   const base = addDuration(rec.anchorOn, after);
-  let nominal = base;
+  let nominal = rec.fixedNominal ?? base; // law-2026: a date fixed by events (R2, R4–R6)
   let capDate: EpochDay | undefined;
   if (def.due.cap && rec.seriesStart !== undefined) {
     capDate = addDuration(rec.seriesStart, def.due.cap);
@@ -149,7 +149,13 @@ function finalize(
   // of a "simple" variant are then a function of anchorOn alone, memoised per variant in day-indexed pages. A
   // re-evaluated timeline reuses the strings instead of rebuilding (and garbage-collecting) them.
   const memo =
-    texts.simple && capDate === undefined && lastDay === undefined && pauseDays === 0 && !countedOpenPause && !floor
+    texts.simple &&
+    capDate === undefined &&
+    lastDay === undefined &&
+    pauseDays === 0 &&
+    !countedOpenPause &&
+    !floor &&
+    rec.fixedNominal === undefined
       ? texts.memo
       : undefined;
   const cached = memo?.get(rec.anchorOn);
@@ -182,8 +188,8 @@ function finalize(
       values[16] = shift;
     }
     title = renderTemplate(texts.title, values);
-    explanation = renderTemplate(texts.explanation, values);
-    if (!texts.placesShift) explanation += shift;
+    explanation = (rec.explanationText ?? renderTemplate(texts.explanation, values)) + (rec.explanationNote ?? '');
+    if (!texts.placesShift || rec.explanationText !== undefined) explanation += shift;
     if (countedOpenPause && pausedSince !== undefined) {
       explanation += `; foreløbig dato: ydelsen er standset siden ${iso(pausedSince)}, og fristen rykker en dag for hver pausedag`;
     }

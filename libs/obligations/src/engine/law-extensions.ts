@@ -6,7 +6,7 @@
  */
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type CaseState, type EngineEvent, eventTypeId } from '../case-types/case-type';
-import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate } from '../dates/iso-date';
+import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate, tryParseIsoDate } from '../dates/iso-date';
 import { type MigrationState } from '../migration/migration';
 import { TRIAL_LEGAL_BASIS, legalBasisFor } from '../rule-sets/legal-basis';
 import { type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
@@ -14,6 +14,7 @@ import { type LedgerClose, type LedgerFloor, ledgerCloseCheck, ledgerRuns } from
 import { type LyPeriod, type Occurrence, type OccurrenceStatus } from './engine-types';
 import { finalizeOccurrences } from './finalize-occurrence';
 import { type Ledger, type OccurrenceRecord, SeriesPeriod, addDuration } from './occurrence-ledger';
+import { type CompiledTrigger } from './compiled-rule-set';
 import type { PreparedInput } from './obligation-engine';
 
 type Warn = (event: EngineEvent, reason: string) => void;
@@ -35,6 +36,8 @@ export class LawExtensions {
   private readonly ledgerTypes: boolean[] = [];
   /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
   private readonly firstDateOf = new Map<string, EpochDay>();
+  /** By event-type id: moves an open occurrence's due date (DueRule.adjustedBy, R2, R5). */
+  private readonly adjustTypes: boolean[] = [];
 
   constructor(
     readonly migration: MigrationState,
@@ -55,10 +58,84 @@ export class LawExtensions {
       for (const t of rule.acceptedBy) this.ledgerTypes[eventTypeId(t.on)] = true;
       if (rule.floorBy) this.ledgerTypes[eventTypeId(rule.floorBy.on)] = true;
     }
+    for (const r of selector.all)
+      for (const definition of r.obligations)
+        for (const a of definition.due.adjustedBy ?? []) this.adjustTypes[eventTypeId(a.on)] = true;
     for (const e of input.events) {
       if (e.date > input.asOf) continue;
       const known = this.firstDateOf.get(e.type);
       if (known === undefined || e.date < known) this.firstDateOf.set(e.type, e.date);
+    }
+  }
+
+  adjustsType(typeId: number): boolean {
+    return this.adjustTypes[typeId] === true;
+  }
+
+  /**
+   * R2, R5: the event moves the due date of each open occurrence whose definition names it: earlier on request
+   * (min with date + after, flagged when it shortened), or to a date field of the event (the same date: nothing).
+   */
+  adjustDue(event: EngineEvent, open: ReadonlyArray<OccurrenceRecord | undefined>): void {
+    for (const occ of open) {
+      if (occ === undefined) continue;
+      for (const a of occ.definition.due.adjustedBy ?? []) {
+        if (a.on !== event.type) continue;
+        const old = occ.fixedNominal ?? addDuration(occ.anchorOn, occ.definition.due.after);
+        let target: EpochDay;
+        let nominal: EpochDay;
+        if ('bringForward' in a) {
+          target = addDuration(event.date, a.bringForward);
+          nominal = Math.min(old, target);
+          if (nominal < old && a.flag !== undefined && !(occ.flags ?? []).includes(a.flag))
+            (occ.flags ??= []).push(a.flag);
+        } else {
+          const day = tryParseIsoDate(event.fields[a.field]);
+          if (day === undefined || day === old) continue;
+          target = day;
+          nominal = day;
+        }
+        occ.fixedNominal = nominal;
+        const iso = formatIsoDate;
+        occ.explanationNote =
+          (occ.explanationNote ?? '') +
+          a.note
+            .replaceAll('{date}', iso(event.date))
+            .replaceAll('{target}', iso(target))
+            .replaceAll('{old}', iso(old))
+            .replaceAll('{nominalDueOn}', iso(nominal));
+      }
+    }
+  }
+
+  /**
+   * A new occurrence's law-2026 date rules: a nominal date from the start event's field (R4, R5), a formula counted
+   * from a state date (R6 checkpoint: anchorOn = F), or the start trigger's own formula (R6 restart).
+   */
+  onStarted(occ: OccurrenceRecord, event: EngineEvent, trigger: CompiledTrigger): void {
+    const due = occ.definition.due;
+    if (due.fromField !== undefined) {
+      const day = tryParseIsoDate(event.fields[due.fromField]);
+      if (day !== undefined) occ.fixedNominal = day;
+    }
+    if (due.from !== undefined) {
+      const from = this.state.anchor?.(due.from.slice('state:'.length));
+      if (from !== undefined) occ.anchorOn = from;
+    }
+    const own = trigger.start?.due;
+    if (own !== undefined) {
+      const base = addDuration(event.date, own.after);
+      const from = this.state.anchor?.(own.atLeast.anchor.slice('state:'.length));
+      const atLeastOn = from === undefined ? undefined : addDuration(from, own.atLeast.after);
+      const nominal = atLeastOn === undefined ? base : Math.max(base, atLeastOn);
+      const iso = formatIsoDate;
+      occ.fixedNominal = nominal;
+      occ.explanationText = own.explanation
+        .replaceAll('{anchorOn}', iso(event.date))
+        .replaceAll('{atLeastAnchor}', from === undefined ? '' : iso(from))
+        .replaceAll('{atLeastOn}', atLeastOn === undefined ? '' : iso(atLeastOn))
+        .replaceAll('{base}', iso(base))
+        .replaceAll('{nominalDueOn}', iso(nominal));
     }
   }
 

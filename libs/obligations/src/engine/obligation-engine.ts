@@ -418,7 +418,7 @@ export function runEvents(
         const occ = open[obligationCodeId(code)];
         if (occ === undefined) continue;
         ledger.close(occ, 'waived', event.date, reason);
-        if (occ.period !== undefined) {
+        if (occ.period !== undefined && exemption.temporary !== true) {
           occ.period.exemptedOn = event.date;
           occ.period.exemptionReason = field;
         }
@@ -466,6 +466,9 @@ export function runEvents(
       }
     }
 
+    // law-2026 R2, R5: events that move an open occurrence's due date.
+    if (law !== undefined && law.adjustsType(typeId)) law.adjustDue(event, ledger.openTable());
+
     if (reanchorTypes[typeId]) {
       const moved: number[] = [];
       for (const occ of ledger.openRecords()) {
@@ -502,18 +505,30 @@ export function runEvents(
         let trigger: CompiledTrigger | undefined;
         for (const t of triggers) {
           if (t.continues && (!previous || (count !== undefined && (previous.k ?? 0) >= count))) continue;
+          if (t.resumes) {
+            // R6: the series resumes after its last occurrence, whatever closed it.
+            const last = ledger.lastOf(compiled.codeId);
+            if (last === undefined || last.period === undefined || (last.k ?? 0) >= (count ?? 0)) continue;
+            if (triggerHolds(t, def.code, event, state, view)) {
+              previous = last;
+              trigger = t;
+              break;
+            }
+            continue;
+          }
           if (triggerHolds(t, def.code, event, state, view)) {
             trigger = t;
             break;
           }
         }
         if (!trigger) continue;
+        const chained = trigger.continues || trigger.resumes;
         const cs = def.countSeries;
         let seriesStart: EpochDay | undefined;
         let seriesEnd: EpochDay | undefined;
         if (cs !== undefined) {
           // N0.5: a count series has a fixed window [S, L]; nothing starts after L or after an exemption.
-          if (trigger.continues && previous !== undefined) {
+          if (chained && previous !== undefined) {
             if (previous.period?.exemptedOn !== undefined) continue;
             seriesStart = previous.seriesStart;
             seriesEnd = previous.seriesEnd;
@@ -524,21 +539,24 @@ export function runEvents(
           }
           if (seriesEnd === undefined || event.date > seriesEnd) continue;
         }
+        // R7: a series that keeps its rule set continues with the formula of the occurrence it continues.
+        const kept = def.keepsSeriesRuleSet === true && trigger.continues && previous !== undefined;
         const occ = ledger.start(
-          compiled,
-          dt.governing ?? ruleSet.ruleSet,
+          kept ? (previous as OccurrenceRecord).compiled : compiled,
+          kept ? (previous as OccurrenceRecord).ruleSet : (dt.governing ?? ruleSet.ruleSet),
           event.date,
           trigger.anchor,
           trigger.continues ? previous : undefined,
           overrides[compiled.codeId],
         );
+        if (law !== undefined) law.onStarted(occ, event, trigger);
         if (cs !== undefined && law !== undefined) {
-          occ.k = trigger.continues && previous !== undefined ? (previous.k ?? cs.firstK) + 1 : cs.firstK;
+          occ.k = chained && previous !== undefined ? (previous.k ?? cs.firstK) + 1 : cs.firstK;
           occ.seriesStart = seriesStart;
           occ.seriesEnd = seriesEnd;
           occ.anchorOn = seriesStart as EpochDay;
           const period =
-            trigger.continues && previous?.period !== undefined
+            chained && previous?.period !== undefined
               ? previous.period
               : law.newPeriod(compiled.codeId, seriesStart as EpochDay, seriesEnd as EpochDay);
           occ.period = period;
@@ -557,7 +575,8 @@ export function runEvents(
       const precondition = ruleSet.preconditions[typeId];
       if (precondition !== undefined) law.precondition(precondition, event, warn);
       const after = state.afterEffects?.(event);
-      if (after !== undefined) warn(event, after);
+      if (typeof after === 'string') warn(event, after);
+      else if (after !== undefined) for (const reason of after) warn(event, reason);
     }
   }
   if (trials !== undefined) trials.advance(asOf, Number.POSITIVE_INFINITY);
@@ -595,6 +614,8 @@ function guardHolds(g: string, code: string, event: EngineEvent, state: CaseStat
     anchor: '',
     continues: false,
     flag: undefined,
+    resumes: false,
+    start: undefined,
   };
   return triggerHolds(trigger, code, event, state, view);
 }

@@ -41,6 +41,11 @@ export class OccurrenceRecord {
   declare period: SeriesPeriod | undefined;
   /** Flags set by start triggers or events (legal-basis variants, backfill), e.g. 'brought-forward'. */
   declare flags: string[] | undefined;
+  /** law-2026: a nominal date fixed by events (a date field, a request, a restart) instead of the formula. */
+  declare fixedNominal: EpochDay | undefined;
+  /** law-2026: the whole explanation (a start with its own formula), and notes events append to it (R2, R5). */
+  declare explanationText: string | undefined;
+  declare explanationNote: string | undefined;
 
   constructor(seq: number, compiled: CompiledDefinition, ruleSet: RuleSet, date: EpochDay, anchorLabel: string) {
     this.seq = seq;
@@ -62,6 +67,9 @@ export class OccurrenceRecord {
     this.seriesEnd = undefined;
     this.period = undefined;
     this.flags = undefined;
+    this.fixedNominal = undefined;
+    this.explanationText = undefined;
+    this.explanationNote = undefined;
   }
 }
 
@@ -130,6 +138,13 @@ export class Ledger {
     const list: OccurrenceRecord[] = [];
     for (const occ of this.openByCode) if (occ !== undefined) list.push(occ);
     return list;
+  }
+
+  /** The code's most recent occurrence, open or closed (a resumed series, law-2026 R6). */
+  lastOf(codeId: number): OccurrenceRecord | undefined {
+    for (let i = this.records.length - 1; i >= 0; i--)
+      if (this.records[i].compiled.codeId === codeId) return this.records[i];
+    return undefined;
   }
 
   isOpenId(codeId: number): boolean {

@@ -34,6 +34,28 @@ const FLEXJOB_SHARED: Readonly<Record<string, readonly LegalBasisVariant[]>> = {
   'temporary-status-54m': same('Midlertidigt fleksjob: status efter 4½ år (LAB; paragraf ikke efterprøvet)', 'S'),
 };
 
+const SDP_FOLLOWUP_2009 = same(
+  'Historisk regel (2009): opfølgning hver 4. eller 8. uge; ikke efterprøvet mod gældende lov',
+  'I',
+);
+
+/**
+ * Sygedagpenge codes with one text in 2025 and 2026. A 2009 `sdp-followup` series keeps sygedagpenge-2009 to its
+ * end (R7), so its rows never carry a later id; the entry only closes the table.
+ */
+const SYGEDAGPENGE_SHARED: Readonly<Record<string, readonly LegalBasisVariant[]>> = {
+  'sdp-followup': SDP_FOLLOWUP_2009,
+  'sdp-talk-on-request': same(
+    'Lokal politik (standard 14 dage; ikke lovkrav) – ret til samtale: sygedagpengeloven § 13 b, stk. 1',
+    'P',
+  ),
+  'sdp-return-check': same(
+    'Lokal politik (opfølgning på forventet raskmelding; ikke lovkrav) – sygedagpengeloven § 13 f',
+    'P',
+  ),
+  'sdp-revurdering': same('sygedagpengeloven § 24 (revurdering)', 'S'),
+};
+
 /** Trial overlays (aht-*), whatever the programme version: a trial requirement, not law. */
 export const TRIAL_LEGAL_BASIS: LegalBasis = { text: 'Forsøgskrav (ikke lovkrav)', tag: 'S' };
 
@@ -65,10 +87,24 @@ export const LEGAL_BASES: Readonly<Record<string, Readonly<Record<string, readon
   },
   'sygedagpenge-2009': {
     'sdp-first-followup': same('sygedagpengeloven § 13 b, stk. 1 (LBK nr. 1179/2023)', 'L'),
-    'sdp-followup': same(
-      'Historisk regel (2009): opfølgning hver 4. eller 8. uge; ikke efterprøvet mod gældende lov',
+    'sdp-followup': SDP_FOLLOWUP_2009,
+  },
+  'sygedagpenge-2025': {
+    ...SYGEDAGPENGE_SHARED,
+    'sdp-first-followup': [
+      { flag: 'brought-forward', text: 'sygedagpengeloven § 13 b, stk. 2', tag: 'L' },
+      { text: 'sygedagpengeloven § 13 b, stk. 1', tag: 'L' },
+    ],
+    'sdp-followups-6m': same('sygedagpengeloven § 13 b, stk. 1', 'L'),
+  },
+  'sygedagpenge-2026': {
+    ...SYGEDAGPENGE_SHARED,
+    'sdp-first-followup': same('sygedagpengeloven § 13 b, stk. 1 (efter lov nr. 1750/2025 ikke efterprøvet)', 'I'),
+    'sdp-followups-6m': same(
+      'Lokal politik (standard 4 opfølgninger det første halve år; ikke lovkrav efter lov nr. 1750/2025)',
       'I',
     ),
+    'sdp-26w-checkpoint': same('Lokal politik (kontrol ved udgangen af uge 26; ikke lovkrav) – lov nr. 1750/2025', 'I'),
   },
 };
 

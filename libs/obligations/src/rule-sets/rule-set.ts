@@ -38,7 +38,32 @@ export interface StartTrigger extends Trigger {
   readonly continues?: boolean;
   /** A flag set on the new occurrence (legal-basis variants, backfill scope), e.g. 'restarted'. */
   readonly flag?: string;
+  /**
+   * Resumes a count series after a break (law-2026 R6): k + 1 after the code's last occurrence, whatever closed
+   * it, in the same window; only while that k is below the count and the event is inside the window.
+   */
+  readonly resumes?: boolean;
+  /**
+   * This start's own formula (law-2026 R6 restart): nominal = max(date + after, the state's `atLeast.anchor` date +
+   * `atLeast.after`), with its own Danish explanation ({anchorOn} {base} {atLeastAnchor} {atLeastOn}
+   * {nominalDueOn}); the engine appends the shift note.
+   */
+  readonly due?: {
+    readonly after: Duration;
+    readonly atLeast: { readonly anchor: `state:${string}`; readonly after: Duration };
+    readonly explanation: string;
+  };
 }
+
+/**
+ * An event that changes the due date of an open occurrence (law-2026 R2, R5), with a Danish note appended to its
+ * explanation ({date} the event's date, {target} the date it asks for, {old} the date before, {nominalDueOn}).
+ */
+export type DueAdjustment =
+  /** nominal = min(current, date + after): an earlier deadline on request; `flag` marks a row it shortened. */
+  | { readonly on: string; readonly bringForward: Duration; readonly flag?: string; readonly note: string }
+  /** nominal = the event's date field; the same date changes nothing. */
+  | { readonly on: string; readonly field: string; readonly note: string };
 
 export interface DueRule {
   /** nominal = anchorOn + after (B2, one step from the anchor). */
@@ -47,6 +72,12 @@ export interface DueRule {
   readonly cap?: Duration;
   /** Paused days on benefit extend the date (B5). */
   readonly pause?: { readonly suspendedBy: string; readonly resumedBy: string };
+  /** law-2026: the nominal date is the start event's date field (R4 expectedReturnOn, R5 revurderingOn). */
+  readonly fromField?: string;
+  /** law-2026: the formula counts from a date the case state names (R6: F), not from the start event's date. */
+  readonly from?: `state:${string}`;
+  /** law-2026: events that move the open occurrence's due date (R2, R5). */
+  readonly adjustedBy?: readonly DueAdjustment[];
   /** A per-case override of `after` set by an event field, applying to occurrences created after it (C4, G3). */
   readonly override?: {
     /** One event type, or several that set the same field (e.g. the first talk and a later cadence change). */
@@ -139,6 +170,11 @@ export interface ObligationDefinition {
   readonly dayLedger?: DayLedgerRule;
   /** M5: its occurrences exist only because of a rule set applied by MIG-2026 (backfilled when started before P). */
   readonly backfillable?: boolean;
+  /**
+   * A continuing occurrence stays with the rule set and formula of the occurrence it continues (law-2026 R7, W24:
+   * a 2009 series keeps its rule set to its end), instead of taking the rule set of its start date.
+   */
+  readonly keepsSeriesRuleSet?: boolean;
 }
 
 /** A precondition check (N0.5): gives a warning, no occurrence. */
@@ -156,6 +192,8 @@ export interface CaseExemption {
   readonly codes: readonly string[];
   /** A fixed reason, or a prefix followed by an event field. */
   readonly waiverReason: string | { readonly prefix: string; readonly field: string };
+  /** The exemption can end (law-2026 R6): it does not end the series' period, which may resume later. */
+  readonly temporary?: boolean;
 }
 
 export interface RuleSet {

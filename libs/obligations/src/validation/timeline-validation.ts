@@ -143,7 +143,7 @@ export function validateEngineEvent(
   }
   if (prepared === undefined) return undefined;
   const definition = prepared.definition;
-  const fields = prepared.fields;
+  const fields = migrated ? prepared.migratedFields : prepared.fields;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i][0];
     const problem = checkField(fields[i][1], raw[field], caseType, migrated);
@@ -153,7 +153,7 @@ export function validateEngineEvent(
     }
   }
   if (valid && definition.check !== undefined) {
-    const problems = definition.check(raw);
+    const problems = definition.check(raw, migrated);
     if (problems)
       for (const [field, message] of problems) {
         valid = false;
