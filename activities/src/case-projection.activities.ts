@@ -67,6 +67,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         );
       await this.upsertTasks(em, input, '<');
       await this.upsertEnrolments(em, input);
+      await this.upsertPeriods(em, input);
     });
   }
 
@@ -86,6 +87,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         audit: [],
         occurrences: s.obligations,
         ...(s.enrolments ? { enrolments: s.enrolments } : {}),
+        ...(s.periods ? { periods: s.periods } : {}),
         nextDueOn: s.nextDueOn,
         overdueCount: s.obligations.filter((o) => o.status === 'overdue').length,
         closedOn: s.closedOn,
@@ -93,6 +95,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
       if (!(await this.upsertCase(em, input, '<='))) return 'newer-in-read-model';
       await this.upsertTasks(em, input, '<=');
       await this.upsertEnrolments(em, input);
+      await this.upsertPeriods(em, input);
       return 'rebuilt';
     });
   }
@@ -296,6 +299,50 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         ],
       );
     }
+  }
+
+  /**
+   * Makes case_jobtalk_periods equal the engine's periods[] (law-2026 O3) for this case: one row per period start,
+   * upserted in one statement; rows of periods that are gone (a start moved by BENEFIT_STARTED, a retraction) are
+   * deleted. Like the enrolments, only inside a projection that won the sequence check; without `periods` (not
+   * migrated, or a sender that predates them) the rows are left as they are.
+   */
+  private async upsertPeriods(em: EntityManager, p: ProjectCaseInput): Promise<void> {
+    if (!p.periods) return;
+    const jobtalk = p.periods.filter((x) => x.code === 'ly-jobtalk');
+    await em.query(`DELETE FROM case_jobtalk_periods WHERE case_id = $1 AND NOT (period_start = ANY($2::date[]))`, [
+      p.facts.caseId,
+      jobtalk.map((x) => x.periodStart),
+    ]);
+    if (jobtalk.length === 0) return;
+    const values = jobtalk.flatMap((x) => [
+      p.facts.caseId,
+      x.periodStart,
+      p.facts.team,
+      x.lastDay,
+      x.heldCount,
+      x.outcome,
+      x.exemptedOn,
+      x.exemptionReason,
+      x.endedOn,
+      x.source,
+      p.seq,
+    ]);
+    await em.query(
+      `INSERT INTO case_jobtalk_periods (case_id, period_start, team, last_day, held_count, outcome, exempted_on,
+         exemption_reason, ended_on, source, projection_seq)
+       VALUES ${placeholders(jobtalk.length, 11)}
+       ON CONFLICT (case_id, period_start) DO UPDATE SET team = EXCLUDED.team, last_day = EXCLUDED.last_day,
+         held_count = EXCLUDED.held_count, outcome = EXCLUDED.outcome, exempted_on = EXCLUDED.exempted_on,
+         exemption_reason = EXCLUDED.exemption_reason, ended_on = EXCLUDED.ended_on, source = EXCLUDED.source,
+         projection_seq = EXCLUDED.projection_seq, updated_at = now()
+       WHERE (case_jobtalk_periods.team, case_jobtalk_periods.last_day, case_jobtalk_periods.held_count,
+              case_jobtalk_periods.outcome, case_jobtalk_periods.exempted_on, case_jobtalk_periods.exemption_reason,
+              case_jobtalk_periods.ended_on, case_jobtalk_periods.source)
+         IS DISTINCT FROM (EXCLUDED.team, EXCLUDED.last_day, EXCLUDED.held_count, EXCLUDED.outcome,
+              EXCLUDED.exempted_on, EXCLUDED.exemption_reason, EXCLUDED.ended_on, EXCLUDED.source)`,
+      values,
+    );
   }
 
   /**

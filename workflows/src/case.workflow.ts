@@ -182,6 +182,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       warnings: result.warnings,
       // Absent in evaluations recorded before the engine had enrolments (T4).
       ...(result.enrolments ? { enrolments: result.enrolments } : {}),
+      // Absent without MIG-2026 (law-2026 O3).
+      ...(result.periods ? { periods: result.periods } : {}),
       nextDueOn: nextDue(result),
       projectionSeq,
       ...(attention ? { attention: { ...attention } } : {}),
@@ -460,6 +462,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             ...(migration ? { migration } : {}),
             occurrences: next.result.occurrences,
             ...(enrolments ? { enrolments } : {}),
+            // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
+            // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
+            ...(next.result.periods ? { periods: next.result.periods } : {}),
             nextDueOn: nextDue(next.result),
             overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
             closedOn: next.closedOn,

@@ -7,6 +7,7 @@ import type {
   EngineWarning,
   Enrolment,
   IsoDate,
+  LyPeriod,
   MigrationInput,
   Occurrence,
 } from '@frist/obligations';
@@ -70,6 +71,8 @@ export interface CaseSnapshot {
   warnings: EngineWarning[];
   /** Trial enrolments (trials T4); absent from workflows started before enrolments were projected. */
   enrolments?: Enrolment[];
+  /** The ly-jobtalk periods (law-2026 O3); absent from evaluations without MIG-2026 or recorded before periods. */
+  periods?: LyPeriod[];
   nextDueOn: IsoDate | null;
   /** Projection sequence at which this snapshot is visible in the read model. */
   projectionSeq: number;
@@ -138,6 +141,11 @@ export interface ProjectCaseInput {
    * (not empty) when the sender predates enrolment projection: the read model's enrolments are then left as they are.
    */
   enrolments?: Enrolment[];
+  /**
+   * The engine's ly-jobtalk periods (law-2026 O3), written to case_jobtalk_periods in the same transaction. Absent
+   * (not empty) when the sender predates period projection: the read model's periods are then left as they are.
+   */
+  periods?: LyPeriod[];
   nextDueOn: IsoDate | null;
   overdueCount: number;
   closedOn: IsoDate | null;

@@ -162,11 +162,18 @@ export { durationLabel } from './text/danish-text';
 export {
   type JobtalkQuota,
   type QuotaCase,
+  type QuotaCounts,
+  type QuotaFigures,
   type QuotaScope,
+  type QuotaStatus,
   type TaggedPeriod,
+  AT_RISK_CADENCE_DAYS,
+  JOBTALKS_REQUIRED,
   QUOTA_EXEMPTED_MAX,
   QUOTA_MET_MIN,
   QuotaInputError,
   computeJobtalkQuota,
+  jobtalksAtRisk,
+  quotaFigures,
   quotaForCases,
 } from './quota/jobtalk-quota';

@@ -9,9 +9,9 @@ export function engineProjection(
   facts: CaseFactsInput & { caseId: string },
   events: CaseEvent[],
   asOf: string,
-  opts: { seq?: number; newEvents?: RecordedEvent[] } = {},
+  opts: { seq?: number; newEvents?: RecordedEvent[]; options?: Parameters<typeof computeObligations>[3] } = {},
 ): { input: ProjectCaseInput; result: ReturnType<typeof computeObligations> } {
-  const result = computeObligations(facts, events, asOf);
+  const result = computeObligations(facts, events, asOf, opts.options);
   return {
     result,
     input: {
@@ -24,6 +24,7 @@ export function engineProjection(
       audit: [],
       occurrences: result.occurrences,
       enrolments: result.enrolments,
+      ...(result.periods ? { periods: result.periods } : {}),
       nextDueOn: null,
       overdueCount: 0,
       closedOn: null,

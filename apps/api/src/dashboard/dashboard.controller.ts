@@ -6,6 +6,8 @@ import { ErrorCode } from '../common/domain-error';
 import { ApiCsvExport, csvDownload, wantsCsv } from '../exports/csv-response';
 import {
   forecastCsv,
+  jobtalkQuotaCasesCsv,
+  jobtalkQuotaCsv,
   onTimeCsv,
   overdueCasesCsv,
   overdueCsv,
@@ -16,6 +18,18 @@ import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
 import { ApiZodResponse } from '../openapi/response-schemas';
 import { DashboardService } from './dashboard.service';
 import { TrialKpiService } from './trial-kpis.service';
+import { JobtalkQuotaService } from './jobtalk-quota.service';
+import {
+  exemptionShareQuerySchema,
+  exemptionShareResponse,
+  jobtalkQuotaCasesQuerySchema,
+  jobtalkQuotaCasesResponse,
+  jobtalkQuotaQuerySchema,
+  jobtalkQuotaResponse,
+  type ExemptionShareQueryDto,
+  type JobtalkQuotaCasesQueryDto,
+  type JobtalkQuotaQueryDto,
+} from './dtos/jobtalk-quota.dto';
 import { trialKpisQuerySchema, trialKpisResponse, type TrialKpisQueryDto } from './dtos/trial-kpis.dto';
 import {
   forecastQuerySchema,
@@ -41,6 +55,7 @@ export class DashboardController {
   constructor(
     private readonly dashboard: DashboardService,
     private readonly trials: TrialKpiService,
+    private readonly quota: JobtalkQuotaService,
   ) {}
 
   /** JSON, or the same answer through its CSV table. */
@@ -131,5 +146,59 @@ export class DashboardController {
     const { team, format, ...filter } = q;
     const result = await this.trials.kpis({ teams: TeamScope.teamsFor(user, team) }, filter);
     return DashboardController.answer(req, res, format, `forsoeg-${q.programme}`, result, trialKpisCsv);
+  }
+
+  /**
+   * The job-talk quota (law-2026 O5) of ledighedsydelse periods by their last day, per quarter of the range: met,
+   * exempted, short, ended early, open, the shares and the status, and the periods at risk. The legal 75 % pools
+   * groups frist does not see, so this is the ledighedsydelse-andel.
+   */
+  @Get('jobtalk-quota')
+  @ApiZodQuery(jobtalkQuotaQuerySchema)
+  @ApiZodResponse(200, jobtalkQuotaResponse)
+  async jobtalkQuota(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(jobtalkQuotaQuerySchema)) q: JobtalkQuotaQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.quota.report(TeamScope.teamsFor(user, q.team), q, q.limit ?? 200);
+    return DashboardController.answer(req, res, q.format, 'jobsamtaler-andel', result, jobtalkQuotaCsv);
+  }
+
+  /** Drill-down: the periods behind a quota figure, with their cases. */
+  @Get('jobtalk-quota/cases')
+  @ApiZodQuery(jobtalkQuotaCasesQuerySchema)
+  @ApiZodResponse(200, jobtalkQuotaCasesResponse)
+  async jobtalkQuotaCases(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(jobtalkQuotaCasesQuerySchema)) q: JobtalkQuotaCasesQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.quota.periods(TeamScope.teamsFor(user, q.team), {
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+    });
+    return DashboardController.answer(req, res, q.format, 'jobsamtaler-perioder', result, jobtalkQuotaCasesCsv);
+  }
+
+  /**
+   * For the caseworker recording a job-talk exemption: the exempted share of the quarter it counts in, for the
+   * case's team and the municipality, and whether it is above 25 % (law-2026 O5: shown and warned, never refused).
+   */
+  @Get('jobtalk-quota/exemption-share')
+  @Roles('caseworker', 'manager')
+  @ApiZodQuery(exemptionShareQuerySchema)
+  @ApiZodResponse(200, exemptionShareResponse)
+  async exemptionShare(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(exemptionShareQuerySchema)) q: ExemptionShareQueryDto,
+  ) {
+    const [team] = TeamScope.teamsFor(user, q.team);
+    return this.quota.exemptionShare(team ?? q.team, q.on);
   }
 }

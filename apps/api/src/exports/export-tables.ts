@@ -1,9 +1,10 @@
 /** The CSV tables of the task list and of every dashboard: Danish headers, one row per table row. */
 import { toCsv, type CsvColumn } from '@frist/contracts';
-import { legalBasisFor } from '@frist/obligations';
+import { legalBasisFor, type QuotaFigures } from '@frist/obligations';
 import type { TaskView } from '../tasks/tasks.service';
 import type { Forecast, OnTimeReport, OverdueCase, OverdueSummary, PassiveCase } from '../dashboard/dashboard.service';
 import type { ArmKpis, TrialKpiReport } from '../dashboard/trial-kpis.service';
+import type { JobtalkQuotaReport, QuotaPeriodRow } from '../dashboard/jobtalk-quota.service';
 
 const TASK_COLUMNS: CsvColumn<TaskView>[] = [
   { header: 'frist', value: (t) => t.dueOn },
@@ -163,3 +164,53 @@ const TRIAL_COLUMNS: CsvColumn<ArmKpis>[] = [
 ];
 /** One row per arm (all case types), then per arm and case type. */
 export const trialKpisCsv = (r: TrialKpiReport) => toCsv(TRIAL_COLUMNS, [...r.arms, ...r.byCaseType]);
+
+/** The O5 status in the words of the dashboard panel. */
+const QUOTA_STATUS: Record<QuotaFigures['status'], string> = {
+  incomplete: 'ikke afsluttet (åbne perioder)',
+  'exemption-budget-exceeded': 'undtagelser over 25 %',
+  'below-quota': 'under 75 %',
+  ok: 'ok',
+};
+const PERIOD_OUTCOME: Record<QuotaPeriodRow['outcome'], string> = {
+  met: 'opfyldt',
+  exempted: 'undtaget',
+  short: 'for få samtaler',
+  'ended-early': 'afsluttet før tid',
+  open: 'åben',
+};
+
+type QuotaRow = QuotaFigures & { quarter: string; from: string; to: string };
+const QUOTA_COLUMNS: CsvColumn<QuotaRow>[] = [
+  { header: 'kvartal', value: (r) => r.quarter },
+  { header: 'fra', value: (r) => r.from },
+  { header: 'til', value: (r) => r.to },
+  { header: 'perioder', value: (r) => r.cohortSize },
+  { header: 'opfyldt', value: (r) => r.met },
+  { header: 'undtaget', value: (r) => r.exempted },
+  { header: 'for få samtaler', value: (r) => r.short },
+  { header: 'afsluttet før tid', value: (r) => r.endedEarly },
+  { header: 'åbne', value: (r) => r.open },
+  { header: 'grundlag', value: (r) => r.denominator },
+  { header: 'ledighedsydelse-andel opfyldt %', value: (r) => r.metSharePercent },
+  { header: 'andel undtaget %', value: (r) => r.exemptedSharePercent },
+  { header: 'status', value: (r) => QUOTA_STATUS[r.status] },
+];
+/** The job-talk quota (ledighedsydelse-andel): one row per quarter, then the whole range. */
+export const jobtalkQuotaCsv = (r: JobtalkQuotaReport) =>
+  toCsv(QUOTA_COLUMNS, [...r.quarters, { quarter: 'i alt', from: r.from, to: r.to, ...r.total }]);
+
+const QUOTA_PERIOD_COLUMNS: CsvColumn<QuotaPeriodRow>[] = [
+  { header: 'sag', value: (p) => p.caseId },
+  { header: 'borgerreference', value: (p) => p.citizenRef },
+  { header: 'hold', value: (p) => p.team },
+  { header: 'periode start', value: (p) => p.periodStart },
+  { header: 'sidste dag', value: (p) => p.lastDay },
+  { header: 'samtaler holdt', value: (p) => p.heldCount },
+  { header: 'udfald', value: (p) => PERIOD_OUTCOME[p.outcome] },
+  { header: 'i risiko', value: (p) => p.atRisk },
+  { header: 'undtaget den', value: (p) => p.exemptedOn },
+  { header: 'begrundelse for undtagelse', value: (p) => p.exemptionReason },
+  { header: 'afsluttet den', value: (p) => p.endedOn },
+];
+export const jobtalkQuotaCasesCsv = (r: { items: readonly QuotaPeriodRow[] }) => toCsv(QUOTA_PERIOD_COLUMNS, r.items);

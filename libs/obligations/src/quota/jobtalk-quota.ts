@@ -18,24 +18,34 @@ export interface TaggedPeriod extends LyPeriod {
   team: string | null;
 }
 
-export interface JobtalkQuota {
-  scope: QuotaScope;
-  from: IsoDate;
-  to: IsoDate;
-  asOf: IsoDate;
-  cohortSize: number;
+/** A cohort's counts by period outcome (N1.7). */
+export interface QuotaCounts {
   met: number;
   exempted: number;
   short: number;
   endedEarly: number;
   open: number;
+}
+
+export type QuotaStatus = 'incomplete' | 'exemption-budget-exceeded' | 'below-quota' | 'ok';
+
+/** The O5 figures of a cohort: its counts, the denominator, the shares (rounded) and the status. */
+export interface QuotaFigures extends QuotaCounts {
+  cohortSize: number;
   denominator: number;
   metShare: number | null;
   exemptedShare: number | null;
   metSharePercent: number | null;
   exemptedSharePercent: number | null;
+  status: QuotaStatus;
+}
+
+export interface JobtalkQuota extends QuotaFigures {
+  scope: QuotaScope;
+  from: IsoDate;
+  to: IsoDate;
+  asOf: IsoDate;
   atRisk: Array<{ caseId: string; periodStart: IsoDate; lastDay: IsoDate; heldCount: number }>;
-  status: 'incomplete' | 'exemption-budget-exceeded' | 'below-quota' | 'ok';
 }
 
 /** Invalid quota arguments; `issues` name the path of each. */
@@ -51,7 +61,48 @@ export class QuotaInputError extends Error {
 /** The legal limits (O5): 0.75 and 0.25 are inside them. */
 export const QUOTA_MET_MIN = 0.75;
 export const QUOTA_EXEMPTED_MAX = 0.25;
-const REQUIRED_TALKS = 4;
+/** Talks a period needs (N1.2: k = 1..4). */
+export const JOBTALKS_REQUIRED = 4;
+/**
+ * The pace the at-risk rule assumes (O5): one talk now and then one every 28 days until L. A period is at risk when
+ * it needs more talks than that pace still fits in: 4 − heldCount > ⌊(L − asOf)/28⌋ + 1.
+ */
+export const AT_RISK_CADENCE_DAYS = 28;
+
+/** O5 atRisk for an open period: true when it can no longer reach 4 talks at one talk every 28 days from asOf. */
+export function jobtalksAtRisk(heldCount: number, daysLeft: number): boolean {
+  return JOBTALKS_REQUIRED - heldCount > Math.floor(daysLeft / AT_RISK_CADENCE_DAYS) + 1;
+}
+
+/**
+ * O5 from a cohort's counts: ended-early periods are left out of the denominator [P]; shares are rounded to 6
+ * decimals (fractions) and 1 (percentages), null when the denominator is 0; the status compares unrounded
+ * fractions, in the order incomplete, exemption-budget-exceeded, below-quota, ok.
+ */
+export function quotaFigures(counts: QuotaCounts): QuotaFigures {
+  const { met, exempted, short, endedEarly, open } = counts;
+  const denominator = met + exempted + short;
+  const metFraction = denominator === 0 ? null : met / denominator;
+  const exemptedFraction = denominator === 0 ? null : exempted / denominator;
+  let status: QuotaStatus = 'ok';
+  if (open > 0) status = 'incomplete';
+  else if (exemptedFraction !== null && exemptedFraction > QUOTA_EXEMPTED_MAX) status = 'exemption-budget-exceeded';
+  else if (metFraction !== null && metFraction < QUOTA_MET_MIN) status = 'below-quota';
+  return {
+    cohortSize: met + exempted + short + endedEarly + open,
+    met,
+    exempted,
+    short,
+    endedEarly,
+    open,
+    denominator,
+    metShare: metFraction === null ? null : round(metFraction, 6),
+    exemptedShare: exemptedFraction === null ? null : round(exemptedFraction, 6),
+    metSharePercent: metFraction === null ? null : round(metFraction * 100, 1),
+    exemptedSharePercent: exemptedFraction === null ? null : round(exemptedFraction * 100, 1),
+    status,
+  };
+}
 
 function round(value: number, decimals: number): number {
   const f = 10 ** decimals;
@@ -113,43 +164,37 @@ export function computeJobtalkQuota(
       (args.scope.level === 'municipality' || p.team === args.scope.team),
   );
   const count = (outcome: LyPeriod['outcome']) => cohort.filter((p) => p.outcome === outcome).length;
-  const met = count('met');
-  const exempted = count('exempted');
-  const short = count('short');
-  const endedEarly = count('ended-early');
-  const open = count('open');
-  const denominator = met + exempted + short;
-  const metFraction = denominator === 0 ? null : met / denominator;
-  const exemptedFraction = denominator === 0 ? null : exempted / denominator;
+  const figures = quotaFigures({
+    met: count('met'),
+    exempted: count('exempted'),
+    short: count('short'),
+    endedEarly: count('ended-early'),
+    open: count('open'),
+  });
   const atRisk = cohort
-    .filter((p) => p.outcome === 'open')
-    .filter((p) => {
-      const daysLeft = (tryParseIsoDate(p.lastDay) as EpochDay) - args.asOf;
-      return REQUIRED_TALKS - p.heldCount > Math.floor(daysLeft / 28) + 1;
-    })
+    .filter(
+      (p) => p.outcome === 'open' && jobtalksAtRisk(p.heldCount, (tryParseIsoDate(p.lastDay) as EpochDay) - args.asOf),
+    )
     .map((p) => ({ caseId: p.caseId, periodStart: p.periodStart, lastDay: p.lastDay, heldCount: p.heldCount }));
-  let status: JobtalkQuota['status'] = 'ok';
-  if (open > 0) status = 'incomplete';
-  else if (exemptedFraction !== null && exemptedFraction > QUOTA_EXEMPTED_MAX) status = 'exemption-budget-exceeded';
-  else if (metFraction !== null && metFraction < QUOTA_MET_MIN) status = 'below-quota';
+  const { cohortSize, met, exempted, short, endedEarly, open, denominator, ...shares } = figures;
   return {
     scope: args.scope,
     from: fromIso,
     to: toIso,
     asOf: formatIsoDate(args.asOf),
-    cohortSize: cohort.length,
+    cohortSize,
     met,
     exempted,
     short,
     endedEarly,
     open,
     denominator,
-    metShare: metFraction === null ? null : round(metFraction, 6),
-    exemptedShare: exemptedFraction === null ? null : round(exemptedFraction, 6),
-    metSharePercent: metFraction === null ? null : round(metFraction * 100, 1),
-    exemptedSharePercent: exemptedFraction === null ? null : round(exemptedFraction * 100, 1),
+    metShare: shares.metShare,
+    exemptedShare: shares.exemptedShare,
+    metSharePercent: shares.metSharePercent,
+    exemptedSharePercent: shares.exemptedSharePercent,
     atRisk,
-    status,
+    status: shares.status,
   };
 }
 

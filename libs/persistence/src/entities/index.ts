@@ -2,6 +2,7 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseAttentionEntity } from './case-attention.entity';
 import { CalendarFeedEntity } from './calendar-feed.entity';
 import { CaseEnrolmentEntity } from './case-enrolment.entity';
+import { CaseJobtalkPeriodEntity } from './case-jobtalk-period.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { ImportBatchEntity } from './import-batch.entity';
@@ -22,6 +23,7 @@ export {
   ImportBatchEntity,
   ImportedCaseEntity,
   CaseEnrolmentEntity,
+  CaseJobtalkPeriodEntity,
   CaseEntity,
   CaseEventEntity,
   RuleChangeAuditEntity,
@@ -50,4 +52,5 @@ export const ENTITIES = [
   CalendarFeedEntity,
   RuleChangeEntity,
   RuleChangeAuditEntity,
+  CaseJobtalkPeriodEntity,
 ];

@@ -12,6 +12,7 @@ import { CaseAttentionAndTaskActions1796620000000 } from './1796620000000-case-a
 import { ImportsAndCalendarFeeds1796621547822 } from './1796621547822-imports-and-calendar-feeds.migration';
 import { LawMigrationTaskColumns1796622350907 } from './1796622350907-law-migration-task-columns.migration';
 import { RuleChanges1796629118585 } from './1796629118585-rule-changes.migration';
+import { JobtalkPeriods1796629269641 } from './1796629269641-jobtalk-periods.migration';
 
 /** Committed migrations in order; never edit one after it has been merged. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ImportsAndCalendarFeeds1796621547822,
   LawMigrationTaskColumns1796622350907,
   RuleChanges1796629118585,
+  JobtalkPeriods1796629269641,
 ];
