@@ -23,13 +23,17 @@ export interface QuarterQuota extends QuotaFigures {
   to: string;
 }
 
-export interface AtRiskPeriod {
+/** A period of a case, as the lists name it. */
+interface PeriodOfCase {
   caseId: string;
   citizenRef: string;
   team: string;
   periodStart: string;
   lastDay: string;
   heldCount: number;
+}
+
+export interface AtRiskPeriod extends PeriodOfCase {
   /** Talks still needed to reach 4. */
   talksNeeded: number;
   daysLeft: number;
@@ -49,13 +53,7 @@ export interface JobtalkQuotaReport {
   atRiskTotal: number;
 }
 
-export interface QuotaPeriodRow {
-  caseId: string;
-  citizenRef: string;
-  team: string;
-  periodStart: string;
-  lastDay: string;
-  heldCount: number;
+export interface QuotaPeriodRow extends PeriodOfCase {
   outcome: PeriodOutcome;
   atRisk: boolean;
   exemptedOn: string | null;

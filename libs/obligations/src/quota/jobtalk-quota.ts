@@ -176,25 +176,16 @@ export function computeJobtalkQuota(
       (p) => p.outcome === 'open' && jobtalksAtRisk(p.heldCount, (tryParseIsoDate(p.lastDay) as EpochDay) - args.asOf),
     )
     .map((p) => ({ caseId: p.caseId, periodStart: p.periodStart, lastDay: p.lastDay, heldCount: p.heldCount }));
-  const { cohortSize, met, exempted, short, endedEarly, open, denominator, ...shares } = figures;
+  const { status, ...counts } = figures;
+  // The O6 key order: the arguments, the figures, atRisk, status.
   return {
     scope: args.scope,
     from: fromIso,
     to: toIso,
     asOf: formatIsoDate(args.asOf),
-    cohortSize,
-    met,
-    exempted,
-    short,
-    endedEarly,
-    open,
-    denominator,
-    metShare: shares.metShare,
-    exemptedShare: shares.exemptedShare,
-    metSharePercent: shares.metSharePercent,
-    exemptedSharePercent: shares.exemptedSharePercent,
+    ...counts,
     atRisk,
-    status: shares.status,
+    status,
   };
 }
 
