@@ -85,6 +85,8 @@ export {
   readMigrationState,
 } from './migration/migration';
 export { SYGEDAGPENGE_2009 } from './rule-sets/sygedagpenge-2009.rule-set';
+export { SYGEDAGPENGE_2025 } from './rule-sets/sygedagpenge-2025.rule-set';
+export { SYGEDAGPENGE_2026 } from './rule-sets/sygedagpenge-2026.rule-set';
 
 // Trial programmes (forsøg) and their overlays (trials-and-sygedagpenge.md §T–U)
 export {
@@ -100,6 +102,8 @@ export { AHT_2009, AHT_DEMO, PROGRAMMES, findProgramme, programmeVersionOn } fro
 export { OVERLAY_OBLIGATION_CODES, TRIAL_ARMS, TRIAL_CADENCE_REASONS } from './trials/trial-events';
 export {
   SYGEDAGPENGE_EVENT_TYPES,
+  SYGEDAGPENGE_2025_EVENT_TYPES,
+  SYGEDAGPENGE_2025_OBLIGATION_CODES,
   SYGEDAGPENGE_OBLIGATION_CODES,
 } from './case-types/sygedagpenge/sygedagpenge-case-type';
 export {

@@ -15,7 +15,7 @@ import {
   type CaseWorkflowInput,
   type SubmittedEvent,
 } from '@frist/contracts';
-import { TimelineValidationError, legalBasisOfRow, validateEvent } from '@frist/obligations';
+import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
 import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
@@ -26,8 +26,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import { newCaseId } from './case-id';
 import { TeamsService } from '../teams/teams.service';
-import { eventSchemaFor } from '../common/event-schemas';
-import { zodIssuesError } from '../common/zod-validation.pipe';
+import { toSubmittedEvents } from '../common/event-schemas';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import type {
@@ -332,21 +331,7 @@ export class CasesService {
    * refused) and then the engine's own rules, before it travels to the workflow, naming index and field.
    */
   toSubmitted(events: SubmittedEventDto[], actor: string | null, caseType = 'fleksjob'): SubmittedEvent[] {
-    const schema = eventSchemaFor(caseType);
-    if (!schema) throw new DomainError(ErrorCode.InvalidEvent, `${caseType} is not a case type`);
-    return events.map((submitted, i) => {
-      const parsed = schema.safeParse(submitted);
-      if (!parsed.success)
-        throw zodIssuesError(parsed.error.issues, ErrorCode.InvalidEvent, events.length > 1 ? `events.${i}` : '');
-      const { eventId, ...rest } = parsed.data;
-      try {
-        return { eventId, event: validateEvent(rest, i, caseType), ...(actor ? { actor } : {}) };
-      } catch (err) {
-        if (err instanceof TimelineValidationError)
-          throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);
-        throw err;
-      }
-    });
+    return toSubmittedEvents(events, actor, caseType);
   }
 }
 

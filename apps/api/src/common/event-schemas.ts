@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { CASE_TYPES, type CaseTypeDefinition, type EventTypeDefinition, type FieldSpec } from '@frist/obligations';
+import {
+  CASE_TYPES,
+  type CaseTypeDefinition,
+  type EventTypeDefinition,
+  type FieldSpec,
+  TimelineValidationError,
+  validateEvent,
+} from '@frist/obligations';
+import type { SubmittedEvent } from '@frist/contracts';
 import { documentedAs } from '../openapi/zod-openapi';
+import { DomainError, ErrorCode } from './domain-error';
 import { eventIdSchema, freeTextSchema, isoDateSchema } from './schemas';
+import { zodIssuesError } from './zod-validation.pipe';
 
 /** Length bound of an event's text field (an employer, a location, a reason). */
 export const EVENT_TEXT_MAX = 500;
@@ -41,13 +51,30 @@ function assertNever(spec: never): never {
   throw new Error(`event schema: no rule for field spec ${JSON.stringify(spec)}`);
 }
 
+/**
+ * The fields of an event type as the API accepts them: its fields before and after MIG-2026 (law-2026 R0), a field
+ * required only where both require it. Whether the case has migrated is the case's own (its workflow), which then
+ * validates the event against the one vocabulary that applies.
+ */
+function acceptedFields(definition: EventTypeDefinition): Array<[string, FieldSpec]> {
+  const after = definition.migratedFields;
+  if (after === undefined) return Object.entries(definition.fields);
+  const names = [...new Set([...Object.keys(definition.fields), ...Object.keys(after)])];
+  return names.map((name) => {
+    const before = definition.fields[name];
+    const spec = after[name] ?? before;
+    const required = before?.required === true && after[name]?.required === true;
+    return [name, { ...spec, required }];
+  });
+}
+
 /** A submitted event of one type: exactly its vocabulary fields, plus the eventId idempotency key. */
 function eventSchema(definition: EventTypeDefinition, caseType: CaseTypeDefinition) {
   return z.strictObject({
     eventId: eventIdSchema,
     type: z.literal(definition.type),
     date: isoDateSchema,
-    ...Object.fromEntries(Object.entries(definition.fields).map(([name, spec]) => [name, fieldSchema(spec, caseType)])),
+    ...Object.fromEntries(acceptedFields(definition).map(([name, spec]) => [name, fieldSchema(spec, caseType)])),
   });
 }
 
@@ -82,3 +109,31 @@ export const submittedEventEnvelopeSchema = documentedAs(
   z.looseObject({ eventId: eventIdSchema, type: z.string().min(1).max(100), date: isoDateSchema }),
   submittedEventDocSchema,
 );
+
+/**
+ * Validates submitted events against the case type's vocabulary (exactly its fields, typed and bounded; unknown
+ * fields refused) and then the engine's own rules, naming index and field, before they travel to the workflow.
+ * The vocabulary is the widest one (after MIG-2026): whether this case has taken the migration is its workflow's
+ * state, and the workflow refuses a law-2026 event (or a field rule of R0) for a case that has not (INVALID_EVENT).
+ */
+export function toSubmittedEvents(
+  events: ReadonlyArray<{ eventId: string; type: string; date: string; [field: string]: unknown }>,
+  actor: string | null,
+  caseType = 'fleksjob',
+): SubmittedEvent[] {
+  const schema = eventSchemaFor(caseType);
+  if (!schema) throw new DomainError(ErrorCode.InvalidEvent, `${caseType} is not a case type`);
+  return events.map((submitted, i) => {
+    const parsed = schema.safeParse(submitted);
+    if (!parsed.success)
+      throw zodIssuesError(parsed.error.issues, ErrorCode.InvalidEvent, events.length > 1 ? `events.${i}` : '');
+    const { eventId, ...rest } = parsed.data;
+    try {
+      return { eventId, event: validateEvent(rest, i, caseType, true), ...(actor ? { actor } : {}) };
+    } catch (err) {
+      if (err instanceof TimelineValidationError)
+        throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);
+      throw err;
+    }
+  });
+}
