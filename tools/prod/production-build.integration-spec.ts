@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from 'pg';
-import { createLocalEnv, createTestDatabase, freePort, waitUntil } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, freePort, eventually } from '@frist/testing';
 import { repoRoot, stageProduction, type ProductionStage } from './production-stage';
 import { FRIST_ROLES } from './topology-plan';
 
@@ -170,14 +170,22 @@ describe('production build with production dependencies only', () => {
     });
     const api = start('api', { API_PORT: String(apiPort) });
     try {
-      await waitUntil('the production API to be ready', async () => {
-        if (api.child.exitCode !== null) throw new Error(api.output());
-        return (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok;
-      });
-      await waitUntil('the production worker to poll', async () => {
-        if (worker.child.exitCode !== null) throw new Error(worker.output());
-        return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok && /worker ready/.test(worker.output());
-      });
+      await eventually(
+        async () => {
+          if (api.child.exitCode !== null) throw new Error(api.output());
+          return (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok;
+        },
+        'the production API to be ready',
+        60_000,
+      );
+      await eventually(
+        async () => {
+          if (worker.child.exitCode !== null) throw new Error(worker.output());
+          return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok && /worker ready/.test(worker.output());
+        },
+        'the production worker to poll',
+        60_000,
+      );
       expect((await fetch(`http://127.0.0.1:${apiPort}/api/v1/tasks`)).status).toBe(401);
     } finally {
       worker.child.kill('SIGTERM');

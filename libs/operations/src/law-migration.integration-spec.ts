@@ -15,7 +15,7 @@ import {
   type RolloutProgress,
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, waitUntil } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, eventually } from '@frist/testing';
 import { CaseProjectionActivities, evaluateCase, listOpenCaseIds } from '@frist/activities';
 import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from './migration-dry-run';
 
@@ -140,10 +140,14 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
         return (await rollout.result()) as RolloutProgress;
       };
       expect(await apply()).toMatchObject({ signaled: 2, skipped: 0, done: true });
-      await waitUntil('both cases migrated', async () => {
-        const now = await tasks();
-        return ids.every((id) => now.some((t) => t.case_id === id && t.key === 'ly-reassessment#1'));
-      });
+      await eventually(
+        async () => {
+          const now = await tasks();
+          return ids.every((id) => now.some((t) => t.case_id === id && t.key === 'ly-reassessment#1'));
+        },
+        'both cases migrated',
+        60_000,
+      );
       const migrated = await tasks();
       // Shown deadlines do not move; new tasks are flagged backfilled and carry their legal basis.
       for (const t of shown)

@@ -16,7 +16,7 @@ import {
   type RolloutProgress,
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, waitUntil } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, eventually } from '@frist/testing';
 import {
   CaseProjectionActivities,
   createEvaluateCase,
@@ -137,10 +137,14 @@ describe('rule-set rollout: dry run, adopt, apply (dev server, Postgres)', () =>
       });
       const progress = (await rollout.result()) as RolloutProgress;
       expect(progress).toMatchObject({ signaled: 3, skipped: 0, done: true });
-      await waitUntil('moved deadlines projected', async () => {
-        const now = await due();
-        return dryRun.moves.every((m) => now[m.caseId] === m.to);
-      });
+      await eventually(
+        async () => {
+          const now = await due();
+          return dryRun.moves.every((m) => now[m.caseId] === m.to);
+        },
+        'moved deadlines projected',
+        60_000,
+      );
     });
     const dueAfter = await due();
     for (const m of dryRun.moves) expect([dueBefore[m.caseId], dueAfter[m.caseId]]).toEqual([m.from, m.to]);

@@ -43,20 +43,3 @@ export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): Ap
     },
   };
 }
-
-/** Waits until `probe` passes, failing with the process output if the process dies or time runs out. */
-export async function waitUntil(
-  what: string,
-  probe: () => Promise<boolean>,
-  opts: { timeoutMs?: number; process?: AppProcess } = {},
-): Promise<void> {
-  const until = Date.now() + (opts.timeoutMs ?? 60_000);
-  for (;;) {
-    if (opts.process && opts.process.child.exitCode !== null)
-      throw new Error(`${what}: process exited early:\n${opts.process.output().slice(-3000)}`);
-    if (await probe().catch(() => false)) return;
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}${opts.process ? `:\n${opts.process.output().slice(-3000)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

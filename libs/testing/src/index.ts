@@ -11,6 +11,7 @@ export * from './tool-paths';
 export * from './history-fixtures';
 export * from './case-workflow-harness';
 export * from './app-process';
+export * from './eventually';
 export * from './postgres-process';
 export * from './engine-projection';
 export * from './seeded-random';

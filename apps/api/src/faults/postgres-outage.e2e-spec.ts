@@ -17,7 +17,7 @@ import {
   freePort,
   sharedWorkflowBundle,
   startPostgresProcess,
-  waitUntil,
+  eventually,
   type RunningPostgres,
   TEST_AUTH_ENV,
 } from '@frist/testing';
@@ -147,7 +147,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
 
     // The projection keeps failing and is retried with backoff, not dropped.
     const failedBefore = failedProjections;
-    await waitUntil('projection retries', () => Promise.resolve(failedProjections - failedBefore >= 3), {
+    await eventually(() => Promise.resolve(failedProjections - failedBefore >= 3), 'projection retries', {
       timeoutMs: 25_000,
     });
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - outageStart))));
@@ -155,7 +155,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
     pg = await startPostgresProcess({ dataDir, port });
     const result = await contact; // completes once the retried projection has written the read model
     expect(result.obligations.filter((o) => o.code === 'contact-14d').map((o) => o.status)).toEqual(['met', 'open']);
-    await waitUntil('ready again', async () => (await call('GET', '/health/ready')).status === 200, {
+    await eventually(async () => (await call('GET', '/health/ready')).status === 200, 'ready again', {
       timeoutMs: 30_000,
     });
 

@@ -11,7 +11,7 @@ import {
   freePort,
   openSse,
   spawnApp,
-  waitUntil,
+  eventually,
   type AppProcess,
   TEST_AUTH_ENV,
 } from '@frist/testing';
@@ -58,12 +58,12 @@ describe('api and worker processes: crashes and graceful shutdown', () => {
     const p = spawnApp(app, baseEnv);
     processes.push(p);
     if (app === 'api')
-      await waitUntil('api live', async () => (await fetch(`${apiUrl}/health/live`)).ok, {
+      await eventually(async () => (await fetch(`${apiUrl}/health/live`)).ok, 'api live', {
         process: p,
         timeoutMs: 90_000,
       });
     else
-      await waitUntil('worker ready', async () => p.output().includes('worker ready'), {
+      await eventually(async () => p.output().includes('worker ready'), 'worker ready', {
         process: p,
         timeoutMs: 90_000,
       });
@@ -113,7 +113,7 @@ describe('api and worker processes: crashes and graceful shutdown', () => {
     const burst = (async () => {
       for (let i = 0; i < events.length; i += 4) await Promise.all(events.slice(i, i + 4).map(send));
     })();
-    await waitUntil('part of the burst', async () => sent >= 8);
+    await eventually(async () => sent >= 8, 'part of the burst', 60_000);
     await api.kill9();
     api = await start('api');
     await burst;

@@ -351,9 +351,22 @@ describe('tasks API end to end', () => {
       } finally {
         resumed.close();
       }
-      // Team B heard nothing of team A.
-      await new Promise((r) => setTimeout(r, 700));
-      expect(b.events).toEqual([]);
+      // Team B heard nothing of team A. Sentinel: a case of team B, created after every change above; the stream
+      // runs in change order, so anything of team A's that B would hear arrives before the sentinel's tasks.
+      const sentinel = await http()
+        .post('/api/v1/cases')
+        .set('authorization', cwB)
+        .send({
+          citizenRef: 'sentinel-b',
+          team: teamB,
+          birthDate: '1981-04-02',
+          events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: today() }],
+        })
+        .expect(201);
+      const sentinelCase = sentinel.body.caseId as string;
+      await b.waitFor((e) => (JSON.parse(e.data) as { caseId: string }).caseId === sentinelCase);
+      const heardByB = b.events.map((e) => JSON.parse(e.data) as { caseId: string; team: string });
+      expect(heardByB.filter((e) => e.caseId !== sentinelCase || e.team !== teamB)).toEqual([]);
       const bad = await http()
         .get('/api/v1/tasks/stream')
         .set('authorization', cwA)

@@ -188,6 +188,21 @@ describe('web UI in a real browser', () => {
     await task.getByRole('button', { name: 'Dispensér', exact: true }).click();
     await page.locator('#inbox-notice').getByRole('status').filter({ hasText: 'Dispenseret' }).waitFor();
     await page.locator(`li.task[data-task="${taskId}"]`).waitFor({ state: 'detached' });
+    // The waiver reached the read model and the case's record, with the reason typed and the caseworker as actor.
+    const stored = await api(`/api/v1/tasks/${taskId}`);
+    expect(stored).toMatchObject({ taskId, status: 'waived' });
+    const record = (await api(`/api/v1/cases/${stored.caseId as string}`)) as {
+      events: { type: string; fields: Record<string, unknown>; actor: string }[];
+    };
+    expect(record.events.filter((e) => e.type === 'OBLIGATION_WAIVED')).toEqual([
+      expect.objectContaining({
+        fields: expect.objectContaining({
+          code: stored.code,
+          reason: 'Borgeren er i gang med afklaring hos egen læge',
+        }) as unknown,
+        actor: 'sagsbehandler-2',
+      }),
+    ]);
     await context.close();
   });
 
@@ -236,11 +251,16 @@ describe('web UI in a real browser', () => {
       },
     );
     await page.reload();
+    // The inbox's own view, still waiting: the sentinel below watches its render finish.
+    const inboxView = await page.locator('#indhold > .view').elementHandle();
     await page.goto(`${base}/#/hvad-nu-hvis`);
     await page.getByRole('heading', { level: 1, name: 'Hvad nu hvis?' }).waitFor();
     release();
-    await eventually(() => Promise.resolve(inboxAnswered || undefined), 'the held inbox request answered');
-    await page.waitForTimeout(300); // the old render's continuation runs
+    await eventually(() => inboxAnswered, 'the held inbox request answered');
+    // Sentinel: the old render has loaded and drawn its task list (into its own view). Whatever it was going to do
+    // to the page has happened by then; a page task after it lets its last microtasks run.
+    await page.waitForFunction((view) => (view?.querySelector('#inbox-list')?.childElementCount ?? 0) > 0, inboxView);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
     expect(await page.locator('h1').allTextContents()).toEqual(['Hvad nu hvis?']);
     await context.close();
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { verifyWebhookSignature, WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
 import { SystemClock, systemLookup, type HostLookup } from '@frist/config';
-import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { addDaysIso, copenhagenDate, WEBHOOK_DISPATCHER_WORKFLOW_ID } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
 import { WorkerLifecycle } from '../../../worker/src/worker-lifecycle.service';
@@ -92,6 +92,32 @@ describe('webhooks end to end', () => {
       const items = res.body.items as { attempt: number; outcome: string; error: string | null }[];
       return items.length > 0 ? items : undefined;
     }, `the delivery log of ${id}`);
+
+  /** Deliveries the dispatcher is running or will retry (a failed attempt stays pending until its next one). */
+  const pendingDeliveries = async () => {
+    const d = await e2e.env.client.workflow.getHandle(WEBHOOK_DISPATCHER_WORKFLOW_ID).describe();
+    return (d.raw.pendingActivities ?? []).filter((a) => a.activityType?.name === 'deliverWebhook').length;
+  };
+  let sentinels = 0;
+  /** A fresh case in a subscribed team, and waits until the receiver has its first change. */
+  const sentinelDelivery = async (token: string, team: string) => {
+    const created = await http()
+      .post('/api/v1/cases')
+      .set('authorization', token)
+      .send({
+        citizenRef: `sentinel-${++sentinels}`,
+        team,
+        birthDate: '1985-01-01',
+        events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: addDaysIso(today(), -3) }],
+      })
+      .expect(201);
+    await eventually(
+      () =>
+        received.some((r) => (JSON.parse(r.body) as { data: { caseId: string } }).data.caseId === created.body.caseId),
+      'the sentinel delivery',
+      30_000,
+    );
+  };
 
   it('lets only managers of the team manage its webhooks', async () => {
     await http().post('/api/v1/webhooks').send({ team: teamA, url: receiverUrl }).expect(401);
@@ -214,8 +240,13 @@ describe('webhooks end to end', () => {
       [1, 'failed', 500],
       [2, 'delivered', 204],
     ]);
-    // Team B's change was never sent anywhere.
-    await new Promise((r) => setTimeout(r, 500));
+    // Team B's change was never sent anywhere. Sentinel: a change of team A made after B's tasks exist; the
+    // dispatcher starts deliveries in change order, so B's, had it one, would have gone out before it.
+    await eventually(
+      async () => (await http().get('/api/v1/tasks').set('authorization', mgrB).expect(200)).body.items.length > 0,
+      "team B's tasks",
+    );
+    await sentinelDelivery(mgrA, teamA);
     expect(received.map((r) => (JSON.parse(r.body) as { data: { caseId: string } }).data.caseId)).not.toContain(
       b.body.caseId,
     );
@@ -248,7 +279,10 @@ describe('webhooks end to end', () => {
     expect(log).toEqual([
       expect.objectContaining({ attempt: 1, outcome: 'failed', error: 'receiver host is not on the allow-list' }),
     ]);
-    await new Promise((r) => setTimeout(r, 500));
+    // Not retried: the delivery completed (a retry would keep it pending in the dispatcher until its next attempt).
+    await eventually(async () => (await pendingDeliveries()) === 0, 'no delivery pending');
+    expect((await firstDeliveries(hook.body.id as string, mgrC)).length).toBe(1);
+    await sentinelDelivery(mgrA, teamA);
     expect(
       received.slice(before).map((r) => (JSON.parse(r.body) as { data: { team: string } }).data.team),
     ).not.toContain(teamC);

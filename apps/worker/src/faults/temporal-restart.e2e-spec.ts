@@ -18,7 +18,7 @@ import {
   sharedWorkflowBundle,
   startTemporalDevServer,
   temporalToolPaths,
-  waitUntil,
+  eventually,
   type RunningTemporal,
 } from '@frist/testing';
 
@@ -87,7 +87,11 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
       }
       const before = new Map<string, number[]>();
       for (const caseId of ids) {
-        await waitUntil('timer set', async () => (await pendingTimers(client, caseWorkflowId(caseId))).length === 1);
+        await eventually(
+          async () => (await pendingTimers(client, caseWorkflowId(caseId))).length === 1,
+          'timer set',
+          60_000,
+        );
         const timers = await pendingTimers(client, caseWorkflowId(caseId));
         // The one clock wakes the case at the start of the Copenhagen day its next obligation can change.
         const snapshot = await client.workflow.getHandle(caseWorkflowId(caseId)).query(caseSnapshotQuery);
@@ -110,10 +114,14 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
         });
         const next = r.obligations.filter((o) => o.code === 'contact-14d').at(-1)!;
         expect(next.status).toBe('open');
-        await waitUntil('re-armed timer', async () => {
-          const t = await pendingTimers(client, caseWorkflowId(caseId));
-          return t.length === 1 && t[0] <= copenhagenStartOfDay(addDaysIso(next.dueOn, 1)) + 2_000;
-        });
+        await eventually(
+          async () => {
+            const t = await pendingTimers(client, caseWorkflowId(caseId));
+            return t.length === 1 && t[0] <= copenhagenStartOfDay(addDaysIso(next.dueOn, 1)) + 2_000;
+          },
+          're-armed timer',
+          60_000,
+        );
       }
     });
     await connection.close();

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type SubmittedEvent } from '@frist/contracts';
 import { computeObligations } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, freePort, spawnApp, waitUntil, type AppProcess } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, freePort, spawnApp, eventually, type AppProcess } from '@frist/testing';
 
 const CASES = 16;
 
@@ -43,7 +43,7 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
   const startWorker = async () => {
     const w = spawnApp('worker', workerEnv);
     workers.push(w);
-    await waitUntil('worker ready', async () => w.output().includes('worker ready on'), {
+    await eventually(async () => w.output().includes('worker ready on'), 'worker ready', {
       process: w,
       timeoutMs: 90_000,
     });
@@ -53,7 +53,7 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
   it('drains and exits 0 on a SIGTERM while it is still starting (the case worker polls, the rest is not up yet)', async () => {
     const w = spawnApp('worker', workerEnv);
     workers.push(w);
-    await waitUntil('case worker polling', async () => w.output().includes('worker ready on'), {
+    await eventually(async () => w.output().includes('worker ready on'), 'case worker polling', {
       process: w,
       timeoutMs: 90_000,
     });
@@ -115,9 +115,9 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
 
     let worker = await startWorker();
     const first = Promise.all(ids.map((id, i) => submit(id, wave1(i), true)));
-    await waitUntil(
-      'some projections',
+    await eventually(
       async () => ((await ds.query('SELECT count(*)::int AS n FROM tasks'))[0].n as number) > 0,
+      'some projections',
       { timeoutMs: 60_000 },
     );
     expect(await worker.kill9()).toBe('SIGKILL');

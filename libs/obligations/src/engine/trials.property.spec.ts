@@ -89,7 +89,9 @@ describe('trial overlay properties', () => {
       fc.property(trialTimelineArb, (t) => {
         const r = run(t);
         const overlays = r.occurrences.filter((o) => o.program !== undefined);
-        if (overlays.length === 0) return;
+        // Only timelines with an overlay count: fast-check draws more and fails the test when too few have one, so
+        // every one of the runs asserts and none passes vacuously.
+        fc.pre(overlays.length > 0);
         expect(r.enrolments).toHaveLength(1);
         const e = r.enrolments[0];
         expect(e.arm).toBe('participant');
