@@ -15,9 +15,8 @@ echo "== format"
 # Unformatted code fails the run; `npm run format` fixes it.
 npx prettier --check . --log-level warn
 echo "== lint"
-# The module-boundary rule needs the Nx project graph; without a cached one it silently skips itself.
-NX_DAEMON=false npx nx show projects >/dev/null
-npx eslint . --max-warnings 0
+# Computes the Nx project graph first and fails if the module-boundary rule still skipped itself.
+bash scripts/lint.sh
 echo "== tests"
 mkdir -p tmp
 rm -f tmp/jest-results.json

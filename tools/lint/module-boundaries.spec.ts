@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -19,7 +19,24 @@ async function lint(file: string, code: string): Promise<string[]> {
 
 /** The architecture's import arrows are enforced by lint, so a forbidden import fails CI. */
 describe('module boundaries', () => {
-  jest.setTimeout(240_000); // four type-aware ESLint runs; slow on a loaded 2-core machine
+  jest.setTimeout(240_000); // five type-aware ESLint runs; slow on a loaded 2-core machine
+  // The Nx rule reads the cached project graph and skips itself without one: compute it, as scripts/lint.sh does.
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'node_modules', '.bin', 'nx'), 'show', 'projects'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
+  });
+
+  it('enforces the Nx tag rules themselves (not only the import bans)', async () => {
+    // Contracts may depend on the domain only; nothing but the Nx rule forbids this import.
+    const messages = await lint(
+      'libs/contracts/src/index.ts',
+      "import { WebhookActivities } from '@frist/activities';\nexport type X = WebhookActivities;\n",
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/^@nx\/enforce-module-boundaries: /));
+  });
 
   it('rejects I/O in the engine', async () => {
     const messages = await lint(

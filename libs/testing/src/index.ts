@@ -16,3 +16,4 @@ export * from './postgres-process';
 export * from './engine-projection';
 export * from './seeded-random';
 export * from './case-simulator';
+export * from './openapi-contract';
