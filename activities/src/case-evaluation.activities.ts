@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
 import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
-import { derivePhase } from './case-phase';
 
 /**
  * The engine call, run by the workflow as a local activity. Its result is recorded in the workflow history, so
@@ -50,8 +49,7 @@ function evaluate(
     asOf,
     options,
   );
-  const { phase, closedOn } = derivePhase(events, result, facts.caseType ?? 'fleksjob');
-  return { result, phase, closedOn, nextChangeOn: nextChangeOn(result) ?? null };
+  return { result, phase: result.phase, closedOn: result.closedOn, nextChangeOn: nextChangeOn(result) ?? null };
 }
 
 /** The evaluation with the published rule sets only. */

@@ -1,6 +1,5 @@
 export * from './case-attention.activities';
 export * from './case-evaluation.activities';
-export * from './case-phase';
 export * from './case-projection.activities';
 export * from './webhook-signature';
 export * from './webhook.activities';

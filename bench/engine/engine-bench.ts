@@ -7,7 +7,6 @@
  */
 import { computeObligations, type CaseEvent } from '@frist/obligations';
 import { canonicalJson } from '@frist/contracts';
-import { derivePhase } from '../../activities/src/case-phase';
 import { fmt, type Report } from '../lib/report';
 import { linearFit, summarize, type Summary } from '../lib/stats';
 import { sampleMachine } from '../lib/proc';
@@ -58,12 +57,12 @@ const evaluate = (c: SimulatedCase, asOf = ENGINE_AS_OF) =>
   computeObligations({ birthDate: c.birthDate }, c.events, asOf).occurrences.length;
 
 /**
- * What a wake-up computes: the engine and the phase (the evaluateCase local activity), and the fingerprint the
+ * What a wake-up computes: the engine, which also returns the phase (the evaluateCase local activity), and the fingerprint the
  * workflow compares to decide whether to project (plain JSON of team, phase and occurrences, as case.workflow.ts).
  */
 function workflowStep(c: SimulatedCase): number {
   const result = computeObligations({ caseId: 'bench', birthDate: c.birthDate, team: 'bench' }, c.events, ENGINE_AS_OF);
-  const { phase } = derivePhase(c.events, result);
+  const { phase } = result;
   return JSON.stringify(['bench', phase, result.occurrences]).length;
 }
 

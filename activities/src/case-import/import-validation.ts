@@ -24,7 +24,6 @@ import {
   type IsoDate,
   type Occurrence,
 } from '@frist/obligations';
-import { derivePhase } from '../case-phase';
 import { danishReason, IMPORT_REASONS } from './import-reasons';
 import type { ImportRecord } from './import-source';
 
@@ -221,7 +220,7 @@ export function checkImportCase(record: ImportRecord, options: CheckOptions): Im
       });
     return rejected(caseId, team, caseType);
   }
-  const { phase } = derivePhase(timeline, result, caseType);
+  const { phase } = result;
   const contentHash = createHash('sha256')
     .update(canonicalJson({ facts, events: events.map((e) => [e.eventId, e.event]) }))
     .digest('hex');

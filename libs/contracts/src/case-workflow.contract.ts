@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
   CaseEvent,
+  CasePhase,
   CaseTypeId,
   EngineResult,
   EngineWarning,
@@ -116,7 +117,7 @@ export interface CaseWorkflowInput {
 }
 
 /** fleksjob: PRE, LY, JOB, CLOSED (C3); sygedagpenge: PRE, SICK, RECOVERED, CLOSED (trials spec S1). */
-export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'SICK' | 'RECOVERED' | 'CLOSED';
+export type { CasePhase };
 
 /** Workflow → activity: make the read model match the engine's answer at `asOf`. */
 export interface ProjectCaseInput {

@@ -34,7 +34,7 @@ export {
   parseTimeline,
   validateEvent,
 } from './validation/timeline-validation';
-export type { AdmissibilityIssue } from './case-types/case-type';
+export type { AdmissibilityIssue, CasePhase } from './case-types/case-type';
 
 // Preview contract (CLI and API)
 export { preview, type PreviewObligation, type PreviewOutput } from './preview/preview';

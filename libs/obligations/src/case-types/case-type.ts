@@ -110,8 +110,13 @@ export interface AdmissibilityIssue {
   readonly message: string;
 }
 
+/** The phases of every case type's state machine (fleksjob C3: PRE → LY ⇄ JOB → CLOSED; sygedagpenge S1). */
+export type CasePhase = 'PRE' | 'LY' | 'JOB' | 'SICK' | 'RECOVERED' | 'CLOSED';
+
 /** One evaluation's mutable case state; created fresh per computeObligations call. */
 export interface CaseState {
+  /** The phase after the events applied so far (the read model's and search attributes' case phase). */
+  readonly phase: CasePhase;
   /** Returns a warning reason if the event does not fit the state (C1, X3), else undefined. */
   gate(event: EngineEvent, open: OpenOccurrenceView): string | undefined;
   /** Evaluates a named guard of a trigger (before the event's effects are applied). */

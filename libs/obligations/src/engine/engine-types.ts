@@ -1,4 +1,5 @@
 /** Public input and output types of the engine (spec §C1 and §E). */
+import { type CasePhase } from '../case-types/case-type';
 import { type IsoDate } from '../dates/iso-date';
 import { type ObligationKind, type RuleSet } from '../rule-sets/rule-set';
 import { type LegalBasis } from '../rule-sets/legal-basis';
@@ -98,6 +99,10 @@ export interface EngineResult {
   warnings: EngineWarning[];
   /** Trial enrolments (T4), in assignment order; empty without a trial. */
   enrolments: Enrolment[];
+  /** The case type's phase at asOf (fleksjob C3, sygedagpenge S1), from the same pass that computed the rest. */
+  phase: CasePhase;
+  /** The date of the event that closed the case, null while it is open. */
+  closedOn: IsoDate | null;
   /** Migrated output only (O2): the migrations that have run, e.g. ['MIG-2026']. */
   migrations?: string[];
   /** Migrated output only (O3): the tracked count-series periods, ordered by periodStart. */

@@ -6,20 +6,7 @@ import { TEMPLATE_SLOTS, type TemplateValues, renderTemplate } from '../text/dan
 import { textVariant } from './compiled-rule-set';
 import { type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
-import { orderByKeys } from './order-by-keys';
-
-/**
- * Lexicographic rank of each code present in `out`, computed per call from the complete set of codes. A rank must
- * never change while sort keys are being built: a module-level table grown code by code (as before) gave keys built
- * before and after a new code different ranks, so same-day rows were ordered by the process's history.
- */
-function codeRanksOf(out: readonly Occurrence[]): Map<string, number> {
-  const ranks = new Map<string, number>();
-  for (let i = 0; i < out.length; i++) ranks.set(out[i].code, 0);
-  const codes = [...ranks.keys()].sort();
-  for (let i = 0; i < codes.length; i++) ranks.set(codes[i], i);
-  return ranks;
-}
+import { occurrenceOrder } from './ordering';
 
 /** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
 export function finalizeOccurrences(
@@ -30,60 +17,22 @@ export function finalizeOccurrences(
 ): Occurrence[] {
   const counters: number[] = [];
   const out: Occurrence[] = [];
-  const dues: number[] = [];
   const values: TemplateValues = new Array<string | number | undefined>(TEMPLATE_SLOTS.length).fill(undefined);
-  let maxNumber = 0;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     if (rec.dropped) continue;
     const codeId = rec.compiled.codeId;
     const number = (counters[codeId] ?? 0) + 1;
     counters[codeId] = number;
-    if (number > maxNumber) maxNumber = number;
-    dues.push(finalize(rec, number, asOf, out, values));
-    if (decorate !== undefined) decorate(rec, out[out.length - 1]);
+    const occurrence = finalize(rec, number, asOf, values);
+    if (decorate !== undefined) decorate(rec, occurrence);
+    out.push(occurrence);
   }
-  return sortOccurrences(out, dues, maxNumber);
+  return out.sort(occurrenceOrder);
 }
 
-/**
- * Sort by (dueOn, code, occurrence), packed into one exact double key (dueOn < 2^17, code rank < 2^10,
- * occurrence < 2^20: 47 bits); out-of-range inputs fall back to a comparator.
- */
-function sortOccurrences(out: Occurrence[], dues: readonly number[], maxNumber: number): Occurrence[] {
-  const n = out.length;
-  let packable = maxNumber < 1048576;
-  const ranks = codeRanksOf(out);
-  const keys: number[] = [];
-  for (let i = 0; i < n && packable; i++) {
-    const rank = ranks.get(out[i].code) as number;
-    if (rank >= 1024 || dues[i] < 0 || dues[i] >= 131072) packable = false;
-    else keys.push((dues[i] * 1024 + rank) * 1048576 + out[i].occurrence);
-  }
-  if (packable) {
-    const order = orderByKeys(keys);
-    const sorted: Occurrence[] = [];
-    for (let i = 0; i < n; i++) sorted.push(out[order[i]]);
-    return sorted;
-  }
-  const order = out.map((_, i) => i);
-  order.sort(
-    (a, b) =>
-      dues[a] - dues[b] ||
-      (ranks.get(out[a].code) as number) - (ranks.get(out[b].code) as number) ||
-      out[a].occurrence - out[b].occurrence,
-  );
-  return order.map((i) => out[i]);
-}
-
-/** Pushes the occurrence to `out` and returns its dueOn. */
-function finalize(
-  rec: OccurrenceRecord,
-  number: number,
-  asOf: EpochDay,
-  out: Occurrence[],
-  values: TemplateValues,
-): EpochDay {
+/** The output row of one recorded occurrence: due date, status at asOf and texts. */
+function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, values: TemplateValues): Occurrence {
   const def = rec.definition;
   const compiled = rec.compiled;
   const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
@@ -201,144 +150,65 @@ function finalize(
   const cancelledOn = rec.closedAs === 'cancelled' && rec.closedOn !== undefined ? iso(rec.closedOn) : undefined;
   const kind =
     def.kindFromK !== undefined && rec.k !== undefined && rec.k >= def.kindFromK.k ? def.kindFromK.kind : def.kind;
-  const occurrence = buildOccurrence(
-    rec.code,
-    number,
+  return buildOccurrence({
+    code: rec.code,
+    occurrence: number,
     kind,
     status,
-    rec.ruleSet.id,
+    ruleSet: rec.ruleSet.id,
     title,
-    iso(rec.startedOn),
-    iso(rec.anchorOn),
-    iso(nominal),
-    iso(dueOn),
-    remindOn === undefined ? undefined : iso(remindOn),
+    startedOn: iso(rec.startedOn),
+    anchorOn: iso(rec.anchorOn),
+    nominalDueOn: iso(nominal),
+    dueOn: iso(dueOn),
+    remindOn: remindOn === undefined ? undefined : iso(remindOn),
     metOn,
     cancelledOn,
-    pausedSince === undefined ? undefined : iso(pausedSince),
-    rec.waiverReason,
-    def.source,
+    pausedSince: pausedSince === undefined ? undefined : iso(pausedSince),
+    waiverReason: rec.waiverReason,
+    source: def.source,
     explanation,
-  );
-  out.push(occurrence);
-  return dueOn;
+  });
 }
 
-/**
- * The output record in the documented key order, optional keys only when present. The common shapes are object
- * literals of their own (one hidden class each, cheap to create); rarer combinations are built key by key.
- */
-function buildOccurrence(
-  code: string,
-  occurrence: number,
-  kind: Occurrence['kind'],
-  status: OccurrenceStatus,
-  ruleSet: string,
-  title: string,
-  startedOn: string,
-  anchorOn: string,
-  nominalDueOn: string,
-  dueOn: string,
-  remindOn: string | undefined,
-  metOn: string | undefined,
-  cancelledOn: string | undefined,
-  pausedSince: string | undefined,
-  waiverReason: string | undefined,
-  source: string,
-  explanation: string,
-): Occurrence {
-  const mask =
-    (remindOn === undefined ? 0 : 1) |
-    (metOn === undefined ? 0 : 2) |
-    (cancelledOn === undefined ? 0 : 4) |
-    (pausedSince === undefined ? 0 : 8) |
-    (waiverReason === undefined ? 0 : 16);
-  switch (mask) {
-    case 0:
-      return {
-        code,
-        occurrence,
-        kind,
-        status,
-        ruleSet,
-        title,
-        startedOn,
-        anchorOn,
-        nominalDueOn,
-        dueOn,
-        source,
-        explanation,
-      };
-    case 2:
-      return {
-        code,
-        occurrence,
-        kind,
-        status,
-        ruleSet,
-        title,
-        startedOn,
-        anchorOn,
-        nominalDueOn,
-        dueOn,
-        metOn,
-        source,
-        explanation,
-      };
-    case 4:
-      return {
-        code,
-        occurrence,
-        kind,
-        status,
-        ruleSet,
-        title,
-        startedOn,
-        anchorOn,
-        nominalDueOn,
-        dueOn,
-        cancelledOn,
-        source,
-        explanation,
-      };
-    case 18:
-      return {
-        code,
-        occurrence,
-        kind,
-        status,
-        ruleSet,
-        title,
-        startedOn,
-        anchorOn,
-        nominalDueOn,
-        dueOn,
-        metOn,
-        waiverReason,
-        source,
-        explanation,
-      };
-    default: {
-      const o = {
-        code,
-        occurrence,
-        kind,
-        status,
-        ruleSet,
-        title,
-        startedOn,
-        anchorOn,
-        nominalDueOn,
-        dueOn,
-      } as Occurrence;
-      if (remindOn !== undefined) o.remindOn = remindOn;
-      if (metOn !== undefined) o.metOn = metOn;
-      if (cancelledOn !== undefined) o.cancelledOn = cancelledOn;
-      if (pausedSince !== undefined) o.pausedSince = pausedSince;
-      if (waiverReason !== undefined) o.waiverReason = waiverReason;
-      o.source = source;
-      o.explanation = explanation;
-      return o;
-    }
-  }
+/** Every field of an output row; the optional ones are undefined when absent. */
+type OccurrenceFields = Pick<
+  Occurrence,
+  | 'code'
+  | 'occurrence'
+  | 'kind'
+  | 'status'
+  | 'ruleSet'
+  | 'title'
+  | 'startedOn'
+  | 'anchorOn'
+  | 'nominalDueOn'
+  | 'dueOn'
+  | 'source'
+  | 'explanation'
+> &
+  Required<{ [K in 'remindOn' | 'metOn' | 'cancelledOn' | 'pausedSince' | 'waiverReason']: Occurrence[K] | undefined }>;
+
+/** The output row in the documented key order (JSON output depends on it), optional keys only when present. */
+function buildOccurrence(f: OccurrenceFields): Occurrence {
+  const o: Occurrence = {
+    code: f.code,
+    occurrence: f.occurrence,
+    kind: f.kind,
+    status: f.status,
+    ruleSet: f.ruleSet,
+    title: f.title,
+    startedOn: f.startedOn,
+    anchorOn: f.anchorOn,
+    nominalDueOn: f.nominalDueOn,
+    dueOn: f.dueOn,
+  } as Occurrence;
+  if (f.remindOn !== undefined) o.remindOn = f.remindOn;
+  if (f.metOn !== undefined) o.metOn = f.metOn;
+  if (f.cancelledOn !== undefined) o.cancelledOn = f.cancelledOn;
+  if (f.pausedSince !== undefined) o.pausedSince = f.pausedSince;
+  if (f.waiverReason !== undefined) o.waiverReason = f.waiverReason;
+  o.source = f.source;
+  o.explanation = f.explanation;
+  return o;
 }

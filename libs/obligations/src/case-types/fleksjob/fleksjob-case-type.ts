@@ -247,7 +247,7 @@ interface MutableInterval {
  * the case's own (law-2026 N0.4) and also carries the LY-days of the § 74 c ledger (N2.1): spells, pauses, leaves.
  */
 class FleksjobState implements CaseState {
-  private phase: Phase = 'PRE';
+  phase: Phase = 'PRE';
   private inInternship = false;
   private firstJobPending = false;
   private permanentDecided = false;

@@ -221,7 +221,7 @@ const isSamtale = (event: EngineEvent) => SAMTALE_FORMS.includes(event.fields.fo
  * of the accepted first talk (R4) and whether the 26-week exemption holds (R6).
  */
 class SygedagpengeState implements CaseState {
-  private phase: Phase = 'PRE';
+  phase: Phase = 'PRE';
   private partialReturn = false;
   private firstFollowupOn: number | undefined;
   private sickOn: EpochDay | undefined;

@@ -1,15 +1,19 @@
-import { computeObligations, type CaseEvent, type CaseFacts } from '@frist/obligations';
-import { derivePhase } from './case-phase';
+/** The case phase comes from the case type's state machine, in the same pass that computes the occurrences. */
+import { type CaseEvent, type CaseFacts, type ComputeOptions } from './engine-types';
+import { computeObligations } from './obligation-engine';
 
 const SDP: CaseFacts = { caseType: 'sygedagpenge' };
 const FLEKS: CaseFacts = { birthDate: '1980-05-05' };
 
-/** The phase as the evaluation activity derives it: from the events and the real engine's answer. */
-function phaseOf(facts: CaseFacts, events: CaseEvent[], asOf: string) {
-  return derivePhase(events, computeObligations(facts, events, asOf), facts.caseType ?? 'fleksjob');
+const MIGRATED: ComputeOptions = { migrations: [{ id: 'MIG-2026', publishedOn: '2026-12-07' }] };
+
+function phaseOf(facts: CaseFacts, events: CaseEvent[], asOf: string, migrated = false) {
+  const options = migrated ? MIGRATED : undefined;
+  const { phase, closedOn } = computeObligations(facts, events, asOf, options);
+  return { phase, closedOn };
 }
 
-describe('derivePhase for sygedagpenge cases (S1: PRE → SICK → RECOVERED or CLOSED)', () => {
+describe('the case phase of sygedagpenge cases (S1: PRE → SICK → RECOVERED or CLOSED)', () => {
   it('is PRE before the first day of absence and SICK from it', () => {
     expect(phaseOf(SDP, [{ type: 'CASE_OPENED', date: '2027-03-01' }], '2027-03-10')).toEqual({
       phase: 'PRE',
@@ -50,7 +54,7 @@ describe('derivePhase for sygedagpenge cases (S1: PRE → SICK → RECOVERED or 
     ];
     const result = computeObligations(SDP, events, '2027-03-10');
     expect(result.warnings.map((w) => w.eventIndex)).toEqual([0]);
-    expect(derivePhase(events, result, 'sygedagpenge')).toEqual({ phase: 'SICK', closedOn: null });
+    expect({ phase: result.phase, closedOn: result.closedOn }).toEqual({ phase: 'SICK', closedOn: null });
   });
 
   it('orders same-date events by class (S3), not by input order', () => {
@@ -76,7 +80,18 @@ describe('derivePhase for sygedagpenge cases (S1: PRE → SICK → RECOVERED or 
     ];
     expect(phaseOf(FLEKS, events.slice(0, 1), '2027-05-01')).toEqual({ phase: 'LY', closedOn: null });
     expect(phaseOf(FLEKS, events, '2027-06-01')).toEqual({ phase: 'JOB', closedOn: null });
-    // The default case type is fleksjob (histories without a case type).
-    expect(derivePhase(events, computeObligations(FLEKS, events, '2027-06-01')).phase).toBe('JOB');
+    expect(phaseOf(FLEKS, [...events, { type: 'CASE_CLOSED', date: '2027-07-01' }], '2027-07-02')).toEqual({
+      phase: 'CLOSED',
+      closedOn: '2027-07-01',
+    });
+  });
+
+  it('moves on an event that was applied with a warning-only precondition (law-2026 N4)', () => {
+    // After MIG-2026 a visitation without recorded health advice warns NO_HEALTH_ADVICE_RECORDED but still takes
+    // effect: the case is LY. (A second derivation that skipped every warned event kept such cases in PRE.)
+    const events: CaseEvent[] = [{ type: 'VISITATION_DECIDED', date: '2026-08-08' }];
+    const result = computeObligations(FLEKS, events, '2026-09-01', MIGRATED);
+    expect(result.warnings.map((w) => w.reason)).toEqual([expect.stringMatching(/^NO_HEALTH_ADVICE_RECORDED/)]);
+    expect(phaseOf(FLEKS, events, '2026-09-01', true)).toEqual({ phase: 'LY', closedOn: null });
   });
 });
