@@ -38,7 +38,8 @@ export function session() {
 }
 
 /** The start page of a role. @param {Session['role']} role */
-export const homeRoute = (role) => (role === 'manager' ? 'overblik' : role === 'ops' ? 'drift' : 'indbakke');
+export const homeRoute = (role) =>
+  role === 'manager' ? 'overblik' : role === 'ops' ? 'drift' : role === 'jurist' ? 'regelaendringer' : 'indbakke';
 
 /** @param {string} token */
 export const saveToken = (token) => sessionStorage.setItem(TOKEN_KEY, token.trim());

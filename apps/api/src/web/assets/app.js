@@ -10,6 +10,7 @@ import { inboxPage } from './pages/inbox.js';
 import { loginPage } from './pages/login.js';
 import { opsPage } from './pages/ops.js';
 import { previewPage } from './pages/preview.js';
+import { ruleChangesPage } from './pages/rule-changes.js';
 import { trialsPage } from './pages/trials.js';
 
 /**
@@ -29,10 +30,16 @@ const ROUTES = {
   'hvad-nu-hvis': {
     title: 'Hvad nu hvis?',
     menu: 'Hvad nu hvis?',
-    roles: ['caseworker', 'manager', 'ops'],
+    roles: ['caseworker', 'manager', 'ops', 'jurist'],
     render: previewPage,
   },
   drift: { title: 'Drift', menu: 'Drift', roles: ['ops'], render: opsPage },
+  regelaendringer: {
+    title: 'Regelændringer',
+    menu: 'Regelændringer',
+    roles: ['jurist', 'manager', 'ops'],
+    render: ruleChangesPage,
+  },
 };
 
 function parseHash() {

@@ -71,7 +71,7 @@ export const ENROLMENT_OUTCOME = {
 };
 
 /** @type {Record<string, string>} */
-export const ROLE = { caseworker: 'Sagsbehandler', manager: 'Leder', ops: 'Drift' };
+export const ROLE = { caseworker: 'Sagsbehandler', manager: 'Leder', ops: 'Drift', jurist: 'Jurist' };
 
 /** Short names for charts and tables (the catalog's full names are long). @type {Record<string, string>} */
 export const SHORT_CODE = {
@@ -185,3 +185,35 @@ export const WORKFLOW_STATUS = {
 
 /** @param {Record<string, string>} table @param {string | null | undefined} key */
 export const label = (table, key) => (key ? (table[key] ?? key) : '–');
+
+/** Governed rule changes (Regelændringer). @type {Record<string, string>} */
+export const RULE_CHANGE_KIND = { 'rule-set': 'Regelsæt', policy: 'Lokal politik', migration: 'Lovmigrering' };
+/** @type {Record<string, string>} */
+export const RULE_CHANGE_STATUS = {
+  draft: 'Kladde – afventer godkendelse',
+  approved: 'Godkendt – afventer offentliggørelse',
+  published: 'Offentliggjort',
+};
+/** @type {Record<string, string>} */
+export const RULE_CHANGE_ACTION = {
+  drafted: 'Udarbejdet',
+  approved: 'Godkendt',
+  published: 'Offentliggjort',
+  applied: 'Udrulning startet',
+};
+/** What a dry run of a migration counts (its totals). @type {Record<string, string>} */
+export const IMPACT_CHANGE = {
+  appears: 'Ny opgave',
+  moves: 'Frist flyttes',
+  kind: 'Ny art',
+  'rule-set': 'Nyt regelsæt',
+  backfilled: 'Bagudrettede opgaver',
+  backfilledOverdue: 'Heraf allerede overskredne',
+};
+/** The policy switches of a municipality or team. @type {Record<string, string>} */
+export const POLICY_SWITCH = {
+  'contactCadence.enabled': 'Kontaktforløb hver 14. dag',
+  'passivity.enabled': 'Passivitetsscreening og faglig genvurdering',
+  'otherActor12m.enabled': 'Henvisning til anden aktør efter 12 måneder',
+  'sdpFollowups.enabled': 'Opfølgning i sygedagpengesager',
+};

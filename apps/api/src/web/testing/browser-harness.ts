@@ -50,7 +50,7 @@ export async function loginAs(
   await page.getByLabel('Teams').fill(opts.teams.join(','));
   await page.getByLabel('Bruger-id').fill(opts.sub);
   await page.getByRole('button', { name: 'Opret token og log ind' }).click();
-  await page.waitForURL(/#\/(indbakke|overblik|drift)/);
+  await page.waitForURL(/#\/(indbakke|overblik|drift|regelaendringer)/);
   return { context, page };
 }
 

@@ -69,7 +69,7 @@ export async function loginPage({ main, params }) {
     const role = h(
       'select',
       { id: 'dev-role', name: 'role' },
-      ['caseworker', 'manager', 'ops'].map((r) => h('option', { value: r }, ROLE[r] ?? r)),
+      ['caseworker', 'manager', 'ops', 'jurist'].map((r) => h('option', { value: r }, ROLE[r] ?? r)),
     );
     const teams = h('input', {
       id: 'dev-teams',
