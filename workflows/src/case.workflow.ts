@@ -249,6 +249,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           { birthDate: facts.birthDate, ...(facts.caseType ? { caseType: facts.caseType } : {}) },
           [],
           event,
+          // A migrated case admits the 2026 event types it was validated with above (law-2026 M3).
+          migrations.length > 0,
         );
       } catch (err) {
         // The case's own facts are out of the engine's range (a validator rejection is never written to history).

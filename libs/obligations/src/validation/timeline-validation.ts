@@ -310,11 +310,13 @@ export function checkEventAdmissible(
   caseFacts: CaseFacts,
   _events: readonly CaseEvent[],
   newEvent: CaseEvent,
+  /** MIG-2026 has run for the case: its event types are known (M3), as in validateEvent. */
+  migrated = false,
 ): AdmissibilityIssue | undefined {
   const issues: ValidationIssue[] = [];
   const facts = validateCaseFacts(caseFacts, 'case', issues);
   if (!facts) throw new TimelineValidationError(issues);
-  const event = validateEngineEvent(facts.caseType, newEvent, 0, issues);
+  const event = validateEngineEvent(facts.caseType, newEvent, 0, issues, undefined, migrated);
   if (!event) throw new TimelineValidationError(issues);
   return facts.caseType.admissibility({ birthDate: facts.birthDate }, event);
 }
