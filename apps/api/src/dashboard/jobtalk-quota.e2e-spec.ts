@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SystemClock } from '@frist/config';
 import { addDaysIso, caseWorkflowId, copenhagenDate, reevaluateSignal } from '@frist/contracts';
-import { startApiE2e, waitUntil, type ApiE2e } from '@frist/testing';
+import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 import type { JobtalkQuotaReport } from './jobtalk-quota.service';
 
@@ -81,8 +81,9 @@ describe('job-talk quota end to end', () => {
       await e2e.env.client.workflow
         .getHandle(caseWorkflowId(caseId))
         .signal(reevaluateSignal, { cause: 'rule-set-change', ruleSet: 'MIG-2026', migration: MIG_2026 });
-    await waitUntil('periods projected', async () =>
-      (await Promise.all(Object.values(cases).map(periods))).every((n) => n === 1),
+    await eventually(
+      async () => (await Promise.all(Object.values(cases).map(periods))).every((n) => n === 1),
+      'periods projected',
     );
     // Recorded after the migration: a 2026 event.
     await http()
@@ -221,9 +222,9 @@ describe('job-talk quota end to end', () => {
       .set('authorization', cwA)
       .send({ eventId: 'a1-x', type: 'JOBTALKS_EXEMPTED', date: today, reason: 'selvhjulpen' })
       .expect(200);
-    await waitUntil('exemption projected', async () => {
+    await eventually(async () => {
       const { body } = await quota({ from, to }, [a]);
       return (body as JobtalkQuotaReport).total.exempted === 2;
-    });
+    }, 'the second exemption in the quota');
   });
 });
