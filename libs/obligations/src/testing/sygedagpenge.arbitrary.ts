@@ -10,6 +10,7 @@ import { type EpochDay, epochDayOf, formatIsoDate } from '../dates/iso-date';
 /** Sick leaves start between 2024-06-01 and 2027-06-01: before, across and after 2025-01-01 and 2026-07-01. */
 export const SDP_START = epochDayOf(2024, 6, 1);
 export const SDP_DAYS = 3 * 365;
+const RULES_2025 = epochDayOf(2025, 1, 1);
 
 const text = fc.constantFrom('efter aftale', 'indlagt', 'behandling');
 type Body = Omit<CaseEvent, 'date'>;
@@ -154,7 +155,12 @@ function timelineArb(bodies: typeof oldBodies, law: boolean) {
         }
         events.push(at(first, body));
       }
-      for (const [offset, body] of t.bodies) events.push(at(Math.max(sick, sick + offset), body));
+      for (const [offset, body] of t.bodies) {
+        const day = Math.max(sick, sick + offset);
+        // R0: a first talk before 2025-01-01 needs its cadence (else the input is invalid).
+        const needsCadence = body.type === 'FIRST_FOLLOWUP_HELD' && body.cadenceWeeks === undefined && day < RULES_2025;
+        events.push(at(day, needsCadence ? { ...body, cadenceWeeks: 8 } : body));
+      }
       for (const [offset, ahead] of t.revurdering)
         events.push(
           at(sick + offset, { type: 'REVURDERING_DATE_NOTIFIED', revurderingOn: formatIsoDate(sick + offset + ahead) }),
