@@ -159,6 +159,7 @@ function obligationSection(caseType: CaseTypeDefinition, ruleSet: RuleSet, o: Ob
       o.series.count === 1 ? '- Forløbets første samtale (k = 1)' : `- Gentages: ${o.series.count} gange, én ad gangen`,
     );
   if (o.keepsSeriesRuleSet) lines.push('- Et løbende forløb beholder regelsættet fra sin første forekomst');
+  if (o.startsFromLegalDate) lines.push('- Startes kun af hændelser fra lovens ikrafttræden');
   if (o.renewal) lines.push(`- Fornyes: hver ${danishDuration(o.renewal.period)}`);
   lines.push(
     ...triggerList(caseType, 'Starter ved', o.startedBy),

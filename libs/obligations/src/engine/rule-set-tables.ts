@@ -53,6 +53,7 @@ export function compiledRuleSets(selector: RuleSetSelector): readonly CompiledRu
       for (let j = i + 1; j < all.length; j++)
         for (const definition of all[j].obligations)
           if (
+            definition.startsFromLegalDate !== true &&
             !own.has(definition.code) &&
             !all.slice(0, i).some((r) => r.obligations.some((o) => o.code === definition.code))
           ) {

@@ -175,6 +175,11 @@ export interface ObligationDefinition {
    * a 2009 series keeps its rule set to its end), instead of taking the rule set of its start date.
    */
   readonly keepsSeriesRuleSet?: boolean;
+  /**
+   * Not reached back before its rule set's legal date (an exception to M6): only events dated on or after it start
+   * the code (law-2026 R3, R7: the first talk's date fixes the regime).
+   */
+  readonly startsFromLegalDate?: boolean;
 }
 
 /** A precondition check (N0.5): gives a warning, no occurrence. */

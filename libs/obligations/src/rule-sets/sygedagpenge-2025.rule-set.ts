@@ -21,6 +21,8 @@ export const SDP_FOLLOWUPS_6M: ObligationDefinition = {
     'opfølgning {k}/{count} inden for det første halve år regnet fra første fraværsdag: {anchorOn} + 6 måneder − 1 dag = {lastDay}{shift}; påmindelse {remindOn}',
   due: { after: months(6) },
   backfillable: true,
+  // R7: a first talk before 2025 starts a 2009 sdp-followup series, never this one.
+  startsFromLegalDate: true,
   countSeries: {
     window: months(6),
     firstK: 2,
