@@ -38,7 +38,9 @@ describe('law-2026 §R properties (sygedagpenge)', () => {
       try {
         const result = computeObligations(t.caseFacts, t.events, t.asOf);
         const occurrences = [...result.occurrences].sort(byCode).map(({ source: _source, ...rest }) => rest);
-        r = { ...result, occurrences };
+        // The case phase joined the result after the digests were taken (it was derived outside the engine).
+        const { phase: _phase, closedOn: _closedOn, ...rest } = result;
+        r = { ...rest, occurrences };
       } catch (e) {
         r = String(e);
       }
