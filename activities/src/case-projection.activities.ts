@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import { CaseFailure, type CaseActivities, type CaseSnapshot, type ProjectCaseInput } from '@frist/contracts';
 import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
+import { insertTaskChanges } from '@frist/persistence';
 
 const TASK_COLUMNS = [
   'case_id',
@@ -213,8 +214,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     for (const t of gone) {
       await em.query(
         `WITH gone AS (DELETE FROM tasks WHERE case_id = $1 AND obligation_code = $2 AND occurrence = $3 RETURNING *)
-         INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
-         SELECT case_id, team, id, obligation_code, occurrence, 'removed', status, due_on, $4 FROM gone`,
+         ${insertTaskChanges({ rows: 'gone', change: "'removed'", seq: '$4' })}`,
         [p.facts.caseId, t.obligation_code, t.occurrence, p.seq],
       );
       await this.audit(
@@ -232,9 +232,12 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     // A case moved to another team: the old team's streams and webhooks see its tasks leave ('removed' under the
     // old team); the upsert below then announces them to the new team.
     await em.query(
-      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
-       SELECT case_id, team, id, obligation_code, occurrence, 'removed', status, due_on, $3 FROM tasks
-       WHERE case_id = $1 AND team <> $2 AND projection_seq ${newer} $3 ORDER BY id`,
+      insertTaskChanges({
+        rows: 'tasks',
+        change: "'removed'",
+        seq: '$3',
+        tail: `WHERE case_id = $1 AND team <> $2 AND projection_seq ${newer} $3 ORDER BY id`,
+      }),
       [p.facts.caseId, p.facts.team, p.seq],
     );
 
@@ -253,9 +256,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
                EXCLUDED.program, EXCLUDED.registered_hours, EXCLUDED.kind, EXCLUDED.rule_set, EXCLUDED.source,
                EXCLUDED.remind_on, EXCLUDED.backfilled, EXCLUDED.legal_basis)
        RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)
-       INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
-       SELECT case_id, team, id, obligation_code, occurrence, CASE WHEN inserted THEN 'created' ELSE 'updated' END, status, due_on, projection_seq
-       FROM changed`,
+       ${insertTaskChanges({ rows: 'changed', change: "CASE WHEN inserted THEN 'created' ELSE 'updated' END" })}`,
       values,
     );
   }

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import { canonicalJson, copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
 import { legalBasisOfRow } from '@frist/obligations';
-import { CaseEntity, CaseEventEntity, TaskActionEntity, TaskEntity } from '@frist/persistence';
+import { CaseEntity, CaseEventEntity, TaskActionEntity, TaskEntity, insertTaskChanges } from '@frist/persistence';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -302,11 +302,8 @@ export class TasksService {
   }
 
   private async outbox(em: EntityManager, t: TaskEntity): Promise<void> {
-    await em.query(
-      `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
-       VALUES ($1, $2, $3, $4, $5, 'assigned', $6, $7, $8)`,
-      [t.caseId, t.team, t.id, t.obligationCode, t.occurrence, t.status, t.dueOn, t.projectionSeq],
-    );
+    // The row as just updated in this transaction: team, status, due date and sequence are unchanged by assigning.
+    await em.query(insertTaskChanges({ rows: 'tasks', change: "'assigned'", tail: 'WHERE id = $1' }), [t.id]);
   }
 
   private today(): string {

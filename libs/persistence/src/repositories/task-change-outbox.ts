@@ -1,4 +1,18 @@
-/** Reading the task_changes outbox in id order, for the SSE change feed and the webhook dispatcher. */
+/**
+ * The task_changes outbox: its one writer (the SQL that records changed task rows, used inside the statement that
+ * changes them) and its readers in id order, for the SSE change feed and the webhook dispatcher.
+ */
+
+/**
+ * `INSERT INTO task_changes … SELECT` over task rows: one outbox row per row that `rows` yields (the tasks table, or
+ * a CTE over it such as `DELETE … RETURNING *`). `change` and `seq` are SQL expressions (a quoted literal, a
+ * parameter, a column); `tail` is the rest of the SELECT (WHERE, ORDER BY).
+ */
+export function insertTaskChanges(q: { rows: string; change: string; seq?: string; tail?: string }): string {
+  return `INSERT INTO task_changes (case_id, team, task_id, obligation_code, occurrence, change, status, due_on, projection_seq)
+  SELECT case_id, team, id, obligation_code, occurrence, ${q.change}, status, due_on, ${q.seq ?? 'projection_seq'}
+  FROM ${q.rows}${q.tail ? ` ${q.tail}` : ''}`;
+}
 
 /** One outbox row as the feeds send it; no personal data (no citizen reference). */
 export interface TaskChange {
