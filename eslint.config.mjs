@@ -213,6 +213,8 @@ export default tseslint.config(
       'libs/*/src/testing/**',
       // The web UI's browser-test harness (Chromium, axe-core): never built into the image.
       'apps/*/src/**/testing/**',
+      // Test fixtures (seeders, examples): excluded from the build like the specs that use them.
+      '**/fixtures/**',
       'libs/obligations/src/**',
       'workflows/src/**',
     ],
