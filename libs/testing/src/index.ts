@@ -17,3 +17,4 @@ export * from './engine-projection';
 export * from './seeded-random';
 export * from './case-simulator';
 export * from './openapi-contract';
+export * from './webhook-receiver';
