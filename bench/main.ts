@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client as TemporalClient } from '@temporalio/client';
 import { Pool } from 'pg';
 import { fristDataConverter } from '@frist/codec';
@@ -80,29 +81,40 @@ interface Options {
   importCases: number;
 }
 
-function parseArgs(argv: string[]): Options {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const quick = argv.includes('--quick');
-  const only = new Set((get('only') ?? 'engine,api,temporal').split(',').map((s) => s.trim()));
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', default: 'engine,api,temporal' },
+      cases: { type: 'string' },
+      window: { type: 'string', default: '120' },
+      'small-window': { type: 'string' },
+      budget: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'update-docs': { type: 'boolean', default: false },
+      'import-cases': { type: 'string' },
+      'worker-cache': { type: 'string' },
+    },
+  });
+  const quick = values.quick;
+  const only = new Set(values.only.split(',').map((s) => s.trim()));
   for (const s of only)
     if (!['engine', 'api', 'temporal', 'import'].includes(s)) throw new Error(`unknown section ${s}`);
-  const cases = Number(get('cases') ?? (quick ? 1_000 : 10_000));
+  const cases = Number(values.cases ?? (quick ? 1_000 : 10_000));
   return {
     quick,
     only,
     cases,
     smallCases: Math.min(cases, quick ? 100 : 1_000),
-    window: Number(get('window') ?? 120),
-    smallWindow: Number(get('small-window') ?? (quick ? 15 : 100)),
-    budgetMinutes: Number(get('budget') ?? (quick ? 8 : 19)),
-    keep: argv.includes('--keep'),
-    updateDocs: argv.includes('--update-docs'),
-    importCases: Number(get('import-cases') ?? (quick ? 1_000 : 10_000)),
+    window: Number(values.window),
+    smallWindow: Number(values['small-window'] ?? (quick ? 15 : 100)),
+    budgetMinutes: Number(values.budget ?? (quick ? 8 : 19)),
+    keep: values.keep,
+    updateDocs: values['update-docs'],
+    importCases: Number(values['import-cases'] ?? (quick ? 1_000 : 10_000)),
     workerCache: Number(
-      get('worker-cache') ??
+      values['worker-cache'] ??
         loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench', NODE_ENV: 'development' }).worker
           .maxCachedWorkflows,
     ),
@@ -127,7 +139,7 @@ async function cleanup(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2));
   const started = new Date();
   const runId = started.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
   const report = new Report();

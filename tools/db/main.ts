@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadDatabaseConfig } from '@frist/config';
 import {
   createDataSource,
@@ -65,10 +66,19 @@ async function generate(name: string | undefined): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [cmd, arg] = argv;
-  if (!cmd || cmd === '--help') {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const [cmd, arg, ...extra] = positionals;
+  if (!cmd || values.help) {
     console.log(usage);
-    return cmd ? 0 : 2;
+    return values.help ? 0 : 2;
+  }
+  if (extra.length > 0 || (arg !== undefined && cmd !== 'generate')) {
+    console.error(`unexpected argument: ${extra[0] ?? arg}\n${usage}`);
+    return 2;
   }
   if (cmd === 'generate') return generate(arg);
   if (!isSchemaStep(cmd)) {

@@ -1,11 +1,12 @@
 /**
  * Measures the dashboard queries on a seeded read model:
- *   node -r @swc-node/register tools/measure/dashboard-queries.ts [cases=20000] [teams=10]
+ *   node -r @swc-node/register tools/measure/dashboard-queries.ts [--cases 20000] [--teams 10]
  * Starts a throwaway embedded Postgres (or uses DATABASE_URL, which it fills), seeds, then times each query.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
@@ -17,8 +18,11 @@ import { DashboardService } from '../../apps/api/src/dashboard/dashboard.service
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
 
 async function main(): Promise<void> {
-  const cases = Number(process.argv[2] ?? 20_000);
-  const teamCount = Number(process.argv[3] ?? 10);
+  const { values } = parseArgs({
+    options: { cases: { type: 'string', default: '20000' }, teams: { type: 'string', default: '10' } },
+  });
+  const cases = Number(values.cases);
+  const teamCount = Number(values.teams);
   const pg = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({

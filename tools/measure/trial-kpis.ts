@@ -1,6 +1,6 @@
 /**
  * Measures the trial KPI endpoint's queries on a large read model:
- *   node -r @swc-node/register tools/measure/trial-kpis.ts [baseCases=8000] [trialCopies=100] [teams=10]
+ *   node -r @swc-node/register tools/measure/trial-kpis.ts [--base-cases 8000] [--trial-copies 100] [--teams 10]
  * Seeds engine-computed fleksjob cases (the dashboard seed) plus `trialCopies` × 12 aht-2009 cases (the demo
  * timelines) projected by the real projection activity, spread over the teams, then times the KPIs for one team and
  * for all teams and prints the plan of the task join.
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CaseProjectionActivities } from '@frist/activities';
 import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
@@ -21,9 +22,16 @@ import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service
 import { trialDemoCases } from '../dev/demo-cases';
 
 async function main(): Promise<void> {
-  const baseCases = Number(process.argv[2] ?? 8_000);
-  const copies = Number(process.argv[3] ?? 100);
-  const teamCount = Number(process.argv[4] ?? 10);
+  const { values } = parseArgs({
+    options: {
+      'base-cases': { type: 'string', default: '8000' },
+      'trial-copies': { type: 'string', default: '100' },
+      teams: { type: 'string', default: '10' },
+    },
+  });
+  const baseCases = Number(values['base-cases']);
+  const copies = Number(values['trial-copies']);
+  const teamCount = Number(values.teams);
   const pg = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({

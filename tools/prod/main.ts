@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { temporalToolPaths } from '@frist/testing';
 import { ProdTopology } from './prod-topology';
 import { stageProduction } from './production-stage';
@@ -49,7 +50,7 @@ Ctrl-C stops everything.`);
   return 0;
 }
 
-main(process.argv[2]).then(
+main(parseArgs({ allowPositionals: true, options: {} }).positionals.join(' ') || undefined).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

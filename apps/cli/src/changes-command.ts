@@ -11,7 +11,7 @@ import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } from '@frist/obligations';
 import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource, RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- changes <command>   (as the person in FRIST_TOKEN or --token; API at FRIST_API_URL)
   draft migration MIG-2026 --title T [--as-of D] [--out F.csv]
@@ -133,9 +133,8 @@ export const changesCommand: CliCommand = {
   summary: 'draft, approve (jurist, four-eyes), publish and list governed rule changes',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseOrUsage(usage, () =>
+      parseArgs({
         args: [...args],
         allowPositionals: true,
         options: {
@@ -151,10 +150,8 @@ export const changesCommand: CliCommand = {
           kind: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      });
-    } catch (err) {
-      throw new CliUsageError([(err as Error).message, usage]);
-    }
+      }),
+    );
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;
     if (values.help || !sub) {

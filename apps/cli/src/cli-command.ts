@@ -22,3 +22,40 @@ export class CliUsageError extends Error {
     this.name = 'CliUsageError';
   }
 }
+
+/**
+ * Runs a `node:util` parseArgs call (strict: unknown options and missing values throw) and reports what it refuses
+ * as a one-line usage error followed by the command's usage text.
+ */
+export function parseOrUsage<T>(usage: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new CliUsageError([argumentProblem(error), usage]);
+  }
+}
+
+/** parseArgs' error codes in the CLI's own words (its messages also suggest `--` tricks that do not apply here). */
+function argumentProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return message.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']*)'/.exec(message)?.[1]}`;
+  return message;
+}
+
+/** An integer option within [min, max]; absent → undefined; anything else a usage error. */
+export function integerOption(
+  value: string | undefined,
+  name: string,
+  [min, max]: readonly [number, number],
+  usage: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new CliUsageError([`${name} must be an integer ${min}-${max}`, usage]);
+  return n;
+}

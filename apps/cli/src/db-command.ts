@@ -1,7 +1,8 @@
 /** `frist db migrate|revert|check`: the schema steps the migration job runs (the API and workers never migrate). */
 import { loadDatabaseConfig } from '@frist/config';
 import { createDataSource, isSchemaStep, runSchemaStep } from '@frist/persistence';
-import { type CliCommand, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- db <migrate|revert|check>
   migrate   apply pending migrations (safe to rerun, and two jobs at once take turns)
@@ -14,10 +15,13 @@ export const dbCommand: CliCommand = {
   summary: 'apply, revert or check the read-model schema migrations (the migration job)',
   usage,
   async run(args, io) {
-    const [step, ...rest] = args;
-    if (!step || step === '--help' || step === '-h') {
+    const { values, positionals } = parseOrUsage(usage, () =>
+      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+    );
+    const [step, ...rest] = positionals;
+    if (!step || values.help) {
       io.stdout(`${usage}\n`);
-      return step ? 0 : 2;
+      return values.help ? 0 : 2;
     }
     if (!isSchemaStep(step)) throw new CliUsageError([`unknown db command ${JSON.stringify(step)}`, usage]);
     if (rest.length) throw new CliUsageError([`unknown argument ${rest[0]}`, usage]);

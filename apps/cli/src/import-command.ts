@@ -25,7 +25,7 @@ import { loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, integerOption, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- import validate <file> [--format jsonl|csv] [--report <file.csv>] [--today YYYY-MM-DD]
        npm run -s frist -- import run <file> [--rate N] [--concurrency N] [--actor NAME] [--report <file.csv>] [--no-wait]
@@ -89,14 +89,6 @@ function writeReports(file: Loaded, entries: readonly CaseReportEntry[], io: Cli
   io.stdout(`Rapport: ${file.report}\nForfaldne pr. hold: ${teams}\n`);
 }
 
-function intOption(value: string | boolean | undefined, name: string, min: number, max: number, fallback?: number) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new CliUsageError([`${name} must be an integer ${min}-${max}`, usage]);
-  return n;
-}
-
 /** One progress line: a bar, count, rate and ETA (redrawn in place on a terminal). */
 export function progressLine(p: ImportProgress, width = 30): string {
   const filled = p.total ? Math.round((p.done / p.total) * width) : width;
@@ -112,9 +104,8 @@ export const importCommand: CliCommand = {
   summary: 'validate or import a running caseload (JSON Lines or CSV of events)',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseOrUsage(usage, () =>
+      parseArgs({
         args: [...args],
         allowPositionals: true,
         options: {
@@ -127,10 +118,8 @@ export const importCommand: CliCommand = {
           'no-wait': { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
-      });
-    } catch (error) {
-      throw new CliUsageError([(error as Error).message, usage]);
-    }
+      }),
+    );
     const { values, positionals } = parsed;
     if (values.help) {
       io.stdout(`${usage}\n`);
@@ -145,8 +134,8 @@ export const importCommand: CliCommand = {
       throw new CliUsageError(['--today belongs to import validate (a run imports as of today)', usage]);
     if (values.today !== undefined && !isValidIsoDate(values.today))
       throw new CliUsageError(['--today must be a date YYYY-MM-DD', usage]);
-    const rate = intOption(values.rate, '--rate', 1, 100_000);
-    const concurrency = intOption(values.concurrency, '--concurrency', 1, 64, 8)!;
+    const rate = integerOption(values.rate, '--rate', [1, 100_000], usage);
+    const concurrency = integerOption(values.concurrency, '--concurrency', [1, 64], usage) ?? 8;
     const file = load(positionals, values, io);
 
     const clock = new SystemClock();

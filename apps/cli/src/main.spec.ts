@@ -127,7 +127,7 @@ describe('frist CLI (in-process)', () => {
   it.each([
     [['preview'], 'frist preview: missing <timeline.json>'],
     [['preview', 'a.json', 'b.json'], 'frist preview: unexpected argument b.json'],
-    [['preview', 'a.json', '--as-of'], 'frist preview: --as-of needs a date'],
+    [['preview', 'a.json', '--as-of'], 'frist preview: --as-of needs a value'],
     [['preview', 'a.json', '--verbose'], 'frist preview: unknown option --verbose'],
   ])('usage error %j', async (argv, message) => {
     const io = memoryIo({ '/work/a.json': '{}' });
@@ -225,6 +225,6 @@ describe('frist rules docs', () => {
     expect(await runCli(['rules', 'docs', '--bogus'], io)).toBe(2);
     expect(await runCli(['rules', 'docs', '--out'], io)).toBe(2);
     expect(io.err).toContain('unknown option --bogus');
-    expect(io.err).toContain('--out needs a file path');
+    expect(io.err).toContain('--out needs a value');
   });
 });

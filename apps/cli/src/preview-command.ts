@@ -1,7 +1,8 @@
 /** `frist preview <timeline.json> [--as-of YYYY-MM-DD]`: the engine's obligations of a timeline, as JSON. */
 import { isAbsolute, resolve } from 'node:path';
 import { TimelineValidationError, formatIssues, preview } from '@frist/obligations';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- preview <timeline.json | -> [--as-of YYYY-MM-DD]
 
@@ -19,24 +20,20 @@ interface PreviewArgs {
   asOf?: string;
 }
 
-function parseArgs(args: readonly string[]): PreviewArgs | 'help' {
-  let file: string | undefined;
-  let asOf: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--as-of' || arg.startsWith('--as-of=')) {
-      const value = arg === '--as-of' ? args[++i] : arg.slice('--as-of='.length);
-      if (value === undefined || value === '') throw new CliUsageError(['--as-of needs a date YYYY-MM-DD', usage]);
-      asOf = value;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new CliUsageError([`unknown option ${arg}`, usage]);
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      throw new CliUsageError([`unexpected argument ${arg}: give one timeline file`, usage]);
-    }
-  }
+function parsePreviewArgs(args: readonly string[]): PreviewArgs | 'help' {
+  const { values, positionals } = parseOrUsage(usage, () =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }),
+  );
+  if (values.help) return 'help';
+  const asOf = values['as-of'];
+  if (asOf === '') throw new CliUsageError(['--as-of needs a date YYYY-MM-DD', usage]);
+  if (positionals.length > 1)
+    throw new CliUsageError([`unexpected argument ${positionals[1]}: give one timeline file`, usage]);
+  const file = positionals[0];
   if (file === undefined) throw new CliUsageError(['missing <timeline.json>', usage]);
   return asOf === undefined ? { file } : { file, asOf };
 }
@@ -46,7 +43,7 @@ export const previewCommand: CliCommand = {
   summary: 'compute the obligations of a timeline JSON file',
   usage,
   run(args: readonly string[], io: CliIo): number {
-    const parsed = parseArgs(args);
+    const parsed = parsePreviewArgs(args);
     if (parsed === 'help') {
       io.stdout(`${usage}\n`);
       return 0;

@@ -1,7 +1,8 @@
 /** `frist prune [--dry-run] [--changes-days N] [--deliveries-days N]`: retention for the outbox and delivery log. */
 import { loadConfig, SystemClock, type Clock } from '@frist/config';
 import { createDataSource, pruneOutbox } from '@frist/persistence';
-import { type CliCommand, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, integerOption, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- prune [--dry-run] [--changes-days N] [--deliveries-days N] [--batch N]
 
@@ -11,28 +12,42 @@ trail is never pruned. SSE clients behind the oldest kept change are told to rel
 Kubernetes CronJob); --dry-run only counts. Uses DATABASE_URL like the api and worker.
 Exit codes: 0 done; 1 failure; 2 usage.`;
 
-const FLAGS = {
-  '--changes-days': [30, 7, 3650],
-  '--deliveries-days': [90, 7, 3650],
-  '--batch': [5000, 100, 100_000],
+const BOUNDS = {
+  'changes-days': [7, 3650],
+  'deliveries-days': [7, 3650],
+  batch: [100, 100_000],
 } as const;
-type Flag = keyof typeof FLAGS;
+
+export interface PruneArgs {
+  dryRun: boolean;
+  changesDays: number;
+  deliveriesDays: number;
+  batch: number;
+  help: boolean;
+}
 
 /** Parses the flags into numbers within their bounds; anything else is a usage error. */
-export function parsePruneArgs(args: readonly string[]): { dryRun: boolean } & Record<Flag, number> {
-  const out = { dryRun: false, '--changes-days': 30, '--deliveries-days': 90, '--batch': 5000 };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--dry-run') out.dryRun = true;
-    else if (a in FLAGS) {
-      const [, min, max] = FLAGS[a as Flag];
-      const v = Number(args[++i]);
-      if (!Number.isInteger(v) || v < min || v > max)
-        throw new CliUsageError([`${a} must be an integer ${min}-${max}`, usage]);
-      out[a as Flag] = v;
-    } else throw new CliUsageError([`unknown argument ${a}`, usage]);
-  }
-  return out;
+export function parsePruneArgs(args: readonly string[]): PruneArgs {
+  const { values } = parseOrUsage(usage, () =>
+    parseArgs({
+      args: [...args],
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        'changes-days': { type: 'string' },
+        'deliveries-days': { type: 'string' },
+        batch: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  const int = (name: keyof typeof BOUNDS) => integerOption(values[name], `--${name}`, BOUNDS[name], usage);
+  return {
+    dryRun: values['dry-run'],
+    changesDays: int('changes-days') ?? 30,
+    deliveriesDays: int('deliveries-days') ?? 90,
+    batch: int('batch') ?? 5000,
+    help: values.help,
+  };
 }
 
 export function pruneCommandWith(clock: Clock): CliCommand {
@@ -41,20 +56,20 @@ export function pruneCommandWith(clock: Clock): CliCommand {
     summary: 'delete old change-feed outbox rows and webhook delivery logs (retention)',
     usage,
     async run(args, io) {
-      if (args.includes('--help') || args.includes('-h')) {
+      const opts = parsePruneArgs(args);
+      if (opts.help) {
         io.stdout(`${usage}\n`);
         return 0;
       }
-      const opts = parsePruneArgs(args);
       const config = loadConfig();
       const ds = createDataSource(config.database.url, 1);
       await ds.initialize();
       try {
         const now = clock.now().getTime();
         const result = await pruneOutbox(ds, {
-          changesBefore: new Date(now - opts['--changes-days'] * 86_400_000),
-          deliveriesBefore: new Date(now - opts['--deliveries-days'] * 86_400_000),
-          batchSize: opts['--batch'],
+          changesBefore: new Date(now - opts.changesDays * 86_400_000),
+          deliveriesBefore: new Date(now - opts.deliveriesDays * 86_400_000),
+          batchSize: opts.batch,
           dryRun: opts.dryRun,
         });
         io.stdout(`${JSON.stringify({ dryRun: opts.dryRun, ...result }, null, 2)}\n`);

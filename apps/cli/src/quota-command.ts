@@ -1,7 +1,8 @@
 /** `frist quota <input.json>`: the job-talk quota (law-2026 O5) of many cases, as JSON. */
 import { isAbsolute, resolve } from 'node:path';
 import { QuotaInputError, formatIssues, quotaForCases } from '@frist/obligations';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- quota <input.json | ->
 
@@ -34,22 +35,23 @@ export const quotaCommand: CliCommand = {
   summary: 'compute the job-talk quota (75 % met, ≤ 25 % exempted) of many cases',
   usage,
   run(args: readonly string[], io: CliIo): number {
-    if (args.includes('--help') || args.includes('-h')) {
+    const { values, positionals } = parseOrUsage(usage, () =>
+      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+    );
+    if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    const unknown = args.find((a) => a.startsWith('-') && a !== '-');
-    if (unknown !== undefined) throw new CliUsageError([`unknown option ${unknown}`, usage]);
-    if (args.length !== 1)
-      throw new CliUsageError([args.length === 0 ? 'missing <input.json>' : 'give one input file', usage]);
-    const input = readInput(args[0], io);
+    if (positionals.length !== 1)
+      throw new CliUsageError([positionals.length === 0 ? 'missing <input.json>' : 'give one input file', usage]);
+    const input = readInput(positionals[0], io);
     try {
       io.stdout(`${JSON.stringify(quotaForCases(input), null, 2)}\n`);
       return 0;
     } catch (error) {
       if (error instanceof QuotaInputError)
         throw new CliUsageError([
-          `invalid quota input ${args[0]} (${error.issues.length} ${error.issues.length === 1 ? 'issue' : 'issues'}):`,
+          `invalid quota input ${positionals[0]} (${error.issues.length} ${error.issues.length === 1 ? 'issue' : 'issues'}):`,
           ...formatIssues(error.issues)
             .split('\n')
             .map((line) => `  ${line}`),

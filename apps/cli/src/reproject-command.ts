@@ -1,11 +1,12 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
+import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { CaseProjectionActivities } from '@frist/activities';
 import { CaseReprojectionService } from '@frist/operations';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock } from '@frist/config';
 import { createDataSource } from '@frist/persistence';
-import { type CliCommand, CliUsageError } from './cli-command';
+import { type CliCommand, integerOption, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- reproject [--apply] [--fail-on-diff] [--concurrency N]
 
@@ -19,18 +20,23 @@ export const reprojectCommand: CliCommand = {
   summary: 'rebuild the task read model from the case workflows and report differences',
   usage,
   async run(args, io) {
-    const known = new Set(['--apply', '--fail-on-diff', '--concurrency', '--help', '-h']);
-    const unknown = args.filter((a, i) => !known.has(a) && args[i - 1] !== '--concurrency');
-    if (unknown.length) throw new CliUsageError([`unknown argument ${unknown[0]}`, usage]);
-    if (args.includes('--help') || args.includes('-h')) {
+    const { values } = parseOrUsage(usage, () =>
+      parseArgs({
+        args: [...args],
+        options: {
+          apply: { type: 'boolean', default: false },
+          'fail-on-diff': { type: 'boolean', default: false },
+          concurrency: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }),
+    );
+    if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    const ci = args.indexOf('--concurrency');
-    const concurrency = ci >= 0 ? Number(args[ci + 1]) : 8;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-      throw new CliUsageError(['--concurrency must be an integer 1-64', usage]);
-    const apply = args.includes('--apply');
+    const concurrency = integerOption(values.concurrency, '--concurrency', [1, 64], usage) ?? 8;
+    const apply = values.apply;
 
     const config = loadConfig();
     const connection = await Connection.connect({ address: config.temporal.address });
@@ -51,7 +57,7 @@ export const reprojectCommand: CliCommand = {
       const unresolved = apply
         ? report.casesWithDifferences - report.rebuilt - report.skippedNewer
         : report.casesWithDifferences;
-      return report.failed.length || (args.includes('--fail-on-diff') && unresolved > 0) ? 1 : 0;
+      return report.failed.length || (values['fail-on-diff'] && unresolved > 0) ? 1 : 0;
     } finally {
       await ds.destroy();
       await connection.close();

@@ -1,6 +1,7 @@
 /** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
@@ -16,7 +17,7 @@ import {
 } from '@frist/obligations';
 import { dryRunMigration, dryRunRuleSet, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource, RuleChangeError, RuleChangeRegistry } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, integerOption, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- rules <command>
   dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
@@ -35,9 +36,28 @@ A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-M
   "obligations": {"contact-14d": {"due": {"after": {"amount": 21, "unit": "days"}}}}}
 Exit codes: 0 ok; 1 failure or RULE_CHANGE_NOT_PUBLISHED; 2 invalid usage or rule-set file.`;
 
-function flag(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function parseRulesArgs(args: readonly string[]) {
+  return parseOrUsage(usage, () =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        'as-of': { type: 'string' },
+        out: { type: 'string' },
+        rate: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+}
+
+/** The options a subcommand takes; any other one given is a usage error. */
+function onlyOptions(sub: string, values: Record<string, unknown>, allowed: readonly string[]): void {
+  const extra = Object.keys(values).find(
+    (k) => k !== 'help' && values[k] !== undefined && values[k] !== false && !allowed.includes(k),
+  );
+  if (extra !== undefined) throw new CliUsageError([`rules ${sub}: unknown option --${extra}`, usage]);
 }
 
 async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
@@ -57,21 +77,11 @@ async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** `rules docs`: the reference is rendered from the data; only this writes it (the generator has no I/O). */
-function writeRulesReference(args: readonly string[], io: CliIo): number {
-  const known = new Set(['--out', '--check']);
-  for (let i = 0; i < args.length; i++) {
-    if (!known.has(args[i])) throw new CliUsageError([`rules docs: unknown option ${args[i]}`, usage]);
-    if (args[i] === '--out') {
-      if (args[i + 1] === undefined || args[i + 1].startsWith('--'))
-        throw new CliUsageError(['--out needs a file path', usage]);
-      i++;
-    }
-  }
-  const out = flag(args, '--out');
+function writeRulesReference(out: string | undefined, check: boolean, io: CliIo): number {
   // npm run starts in the repository root; an explicit --out is relative to where the caller stands.
   const path = out === undefined ? resolve(process.cwd(), RULES_REFERENCE_PATH) : resolve(io.cwd, out);
   const text = renderRulesReference();
-  if (args.includes('--check')) {
+  if (check) {
     let current: string | undefined;
     try {
       current = readFileSync(path, 'utf8');
@@ -95,12 +105,16 @@ export const rulesCommand: CliCommand = {
   summary: 'dry-run, apply and follow a rule-set change for running cases; write the rules reference',
   usage,
   async run(args, io) {
-    const [sub, target] = args;
-    if (!sub || sub === '--help' || sub === '-h') {
+    const { values, positionals } = parseRulesArgs(args);
+    const [sub, target, ...extra] = positionals;
+    if (!sub || values.help) {
       io.stdout(`${usage}\n`);
-      return sub ? 0 : 2;
+      return values.help ? 0 : 2;
     }
-    if (sub === 'docs') return writeRulesReference(args.slice(1), io);
+    if (extra.length > 0 || (sub === 'docs' && target !== undefined))
+      throw new CliUsageError([`rules ${sub}: unexpected argument ${sub === 'docs' ? target : extra[0]}`, usage]);
+    onlyOptions(sub, values, { docs: ['out', 'check'], 'dry-run': ['as-of', 'out'], apply: ['rate'] }[sub] ?? []);
+    if (sub === 'docs') return writeRulesReference(values.out, values.check, io);
     if (!target) throw new CliUsageError([`rules ${sub} needs an argument`, usage]);
     const migration: MigrationInput | undefined = MIGRATION_IDS.includes(target as MigrationId)
       ? { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }
@@ -109,9 +123,9 @@ export const rulesCommand: CliCommand = {
       switch (sub) {
         case 'dry-run': {
           if (migration) {
-            const asOf = flag(args, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
+            const asOf = values['as-of'] ?? copenhagenDate(new SystemClock().now().getTime());
             if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
-            const out = flag(args, '--out') ?? `${target.toLowerCase()}-dry-run.csv`;
+            const out = values.out ?? `${target.toLowerCase()}-dry-run.csv`;
             const ds = createDataSource(loadConfig().database.url, 2);
             await ds.initialize();
             try {
@@ -129,7 +143,8 @@ export const rulesCommand: CliCommand = {
             }
             return 0;
           }
-          const asOf = flag(args, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
+          if (values.out !== undefined) throw new CliUsageError(['--out belongs to dry-run MIG-2026', usage]);
+          const asOf = values['as-of'] ?? copenhagenDate(new SystemClock().now().getTime());
           if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
           const candidate = ruleSetFromFile(target.startsWith('/') ? target : `${io.cwd}/${target}`);
           const config = loadConfig();
@@ -144,9 +159,7 @@ export const rulesCommand: CliCommand = {
           return 0;
         }
         case 'apply': {
-          const rate = Number(flag(args, '--rate') ?? '20');
-          if (!Number.isInteger(rate) || rate < 1 || rate > 500)
-            throw new CliUsageError(['--rate must be an integer 1-500', usage]);
+          const rate = integerOption(values.rate, '--rate', [1, 500], usage) ?? 20;
           const config = loadConfig();
           const adopted = migration ? [] : adoptedRuleSets(config.rules.adoptedFiles);
           if (!migration && !adopted.some((r) => r.id === target)) {

@@ -2,7 +2,8 @@
 import { loadDatabaseConfig } from '@frist/config';
 import { TEAM_PATTERN } from '@frist/contracts';
 import { createDataSource, TeamEntity, upsertTeam } from '@frist/persistence';
-import { type CliCommand, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- teams list
        npm run -s frist -- teams add <id> <name>
@@ -30,11 +31,14 @@ export const teamsCommand: CliCommand = {
   summary: 'list or register teams (id and Danish display name)',
   usage,
   async run(args, io) {
-    if (args.includes('--help') || args.includes('-h')) {
+    const { values, positionals } = parseOrUsage(usage, () =>
+      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+    );
+    if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    const cmd = parse(args);
+    const cmd = parse(positionals);
     const ds = createDataSource(loadDatabaseConfig().url, 1);
     await ds.initialize();
     try {

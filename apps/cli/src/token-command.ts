@@ -1,6 +1,7 @@
 /** `frist token --role <role> --team <team> [--team …] [--sub <id>] [--ttl <hours>]`: a dev bearer token. */
 import { ConfigError, loadAuthConfig, ROLES, signAccessToken, type Role } from '@frist/config';
-import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
+import { parseArgs } from 'node:util';
+import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
 
 const TEAM = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const usage = `usage: npm run -s frist -- token --role <${ROLES.join('|')}> --team <team> [--team <team2>] [--sub <id>] [--ttl <hours>]
@@ -17,24 +18,22 @@ interface TokenArgs {
   ttlHours: number;
 }
 
-function parseArgs(args: readonly string[]): TokenArgs | 'help' {
-  let role: string | undefined;
-  let sub: string | undefined;
-  let ttl = '8';
-  const teams: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
-    if (!['--role', '--team', '--sub', '--ttl'].includes(flag))
-      throw new CliUsageError([`unknown argument ${arg}`, usage]);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === '') throw new CliUsageError([`${flag} needs a value`, usage]);
-    if (flag === '--role') role = value;
-    else if (flag === '--team') teams.push(value);
-    else if (flag === '--sub') sub = value;
-    else ttl = value;
-  }
+function parseTokenArgs(args: readonly string[]): TokenArgs | 'help' {
+  const { values } = parseOrUsage(usage, () =>
+    parseArgs({
+      args: [...args],
+      options: {
+        role: { type: 'string' },
+        team: { type: 'string', multiple: true },
+        sub: { type: 'string' },
+        ttl: { type: 'string', default: '8' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (values.help) return 'help';
+  const { role, sub, ttl } = values;
+  const teams = values.team ?? [];
   const issues: string[] = [];
   if (!role) issues.push('--role is required');
   else if (!(ROLES as readonly string[]).includes(role)) issues.push(`--role must be one of ${ROLES.join(', ')}`);
@@ -53,7 +52,7 @@ export const tokenCommand: CliCommand = {
   summary: 'print a dev bearer token for a role and teams',
   usage,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const parsed = parseArgs(args);
+    const parsed = parseTokenArgs(args);
     if (parsed === 'help') {
       io.stdout(`${usage}\n`);
       return 0;
