@@ -60,8 +60,14 @@ export default tseslint.config(
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [] },
             {
+              // Logs, correlation ids and traces for the API, the worker and the CLI.
+              sourceTag: 'type:observability',
+              onlyDependOnLibsWithTags: ['type:config', 'type:contracts', 'type:domain'],
+            },
+            {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: [
+                'type:observability',
                 'type:codec',
                 'type:domain',
                 'type:contracts',
@@ -121,6 +127,7 @@ export default tseslint.config(
               // The operational CLI (apps/cli): production code shipped in the image, like the API and the worker.
               sourceTag: 'type:cli',
               onlyDependOnLibsWithTags: [
+                'type:observability',
                 'type:codec',
                 'type:config',
                 'type:domain',
@@ -134,6 +141,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:observability',
                 'type:codec',
                 'type:config',
                 'type:domain',
@@ -147,6 +155,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:tool',
               onlyDependOnLibsWithTags: [
+                'type:observability',
                 'type:codec',
                 'type:config',
                 'type:domain',

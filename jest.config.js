@@ -25,6 +25,7 @@ const moduleNameMapper = {
   '^@frist/codec$': '<rootDir>/libs/codec/src/index.ts',
   '^@frist/operations$': '<rootDir>/libs/operations/src/index.ts',
   '^@frist/config$': '<rootDir>/libs/config/src/index.ts',
+  '^@frist/observability$': '<rootDir>/libs/observability/src/index.ts',
 };
 // jose 6 ships ECMAScript modules only: Node >= 20.19 require()s them natively, Jest needs them compiled to CommonJS.
 const esmOnly = {

@@ -27,9 +27,16 @@ export const workflowsPath = join(root, 'workflows', 'src', 'index.ts');
  */
 export const PRELOADED_MODULES = ['@frist/obligations', join(root, 'libs', 'contracts', 'src', 'copenhagen-time.ts')];
 
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> {
+/** Interceptors bundled with every workflow: the correlation id of the requests a workflow serves (see the module). */
+export const workflowInterceptorModules = [join(root, 'workflows', 'src', 'correlation.interceptors.ts')];
+
+export function workflowBundleOptions(): Pick<
+  BundleOptions,
+  'workflowsPath' | 'webpackConfigHook' | 'preloadModules' | 'workflowInterceptorModules'
+> {
   return {
     workflowsPath,
+    workflowInterceptorModules,
     preloadModules: PRELOADED_MODULES,
     webpackConfigHook: (config) => ({
       ...config,

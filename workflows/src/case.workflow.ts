@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -318,6 +319,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         if (byId.has(s.eventId)) return { eventId: s.eventId, duplicate: true };
         record(s);
         return { eventId: s.eventId, duplicate: false };
+      });
+      // A log line is no command (replay suppresses it); it carries the request's correlation id (interceptors).
+      log.info('case events applied', {
+        events: accepted.filter((a) => !a.duplicate).length,
+        duplicates: accepted.filter((a) => a.duplicate).length,
       });
       if (accepted.some((a) => !a.duplicate)) await commitChange();
       // A retry of the change that put the case in need of attention answers as the first attempt did.

@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { SystemClock, type AppConfig, type Clock } from '@frist/config';
+import { createLogger } from '@frist/observability';
 import { dataSourceOptions } from '@frist/persistence';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { httpLoggerOptions } from './observability/request-logging';
 import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
@@ -31,6 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, clock),
+        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(createLogger(config, 'api')) }),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config.database.url, config.database.poolSize),
           retryAttempts: 0,

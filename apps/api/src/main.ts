@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
 import { createApp } from './create-app';
 
@@ -6,11 +7,12 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.api.port, config.api.host);
-  console.log(`frist api listening on http://${config.api.host}:${config.api.port}`);
+  const logger = app.get(Logger);
+  logger.log(`frist api listening on http://${config.api.host}:${config.api.port}`);
   const server = app.getHttpServer();
   exitGracefullyOnSignals(app, {
     graceMs: config.api.shutdownGraceMs,
-    log: (m) => console.log(`[api] ${m}`),
+    log: (m) => logger.log(m),
     // In-flight requests get half the grace period; then long-lived streams (SSE) are cut so the process can exit.
     onSlow: () => server.closeAllConnections(),
   });

@@ -1,24 +1,33 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
+import { createLogger, PinoTemporalLogger } from '@frist/observability';
 import { installRuntimeWithMetrics } from './metrics-runtime';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  // One JSON log stream: Nest's lines, the Temporal SDK's workflow and activity lines (with their correlation id)
+  // and the SDK core's forwarded warnings.
+  const logger = createLogger(config, 'worker');
   // Nest owns the signals, so shutdown drains the worker through onModuleDestroy. The SDK core's Prometheus
   // exporter listens on loopback only; MetricsServerService merges it into the worker's /metrics.
-  installRuntimeWithMetrics(config, { shutdownSignals: [] }, (m) => console.error(`[worker] ${m}`));
-  const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
+  installRuntimeWithMetrics(config, { shutdownSignals: [], logger: new PinoTemporalLogger(logger) }, (m) =>
+    logger.warn(m),
+  );
+  const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config, logger), { bufferLogs: true });
   // Installed while the workers start (they poll before the context resolves): a SIGTERM then still drains.
   // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
   const stop = exitGracefullyOnSignals(app, {
     graceMs: config.worker.shutdownGraceMs + 5_000,
-    log: (m) => console.log(`[worker] ${m}`),
+    log: (m) => logger.info(m),
   });
   // A Temporal worker that dies drains the rest and exits 1 (an orchestrator restarts the process).
-  (await app).get(WorkerLifecycle).onFatal(stop);
+  const ctx = await app;
+  ctx.useLogger(ctx.get(Logger));
+  ctx.get(WorkerLifecycle).onFatal(stop);
 }
 
 bootstrap().catch((err: unknown) => {

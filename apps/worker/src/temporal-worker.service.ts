@@ -7,9 +7,10 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
+import { correlationActivityInterceptors } from '@frist/observability';
 import {
   adoptedRuleSets,
   CaseAttentionActivities,
@@ -72,7 +73,10 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       namespace,
       taskQueue,
       activities,
-      workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode(workflowBundleOptions()),
+      // Development bundles from source; its webpack report goes to the runtime logger (JSON lines like the rest).
+      workflowBundle: bundlePath
+        ? { codePath: bundlePath }
+        : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: Runtime.instance().logger }),
       maxConcurrentActivityTaskExecutions: 20,
       // Each projection (a local activity) holds a pooled connection for its transaction: beyond the pool, a burst
       // of new cases (an import) only queued projections on the pool until they timed out and backed off.
@@ -80,7 +84,13 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       // Bounds the worker's memory: cases beyond it are replayed on their next wake-up (docs/performance.md).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
-      ...(this.metrics ? { interceptors: { activity: [metricsActivityInterceptor(this.metrics)] } } : {}),
+      interceptors: {
+        // The correlation id first, so the metrics interceptor's failure lines carry it too.
+        activity: [
+          correlationActivityInterceptors,
+          ...(this.metrics ? [metricsActivityInterceptor(this.metrics)] : []),
+        ],
+      },
     });
     this.logger.log(`worker ready on ${address} namespace=${namespace} queue=${taskQueue}`);
   }

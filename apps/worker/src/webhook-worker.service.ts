@@ -8,9 +8,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
+import { correlationActivityInterceptors } from '@frist/observability';
 import { WebhookActivities } from '@frist/activities';
 import {
   WEBHOOK_DISPATCHER_WORKFLOW_ID,
@@ -72,9 +73,10 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
         : await bundleWorkflowCode({
             ...workflowBundleOptions(),
             workflowsPath: join(dirname(workflowsPath), 'webhook-dispatcher.workflow.ts'),
-            ...(this.config.env === 'test' ? { logger: quietBundlerLogger } : {}),
+            logger: this.config.env === 'test' ? quietBundlerLogger : Runtime.instance().logger,
           }),
       maxConcurrentActivityTaskExecutions: 50,
+      interceptors: { activity: [correlationActivityInterceptors] },
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
     });
     this.logger.log(`webhook worker ready on queue=${this.config.webhooks.taskQueue}`);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
 import {
   CaseAttentionActivities,
@@ -7,6 +9,7 @@ import {
   WebhookActivities,
   WebhookReceiverPolicy,
 } from '@frist/activities';
+import { createLogger } from '@frist/observability';
 import { dataSourceOptions } from '@frist/persistence';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
@@ -17,10 +20,14 @@ import { APP_CONFIG } from './worker.tokens';
 
 @Module({})
 export class WorkerModule {
-  static forConfig(config: AppConfig = loadConfig()) {
+  static forConfig(config: AppConfig = loadConfig(), logger: PinoLogger = createLogger(config, 'worker')) {
     return {
       module: WorkerModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize))],
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
+        // Nest's Logger calls (services, lifecycle) as pino JSON; the worker serves no HTTP through Nest.
+        LoggerModule.forRoot({ pinoHttp: { logger } }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },

@@ -98,6 +98,10 @@ const envSchema = z.object({
    * (`10.20.0.0/16,::1/128`); unset = none, in every environment.
    */
   WEBHOOK_ALLOWED_NETWORKS: unsetIfEmpty(z.string().max(2000)),
+  /** pino level of the API's and the worker's JSON logs; unset = info (warn under NODE_ENV=test). */
+  LOG_LEVEL: unsetIfEmpty(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); unset = no traces are exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.url({ message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })),
 });
 
 /** Signs and verifies tokens only where NODE_ENV=development is set; `npm run frist -- token` uses it there. */
@@ -117,6 +121,8 @@ export interface AuthConfig {
   /** Tokens living longer than this (exp − iat, or exp − now without iat) are refused. */
   maxTokenLifetimeSec: number;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
@@ -146,6 +152,11 @@ export interface AppConfig {
     metrics: { host: string; port: number; sdkPort: number };
   };
   auth: AuthConfig;
+  observability: {
+    logLevel: LogLevel;
+    /** OTLP/HTTP collector base URL; traces are exported only when set. */
+    otlpEndpoint?: string;
+  };
   caseBudget: { maxEvents: number; maxEventBytes: number };
   webhooks: {
     taskQueue: string;
@@ -226,6 +237,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
     auth,
+    observability: {
+      logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '') } : {}),
+    },
     caseBudget: { maxEvents: e.CASE_MAX_EVENTS, maxEventBytes: e.CASE_MAX_EVENT_BYTES },
     webhooks: {
       taskQueue: e.WEBHOOK_TASK_QUEUE,

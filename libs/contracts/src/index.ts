@@ -5,3 +5,4 @@ export * from './task-completion';
 export * from './webhook-dispatcher.contract';
 export * from './cpr-detector';
 export * from './csv';
+export * from './correlation';

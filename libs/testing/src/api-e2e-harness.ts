@@ -7,6 +7,7 @@ import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource, registerTeams } from '@frist/persistence';
+import { correlationActivityInterceptors } from '@frist/observability';
 import { bearer, TEST_AUTH_ENV } from './access-token';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
 import { createTestDatabase } from './test-database';
@@ -72,8 +73,10 @@ export async function startApiE2e<A extends HttpApp>(opts: {
     workflowBundle: await sharedWorkflowBundle(),
     dataConverter: fristDataConverter(config.temporal.encryption),
     activities: opts.activities ? opts.activities(ds, config) : caseActivities(ds),
-    // As the production worker: no more projections (local activities) in flight than pooled connections.
+    // As the production worker: no more projections (local activities) in flight than pooled connections, and the
+    // request's correlation id carried into the activities.
     maxConcurrentLocalActivityExecutions: 4,
+    interceptors: { activity: [correlationActivityInterceptors] },
   });
   const running = worker.run();
   const stopWorker = async (): Promise<void> => {

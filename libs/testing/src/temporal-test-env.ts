@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
   DefaultLogger,
+  type Logger,
   makeTelemetryFilterString,
   Runtime,
   type WorkflowBundleWithSourceMap,
@@ -12,15 +13,22 @@ import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { temporalToolPaths } from './tool-paths';
 
 let runtimeInstalled = false;
-/** Keep test output to what matters: SDK warnings and errors only. */
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
+/**
+ * Keep test output to what matters: SDK warnings and errors only. A test that reads the SDK's log lines installs its
+ * own logger first (once per test file, before any environment starts).
+ */
+export function installTestRuntime(logger: Logger = new DefaultLogger('WARN')): void {
+  if (runtimeInstalled) throw new Error('the Temporal runtime is already installed for this test file');
   runtimeInstalled = true;
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger,
     // sdk-core warns on every worker start against the test server (a missing capability); errors only.
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
   });
+}
+
+function quietRuntime(): void {
+  if (!runtimeInstalled) installTestRuntime();
 }
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {

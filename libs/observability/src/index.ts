@@ -1,0 +1,5 @@
+export * from './correlation-id';
+export * from './log-masking';
+export * from './logger';
+export * from './temporal-logger';
+export * from './temporal-correlation';
