@@ -155,7 +155,7 @@ export const changesCommand: CliCommand = {
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;
     if (values.help || !sub) {
-      io[sub ? 'stdout' : 'stderr'](`${usage}\n`);
+      io[values.help ? 'stdout' : 'stderr'](`${usage}\n`);
       return values.help ? 0 : 2;
     }
     const token = values.token;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { RULES_REFERENCE_PATH, preview, quotaForCases, renderRulesReference } from '@frist/obligations';
 import { type CliIo } from './cli-command';
 import { runCli } from './cli';
+import { COMMANDS } from './commands';
 
 const root = resolve(__dirname, '../../..');
 const fixture = (name: string) => join('apps/cli/src/fixtures', name);
@@ -122,6 +123,13 @@ describe('frist CLI (in-process)', () => {
     const io = memoryIo();
     expect(await runCli(['preview', '--help'], io)).toBe(0);
     expect(io.out).toContain('--as-of YYYY-MM-DD');
+  });
+
+  it.each(COMMANDS.map((c) => [c.name]))('%s --help prints its usage on stdout and exits 0', async (name) => {
+    const io = memoryIo();
+    expect(await runCli([name, '--help'], io)).toBe(0);
+    expect(io.err).toBe('');
+    expect(io.out).toMatch(/^usage:/);
   });
 
   it.each([
