@@ -25,8 +25,8 @@ const usage = `usage: npm run -s frist -- rules <command>
                                                  deadline gets an audit entry. The workers must already adopt the rule
                                                  set: list its file in ADOPTED_RULE_SETS and restart them first.
   status <rule-set-id>                           progress of an apply
-  dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels or
-                                                 backfills, written as CSV (default mig-2026-dry-run.csv) + totals
+  dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels,
+                                                 backfills or removes, written as CSV (default mig-2026-dry-run.csv) + totals
   apply MIG-2026 [--rate N]                      (only once published: frist changes) every open case takes the migration (N cases/s); each change is
                                                  audited; resumable and idempotent (a second apply changes nothing)
   docs [--out <file>] [--check]                  write the Danish rules reference of every published rule set and
@@ -135,7 +135,7 @@ export const rulesCommand: CliCommand = {
               io.stdout(
                 `${target} dry run as of ${asOf} (published ${migration.publishedOn}): ${report.cases} open cases, ` +
                   `${report.casesAffected} affected\n  appears ${t.appears}, moves ${t.moves}, kind ${t.kind}, ` +
-                  `rule-set ${t['rule-set']}, backfilled ${t.backfilled} (overdue ${t.backfilledOverdue})\n` +
+                  `rule-set ${t['rule-set']}, disappears ${t.disappears}, backfilled ${t.backfilled} (overdue ${t.backfilledOverdue})\n` +
                   `  per case: ${out}\n`,
               );
             } finally {

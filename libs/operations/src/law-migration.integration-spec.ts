@@ -185,4 +185,144 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
       expect(await audit()).toEqual(entries);
     });
   });
+
+  it('migrates a running sygedagpenge case: the 2009 series gives way to sdp-followups-6m, and law-2026 events are accepted only after', async () => {
+    const taskQueue = `mig-sdp-${randomUUID()}`;
+    const projection = new CaseProjectionActivities(ds, new SystemClock());
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await sharedWorkflowBundle(),
+      activities: {
+        projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
+        evaluateCase,
+        listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
+      },
+    });
+    const caseId = randomUUID();
+    const tasks = () =>
+      ds.query<{ key: string; due_on: string; rule_set: string; kind: string; backfilled: boolean; status: string }[]>(
+        `SELECT obligation_code || '#' || occurrence AS key, to_char(due_on, 'YYYY-MM-DD') AS due_on, rule_set, kind,
+           backfilled, status FROM tasks WHERE case_id = $1 ORDER BY key`,
+        [caseId],
+      );
+    // SD-4's course, recorded before MIG-2026 (so with the 2009 cadence on the first talk).
+    const recorded = [
+      { type: 'SICK_LEAVE_STARTED', date: '2026-05-11' },
+      { type: 'FIRST_FOLLOWUP_HELD', date: '2026-06-30', heldBy: 'jobcenter', form: 'in-person', cadenceWeeks: 8 },
+      { type: 'SICKNESS_FOLLOWUP_HELD', date: '2026-07-28', heldBy: 'jobcenter', form: 'phone' },
+    ];
+    const exemption = {
+      eventId: 'x1',
+      event: {
+        type: 'SHORT_ABSENCE_EXPECTED',
+        date: '2026-12-01',
+        inEmployment: true,
+        employeeExpects: true,
+        employerExpects: true,
+      },
+    };
+
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('caseWorkflow', {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue,
+        args: [{ facts: { caseId, citizenRef: 'r-sdp', team: 'team-mig-sdp', caseType: 'sygedagpenge' } }],
+      });
+      await handle.executeUpdate(applyEventsUpdate, {
+        args: [{ events: recorded.map((event, n) => ({ eventId: `e${n}`, event })) }],
+      });
+      // M3: before the migration the case does not know the law-2026 event types.
+      await expect(handle.executeUpdate(applyEventsUpdate, { args: [{ events: [exemption] }] })).rejects.toThrow();
+      const shown = await tasks();
+      expect(shown.map((t) => [t.key, t.rule_set])).toEqual([
+        ['sdp-first-followup#1', 'sygedagpenge-2009'],
+        ['sdp-followup#1', 'sygedagpenge-2009'],
+        ['sdp-followup#2', 'sygedagpenge-2009'],
+      ]);
+
+      const dryRun = await dryRunMigration(ds, MIG_2026, today);
+      const mine = dryRun.changes.filter((c) => c.caseId === caseId);
+      expect(mine.map((c) => [c.change, `${c.code}#${c.occurrence}`, c.from, c.to]).sort()).toEqual(
+        [
+          ['appears', 'sdp-followups-6m#1', '', '2026-11-10'],
+          ['appears', 'sdp-followups-6m#2', '', '2026-11-10'],
+          ['disappears', 'sdp-followup#1', '2026-08-25', ''],
+          ['disappears', 'sdp-followup#2', '2026-09-22', ''],
+          ['rule-set', 'sdp-first-followup#1', 'sygedagpenge-2009', 'sygedagpenge-2025'],
+        ].sort(),
+      );
+      expect(dryRun.totals.disappears).toBeGreaterThanOrEqual(2);
+
+      const rollout = await env.client.workflow.start('ruleSetRolloutWorkflow', {
+        workflowId: `${ruleSetRolloutWorkflowId('MIG-2026')}-${randomUUID()}`,
+        taskQueue,
+        args: [{ ruleSet: 'MIG-2026', ratePerSecond: 5, migration: MIG_2026 }],
+      });
+      await rollout.result();
+      await eventually(
+        async () => (await tasks()).some((t) => t.key === 'sdp-followups-6m#2'),
+        'the sygedagpenge case migrated',
+        60_000,
+      );
+      expect(await tasks()).toEqual([
+        {
+          key: 'sdp-first-followup#1',
+          due_on: '2026-07-03',
+          rule_set: 'sygedagpenge-2025',
+          kind: 'legal',
+          backfilled: false,
+          status: 'met',
+        },
+        {
+          key: 'sdp-followups-6m#1',
+          due_on: '2026-11-10',
+          rule_set: 'sygedagpenge-2025',
+          kind: 'legal',
+          backfilled: true,
+          status: 'met',
+        },
+        {
+          key: 'sdp-followups-6m#2',
+          due_on: '2026-11-10',
+          rule_set: 'sygedagpenge-2026',
+          kind: 'policy',
+          backfilled: true,
+          status: 'overdue',
+        },
+      ]);
+      const entries = await ds.query<{ action: string; details: Record<string, unknown> }[]>(
+        `SELECT action, details FROM audit_entries WHERE case_id = $1 AND action IN ('TASK_ADDED', 'TASK_REMOVED', 'TASK_RULE_SET_CHANGED') ORDER BY id`,
+        [caseId],
+      );
+      expect(
+        entries.map((e) => [e.action, `${String(e.details.code)}#${String(e.details.occurrence)}`]).sort(),
+      ).toEqual(
+        [
+          ['TASK_ADDED', 'sdp-followups-6m#1'],
+          ['TASK_ADDED', 'sdp-followups-6m#2'],
+          ['TASK_REMOVED', 'sdp-followup#1'],
+          ['TASK_REMOVED', 'sdp-followup#2'],
+          ['TASK_RULE_SET_CHANGED', 'sdp-first-followup#1'],
+        ].sort(),
+      );
+
+      // After the migration the case takes the 26-week exemption (R6): the open follow-up is waived, a checkpoint
+      // appears (already past week 26, so overdue at once).
+      await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [exemption] }] });
+      await eventually(
+        async () => (await tasks()).some((t) => t.key === 'sdp-26w-checkpoint#1'),
+        'the exemption projected',
+        30_000,
+      );
+      const after = await tasks();
+      expect(after.find((t) => t.key === 'sdp-followups-6m#2')?.status).toBe('waived');
+      expect(after.find((t) => t.key === 'sdp-26w-checkpoint#1')).toMatchObject({
+        due_on: '2026-11-06',
+        rule_set: 'sygedagpenge-2026',
+        kind: 'policy',
+        status: 'overdue',
+      });
+    });
+  });
 });

@@ -8,8 +8,11 @@ export interface MigrationChange {
   team: string;
   code: string;
   occurrence: number;
-  /** appears: a new task; moves: its deadline moves; kind / rule-set: its label changes. */
-  change: 'appears' | 'moves' | 'kind' | 'rule-set';
+  /**
+   * appears: a new task; moves: its deadline moves; kind / rule-set: its label changes; disappears: a shown task the
+   * migrated rules no longer have (a sygedagpenge-2009 follow-up series replaced by sdp-followups-6m, R3).
+   */
+  change: 'appears' | 'moves' | 'kind' | 'rule-set' | 'disappears';
   from: string;
   to: string;
   status: string;
@@ -43,7 +46,7 @@ export async function dryRunMigration(
     asOf,
     cases: 0,
     casesAffected: 0,
-    totals: { appears: 0, moves: 0, kind: 0, 'rule-set': 0, backfilled: 0, backfilledOverdue: 0 },
+    totals: { appears: 0, moves: 0, kind: 0, 'rule-set': 0, disappears: 0, backfilled: 0, backfilledOverdue: 0 },
     changes: [],
   };
   for await (const { c, facts, events } of openCases(ds, asOf)) {
@@ -52,7 +55,9 @@ export async function dryRunMigration(
       computeObligations(facts, events, asOf).occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]),
     );
     const changes: MigrationChange[] = [];
+    const kept = new Set<string>();
     for (const o of computeObligations(facts, events, asOf, { migrations: [migration] }).occurrences) {
+      kept.add(`${o.code}#${o.occurrence}`);
       const old = shown.get(`${o.code}#${o.occurrence}`);
       const row = (change: MigrationChange['change'], from: string, to: string): MigrationChange => ({
         caseId: c.id,
@@ -77,6 +82,20 @@ export async function dryRunMigration(
         if (o.status === 'overdue') report.totals.backfilledOverdue++;
       }
     }
+    for (const [key, o] of shown)
+      if (!kept.has(key))
+        changes.push({
+          caseId: c.id,
+          team: c.team,
+          code: o.code,
+          occurrence: o.occurrence,
+          change: 'disappears',
+          from: o.dueOn,
+          to: '',
+          status: o.status,
+          dueOn: o.dueOn,
+          backfilled: false,
+        });
     for (const ch of changes) report.totals[ch.change]++;
     if (changes.length) {
       report.casesAffected++;
