@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
-import { CaseFailure, type CaseActivities, type CaseSnapshot, type ProjectCaseInput } from '@frist/contracts';
+import {
+  CaseFailure,
+  type AuditAction,
+  type CaseActivities,
+  type CaseSnapshot,
+  type ProjectCaseInput,
+} from '@frist/contracts';
 import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
 import { insertTaskChanges } from '@frist/persistence';
 
@@ -145,7 +151,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           caseId,
           new Date(e.recordedAt),
           actor,
-          'EVENT_RECORDED',
+          'EVENT_RECORDED' satisfies AuditAction,
           storableJson({ eventId: e.eventId, type, date }),
           `event:${caseId}:${e.eventId}`,
         );
@@ -408,7 +414,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     em: EntityManager,
     caseId: string,
     actor: string | null,
-    action: string,
+    action: AuditAction,
     details: Record<string, unknown>,
     dedupeKey: string,
     at: Date,

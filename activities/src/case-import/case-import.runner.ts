@@ -21,6 +21,7 @@ import {
   CASE_WORKFLOW_TYPE,
   CaseTeamAttr,
   caseWorkflowId,
+  type AuditAction,
   type CaseWorkflowInput,
   type RecordedEvent,
 } from '@frist/contracts';
@@ -296,12 +297,13 @@ export class CaseImportRunner {
         [plan.caseId, batchId, plan.contentHash, line, now],
       );
       await em.query(
-        `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, 'CASE_IMPORTED', $4, $5)
+        `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (dedupe_key) DO NOTHING`,
         [
           plan.caseId,
           now,
           `import:${batchId}`,
+          'CASE_IMPORTED' satisfies AuditAction,
           JSON.stringify({ batchId, source: sourceName, line, outcome, events: plan.events.length }),
           `import:${batchId}:${plan.caseId}`,
         ],

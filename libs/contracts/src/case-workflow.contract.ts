@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { AuditAction } from './audit-actions';
 import type {
   CaseEvent,
   CasePhase,
@@ -44,7 +45,7 @@ export interface RecordedEvent {
 export interface WorkflowAuditEntry {
   /** Idempotency key, unique per case. */
   key: string;
-  action: 'EVENT_RETRACTED' | 'EVENT_CORRECTED' | 'CASE_MOVED';
+  action: Extract<AuditAction, 'EVENT_RETRACTED' | 'EVENT_CORRECTED' | 'CASE_MOVED'>;
   at: string;
   actor?: string;
   details: Record<string, unknown>;

@@ -6,3 +6,4 @@ export * from './webhook-dispatcher.contract';
 export * from './cpr-detector';
 export * from './csv';
 export * from './correlation';
+export * from './audit-actions';

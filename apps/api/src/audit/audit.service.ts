@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
+import type { AuditAction } from '@frist/contracts';
 import { AuditEntryEntity } from '@frist/persistence';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 
 export interface AuditRecord {
   caseId: string;
   actor: string;
-  action: 'TASK_CLAIMED' | 'TASK_UNCLAIMED' | 'TASK_ASSIGNED' | 'TRIAL_ASSIGNED' | 'TRIAL_EXEMPTED';
+  action: Extract<
+    AuditAction,
+    'TASK_CLAIMED' | 'TASK_UNCLAIMED' | 'TASK_ASSIGNED' | 'TRIAL_ASSIGNED' | 'TRIAL_EXEMPTED'
+  >;
   details: Record<string, unknown>;
   /** Makes the entry idempotent: a second entry with the same key is not written (e.g. a retried request). */
   dedupeKey?: string;

@@ -163,7 +163,13 @@ export const AUDIT_ACTION = {
   CASE_CLOSED: 'Sag afsluttet',
   TRIAL_ASSIGNED: 'Randomiseret til forsøg',
   TRIAL_EXEMPTED: 'Fritaget fra forsøg',
+  TASK_ADDED: 'Opgave tilføjet efter lovændring',
+  TASK_RULE_SET_CHANGED: 'Opgavens regelgrundlag ændret',
+  CASE_IMPORTED: 'Sag importeret',
 };
+
+/** What an import run did to a case (the audit entry of CASE_IMPORTED). @type {Record<string, string>} */
+export const IMPORT_OUTCOME = { created: 'Oprettet', updated: 'Opdateret' };
 
 /** @type {Record<string, string>} */
 export const BASIS = {
