@@ -18,3 +18,4 @@ export * from './seeded-random';
 export * from './case-simulator';
 export * from './openapi-contract';
 export * from './webhook-receiver';
+export * from './csv-reader';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig } from '@frist/config';
 import { copenhagenStartOfDay } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
+import { createTestDatabase, parseCsv as parseCsvRows, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { seedReadModel } from '../dashboard/fixtures/read-model-seed';
 
@@ -12,34 +12,10 @@ const TODAY = '2027-06-15';
 const NOW = new Date(copenhagenStartOfDay(TODAY) + 10 * 3_600_000);
 const TEAMS = ['fleks-nord', 'fleks-syd'];
 
-/** Parses our CSV dialect (BOM, `;`, CRLF, "" quoting) back into rows, to compare with the JSON answer. */
+/** Our CSV dialect back into rows, after checking the BOM Excel needs. */
 function parseCsv(text: string): string[][] {
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
+  return parseCsvRows(text);
 }
 
 describe('CSV exports of the task list and every dashboard table (real Postgres)', () => {

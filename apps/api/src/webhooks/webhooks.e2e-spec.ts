@@ -1,29 +1,29 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WebhookActivities, WebhookReceiverPolicy } from '@frist/activities';
 import { SystemClock, systemLookup, type HostLookup } from '@frist/config';
 import { addDaysIso, copenhagenDate, WEBHOOK_DISPATCHER_WORKFLOW_ID } from '@frist/contracts';
-import { eventually, startApiE2e, verifyWebhookSignature, type ApiE2e } from '@frist/testing';
+import {
+  eventually,
+  startApiE2e,
+  startWebhookReceiver,
+  verifyWebhookSignature,
+  type ApiE2e,
+  type ReceivedWebhook,
+} from '@frist/testing';
 import { WebhookWorkerService } from '../../../worker/src/webhook-worker.service';
 import { WorkerLifecycle } from '../../../worker/src/worker-lifecycle.service';
 import { createApp } from '../create-app';
 
 type App = Awaited<ReturnType<typeof createApp>>;
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  answered: number;
-}
 
 /** Webhooks end to end: managed through the API, delivered by the real dispatcher workflow to a local receiver. */
 describe('webhooks end to end', () => {
   let e2e: ApiE2e<App>;
   let webhookWorker: WebhookWorkerService;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let receiverUrl: string;
-  const received: Received[] = [];
+  let received: ReceivedWebhook[];
   const teamA = `wa-${randomUUID().slice(0, 8)}`;
   const teamB = `wb-${randomUUID().slice(0, 8)}`;
   const today = () => copenhagenDate(Date.now());
@@ -33,19 +33,10 @@ describe('webhooks end to end', () => {
 
   beforeAll(async () => {
     // The receiver fails the first request it gets, then accepts: the dispatcher must retry that delivery.
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (body += c));
-      req.on('end', () => {
-        const answered = received.length === 0 ? 500 : 204;
-        received.push({ headers: req.headers, body, answered });
-        res.statusCode = answered;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/frist`;
+    const started = await startWebhookReceiver();
+    receiver = started;
+    receiverUrl = started.url;
+    received = started.received;
     e2e = await startApiE2e({
       createApp,
       // Production-like: encrypted payloads and sealed secrets, and a receiver allow-list. The local receiver is
@@ -81,7 +72,7 @@ describe('webhooks end to end', () => {
   afterAll(async () => {
     await webhookWorker?.onModuleDestroy();
     await e2e?.close();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
   });
 
   const http = () => request(e2e.app.getHttpServer());
