@@ -30,6 +30,8 @@ describe('web UI in a real browser', () => {
   const team = 'fleks-ui';
   const today = () => copenhagenDate(Date.now());
   const ago = (days: number) => addDaysIso(today(), -days);
+  // Dates inside the engine's explanations are shown dd-mm-åååå.
+  const danish = (iso: string) => iso.split('-').reverse().join('-');
   const caseIds: Record<string, string> = {};
 
   const api = async (path: string, body?: unknown, role: Role = 'caseworker') => {
@@ -140,7 +142,7 @@ describe('web UI in a real browser', () => {
 
     // "Hvorfor forfalder den?" opens the engine's explanation.
     await task.getByText('Hvorfor forfalder den?').click();
-    await task.getByText(`10 uger efter forberedende del påbegyndt ${ago(77)}`).waitFor();
+    await task.getByText(`10 uger efter forberedende del påbegyndt ${danish(ago(77))}`).waitFor();
     // The legal basis ("Hjemmel") and whether the deadline is law, local policy or a model target; no seed citation.
     const why = task.locator('details.why');
     expect(await why.locator('[data-field="legal-basis"]').textContent()).toBe(
@@ -160,7 +162,7 @@ describe('web UI in a real browser', () => {
     await page.keyboard.press('Enter');
     await task.getByLabel('Dato').waitFor();
     expect(await task.getByLabel('Dato').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    expect(await task.getByLabel('Dato').inputValue()).toBe(today());
+    expect(await task.getByLabel('Dato').inputValue()).toBe(danish(today()));
     await task.screenshot({ path: join(ARTIFACTS, 'inbox-task-complete-form.png') });
     await task.getByRole('button', { name: 'Registrér som udført' }).focus();
     await page.keyboard.press('Enter');
@@ -278,7 +280,7 @@ describe('web UI in a real browser', () => {
     const row = page.getByRole('row', { name: /passivity-rereview/ });
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
-    expect(text).toContain('6 måneder uden praktik eller job fra visitation 2026-09-28 = 2027-03-28');
+    expect(text).toContain('6 måneder uden praktik eller job fra visitation 28-09-2026 = 28-03-2027');
     expect(text).toContain('påskedag');
     expect(await row.locator('time[datetime="2027-03-24"]').count()).toBe(1);
     expect(await row.locator('time[datetime="2027-03-28"]').count()).toBe(1); // "flyttet fra" the nominal date

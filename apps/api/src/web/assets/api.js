@@ -46,11 +46,12 @@ export const saveToken = (token) => sessionStorage.setItem(TOKEN_KEY, token.trim
 export const logout = () => sessionStorage.removeItem(TOKEN_KEY);
 
 /**
+ * One call with the session's token; a refusal becomes an ApiError with the API's problem details.
  * @param {string} path
- * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, token?: string }} [opts]
- * @returns {Promise<any>}
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, token?: string }} opts
+ * @returns {Promise<Response>}
  */
-export async function api(path, opts = {}) {
+async function send(path, opts) {
   const token = opts.token ?? sessionStorage.getItem(TOKEN_KEY);
   /** @type {Record<string, string>} */
   const headers = { accept: 'application/json', ...opts.headers };
@@ -66,17 +67,54 @@ export async function api(path, opts = {}) {
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK', detail: 'Serveren svarer ikke. Prøv igen om lidt.' });
   }
+  if (res.ok) return res;
+  if (res.status === 401 && opts.token === undefined) {
+    logout();
+    location.hash = '#/login?udloebet=1';
+  }
   const text = await res.text();
   /** @type {any} */
-  const body = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    if (res.status === 401 && opts.token === undefined) {
-      logout();
-      location.hash = '#/login?udloebet=1';
-    }
-    throw new ApiError(body && typeof body === 'object' ? body : { status: res.status, code: `HTTP_${res.status}` });
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not a problem document (a proxy's error page): the status says enough
   }
-  return body;
+  throw new ApiError(body && typeof body === 'object' ? body : { status: res.status, code: `HTTP_${res.status}` });
+}
+
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, token?: string }} [opts]
+ * @returns {Promise<any>}
+ */
+export async function api(path, opts = {}) {
+  const text = await (await send(path, opts)).text();
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Saves an endpoint's CSV answer (`format=csv`: UTF-8 with BOM, `;`, Danish dates) as a file, under the name the
+ * server gives it ("forfaldne-2026-12-07.csv"). The bytes are saved as they came, so Excel sees the BOM.
+ * @param {string} path the JSON endpoint with its filters
+ * @returns {Promise<string>} the file name
+ */
+export async function downloadCsv(path) {
+  const url = new URL(path, location.href);
+  url.searchParams.set('format', 'csv');
+  const res = await send(`${url.pathname}${url.search}`, { headers: { accept: 'text/csv' } });
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'frist-eksport.csv';
+  const href = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has started the download by now; the object URL only holds memory.
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return name;
 }
 
 /** @param {string} path @param {Record<string, string | number | undefined | null>} params */

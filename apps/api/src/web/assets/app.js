@@ -12,6 +12,7 @@ import { opsPage } from './pages/ops.js';
 import { previewPage } from './pages/preview.js';
 import { ruleChangesPage } from './pages/rule-changes.js';
 import { trialsPage } from './pages/trials.js';
+import { webhooksPage } from './pages/webhooks.js';
 
 /**
  * @typedef {import('./api.js').Session} Session
@@ -27,6 +28,7 @@ const ROUTES = {
   sag: { title: 'Sag', roles: ['caseworker', 'manager'], render: (ctx) => casePage(ctx) },
   overblik: { title: 'Overblik', menu: 'Overblik', roles: ['manager'], render: dashboardPage },
   forsoeg: { title: 'Forsøg', menu: 'Forsøg', roles: ['manager'], render: trialsPage },
+  webhooks: { title: 'Webhooks', menu: 'Webhooks', roles: ['manager'], render: webhooksPage },
   'hvad-nu-hvis': {
     title: 'Hvad nu hvis?',
     menu: 'Hvad nu hvis?',

@@ -121,6 +121,12 @@ export function dateEl(iso) {
   return h('time', { datetime: iso }, dayFormat.format(new Date(`${iso}T00:00:00Z`)));
 }
 
+/** 2026-12-07 → 07-12-2026: how dates are typed and how they appear inside running text. @param {string} iso */
+export const danishDate = (iso) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3-$2-$1');
+
+/** Every ISO date inside a text (the engine's explanations) written the Danish way. @param {string} text */
+export const danishDatesIn = (text) => text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1');
+
 /** @param {string} iso YYYY-MM-DD */
 export const formatDate = (iso) => dayFormat.format(new Date(`${iso}T00:00:00Z`));
 /** @param {string} ym YYYY-MM or YYYY-MM-DD */

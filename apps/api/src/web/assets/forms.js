@@ -1,7 +1,7 @@
 // @ts-check
 /** Small form building blocks shared by the pages: labelled fields, and a submit that reports in Danish. */
-import { problemFields, problemText } from './api.js';
-import { announce, h, mount, nextId, todayIso } from './dom.js';
+import { downloadCsv, problemFields, problemText } from './api.js';
+import { announce, danishDate, h, mount, nextId, todayIso } from './dom.js';
 import { FIELD, label } from './labels.js';
 
 /**
@@ -18,15 +18,73 @@ export function field(text, control, hint) {
   );
 }
 
+/** Danish date entry: 7-12-2026, 07.12.2026, 07/12/2026, 07122026 (and ISO, as pasted from a system). */
+const DANISH_DATE = /^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4})$|^(\d{2})(\d{2})(\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A typed date as YYYY-MM-DD: '' when empty, null when it is not a calendar date.
+ * @param {string} text @returns {string | null}
+ */
+export function parseDate(text) {
+  const t = text.trim();
+  if (!t) return '';
+  const d = DANISH_DATE.exec(t);
+  const iso = ISO_DATE.exec(t);
+  const [day, month, year] = d ? [d[1] ?? d[4], d[2] ?? d[5], d[3] ?? d[6]] : iso ? [iso[3], iso[2], iso[1]] : [];
+  if (!day || !month || !year) return null;
+  const out = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const check = new Date(`${out}T00:00:00Z`);
+  return !Number.isNaN(check.getTime()) && check.toISOString().slice(0, 10) === out ? out : null;
+}
+
+/**
+ * A date field that reads and writes dd-mm-åååå on every device: a native date input shows the phone's own
+ * format (US month first on many phones), whatever the page's language. Read it with `dateValue()`.
+ * @param {{ name?: string, value?: string | null, max?: string, required?: boolean }} [opts] `value` and `max` are
+ *   ISO dates; `value` defaults to today (null: empty)
+ */
+export function dateField(opts = {}) {
+  const value = opts.value === undefined ? todayIso() : opts.value;
+  const input = h('input', {
+    type: 'text',
+    name: opts.name ?? 'date',
+    lang: 'da',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: 'dd-mm-åååå',
+    required: opts.required ?? true,
+    value: value ? danishDate(value) : undefined,
+    'data-date': '',
+    'data-max': opts.max,
+  });
+  const check = () => {
+    const iso = parseDate(input.value);
+    input.setCustomValidity(
+      iso === null
+        ? 'Skriv datoen som dag-måned-år, fx 07-12-2026.'
+        : iso && opts.max && iso > opts.max
+          ? `Datoen kan ikke ligge efter ${danishDate(opts.max)}.`
+          : '',
+    );
+  };
+  input.addEventListener('input', check);
+  // Shown the Danish way once the field is left: 7.12.2026 becomes 07-12-2026.
+  input.addEventListener('change', () => {
+    const iso = parseDate(input.value);
+    if (iso) input.value = danishDate(iso);
+    check();
+  });
+  check();
+  return input;
+}
+
+/** A date field's value as YYYY-MM-DD ('' when empty or not a date). @param {HTMLInputElement} input */
+export const dateValue = (input) => parseDate(input.value) ?? '';
+
 /** A date input, today by default, not after today unless `future`. @param {{ name?: string, future?: boolean }} [opts] */
 export const dateInput = (opts = {}) =>
-  h('input', {
-    type: 'date',
-    name: opts.name ?? 'date',
-    required: true,
-    value: todayIso(),
-    max: opts.future ? undefined : todayIso(),
-  });
+  dateField({ ...(opts.name ? { name: opts.name } : {}), ...(opts.future ? {} : { max: todayIso() }) });
 
 /** A required free-text reason. */
 export const reasonInput = () => h('textarea', { name: 'reason', required: true, rows: '2', maxlength: '500' });
@@ -103,3 +161,34 @@ export function actionForm(opts, ...children) {
  */
 export const disclosure = (summary, ...children) =>
   h('details', { class: 'action' }, h('summary', null, summary), ...children);
+
+/**
+ * "Hent som CSV": the table's rows from its endpoint (with the page's filters) as a file for Excel. `what` names the
+ * table for screen readers, since a page has several of these buttons.
+ * @param {string} what @param {string} path
+ */
+export function csvButton(what, path) {
+  const status = h('span', { class: 'export-status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small',
+      onClick: async () => {
+        button.disabled = true;
+        mount(status);
+        try {
+          const name = await downloadCsv(path);
+          announce(`${name} er hentet.`);
+        } catch (err) {
+          mount(status, h('span', { class: 'alert inline', role: 'alert' }, problemText(err)));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    'Hent som CSV',
+    h('span', { class: 'visually-hidden' }, ` (${what})`),
+  );
+  return h('div', { class: 'export' }, button, status);
+}

@@ -32,11 +32,11 @@ export type UiPage = Page & { errors?: string[] };
 export async function loginAs(
   browser: Browser,
   base: string,
-  opts: { role: Role; sub: string; teams: string[]; viewport?: { width: number; height: number } },
+  opts: { role: Role; sub: string; teams: string[]; viewport?: { width: number; height: number }; locale?: string },
 ): Promise<{ context: BrowserContext; page: UiPage }> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? DESKTOP,
-    locale: 'da-DK',
+    locale: opts.locale ?? 'da-DK',
     timezoneId: 'Europe/Copenhagen',
   });
   const page: UiPage = await context.newPage();

@@ -1,13 +1,14 @@
 // @ts-check
 import { allCatalogs, api, catalog, problemText, teamOptions, withQuery } from '../api.js';
-import { dateEl, formatDate, formatInstant, h, mount, table, todayIso } from '../dom.js';
+import { danishDatesIn, dateEl, formatDate, formatInstant, h, mount, table, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
-import { actionForm, dateInput, disclosure, field, reasonInput, select } from '../forms.js';
+import { actionForm, dateField, dateInput, dateValue, disclosure, field, reasonInput, select } from '../forms.js';
 import {
   AUDIT_ACTION,
   CASE_TYPE,
   ENROLMENT_OUTCOME,
   ENROLMENT_STATUS,
+  IMPORT_OUTCOME,
   FIELD,
   KIND,
   SHORT_CODE,
@@ -71,7 +72,15 @@ function describeAudit(d, words) {
       `${words.obligationName(String(d.code))}${typeof d.occurrence === 'number' ? ` nr. ${d.occurrence}` : ''}`,
     );
   if (d.from !== undefined || d.to !== undefined) {
-    const who = (/** @type {unknown} */ v) => (v === null ? 'ingen' : value(v));
+    // A rule-set change moves a deadline from one kind and rule set to another; other moves are dates or people.
+    const who = (/** @type {unknown} */ v) => {
+      if (v === null) return 'ingen';
+      if (v && typeof v === 'object') {
+        const r = /** @type {{ kind?: unknown, ruleSet?: unknown }} */ (v);
+        return `${label(KIND, str(r.kind))}${str(r.ruleSet) ? ` (regelsæt ${r.ruleSet})` : ''}`;
+      }
+      return value(v);
+    };
     parts.push(`fra ${who(d.from)} til ${who(d.to)}`);
   }
   if (isDate(d.dueOn)) parts.push(`frist ${formatDate(String(d.dueOn))}`);
@@ -81,6 +90,12 @@ function describeAudit(d, words) {
   if (str(d.note)) parts.push(`note: ${d.note}`);
   if (str(d.reason)) parts.push(`begrundelse: ${d.reason}`);
   if (str(d.team)) parts.push(`team ${d.team}`);
+  if (str(d.batchId))
+    parts.push(
+      `${label(IMPORT_OUTCOME, str(d.outcome))} fra ${str(d.source) ?? 'importfil'}` +
+        `${typeof d.line === 'number' ? `, linje ${d.line}` : ''}` +
+        `${typeof d.events === 'number' ? `, ${d.events} hændelser` : ''}`,
+    );
   return parts.join(' · ') || '–';
 }
 
@@ -215,7 +230,7 @@ export async function casePage(ctx, notice) {
           'details',
           { class: 'why' },
           h('summary', null, 'Hvorfor?'),
-          h('p', null, o.explanation),
+          h('p', null, danishDatesIn(o.explanation)),
           h('p', { 'data-field': 'legal-basis' }, `Hjemmel: ${legalBasisText(o.legalBasis)}`),
           h('p', { class: 'hint' }, `${label(KIND, o.kind)} · regelsæt ${o.ruleSet}`),
         ),
@@ -314,7 +329,7 @@ export async function casePage(ctx, notice) {
           action: async () => {
             await api(`${caseUrl}/events`, {
               method: 'POST',
-              body: { eventId, type: type.value, date: date.value, ...fields.read() },
+              body: { eventId, type: type.value, date: dateValue(date), ...fields.read() },
             });
             return done(`Registreret: ${capitalize(meaning(type.value))}`);
           },
@@ -364,7 +379,10 @@ export async function casePage(ctx, notice) {
           secondary: true,
           intro: 'Alle åbne forpligtelser bortfalder. Afslutningen kan tilbagekaldes i tidslinjen.',
           action: async () => {
-            await api(`${caseUrl}/close`, { method: 'POST', body: { date: date.value, reason: reason.value.trim() } });
+            await api(`${caseUrl}/close`, {
+              method: 'POST',
+              body: { date: dateValue(date), reason: reason.value.trim() },
+            });
             return done('Sagen er afsluttet.');
           },
         },
@@ -406,7 +424,7 @@ export async function casePage(ctx, notice) {
               action: async () => {
                 await api(`${caseUrl}/trials/${encodeURIComponent(programme.value)}/assign`, {
                   method: 'POST',
-                  body: { arm: arm.value, date: date.value, reason: reason.value.trim() },
+                  body: { arm: arm.value, date: dateValue(date), reason: reason.value.trim() },
                 });
                 return done(`Tilmeldt ${programmeName(programme.value)}: ${label(VALUE, arm.value)}.`);
               },
@@ -428,7 +446,7 @@ export async function casePage(ctx, notice) {
         mount(
           code,
           (programmes.find((p) => p.id === programme.value)?.reasonCodes ?? [])
-            .filter((r) => r.effectiveFrom <= date.value)
+            .filter((r) => r.effectiveFrom <= dateValue(date))
             .map((r) => h('option', { value: r.code }, capitalize(r.meaning))),
         );
       programme.addEventListener('change', fillCodes);
@@ -448,7 +466,7 @@ export async function casePage(ctx, notice) {
                 const text = note.value.trim();
                 await api(`${caseUrl}/trials/${encodeURIComponent(programme.value)}/exempt`, {
                   method: 'POST',
-                  body: { reasonCode: code.value, date: date.value, ...(text ? { note: text } : {}) },
+                  body: { reasonCode: code.value, date: dateValue(date), ...(text ? { note: text } : {}) },
                 });
                 return done(`Fritaget fra ${programmeName(programme.value)}.`);
               },
@@ -467,7 +485,7 @@ export async function casePage(ctx, notice) {
     // Decisions with their own forms (close, trial) are undone by retraction only.
     const retractOnly = MANAGED_ELSEWHERE.has(e.type);
     const spec = cat.eventTypes.find((t) => t.type === e.type);
-    const date = h('input', { type: 'date', name: 'date', required: true, value: e.date, max: todayIso() });
+    const date = dateField({ value: e.date, max: todayIso() });
     const fields = eventFields(spec?.fields ?? {}, { obligations: cat.obligations, values: e.fields });
     const reason = reasonInput();
     const retractReason = reasonInput();
@@ -488,7 +506,7 @@ export async function casePage(ctx, notice) {
                     method: 'POST',
                     body: {
                       reason: reason.value.trim(),
-                      replacement: { eventId: replacementId, type: e.type, date: date.value, ...fields.read() },
+                      replacement: { eventId: replacementId, type: e.type, date: dateValue(date), ...fields.read() },
                     },
                   });
                   return done(`Rettet: ${meaning(e.type)}`);

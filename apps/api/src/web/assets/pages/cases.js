@@ -1,8 +1,8 @@
 // @ts-check
 import { api, catalog, problemText, teamOptions, withQuery } from '../api.js';
-import { dateEl, h, mount, table } from '../dom.js';
+import { dateEl, h, mount, table, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
-import { actionForm, dateInput, field, select } from '../forms.js';
+import { actionForm, dateField, dateInput, dateValue, field, select } from '../forms.js';
 import { CASE_TYPE, PHASE, label, phaseLabel } from '../labels.js';
 
 /**
@@ -47,7 +47,7 @@ export async function casesPage({ main, params, session }) {
     value: filters.phase,
     options: Object.entries(PHASE).map(([value, text]) => ({ value, text })),
   });
-  const dueBefore = h('input', { type: 'date', name: 'dueBefore', value: filters.dueBefore });
+  const dueBefore = dateField({ name: 'dueBefore', value: filters.dueBefore || null, required: false });
   const overdue = h('input', { type: 'checkbox', id: 'cases-overdue', name: 'overdue', checked: filters.overdue });
   const results = h('div', { id: 'case-results' });
 
@@ -107,7 +107,7 @@ export async function casesPage({ main, params, session }) {
           set('team', team.value);
           set('caseType', caseType.value);
           set('phase', phase.value);
-          set('dueBefore', dueBefore.value);
+          set('dueBefore', dateValue(dueBefore));
           set('overdue', overdue.checked ? 'true' : '');
           location.hash = `#/sager${next.toString() ? `?${next}` : ''}`;
         },
@@ -148,7 +148,7 @@ async function createCaseForm(session, teams) {
     label: 'Sagstype',
     options: Object.entries(CASE_TYPE).map(([value, text]) => ({ value, text })),
   });
-  const birthDate = h('input', { type: 'date', name: 'birthDate', required: true });
+  const birthDate = dateField({ name: 'birthDate', value: null, max: todayIso() });
   const birthField = field('Fødselsdato', birthDate, 'kun fleksjob');
   const firstType = h('select', { name: 'type' });
   const firstDate = dateInput();
@@ -192,9 +192,9 @@ async function createCaseForm(session, teams) {
             citizenRef: citizenRef.value.trim(),
             team: team.value,
             caseType: caseType.value,
-            ...(fleksjob ? { birthDate: birthDate.value } : {}),
+            ...(fleksjob ? { birthDate: dateValue(birthDate) } : {}),
             events: firstType.value
-              ? [{ eventId, type: firstType.value, date: firstDate.value, ...fields.read() }]
+              ? [{ eventId, type: firstType.value, date: dateValue(firstDate), ...fields.read() }]
               : [],
           },
         });

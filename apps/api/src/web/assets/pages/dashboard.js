@@ -1,6 +1,7 @@
 // @ts-check
 import { api, problemText, withQuery } from '../api.js';
 import { chart, columns, hbars, legend } from '../charts.js';
+import { csvButton } from '../forms.js';
 import { dateEl, formatDate, formatMonth, h, mount, percent, table } from '../dom.js';
 import { BASIS, PHASE, SHORT_CODE, label } from '../labels.js';
 
@@ -16,6 +17,9 @@ const BUCKETS = /** @type {const} */ ([
   ['31+', 'over 30 dage', 'c-overdue'],
 ]);
 
+/** The most rows the list endpoints give in one answer: a CSV export holds them all. */
+const EXPORT_LIMIT = 500;
+
 /** @param {string} code */
 const short = (code) => SHORT_CODE[code] ?? code;
 
@@ -26,7 +30,8 @@ export async function dashboardPage({ main, params, session }) {
   const team = params.get('team') ?? '';
   const months = Number(params.get('maaneder') ?? '12');
   const drill = { code: params.get('kode'), assignee: params.get('ansvarlig'), bucket: params.get('alder') };
-  const drilling = Boolean(drill.code || drill.assignee || drill.bucket);
+  // `alle`: every case with overdue work (the total's link).
+  const drilling = Boolean(drill.code || drill.assignee || drill.bucket || params.get('alle'));
   const from = new Date();
   from.setUTCMonth(from.getUTCMonth() - months);
   const scope = { team: team || undefined };
@@ -34,28 +39,33 @@ export async function dashboardPage({ main, params, session }) {
   /** @param {Record<string, string | null>} change */
   const href = (change) => {
     const next = new URLSearchParams(params);
-    for (const k of ['kode', 'ansvarlig', 'alder']) next.delete(k);
+    for (const k of ['kode', 'ansvarlig', 'alder', 'alle']) next.delete(k);
     for (const [k, v] of Object.entries(change)) v ? next.set(k, v) : next.delete(k);
     return `#/overblik${next.toString() ? `?${next}` : ''}`;
   };
 
+  // Each table's endpoint; "Hent som CSV" asks the same one for its CSV answer (lists: every row, not one page).
+  const paths = {
+    overdue: withQuery('/api/v1/dashboard/overdue', scope),
+    onTime: withQuery('/api/v1/dashboard/on-time', { ...scope, from: from.toISOString().slice(0, 10) }),
+    forecast: withQuery('/api/v1/dashboard/forecast', scope),
+    passive: withQuery('/api/v1/dashboard/passivity', { ...scope, limit: EXPORT_LIMIT }),
+    cases: withQuery('/api/v1/dashboard/overdue/cases', {
+      ...scope,
+      code: drill.code,
+      assignee: drill.assignee,
+      bucket: drill.bucket,
+      limit: EXPORT_LIMIT,
+    }),
+  };
   let overdue, onTime, forecast, passive, cases;
   try {
     [overdue, onTime, forecast, passive, cases] = await Promise.all([
-      api(withQuery('/api/v1/dashboard/overdue', scope)),
-      api(withQuery('/api/v1/dashboard/on-time', { ...scope, from: from.toISOString().slice(0, 10) })),
-      api(withQuery('/api/v1/dashboard/forecast', scope)),
+      api(paths.overdue),
+      api(paths.onTime),
+      api(paths.forecast),
       api(withQuery('/api/v1/dashboard/passivity', { ...scope, limit: 25 })),
-      drilling
-        ? api(
-            withQuery('/api/v1/dashboard/overdue/cases', {
-              ...scope,
-              code: drill.code,
-              assignee: drill.assignee,
-              bucket: drill.bucket,
-            }),
-          )
-        : Promise.resolve(null),
+      drilling ? api(paths.cases) : Promise.resolve(null),
     ]);
   } catch (err) {
     mount(main, h('h1', null, 'Overblik'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
@@ -186,8 +196,9 @@ export async function dashboardPage({ main, params, session }) {
             drill.bucket ? `${BUCKETS.find(([k]) => k === drill.bucket)?.[1] ?? drill.bucket} over fristen` : null,
           ]
             .filter(Boolean)
-            .join(', '),
+            .join(', ') || 'alle overskredne',
         ),
+        csvButton('sager bag tallet', paths.cases),
         table(
           'Sager med overskredne opgaver, ældste frist først',
           ['Sag', 'Team', 'Fase', '#Overskredne', 'Ældste frist', '#Dage over', 'Forpligtelser'],
@@ -223,7 +234,7 @@ export async function dashboardPage({ main, params, session }) {
         'div',
         { class: 'kpi' },
         h('div', { class: 'value' }, String(overdue.total)),
-        h('div', { class: 'label' }, drillLink({ alder: null }, 'Overskredne opgaver')),
+        h('div', { class: 'label' }, drillLink({ alle: '1' }, 'Overskredne opgaver')),
       ),
       BUCKETS.map(([k, name]) =>
         h(
@@ -235,6 +246,7 @@ export async function dashboardPage({ main, params, session }) {
       ),
     ),
     h('h2', null, 'Overskredne opgaver'),
+    csvButton('overskredne opgaver pr. forpligtelse, sagsbehandler og team', paths.overdue),
     h(
       'div',
       { class: 'grid' },
@@ -290,6 +302,7 @@ export async function dashboardPage({ main, params, session }) {
       ),
     ),
     h('h2', null, `Rettidighed, frister ${formatDate(onTime.from)} – ${formatDate(onTime.to)}`),
+    csvButton('rettidighed pr. forpligtelse', paths.onTime),
     h(
       'div',
       { class: 'kpis' },
@@ -336,6 +349,7 @@ export async function dashboardPage({ main, params, session }) {
       ]),
     ),
     h('h2', null, 'Arbejdsbyrde forude'),
+    csvButton('opgaver pr. uge og store årgange pr. måned', paths.forecast),
     h(
       'div',
       { class: 'grid' },
@@ -389,6 +403,7 @@ export async function dashboardPage({ main, params, session }) {
     ),
     h('h2', null, 'Passive sager'),
     h('p', { class: 'lead' }, 'Borgere på ledighedsydelse, længst tid uden praktik eller fleksjob først.'),
+    csvButton('passive sager', paths.passive),
     table(
       'Passive sager',
       ['Sag', 'Team', '#Dage passiv', 'Regnet fra', 'Genbehandling senest'],

@@ -1,9 +1,9 @@
 // @ts-check
 import { allCatalogs, api, problemText, withQuery } from '../api.js';
 import { followTaskChanges } from '../change-feed.js';
-import { announce, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
+import { announce, danishDatesIn, dateEl, daysBetween, h, mount, nextId, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
-import { actionForm, field, select } from '../forms.js';
+import { actionForm, csvButton, dateField, dateValue, field, select } from '../forms.js';
 import { CASE_TYPE, KIND, SHORT_CODE, STATUS, label, legalBasisText } from '../labels.js';
 
 /**
@@ -55,20 +55,18 @@ export async function inboxPage({ main, params, session }) {
   /** @type {string | null} */
   let cursor = null;
 
+  /** What the filters select; the CSV export gets the same tasks, all of them in one file. */
+  const filter = {
+    status: 'open,overdue',
+    team: team || undefined,
+    assignee: mine ? 'me' : assignee || undefined,
+    queue: review ? 'review' : undefined,
+    code: code || undefined,
+    // Overdue: due before today; "N days": due before today + N + 1.
+    dueBefore: due === 'overdue' ? today : due ? addDays(today, Number(due) + 1) : undefined,
+  };
   const load = async (more = false) => {
-    const page = await api(
-      withQuery('/api/v1/tasks', {
-        status: 'open,overdue',
-        limit: 100,
-        team: team || undefined,
-        assignee: mine ? 'me' : assignee || undefined,
-        queue: review ? 'review' : undefined,
-        code: code || undefined,
-        // Overdue: due before today; "N days": due before today + N + 1.
-        dueBefore: due === 'overdue' ? today : due ? addDays(today, Number(due) + 1) : undefined,
-        cursor: more ? cursor : undefined,
-      }),
-    );
+    const page = await api(withQuery('/api/v1/tasks', { ...filter, limit: 100, cursor: more ? cursor : undefined }));
     tasks = more ? [...tasks, ...page.items] : page.items;
     cursor = page.nextCursor;
     render();
@@ -115,7 +113,8 @@ export async function inboxPage({ main, params, session }) {
       opener.setAttribute('aria-expanded', 'true');
       const eventId = newEventId();
       const dateId = nextId('date');
-      const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: today, max: today });
+      const date = dateField({ value: today, max: today });
+      date.id = dateId;
       if (kind === 'complete') {
         const fields = eventFields(eventType?.fields ?? {}, { obligations: cat.obligations });
         mount(
@@ -132,7 +131,7 @@ export async function inboxPage({ main, params, session }) {
                     api(`/api/v1/tasks/${t.taskId}/complete`, {
                       method: 'POST',
                       headers: ifMatch,
-                      body: { eventId, date: date.value, ...fields.read() },
+                      body: { eventId, date: dateValue(date), ...fields.read() },
                     }),
                   `Registreret: ${t.title}`,
                 );
@@ -165,7 +164,7 @@ export async function inboxPage({ main, params, session }) {
                     api(`/api/v1/tasks/${t.taskId}/waive`, {
                       method: 'POST',
                       headers: ifMatch,
-                      body: { eventId, date: date.value, reason: reason.value.trim() },
+                      body: { eventId, date: dateValue(date), reason: reason.value.trim() },
                     }),
                   `Dispenseret: ${t.title}`,
                 );
@@ -272,7 +271,7 @@ export async function inboxPage({ main, params, session }) {
           'dl',
           null,
           h('dt', null, 'Forklaring'),
-          h('dd', null, t.explanation),
+          h('dd', null, danishDatesIn(t.explanation)),
           h('dt', null, 'Hjemmel'),
           h('dd', { 'data-field': 'legal-basis' }, legalBasisText(t.legalBasis)),
           h('dt', null, 'Art'),
@@ -461,6 +460,7 @@ export async function inboxPage({ main, params, session }) {
       ),
     ),
     h('p', { class: 'hint', id: 'inbox-live' }, 'Listen opdateres af sig selv, når en kollega ændrer en opgave.'),
+    csvButton('opgaverne i listen', withQuery('/api/v1/tasks', filter)),
     notice,
     list,
   );

@@ -1,7 +1,8 @@
 // @ts-check
 import { api, ApiError, catalog, problemText } from '../api.js';
-import { announce, dateEl, formatDate, h, mount, nextId, table, todayIso } from '../dom.js';
+import { announce, danishDate, danishDatesIn, dateEl, formatDate, h, mount, nextId, table, todayIso } from '../dom.js';
 import { eventFields } from '../event-fields.js';
+import { dateField, dateValue, parseDate } from '../forms.js';
 import { KIND, STATUS, label, legalBasisText } from '../labels.js';
 
 const STORE = 'frist.preview';
@@ -22,14 +23,11 @@ export async function previewPage({ main }) {
     asOf: todayIso(),
   };
 
-  const birth = h('input', { id: 'pv-birth', type: 'date', required: true, value: saved.case.birthDate });
-  const asOf = h('input', {
-    id: 'pv-asof',
-    type: 'date',
-    required: true,
-    value: saved.asOf,
-    'aria-describedby': 'pv-asof-hint',
-  });
+  const birth = dateField({ value: saved.case.birthDate });
+  birth.id = 'pv-birth';
+  const asOf = dateField({ value: saved.asOf });
+  asOf.id = 'pv-asof';
+  asOf.setAttribute('aria-describedby', 'pv-asof-hint');
   const rows = h('ol', { class: 'tasks', id: 'pv-events' });
   const result = h('div', { id: 'pv-result', 'aria-live': 'polite' });
   const json = h('textarea', { id: 'pv-json', rows: '8', spellcheck: 'false' });
@@ -57,7 +55,8 @@ export async function previewPage({ main }) {
       { id: typeId, required: true },
       cat.eventTypes.map((t) => h('option', { value: t.type, selected: t.type === ev.type }, capitalize(t.meaning))),
     );
-    const date = h('input', { id: dateId, type: 'date', required: true, value: ev.date });
+    const date = dateField({ value: parseDate(String(ev.date ?? '')) || null });
+    date.id = dateId;
     const renderFields = (/** @type {Record<string, unknown>} */ values) => {
       const spec = cat.eventTypes.find((t) => t.type === type.value)?.fields ?? {};
       fields = eventFields(spec, { obligations: cat.obligations, values });
@@ -101,7 +100,7 @@ export async function previewPage({ main }) {
           ),
         ),
       ),
-      read: () => /** @type {PreviewEvent} */ ({ type: type.value, date: date.value, ...fields.read() }),
+      read: () => /** @type {PreviewEvent} */ ({ type: type.value, date: dateValue(date), ...fields.read() }),
     };
     eventRows.push(row);
     rows.append(row.el);
@@ -111,15 +110,15 @@ export async function previewPage({ main }) {
 
   /** @returns {Timeline} */
   const timeline = () => ({
-    case: { birthDate: birth.value },
+    case: { birthDate: dateValue(birth) },
     events: eventRows.map((r) => r.read()),
-    asOf: asOf.value,
+    asOf: dateValue(asOf),
   });
 
   /** @param {Timeline} t */
   const load = (t) => {
-    birth.value = t.case?.birthDate ?? '';
-    asOf.value = t.asOf ?? todayIso();
+    birth.value = danishDate(t.case?.birthDate ?? '');
+    asOf.value = danishDate(t.asOf ?? todayIso());
     eventRows = [];
     rows.replaceChildren();
     for (const ev of t.events ?? []) addRow(ev);
@@ -208,7 +207,7 @@ export async function previewPage({ main }) {
           h(
             'span',
             null,
-            o.explanation,
+            danishDatesIn(o.explanation),
             o.legalBasis ? h('span', { class: 'hint' }, h('br'), `Hjemmel: ${legalBasisText(o.legalBasis)}`) : null,
           ),
         ]),
@@ -263,7 +262,7 @@ export async function previewPage({ main }) {
             class: 'secondary',
             id: 'pv-add',
             onClick: () =>
-              addRow({ type: 'CONTACT_HELD', date: asOf.value || todayIso(), form: 'phone' })
+              addRow({ type: 'CONTACT_HELD', date: dateValue(asOf) || todayIso(), form: 'phone' })
                 .el.querySelector('select')
                 ?.focus(),
           },

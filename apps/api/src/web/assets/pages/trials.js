@@ -1,5 +1,6 @@
 // @ts-check
 import { api, problemText, withQuery } from '../api.js';
+import { csvButton } from '../forms.js';
 import { formatDate, h, mount, percent, table } from '../dom.js';
 import { SHORT_CODE } from '../labels.js';
 
@@ -39,9 +40,10 @@ export async function trialsPage({ main, params, session }) {
   if (!session) return;
   const programme = params.get('program') ?? PROGRAMMES[0];
   const team = params.get('team') ?? '';
+  const path = withQuery('/api/v1/dashboard/trials', { programme, team: team || undefined });
   let report;
   try {
-    report = await api(withQuery('/api/v1/dashboard/trials', { programme, team: team || undefined }));
+    report = await api(path);
   } catch (err) {
     mount(main, h('h1', null, 'Forsøg'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
     return;
@@ -122,6 +124,7 @@ export async function trialsPage({ main, params, session }) {
     ),
     filters,
     gapText ? h('div', { class: 'alert', role: 'status' }, gapText) : null,
+    csvButton('nøgletal pr. gruppe og sagstype', path),
     table(
       'Nøgletal pr. gruppe',
       ['Nøgletal', ...armHeaders],
