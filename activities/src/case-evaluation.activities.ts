@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
+import {
+  computeObligations,
+  nextChangeOn,
+  type PolicyDecisionInput,
+  RULE_SETS,
+  type RuleSet,
+} from '@frist/obligations';
 import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
 
 /**
@@ -9,25 +15,30 @@ import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@f
  */
 export function createEvaluateCase(
   adopted: readonly RuleSet[] = [],
+  /**
+   * The published local policy decisions for a team (issue 14). Read per evaluation, so a published decision
+   * reaches a case at its next evaluation or the rollout's; the answer is recorded with the result in history.
+   */
+  policyFor?: (team: string) => Promise<PolicyDecisionInput[]>,
 ): (input: EvaluateCaseInput) => Promise<EvaluateCaseResult> {
   // Rule sets adopted by this installation (ADOPTED_RULE_SETS) on top of the published ones: occurrences that
   // start on or after an adopted set's effectiveFrom follow it (§G rule 2).
   const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
-  return (input) => {
+  return async (input) => {
+    // A failing read of the decisions is transient (retried); only the engine's refusal is final.
+    const policyDecisions = policyFor && input.migrations?.length ? await policyFor(input.facts.team) : [];
     try {
-      return Promise.resolve(evaluate(input, options));
+      return evaluate(input, policyDecisions.length ? { ...options, policyDecisions } : options);
     } catch (err) {
       // The engine is pure: the same timeline fails the same way on every attempt. Non-retryable, with only the
       // engine's error code as reason (its message may quote a birth date or another fact).
       const code = (err as { code?: unknown }).code;
-      return Promise.reject(
-        ApplicationFailure.nonRetryable(
-          'the obligation engine could not evaluate this case',
-          CaseFailure.EngineFailed,
-          {
-            reason: typeof code === 'string' ? code : (err as Error)?.name || 'Error',
-          },
-        ),
+      throw ApplicationFailure.nonRetryable(
+        'the obligation engine could not evaluate this case',
+        CaseFailure.EngineFailed,
+        {
+          reason: typeof code === 'string' ? code : (err as Error)?.name || 'Error',
+        },
       );
     }
   };

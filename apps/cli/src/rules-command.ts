@@ -27,6 +27,8 @@ const usage = `usage: npm run -s frist -- rules <command>
   status <rule-set-id>                           progress of an apply
   dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels,
                                                  backfills or removes, written as CSV (default mig-2026-dry-run.csv) + totals
+  apply policy <change-id> [--rate N]            every open case re-evaluates under a published local policy decision
+                                                 (effective-dated: nothing started before its date changes)
   apply MIG-2026 [--rate N]                      (only once published: frist changes) every open case takes the migration (N cases/s); each change is
                                                  audited; resumable and idempotent (a second apply changes nothing)
   docs [--out <file>] [--check]                  write the Danish rules reference of every published rule set and
@@ -111,7 +113,9 @@ export const rulesCommand: CliCommand = {
       io.stdout(`${usage}\n`);
       return values.help ? 0 : 2;
     }
-    if (extra.length > 0 || (sub === 'docs' && target !== undefined))
+    // `apply policy <change-id>` is the one form with a third argument.
+    const policyForm = sub === 'apply' && target === 'policy';
+    if (extra.length > (policyForm ? 1 : 0) || (sub === 'docs' && target !== undefined))
       throw new CliUsageError([`rules ${sub}: unexpected argument ${sub === 'docs' ? target : extra[0]}`, usage]);
     onlyOptions(sub, values, { docs: ['out', 'check'], 'dry-run': ['as-of', 'out'], apply: ['rate'] }[sub] ?? []);
     if (sub === 'docs') return writeRulesReference(values.out, values.check, io);
@@ -161,8 +165,12 @@ export const rulesCommand: CliCommand = {
         case 'apply': {
           const rate = integerOption(values.rate, '--rate', [1, 500], usage) ?? 20;
           const config = loadConfig();
-          const adopted = migration ? [] : adoptedRuleSets(config.rules.adoptedFiles);
-          if (!migration && !adopted.some((r) => r.id === target)) {
+          // `apply policy <change-id>`: every open case re-evaluates under the published policy decision.
+          const policyId = policyForm ? extra[0] : undefined;
+          if (policyForm && !policyId)
+            throw new CliUsageError(['rules apply policy needs the change id (see frist changes list)', usage]);
+          const adopted = migration || policyId ? [] : adoptedRuleSets(config.rules.adoptedFiles);
+          if (!migration && !policyId && !adopted.some((r) => r.id === target)) {
             throw new CliUsageError([
               `rule set ${target} is not adopted here: list its file in ADOPTED_RULE_SETS (workers too) and restart the workers first`,
             ]);
@@ -175,18 +183,21 @@ export const rulesCommand: CliCommand = {
             const registry = new RuleChangeRegistry(ds);
             let change;
             try {
-              change = await registry.assertPublished(kind, target);
+              change = policyId
+                ? await registry.assertPublishedChange(policyId, 'policy')
+                : await registry.assertPublished(kind, target);
             } catch (err) {
               if (!(err instanceof RuleChangeError)) throw err;
               io.stderr(`frist rules: ${err.code}: ${err.message}\n`);
               return 1;
             }
-            const workflowId = ruleSetRolloutWorkflowId(target);
+            const ruleSet = policyId ? `policy-${change.id}` : target;
+            const workflowId = ruleSetRolloutWorkflowId(ruleSet);
             await withTemporal((client) =>
               client.workflow.start('ruleSetRolloutWorkflow', {
                 workflowId,
                 taskQueue: config.temporal.taskQueue,
-                args: [{ ruleSet: target, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
+                args: [{ ruleSet, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
                 workflowIdConflictPolicy: 'USE_EXISTING',
               }),
             );
@@ -201,7 +212,7 @@ export const rulesCommand: CliCommand = {
             );
             io.stdout(
               `rollout of published change ${change.id} started: ${workflowId} ` +
-                `(follow it with: npm run -s frist -- rules status ${target})\n`,
+                `(follow it with: npm run -s frist -- rules status ${ruleSet})\n`,
             );
           } finally {
             await ds.destroy();

@@ -19,6 +19,7 @@ import {
   listOpenCaseIds,
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
+import { RuleChangeRegistry } from '@frist/persistence';
 import { DataSource } from 'typeorm';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
@@ -54,7 +55,9 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);
     const activities: CaseActivities & RolloutActivities = {
       projectCase: this.projection.projectCase.bind(this.projection),
-      evaluateCase: createEvaluateCase(adopted),
+      evaluateCase: createEvaluateCase(adopted, (team) =>
+        new RuleChangeRegistry(this.dataSource).publishedPolicyDecisions(team),
+      ),
       reportCaseAttention: async (input) => {
         this.metrics?.attentionReported(input);
         if (input.attention)

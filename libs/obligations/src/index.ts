@@ -80,6 +80,8 @@ export {
   RULE_SET_SWITCHES,
   type RuleSetConfig,
   type RuleSetSwitch,
+  type PolicyDecisionInput,
+  readPolicyDecisions,
   UNVERIFIED_RULE_SET_IDS,
   isMigrated,
   readMigrationState,

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { CaseAttentionActivities, CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { CaseAttentionActivities, CaseProjectionActivities, createEvaluateCase } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
-import { createDataSource, registerTeams } from '@frist/persistence';
+import { createDataSource, registerTeams, RuleChangeRegistry } from '@frist/persistence';
 import { correlationActivityInterceptors } from '@frist/observability';
 import { bearer, TEST_AUTH_ENV } from './access-token';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
@@ -40,7 +40,7 @@ export interface ApiE2e<A extends HttpApp> {
 export function caseActivities(ds: DataSource): CaseActivities {
   return {
     projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-    evaluateCase,
+    evaluateCase: createEvaluateCase([], (team) => new RuleChangeRegistry(ds).publishedPolicyDecisions(team)),
     reportCaseAttention: (r) => new CaseAttentionActivities(ds).reportCaseAttention(r),
   };
 }

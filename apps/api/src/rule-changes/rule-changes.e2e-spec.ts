@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { listOpenCaseIds } from '@frist/activities';
+import { addDaysIso, copenhagenDate, ruleSetRolloutWorkflowId } from '@frist/contracts';
 import { caseActivities, eventually, startApiE2e, TEST_AUTH_ENV, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
@@ -24,6 +25,8 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
   let juristJens: string;
   let juristKaren: string;
   const dir = mkdtempSync(join(tmpdir(), 'frist-rule-changes-'));
+  /** The case running since spring 2026, migrated by the first test. */
+  let caseId = '';
 
   beforeAll(async () => {
     e2e = await startApiE2e({
@@ -82,7 +85,7 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
         ],
       })
       .expect(201);
-    const caseId = created.body.caseId as string;
+    caseId = created.body.caseId as string;
     const review = async () =>
       (await http().get('/api/v1/tasks?queue=review').set('authorization', caseworker).expect(200)).body.items as {
         caseId: string;
@@ -228,5 +231,76 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
     await http().get('/api/v1/rule-changes').set('authorization', caseworker).expect(403);
     const pending = await http().get('/api/v1/rule-changes?status=draft').set('authorization', juristKaren).expect(200);
     expect((pending.body.items as { target: string }[]).map((c) => c.target)).toEqual(['fleksjob-2027']);
+  });
+
+  it('a contact cadence turned off by an approved team decision closes nothing retroactively and starts nothing new from its date', async () => {
+    expect(caseId).not.toBe('');
+    const today = copenhagenDate(Date.now());
+    const day = (n: number) => addDaysIso(today, -n);
+    const record = async (eventId: string, date: string) =>
+      (
+        await http()
+          .post(`/api/v1/cases/${caseId}/events`)
+          .set('authorization', caseworker)
+          .send({ eventId, type: 'CONTACT_HELD', date, form: 'phone' })
+          .expect(200)
+      ).body as { obligations: { code: string; startedOn: string; status: string }[] };
+    const contactRows = () =>
+      e2e.ds.query<{ occurrence: number; status: string; due: string; explanation: string }[]>(
+        `SELECT occurrence, status, due_on::text AS due, explanation FROM tasks
+          WHERE case_id = $1 AND obligation_code = 'contact-14d' ORDER BY occurrence`,
+        [caseId],
+      );
+
+    // A talk 20 days ago starts a new 14-day contact deadline under the default policy.
+    const first = await record('talk-before', day(20));
+    expect(first.obligations.filter((o) => o.code === 'contact-14d').map((o) => o.startedOn)).toContain(day(20));
+    const shown = await eventually(async () => {
+      const rows = await contactRows();
+      return rows.some((r) => r.status === 'open' || r.status === 'overdue') ? rows : undefined;
+    }, 'the new contact deadline in the read model');
+
+    // The team decides (17 days ago) to stop the fixed contact cadence from 15 days ago: drafted by the manager
+    // with the CLI, approved by a jurist, published, rolled out.
+    const drafted = await frist(
+      manager,
+      'changes',
+      'draft',
+      'policy',
+      team,
+      '--title',
+      'Gov Nord: intet fast kontaktforløb',
+      '--set',
+      'contactCadence.enabled=false',
+      '--decision-date',
+      day(17),
+      '--effective-from',
+      day(15),
+    );
+    expect(drafted.code).toBe(0);
+    const policy = JSON.parse(drafted.out) as { id: string };
+    expect((await frist(undefined, 'rules', 'apply', 'policy', policy.id)).err).toContain('RULE_CHANGE_NOT_PUBLISHED');
+    await http()
+      .post(`/api/v1/rule-changes/${policy.id}/approve`)
+      .set('authorization', juristKaren)
+      .send({ sourcesChecked: ['Byrådets beslutning, punkt 7'] })
+      .expect(200);
+    await http().post(`/api/v1/rule-changes/${policy.id}/publish`).set('authorization', manager).expect(200);
+    const applied = await frist(undefined, 'rules', 'apply', 'policy', policy.id);
+    expect(applied.code).toBe(0);
+    await e2e.env.client.workflow.getHandle(ruleSetRolloutWorkflowId(`policy-${policy.id}`)).result();
+
+    // Nothing retroactive: every contact deadline shown before is still there, unchanged.
+    expect(await contactRows()).toEqual(shown);
+
+    // A talk 5 days ago meets the open deadline; from the decision's date no new one starts.
+    const second = await record('talk-after', day(5));
+    const contacts = second.obligations.filter((o) => o.code === 'contact-14d');
+    expect(contacts.find((o) => o.startedOn === day(20))?.status).toMatch(/^met/);
+    expect(contacts.filter((o) => o.startedOn >= day(15))).toEqual([]);
+    await eventually(async () => {
+      const rows = await contactRows();
+      return rows.length === shown.length && rows.every((r) => r.status !== 'open' && r.status !== 'overdue');
+    }, 'the contact deadline met and no new one in the read model');
   });
 });

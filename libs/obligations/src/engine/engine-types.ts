@@ -3,7 +3,7 @@ import { type CasePhase } from '../case-types/case-type';
 import { type IsoDate } from '../dates/iso-date';
 import { type ObligationKind, type RuleSet } from '../rule-sets/rule-set';
 import { type LegalBasis } from '../rule-sets/legal-basis';
-import { type MigrationInput } from '../migration/migration';
+import { type MigrationInput, type PolicyDecisionInput } from '../migration/migration';
 
 export type { LegalBasis, MigrationInput };
 
@@ -67,6 +67,8 @@ export interface Occurrence {
   backfilled?: boolean;
   /** Ledger deadlines (ly-reassessment): a date still depends on assumed future days (N2.4). */
   provisional?: boolean;
+  /** A policy occurrence started while a published local decision enabled its switch: that decision. */
+  policy?: { decisionId: string; title: string; decisionDate: IsoDate; effectiveFrom: IsoDate };
 }
 
 /** One ly-jobtalk period (law-2026 O3). */
@@ -128,4 +130,6 @@ export interface ComputeOptions {
   migrations?: readonly MigrationInput[];
   /** law-2026 O1: [P] switches, booleans defaulting to true; read only after MIG-2026. */
   ruleSetConfig?: Readonly<Record<string, unknown>>;
+  /** Effective-dated local decisions on the switches (issue 14); they override ruleSetConfig from their date. */
+  policyDecisions?: readonly PolicyDecisionInput[];
 }

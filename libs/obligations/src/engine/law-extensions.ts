@@ -7,7 +7,7 @@
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type CaseState, type EngineEvent, eventTypeId } from '../case-types/case-type';
 import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate, tryParseIsoDate } from '../dates/iso-date';
-import { type MigrationState } from '../migration/migration';
+import { type MigrationState, policyDecisionOn } from '../migration/migration';
 import { TRIAL_LEGAL_BASIS, legalBasisFor } from '../rule-sets/legal-basis';
 import { type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
 import { type LedgerClose, type LedgerFloor, ledgerCloseCheck, ledgerRuns } from './day-ledger';
@@ -139,8 +139,14 @@ export class LawExtensions {
     }
   }
 
-  switchedOff(definition: ObligationDefinition): boolean {
-    return definition.switch !== undefined && this.migration.switchedOff.has(definition.switch);
+  /**
+   * Whether the definition's switch is off for an occurrence starting on `day`: a policy decision in effect then
+   * decides, else the static ruleSetConfig (N0.1).
+   */
+  switchedOff(definition: ObligationDefinition, day: EpochDay): boolean {
+    if (definition.switch === undefined) return false;
+    const decision = policyDecisionOn(this.migration, definition.switch, day);
+    return decision ? !decision.enabled : this.migration.switchedOff.has(definition.switch);
   }
 
   newPeriod(codeId: number, start: EpochDay, lastDay: EpochDay): SeriesPeriod {

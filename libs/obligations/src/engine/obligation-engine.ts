@@ -8,8 +8,16 @@
  */
 import { type CaseTypeDefinition, type EngineEvent } from '../case-types/case-type';
 import { eventDefinitions } from '../case-types/case-type-registry';
-import { type EpochDay, formatIsoDate } from '../dates/iso-date';
-import { type MigrationState, NOT_MIGRATED, isMigrated, readMigrationState } from '../migration/migration';
+import { type EpochDay, formatIsoDate, parseIsoDate } from '../dates/iso-date';
+import {
+  type MigrationState,
+  NOT_MIGRATED,
+  isMigrated,
+  policyDecisionOn,
+  readMigrationState,
+  readPolicyDecisions,
+} from '../migration/migration';
+import { type RuleSetSelector } from '../rule-sets/rule-set';
 import {
   TimelineValidationError,
   type ValidationIssue,
@@ -17,7 +25,14 @@ import {
   validateCaseFacts,
   validateEngineEvent,
 } from '../validation/timeline-validation';
-import { type CaseEvent, type CaseFacts, type ComputeOptions, type EngineResult, type IsoDate } from './engine-types';
+import {
+  type CaseEvent,
+  type CaseFacts,
+  type ComputeOptions,
+  type EngineResult,
+  type IsoDate,
+  type Occurrence,
+} from './engine-types';
 import { runEvents } from './event-interpreter';
 import { finalizeOccurrences } from './finalize-occurrence';
 import { finishMigrated } from './law-extensions';
@@ -42,10 +57,13 @@ export function prepareInput(
   const issues: ValidationIssue[] = [];
   const facts = validateCaseFacts(caseFacts, 'caseFacts', issues);
   const asOfDay = validateAsOf(asOf, 'asOf', issues);
-  const migration =
+  const read =
     options?.migrations === undefined && options?.ruleSetConfig === undefined
       ? NOT_MIGRATED
       : readMigrationState(options.migrations, options.ruleSetConfig, issues);
+  // Policy decisions, like the switches, are read only after MIG-2026.
+  const decisions = readPolicyDecisions(options?.policyDecisions, issues);
+  const migration = isMigrated(read) && decisions.length ? { ...read, decisions } : read;
   const migrated = isMigrated(migration);
   const prepared: EngineEvent[] = [];
   if (!Array.isArray(events)) issues.push({ path: 'events', message: 'must be an array' });
@@ -73,7 +91,7 @@ export function computeObligations(
   const caseState = { phase, closedOn: closedOn === undefined ? null : formatIsoDate(closedOn) };
   if (law !== undefined) {
     const { occurrences: base, periods, ledgerOccurrences } = finishMigrated(law, ledger, input);
-    let occurrences = insertSorted(base, ledgerOccurrences);
+    let occurrences = withPolicyProvenance(insertSorted(base, ledgerOccurrences), selector, input.migration);
     if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf).map(law.decorateOverlay));
     return {
       ruleSet: selector.governing(input.asOf).id,
@@ -96,4 +114,34 @@ export function computeObligations(
     enrolments: trials ? trials.enrolmentsOutput() : [],
     ...caseState,
   };
+}
+
+/**
+ * A switchable (policy) occurrence started while a policy decision enabled its switch names that decision: which
+ * policy and which decision date made the deadline (issue 14), in its output and its Danish explanation.
+ */
+function withPolicyProvenance(
+  occurrences: Occurrence[],
+  selector: RuleSetSelector,
+  migration: MigrationState,
+): Occurrence[] {
+  if (!migration.decisions.length) return occurrences;
+  return occurrences.map((o) => {
+    const definition = selector.all.find((r) => r.id === o.ruleSet)?.obligations.find((d) => d.code === o.code);
+    if (definition?.switch === undefined) return o;
+    const decision = policyDecisionOn(migration, definition.switch, parseIsoDate(o.startedOn));
+    if (!decision?.enabled) return o;
+    return {
+      ...o,
+      policy: {
+        decisionId: decision.id,
+        title: decision.title,
+        decisionDate: decision.decisionDate,
+        effectiveFrom: decision.effectiveFrom,
+      },
+      explanation:
+        `${o.explanation}; lokal politik: ${decision.title} (besluttet ${decision.decisionDate}, ` +
+        `gælder fra ${decision.effectiveFrom})`,
+    };
+  });
 }

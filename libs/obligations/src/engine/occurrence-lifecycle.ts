@@ -210,7 +210,7 @@ export class OccurrenceLifecycle {
       const { compiled, triggers } = dt;
       const def = compiled.definition;
       if (ledger.isOpenId(compiled.codeId)) continue; // "starts X" only if no X is open (C4)
-      if (law !== undefined && law.switchedOff(def)) continue; // N0.1 switches, read at creation
+      if (law !== undefined && law.switchedOff(def, event.date)) continue; // N0.1 switches, read at creation
       let previous: OccurrenceRecord | undefined;
       for (let i = 0; i < this.nClosed; i++) if (this.closedNow[i].code === def.code) previous = this.closedNow[i];
       const count = def.series?.count ?? def.countSeries?.count;

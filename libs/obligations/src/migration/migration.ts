@@ -31,6 +31,26 @@ export type RuleSetSwitch = (typeof RULE_SET_SWITCHES)[number];
 
 export type RuleSetConfig = Partial<Record<RuleSetSwitch, boolean>>;
 
+/**
+ * A municipality's or team's approved and published decision on one switch (issue 14): from `effectiveFrom` the
+ * switch is `enabled` for occurrences that would start on or after that day. Earlier occurrences are untouched, so
+ * turning a switch off closes nothing retroactively; it only stops new occurrences.
+ */
+export interface PolicyDecisionInput {
+  /** The decision's id (the rule change that carries it). */
+  id: string;
+  /** Danish title of the decision, shown in the explanation of the deadlines it made. */
+  title: string;
+  switch: RuleSetSwitch;
+  enabled: boolean;
+  decisionDate: IsoDate;
+  effectiveFrom: IsoDate;
+}
+
+export interface PolicyDecision extends PolicyDecisionInput {
+  readonly from: EpochDay;
+}
+
 /** The validated migration state of one evaluation. */
 export interface MigrationState {
   /** Ids of the migrations that have run, e.g. ['MIG-2026']; empty when none. */
@@ -39,12 +59,15 @@ export interface MigrationState {
   readonly publishedOn: EpochDay | undefined;
   /** Switches that are off (only read after MIG-2026). */
   readonly switchedOff: ReadonlySet<string>;
+  /** Effective-dated decisions on the switches, by effectiveFrom (stable); later ones override earlier. */
+  readonly decisions: readonly PolicyDecision[];
 }
 
 export const NOT_MIGRATED: MigrationState = Object.freeze({
   ids: Object.freeze([]),
   publishedOn: undefined,
   switchedOff: new Set<string>(),
+  decisions: Object.freeze([]),
 });
 
 export interface MigrationIssue {
@@ -121,7 +144,62 @@ export function readMigrationState(
     }
   }
   if (issues.length > before || ids.length === 0) return NOT_MIGRATED;
-  return { ids, publishedOn, switchedOff };
+  return { ids, publishedOn, switchedOff, decisions: [] };
+}
+
+/**
+ * Validates effective-dated policy decisions (`[{ id, title, switch, enabled, decisionDate, effectiveFrom }]`) and
+ * returns them ordered by effectiveFrom; a decision never takes effect before it was made.
+ */
+export function readPolicyDecisions(
+  raw: unknown,
+  issues: MigrationIssue[],
+  path = 'policyDecisions',
+): PolicyDecision[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    issues.push({ path, message: `must be an array of policy decisions, got ${describe(raw)}` });
+    return [];
+  }
+  const out: PolicyDecision[] = [];
+  raw.forEach((entry: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (!isRecord(entry)) {
+      issues.push({ path: at, message: `must be an object, got ${describe(entry)}` });
+      return;
+    }
+    const before = issues.length;
+    for (const key of ['id', 'title'] as const)
+      if (typeof entry[key] !== 'string' || !entry[key])
+        issues.push({ path: `${at}.${key}`, message: 'must be a text' });
+    if (!(RULE_SET_SWITCHES as readonly unknown[]).includes(entry.switch))
+      issues.push({ path: `${at}.switch`, message: `${describe(entry.switch)} is not a switch` });
+    if (typeof entry.enabled !== 'boolean') issues.push({ path: `${at}.enabled`, message: 'must be true or false' });
+    const decided = tryParseIsoDate(entry.decisionDate);
+    const from = tryParseIsoDate(entry.effectiveFrom);
+    if (decided === undefined) issues.push({ path: `${at}.decisionDate`, message: 'is not a date YYYY-MM-DD' });
+    if (from === undefined) issues.push({ path: `${at}.effectiveFrom`, message: 'is not a date YYYY-MM-DD' });
+    else if (decided !== undefined && from < decided)
+      issues.push({ path: `${at}.effectiveFrom`, message: 'lies before the decision date' });
+    if (issues.length > before) return;
+    out.push({
+      id: entry.id as string,
+      title: entry.title as string,
+      switch: entry.switch as RuleSetSwitch,
+      enabled: entry.enabled as boolean,
+      decisionDate: entry.decisionDate as IsoDate,
+      effectiveFrom: entry.effectiveFrom as IsoDate,
+      from: from as EpochDay,
+    });
+  });
+  return out.sort((a, b) => a.from - b.from);
+}
+
+/** The decision on `switchKey` in effect on `day` (the latest with effectiveFrom ≤ day), if any. */
+export function policyDecisionOn(state: MigrationState, switchKey: string, day: EpochDay): PolicyDecision | undefined {
+  let found: PolicyDecision | undefined;
+  for (const d of state.decisions) if (d.switch === switchKey && d.from <= day) found = d;
+  return found;
 }
 
 export function isMigrated(state: MigrationState | undefined, id: MigrationId = 'MIG-2026'): boolean {

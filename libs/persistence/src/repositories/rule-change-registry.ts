@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isValidIsoDate, MIGRATION_IDS, RULE_SET_SWITCHES, UNVERIFIED_RULE_SET_IDS } from '@frist/obligations';
+import {
+  isValidIsoDate,
+  MIGRATION_IDS,
+  type PolicyDecisionInput,
+  RULE_SET_SWITCHES,
+  type RuleSetSwitch,
+  UNVERIFIED_RULE_SET_IDS,
+} from '@frist/obligations';
+import { In } from 'typeorm';
 import { RuleChangeAuditEntity } from '../entities/rule-change-audit.entity';
 import { RuleChangeEntity } from '../entities/rule-change.entity';
 import { TeamEntity } from '../entities/team.entity';
@@ -262,6 +270,40 @@ export class RuleChangeRegistry {
         'RULE_CHANGE_NOT_PUBLISHED',
         `no published ${kind} change for ${target}: draft it, have a jurist approve it, then publish it ` +
           `(npm run -s frist -- changes …) before it is applied`,
+      );
+    return view(row);
+  }
+
+  /**
+   * The published policy decisions that govern a team's cases: the municipality's and the team's own, one per
+   * switch they set, for the engine (effective-dated; on the same date a team's decision follows the municipality's,
+   * so it wins).
+   */
+  async publishedPolicyDecisions(team: string): Promise<PolicyDecisionInput[]> {
+    const rows = await this.ds.getRepository(RuleChangeEntity).find({
+      where: { kind: 'policy', status: 'published', target: In(['municipality', team]) },
+      order: { publishedAt: 'ASC', id: 'ASC' },
+    });
+    rows.sort((a, b) => Number(a.target !== 'municipality') - Number(b.target !== 'municipality'));
+    return rows.flatMap((row) =>
+      Object.entries((row.payload.switches ?? {}) as Record<string, boolean>).map(([key, enabled]) => ({
+        id: row.id,
+        title: row.title,
+        switch: key as RuleSetSwitch,
+        enabled,
+        decisionDate: row.payload.decisionDate as string,
+        effectiveFrom: row.payload.effectiveFrom as string,
+      })),
+    );
+  }
+
+  /** The change `id` if it is a published change of `kind`; RULE_CHANGE_NOT_PUBLISHED (or NOT_FOUND) otherwise. */
+  async assertPublishedChange(id: string, kind: RuleChangeKind): Promise<RuleChangeView> {
+    const row = await this.find(this.ds.manager, id, false);
+    if (row.kind !== kind || row.status !== 'published')
+      throw new RuleChangeError(
+        'RULE_CHANGE_NOT_PUBLISHED',
+        `rule change ${id} is a ${row.status} ${row.kind} change, not a published ${kind} change: it cannot be applied`,
       );
     return view(row);
   }
