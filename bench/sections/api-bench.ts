@@ -47,7 +47,7 @@ const CODES = [
  * Seeds tasks [from, to) and their cases: 3 tasks per case; teams skewed like Danish municipalities (the largest
  * team holds about 7× the smallest's cases); statuses open 45 %, overdue 10 %, met 35 %, met-late 5 %,
  * cancelled 4 %, waived 1 %; open tasks due within 4 months, overdue ones up to 2 months late, closed ones spread
- * over 2 years; explanations of production length.
+ * over 2 years; explanations of production length; one job-talk period per case for the quota dashboard.
  */
 export async function seedTasks(db: Pool, from: number, to: number): Promise<void> {
   const codes = CODES.map((c) => c[0]);
@@ -90,8 +90,28 @@ export async function seedTasks(db: Pool, from: number, to: number): Promise<voi
      ON CONFLICT (case_id, obligation_code, occurrence) DO NOTHING`,
     [from, to - 1, codes, kinds, titles],
   );
+  // One ly-jobtalk period per case (law-2026 O3) for the quota dashboard, L within ±200 days of today: settled ones
+  // met 70 %, exempted 12 %, short 12 %, ended early 6 %; the open ones with 0-3 talks held.
+  await db.query(
+    `INSERT INTO case_jobtalk_periods (case_id, period_start, team, last_day, held_count, outcome, exempted_on,
+                                       exemption_reason, ended_on, source, projection_seq)
+     SELECT id, l - 182, team, l, CASE WHEN open THEN h % 4 WHEN h < 700 THEN 4 ELSE h % 4 END,
+            CASE WHEN open THEN 'open' WHEN h < 700 THEN 'met' WHEN h < 820 THEN 'exempted' WHEN h < 940 THEN 'short'
+                 ELSE 'ended-early' END,
+            CASE WHEN NOT open AND h BETWEEN 700 AND 819 THEN l - 60 END,
+            CASE WHEN NOT open AND h BETWEEN 700 AND 819 THEN 'selvhjulpen' END,
+            CASE WHEN NOT open AND h >= 940 THEN l - 30 END,
+            'LAB § 31, stk. 3, jf. § 9; lov nr. 1750/2025', 1
+     FROM (SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid AS id, ${teamExpr('g')} AS team,
+                  current_date + ((g * 7919) % 400 - 200)::int AS l, (g * 2246822519 % 1000)::int AS h,
+                  (g * 7919) % 400 - 200 >= 0 AS open
+           FROM generate_series($1::bigint, $2::bigint) g) p
+     ON CONFLICT (case_id, period_start) DO NOTHING`,
+    [caseFrom, caseTo - 1],
+  );
   await db.query('ANALYZE cases');
   await db.query('ANALYZE tasks');
+  await db.query('ANALYZE case_jobtalk_periods');
 }
 
 /** Asks the API process to record the SQL it sends while `fn` runs one request. */
@@ -247,6 +267,7 @@ async function discoverDashboards(ctx: ApiBenchContext, team: string): Promise<s
     '/api/v1/dashboard/on-time',
     '/api/v1/dashboard/forecast',
     '/api/v1/dashboard/passivity',
+    '/api/v1/dashboard/jobtalk-quota',
   ];
   const auth = await ctx.tokens.header('manager', [team]);
   const found: string[] = [];

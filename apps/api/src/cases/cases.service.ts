@@ -17,7 +17,7 @@ import {
 } from '@frist/contracts';
 import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
-import { CaseEntity, CaseEventEntity, TaskEntity } from '@frist/persistence';
+import { CaseEntity, CaseEventEntity, CaseJobtalkPeriodEntity, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
 import { AuditService } from '../audit/audit.service';
@@ -61,6 +61,19 @@ export interface CaseView {
     corrects: string | null;
     /** Set when the event was retracted or replaced: it stays in the timeline but no longer counts. */
     retracted: { at: string; reason: string | null; replacedBy: string | null } | null;
+  }[];
+  /**
+   * The case's ly-jobtalk periods (law-2026 O3) as projected, by start; empty unless the case has taken MIG-2026.
+   * `outcome` is the engine's at the last projection (an open period whose last day passed is short by then).
+   */
+  jobtalkPeriods: {
+    periodStart: string;
+    lastDay: string;
+    heldCount: number;
+    outcome: string;
+    exemptedOn: string | null;
+    exemptionReason: string | null;
+    endedOn: string | null;
   }[];
 }
 
@@ -177,13 +190,14 @@ export class CasesService {
 
   async get(user: AuthUser, caseId: string): Promise<CaseView> {
     const c = await this.findInScope(user, caseId);
-    const [tasks, events] = await Promise.all([
+    const [tasks, events, periods] = await Promise.all([
       this.dataSource
         .getRepository(TaskEntity)
         .find({ where: { caseId }, order: { dueOn: 'ASC', obligationCode: 'ASC', occurrence: 'ASC' } }),
       this.dataSource
         .getRepository(CaseEventEntity)
         .find({ where: { caseId }, order: { eventDate: 'ASC', id: 'ASC' } }),
+      this.dataSource.getRepository(CaseJobtalkPeriodEntity).find({ where: { caseId }, order: { periodStart: 'ASC' } }),
     ]);
     return {
       id: c.id,
@@ -207,6 +221,15 @@ export class CasesService {
         retracted: e.retractedAt
           ? { at: e.retractedAt.toISOString(), reason: e.retractionReason, replacedBy: e.replacedBy }
           : null,
+      })),
+      jobtalkPeriods: periods.map((p) => ({
+        periodStart: p.periodStart,
+        lastDay: p.lastDay,
+        heldCount: p.heldCount,
+        outcome: p.outcome,
+        exemptedOn: p.exemptedOn,
+        exemptionReason: p.exemptionReason,
+        endedOn: p.endedOn,
       })),
     };
   }

@@ -143,6 +143,19 @@ export const caseViewResponse = z.object({
       retracted: z.object({ at: instant, reason: z.string().nullable(), replacedBy: z.string().nullable() }).nullable(),
     }),
   ),
+  jobtalkPeriods: z
+    .array(
+      z.object({
+        periodStart: date,
+        lastDay: date.describe('L: the last day of the first 6 months on ledighedsydelse'),
+        heldCount: z.int(),
+        outcome: z.enum(['exempted', 'met', 'ended-early', 'short', 'open']),
+        exemptedOn: date.nullable(),
+        exemptionReason: z.string().nullable(),
+        endedOn: date.nullable(),
+      }),
+    )
+    .describe('the ly-jobtalk periods (law-2026); empty unless the case has taken MIG-2026'),
 });
 
 export const auditPageResponse = page(

@@ -14,6 +14,10 @@ import { PreviewService } from './preview.service';
 const previewQuerySchema = z.object({ asOf: isoDateSchema.optional() });
 const catalogQuerySchema = z.object({
   caseType: z.enum(Object.keys(CASE_TYPES) as [string, ...string[]]).optional(),
+  migrated: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: for a case that has taken MIG-2026, with the law-2026 event types and fields (M3)'),
 });
 
 /** Thin edge over the engine's preview contract; the body is validated by the engine itself (C1). */
@@ -38,6 +42,6 @@ export class PreviewController {
   @ApiOperation({ summary: "A case type's event vocabulary, obligations and trial programmes, for forms" })
   @ApiZodQuery(catalogQuerySchema)
   catalog(@Query(new ZodValidationPipe(catalogQuerySchema)) q: z.infer<typeof catalogQuerySchema>) {
-    return this.previews.catalog(q.caseType);
+    return this.previews.catalog(q.caseType, q.migrated === 'true');
   }
 }

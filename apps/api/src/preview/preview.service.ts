@@ -51,7 +51,7 @@ export class PreviewService {
   }
 
   /** Event vocabulary and obligations, so a form can offer exactly what the engine accepts. */
-  catalog(caseTypeId = 'fleksjob'): EngineCatalog {
+  catalog(caseTypeId = 'fleksjob', migrated = false): EngineCatalog {
     const caseType = Object.prototype.hasOwnProperty.call(CASE_TYPES, caseTypeId) ? CASE_TYPES[caseTypeId] : undefined;
     if (!caseType)
       throw new DomainError(
@@ -64,10 +64,15 @@ export class PreviewService {
     return {
       caseType: caseType.id,
       ruleSet: ruleSet.id,
-      // Types known only after MIG-2026 (law-2026 M3) are not offered until the migration has run.
+      // Types known only after MIG-2026 (law-2026 M3) are offered only for a case that has taken it, with the
+      // fields the migrated engine reads.
       eventTypes: caseType.events
-        .filter((e) => e.sinceMigration === undefined)
-        .map((e) => ({ type: e.type, meaning: e.meaning, fields: { ...e.fields } })),
+        .filter((e) => migrated || e.sinceMigration === undefined)
+        .map((e) => ({
+          type: e.type,
+          meaning: e.meaning,
+          fields: { ...(migrated ? (e.migratedFields ?? e.fields) : e.fields) },
+        })),
       obligations: codes.flatMap((code) => {
         const def = catalogEntry(code, ruleSet.id);
         if (!def) return [];

@@ -138,14 +138,21 @@ export function withQuery(path, params) {
 const catalogPromises = new Map();
 /**
  * The engine's event vocabulary and obligations of a case type (loaded once per session).
- * @param {string} [caseType] @returns {Promise<Catalog>}
+ * @param {string} [caseType] @param {boolean} [migrated] @returns {Promise<Catalog>}
  */
-export function catalog(caseType = 'fleksjob') {
-  let promise = catalogPromises.get(caseType);
+export function catalog(caseType = 'fleksjob', migrated = false) {
+  // A case that has taken MIG-2026 knows the law-2026 event types (e.g. the job-talk exemption).
+  const key = `${caseType}${migrated ? ':migrated' : ''}`;
+  let promise = catalogPromises.get(key);
   if (!promise) {
-    promise = api(withQuery('/api/v1/preview/catalog', { caseType: caseType === 'fleksjob' ? undefined : caseType }));
-    promise.catch(() => catalogPromises.delete(caseType));
-    catalogPromises.set(caseType, promise);
+    promise = api(
+      withQuery('/api/v1/preview/catalog', {
+        caseType: caseType === 'fleksjob' ? undefined : caseType,
+        migrated: migrated ? 'true' : undefined,
+      }),
+    );
+    promise.catch(() => catalogPromises.delete(key));
+    catalogPromises.set(key, promise);
   }
   return promise;
 }

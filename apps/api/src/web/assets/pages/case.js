@@ -3,6 +3,7 @@ import { allCatalogs, api, catalog, problemText, teamOptions, withQuery } from '
 import { danishDatesIn, dateEl, formatDate, formatInstant, h, mount, table, todayIso } from '../dom.js';
 import { eventFields, newEventId } from '../event-fields.js';
 import { actionForm, dateField, dateInput, dateValue, disclosure, field, reasonInput, select } from '../forms.js';
+import { exemptionShareNote } from './jobtalk-quota.js';
 import {
   AUDIT_ACTION,
   CASE_TYPE,
@@ -126,9 +127,12 @@ export async function casePage(ctx, notice) {
   try {
     const id = encodeURIComponent(arg);
     view = await api(`/api/v1/cases/${id}`);
+    // A case that has taken MIG-2026 has job-talk periods or rows of a 2026 rule set; it knows the 2026 events.
+    const migrated =
+      view.jobtalkPeriods.length > 0 || view.obligations.some((/** @type {any} */ o) => /-2026$/.test(o.ruleSet));
     // Event meanings in the case type's own vocabulary; obligation names from every case type (trial overlays).
     [cat, all, audit, enrolments] = await Promise.all([
-      catalog(view.caseType),
+      catalog(view.caseType, migrated),
       allCatalogs(),
       api(withQuery(`/api/v1/cases/${id}/audit`, { limit: 200 })).then((p) => p.items),
       api(`/api/v1/cases/${id}/trials`).then((p) => p.items),
@@ -314,11 +318,22 @@ export async function casePage(ctx, notice) {
     });
     const date = dateInput();
     const box = h('div', { class: 'fields-inline' });
+    // A job-talk exemption shows the exempted share of the quarter it counts in; a warning, never a block.
+    const shareBox = h('div', { 'aria-live': 'polite' });
     let fields = eventFields({});
     const eventId = newEventId();
     type.addEventListener('change', () => {
       fields = eventFields(types.find((t) => t.type === type.value)?.fields ?? {}, { obligations: cat.obligations });
       mount(box, fields.elements);
+      mount(shareBox);
+      if (type.value !== 'JOBTALKS_EXEMPTED') return;
+      /** @type {{ lastDay: string, outcome: string }[]} */
+      const periods = view.jobtalkPeriods;
+      const period = periods.find((p) => p.outcome === 'open') ?? periods[periods.length - 1];
+      exemptionShareNote(view.team, period?.lastDay).then(
+        (note) => type.value === 'JOBTALKS_EXEMPTED' && mount(shareBox, note),
+        () => mount(shareBox, h('p', { class: 'hint' }, 'Undtagelsesandelen kunne ikke hentes.')),
+      );
     });
     return disclosure(
       'Registrér hændelse …',
@@ -336,6 +351,7 @@ export async function casePage(ctx, notice) {
         },
         h('div', { class: 'fields-inline' }, field('Hændelse', type), field('Dato', date)),
         box,
+        shareBox,
       ),
     );
   }

@@ -4,6 +4,7 @@ import { chart, columns, hbars, legend } from '../charts.js';
 import { csvButton } from '../forms.js';
 import { dateEl, formatDate, formatMonth, h, mount, percent, table } from '../dom.js';
 import { BASIS, PHASE, SHORT_CODE, label } from '../labels.js';
+import { loadQuota, quotaPanel } from './jobtalk-quota.js';
 
 /**
  * @typedef {{ key: string | null, overdue: number, '1-7': number, '8-30': number, '31+': number }} OverdueGroup
@@ -58,14 +59,15 @@ export async function dashboardPage({ main, params, session }) {
       limit: EXPORT_LIMIT,
     }),
   };
-  let overdue, onTime, forecast, passive, cases;
+  let overdue, onTime, forecast, passive, cases, quota;
   try {
-    [overdue, onTime, forecast, passive, cases] = await Promise.all([
+    [overdue, onTime, forecast, passive, cases, quota] = await Promise.all([
       api(paths.overdue),
       api(paths.onTime),
       api(paths.forecast),
       api(withQuery('/api/v1/dashboard/passivity', { ...scope, limit: 25 })),
       drilling ? api(paths.cases) : Promise.resolve(null),
+      loadQuota(scope, params),
     ]);
   } catch (err) {
     mount(main, h('h1', null, 'Overblik'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
@@ -416,6 +418,7 @@ export async function dashboardPage({ main, params, session }) {
       ]),
       { hideCaption: true },
     ),
+    quotaPanel(quota.report, quota.drill, params),
   );
 }
 
