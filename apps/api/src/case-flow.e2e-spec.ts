@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, get } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
@@ -26,6 +28,25 @@ describe('case flow end to end', () => {
       { name: 'temporal', ok: true },
     ]);
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  });
+
+  it('keeps an idle keep-alive connection open longer than the 5 s Node default (no ECONNRESET on reuse)', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const live = () =>
+      new Promise<{ status?: number; reused: boolean }>((resolve, reject) => {
+        const req = get(`${e2e.url}/health/live`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await live()).toEqual({ status: 200, reused: false });
+      await sleep(6_000);
+      expect(await live()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('shows an overdue phase-1 task for a preparatory part that started 11 weeks ago', async () => {

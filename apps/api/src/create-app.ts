@@ -8,12 +8,19 @@ import { applyHttpEdge } from './common/http-edge';
 import { assignCorrelationId, bindCorrelationContext } from './observability/request-logging';
 import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi.document';
 
+export const API_KEEP_ALIVE_MS = 65_000;
+
 /** Builds the HTTP app; shared by main and the tests so both run the same pipeline. */
 export async function createApp(config: AppConfig, clock?: Clock): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, clock), {
     bufferLogs: true,
     bodyParser: false,
   });
+  // Idle keep-alive sockets outlive the clients' and load balancers' own idle timeouts (60 s is the usual default).
+  // With Node's 5 s, a client reusing a socket the server has just closed gets ECONNRESET (seen seeding the demo).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = API_KEEP_ALIVE_MS;
+  server.headersTimeout = API_KEEP_ALIVE_MS + 1_000;
   // JSON logs through pino (level from LOG_LEVEL); every response names its correlation id (X-Request-Id).
   app.useLogger(app.get(Logger));
   app.use(assignCorrelationId);
