@@ -97,7 +97,9 @@ const OUTCOME = (today: string) =>
         ELSE p.outcome END`;
 /** O5 atRisk (`jobtalksAtRisk`): an open period needing more talks than one now and one every 28 days still fits. */
 const AT_RISK = (today: string) =>
-  `(p.last_day >= ${today}::date AND p.outcome IN ('open', 'short')
+  // The bound on last_day is implied (even with no talk held, L − today < 28 × 3) and lets the index narrow the scan.
+  `(p.last_day >= ${today}::date AND p.last_day < ${today}::date + ${AT_RISK_CADENCE_DAYS * (JOBTALKS_REQUIRED - 1)}
+    AND p.outcome IN ('open', 'short')
     AND ${JOBTALKS_REQUIRED} - p.held_count > (p.last_day - ${today}::date) / ${AT_RISK_CADENCE_DAYS} + 1)`;
 const COUNTS = `count(*) FILTER (WHERE o.outcome = 'met')::int AS met,
   count(*) FILTER (WHERE o.outcome = 'exempted')::int AS exempted,
