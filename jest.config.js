@@ -40,11 +40,18 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
-// Three tiers: pure unit tests; workflow tests on the time-skipping server; integration/e2e on real Postgres (+ dev server).
+// Four tiers: pure unit tests; controller tests (HTTP without servers); workflow tests on the time-skipping server; integration/e2e on real Postgres (+ dev server).
 /** @type {import('jest').Config} */
 const config = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,activities,tools}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,apps,activities,tools}/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.controller\\.spec\\.ts$'],
+    },
+    // The API's controllers behind the real guard, pipes, HTTP edge and problem filter, services mocked: no servers.
+    { ...common, displayName: 'controller', testMatch: ['<rootDir>/apps/api/src/**/*.controller.spec.ts'] },
     { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.spec.ts'] },
     {
       ...common,

@@ -22,7 +22,7 @@ mkdir -p tmp
 rm -f tmp/jest-results.json
 set +e
 # The prod project (real Temporal cluster, first build ~11 min) runs only under `npm run test:prod`.
-npx jest --ci --selectProjects unit workflow integration --json --outputFile=tmp/jest-results.json "$@"
+npx jest --ci --selectProjects unit controller workflow integration --json --outputFile=tmp/jest-results.json "$@"
 status=$?
 set -e
 # A plain closing line that any CI reads, from Jest's own counts.
