@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,10 @@ import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource, registerTeams, RuleChangeRegistry } from '@frist/persistence';
 import { correlationActivityInterceptors } from '@frist/observability';
 import { bearer, TEST_AUTH_ENV } from './access-token';
+import { spawnApp } from './app-process';
+import { eventually } from './eventually';
+import { OpenApiContract } from './openapi-contract';
+import { freePort } from './postgres-server';
 import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
 import { createTestDatabase } from './test-database';
 
@@ -33,6 +38,8 @@ export interface ApiE2e<A extends HttpApp> {
   token(role: Role, teams: string[], sub?: string): Promise<string>;
   /** Stops the worker (e.g. to leave a backlog); close() still tears everything else down. */
   stopWorker(): Promise<void>;
+  /** Every 2xx response the app sent, checked against openapi.json; close() fails the file on a mismatch. */
+  contract: OpenApiContract;
   close(): Promise<void>;
 }
 
@@ -46,14 +53,18 @@ export function caseActivities(ds: DataSource): CaseActivities {
 }
 
 /**
- * API + worker + Temporal dev server + Postgres, all real processes, for one e2e test file: a fresh database, a
- * fresh task queue, the shared workflow bundle. The caller supplies the app factory and, when it needs more than
- * the case workflow's, the worker's activities.
+ * The stack for one e2e test file: Postgres and the Temporal dev server run as real processes (a fresh database, a
+ * fresh task queue); the API (the real Nest app, listening on a loopback port) and a Temporal worker on the shared
+ * workflow bundle run inside this Jest process. The worker is assembled here with the production case activities
+ * (or the caller's), not apps/worker's module: `worker-entry.e2e-spec.ts` drives that entry point as a process.
+ * Every 2xx response is checked against openapi.json (see OpenApiContract).
  */
 export async function startApiE2e<A extends HttpApp>(opts: {
   createApp(config: AppConfig): Promise<A>;
   activities?(ds: DataSource, config: AppConfig): object;
   env?: Record<string, string>;
+  /** 'process': apps/worker's own entry point as a child process instead of the worker assembled here. */
+  worker?: 'in-process' | 'process';
 }): Promise<ApiE2e<A>> {
   const [env, db] = await Promise.all([createLocalEnv(), createTestDatabase()]);
   const taskQueue = `e2e-${randomUUID()}`;
@@ -67,24 +78,27 @@ export async function startApiE2e<A extends HttpApp>(opts: {
   });
   const ds = createDataSource(db.url, 4);
   await ds.initialize();
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
-    dataConverter: fristDataConverter(config.temporal.encryption),
-    activities: opts.activities ? opts.activities(ds, config) : caseActivities(ds),
-    // As the production worker: no more projections (local activities) in flight than pooled connections, and the
-    // request's correlation id carried into the activities.
-    maxConcurrentLocalActivityExecutions: 4,
-    interceptors: { activity: [correlationActivityInterceptors] },
-  });
-  const running = worker.run();
-  const stopWorker = async (): Promise<void> => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  };
+  const stopWorker =
+    opts.worker === 'process'
+      ? await startWorkerProcess({
+          DATABASE_URL: db.url,
+          TEMPORAL_ADDRESS: env.address,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          WEBHOOK_TASK_QUEUE: `${taskQueue}-webhooks`,
+          WORKER_METRICS_PORT: '0',
+          TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
+          ...opts.env,
+        })
+      : await startWorkerInProcess(
+          env,
+          taskQueue,
+          config,
+          opts.activities ? opts.activities(ds, config) : caseActivities(ds),
+        );
   const app = await opts.createApp(config);
   await app.listen(0, '127.0.0.1');
+  const contract = OpenApiContract.fromRepository();
+  contract.observe(app.getHttpServer() as Server);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     env,
@@ -101,12 +115,57 @@ export async function startApiE2e<A extends HttpApp>(opts: {
       return bearer(config.auth, role, teams, sub);
     },
     stopWorker,
+    contract,
     async close() {
       await app.close();
       await stopWorker();
       await ds.destroy();
       await db.drop();
       await env.teardown();
+      contract.assertClean();
     },
+  };
+}
+
+/** A Temporal worker in this process with the given activities, as the production worker registers them. */
+async function startWorkerInProcess(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  config: AppConfig,
+  activities: object,
+): Promise<() => Promise<void>> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    dataConverter: fristDataConverter(config.temporal.encryption),
+    activities,
+    // As the production worker: no more projections (local activities) in flight than pooled connections, and the
+    // request's correlation id carried into the activities.
+    maxConcurrentLocalActivityExecutions: 4,
+    interceptors: { activity: [correlationActivityInterceptors] },
+  });
+  const running = worker.run();
+  return async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
+}
+
+/** apps/worker's main as a child process (from source), ready once it polls; stopping it is a SIGTERM drain. */
+async function startWorkerProcess(env: Record<string, string>): Promise<() => Promise<void>> {
+  const p = spawnApp('worker', env);
+  try {
+    await eventually(() => p.output().includes('worker ready on'), 'the worker process to poll', {
+      process: p,
+      timeoutMs: 90_000,
+    });
+  } catch (err) {
+    await p.kill9();
+    throw err;
+  }
+  return async () => {
+    const code = await p.stop();
+    if (code !== 0) throw new Error(`the worker process exited with ${code}:\n${p.output().slice(-3000)}`);
   };
 }

@@ -19,3 +19,4 @@ export * from './case-simulator';
 export * from './openapi-contract';
 export * from './webhook-receiver';
 export * from './csv-reader';
+export * from './table-latch';

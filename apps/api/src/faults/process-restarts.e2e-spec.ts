@@ -9,6 +9,7 @@ import {
   createLocalEnv,
   createTestDatabase,
   freePort,
+  latchTable,
   openSse,
   spawnApp,
   eventually,
@@ -135,29 +136,43 @@ describe('api and worker processes: crashes and graceful shutdown', () => {
     const api = await start('api');
     const stream = await openSse(`${apiUrl}/api/v1/tasks/stream`, { authorization: auth });
 
+    // The latch holds the case's projection (its task rows), so the update is certainly in flight at SIGTERM.
+    const latch = await latchTable(db.url, 'tasks');
+    let answered = false;
     const today = copenhagenDate(Date.now());
     const inFlight = post('/api/v1/cases', {
       citizenRef: 'drain-ref',
       team: 'team-r',
       birthDate: '1982-02-02',
       events: [{ eventId: 'prep', type: 'PREPARATORY_PART_STARTED', date: today }],
-    });
-    await new Promise((r) => setTimeout(r, 50));
-    const t0 = Date.now();
-    const workerExit = await worker.stop();
-    expect({ workerExit, output: workerExit === 0 ? '' : worker.output().slice(-2500) }).toEqual({
-      workerExit: 0,
-      output: '',
-    });
-    expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(worker.output()).toMatch(/worker drained and stopped/);
-    // The request in flight is answered: by the draining worker, or by the next one (nothing is lost).
-    const settled = await Promise.race([
-      inFlight,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_000)),
+    }).finally(() => (answered = true));
+    try {
+      await eventually(async () => (await latch.waiting()) > 0, 'the projection waiting on the latch', 60_000);
+      expect(answered).toBe(false);
+      const t0 = Date.now();
+      worker.child.kill('SIGTERM');
+      await eventually(() => /SIGTERM received: draining/.test(worker.output()), 'the worker draining', {
+        process: worker,
+      });
+      await latch.release();
+      const workerExit = await worker.exited;
+      expect({ workerExit, output: workerExit === 0 ? '' : worker.output().slice(-2500) }).toEqual({
+        workerExit: 0,
+        output: '',
+      });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(worker.output()).toMatch(/worker drained and stopped/);
+    } finally {
+      await latch.release();
+    }
+    // The draining worker finished the update it held: answered without any worker running now.
+    const res = await inFlight;
+    expect(res.status).toBe(201);
+    const { caseId } = (await res.json()) as { caseId: string };
+    const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1`, [
+      caseId,
     ]);
-    if (!settled) await start('worker');
-    expect((await inFlight).status).toBe(201);
+    expect(n).toBeGreaterThan(0);
 
     const t1 = Date.now();
     expect(await api.stop()).toBe(0);

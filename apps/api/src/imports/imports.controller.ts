@@ -11,6 +11,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiCsvExport, csvDownload, exportFormatField, wantsCsv } from '../exports/csv-response';
 import { ApiProblems, ApiZodQuery } from '../openapi/zod-openapi';
+import { ApiZodResponse, importReportResponse, importRunResponse } from '../openapi/response-schemas';
 import { ImportsService, MAX_API_IMPORT_CASES, reportBody } from './imports.service';
 
 const importQuerySchema = z.object({
@@ -63,6 +64,7 @@ export class ImportsController {
   })
   @ApiImportBody()
   @ApiZodQuery(importQuerySchema)
+  @ApiZodResponse(200, importReportResponse)
   @ApiCsvExport()
   @ApiProblems(ErrorCode.ValidationFailed)
   validate(
@@ -87,6 +89,7 @@ export class ImportsController {
   })
   @ApiImportBody()
   @ApiZodQuery(importQuerySchema)
+  @ApiZodResponse(200, importRunResponse)
   @ApiCsvExport()
   @ApiProblems(ErrorCode.ValidationFailed)
   async run(

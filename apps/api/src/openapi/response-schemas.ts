@@ -200,6 +200,61 @@ export const webhookDeliveriesResponse = z.object({
   ),
 });
 
+/** An import report (POST /api/v1/imports/validate): totals, day-one overdue per team, and every case's verdict. */
+export const importReportResponse = z.object({
+  totals: z.object({
+    cases: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    events: z.number().int(),
+    overdueObligations: z.number().int(),
+    casesWithOverdue: z.number().int(),
+    outcomes: z.partialRecord(
+      z.enum(['created', 'updated', 'unchanged', 'conflict', 'failed', 'rejected']),
+      z.number().int(),
+    ),
+  }),
+  overdueByTeam: z.array(
+    z.object({
+      team: z.string(),
+      code: z.string(),
+      title: z.string(),
+      cases: z.number().int(),
+      oldestDueOn: z.string(),
+    }),
+  ),
+  cases: z.array(
+    z.object({
+      line: z.number().int(),
+      caseId: z.string().nullable(),
+      team: z.string().nullable(),
+      caseType: z.string().nullable(),
+      status: z.enum(['accepted', 'rejected']),
+      outcome: z.enum(['created', 'updated', 'unchanged', 'conflict', 'failed', 'rejected']).optional(),
+      note: z.string().optional().describe('Danish: why a conflict or failure happened'),
+      issues: z.array(
+        z.object({
+          eventIndex: z.number().int().optional(),
+          eventId: z.string().optional(),
+          line: z.number().int(),
+          field: z.string().optional(),
+          reason: z.string().describe('Danish, for the person fixing the export'),
+          detail: z.string(),
+        }),
+      ),
+      openObligations: z.number().int(),
+      overdue: z.array(z.object({ code: z.string(), title: z.string(), dueOn: z.string() })),
+    }),
+  ),
+});
+
+/** An import run (POST /api/v1/imports): the report of what it did, with its batch. */
+export const importRunResponse = importReportResponse.extend({
+  batchId: z.string(),
+  resumed: z.boolean().describe('an unfinished batch of the same file was continued'),
+  seconds: z.number(),
+});
+
 /** A success response with a JSON body described by a zod schema. */
 export const ApiZodResponse = (status: number, schema: z.ZodType, description = 'OK') =>
   ApiResponse({ status, description, content: { 'application/json': { schema: zodJsonSchema(schema) } } });

@@ -5,7 +5,15 @@ import type { DataSource } from 'typeorm';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type SubmittedEvent } from '@frist/contracts';
 import { computeObligations } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, freePort, spawnApp, eventually, type AppProcess } from '@frist/testing';
+import {
+  createLocalEnv,
+  createTestDatabase,
+  eventually,
+  freePort,
+  latchTable,
+  spawnApp,
+  type AppProcess,
+} from '@frist/testing';
 
 const CASES = 16;
 
@@ -124,9 +132,15 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
     worker = await startWorker();
     await first;
 
+    // The latch holds the second wave's projections: the kill lands while they are certainly in flight.
+    const latch = await latchTable(db.url, 'tasks');
     const second = Promise.all(ids.map((id, i) => submit(id, wave2(i), false)));
-    await new Promise((r) => setTimeout(r, 300));
-    await worker.kill9();
+    try {
+      await eventually(async () => (await latch.waiting()) > 0, 'a projection waiting on the latch', 60_000);
+      expect(await worker.kill9()).toBe('SIGKILL');
+    } finally {
+      await latch.release();
+    }
     worker = await startWorker();
     await second;
 
