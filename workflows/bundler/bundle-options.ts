@@ -27,8 +27,14 @@ export const workflowsPath = join(root, 'workflows', 'src', 'index.ts');
  */
 export const PRELOADED_MODULES = ['@frist/obligations', join(root, 'libs', 'contracts', 'src', 'copenhagen-time.ts')];
 
-/** Interceptors bundled with every workflow: the correlation id of the requests a workflow serves (see the module). */
-export const workflowInterceptorModules = [join(root, 'workflows', 'src', 'correlation.interceptors.ts')];
+/**
+ * Interceptors bundled with every workflow: the correlation id of the requests a workflow serves (see the module),
+ * and OpenTelemetry's workflow spans for workflows called with a trace context (see the module).
+ */
+export const workflowInterceptorModules = [
+  join(root, 'workflows', 'src', 'correlation.interceptors.ts'),
+  join(root, 'workflows', 'src', 'tracing.interceptors.ts'),
+];
 
 export function workflowBundleOptions(): Pick<
   BundleOptions,

@@ -1,16 +1,25 @@
 import 'reflect-metadata';
+// First: tracing's HTTP, Express, Nest and pg instrumentations hook `require` before those modules load.
+import { instrumentation } from './instrumentation';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
+import { ConfigError, exitGracefullyOnSignals } from '@frist/config';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  if (!instrumentation.config) throw instrumentation.configError;
+  const { config, tracing } = instrumentation;
   const app = await createApp(config);
   await app.listen(config.api.port, config.api.host);
   const logger = app.get(Logger);
   logger.log(`frist api listening on http://${config.api.host}:${config.api.port}`);
   const server = app.getHttpServer();
-  exitGracefullyOnSignals(app, {
+  const closeAll = {
+    close: async () => {
+      await app.close();
+      await tracing?.shutdown(); // flushes the spans still buffered
+    },
+  };
+  exitGracefullyOnSignals(closeAll, {
     graceMs: config.api.shutdownGraceMs,
     log: (m) => logger.log(m),
     // In-flight requests get half the grace period; then long-lived streams (SSE) are cut so the process can exit.

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
+// First: tracing's pg instrumentation hooks `require` before pg loads (activity spans get their queries).
+import { instrumentation } from './instrumentation';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, exitGracefullyOnSignals, loadConfig } from '@frist/config';
+import { ConfigError, exitGracefullyOnSignals } from '@frist/config';
 import { createLogger, PinoTemporalLogger } from '@frist/observability';
 import { installRuntimeWithMetrics } from './metrics-runtime';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  if (!instrumentation.config) throw instrumentation.configError;
+  const { config, tracing } = instrumentation;
   // One JSON log stream: Nest's lines, the Temporal SDK's workflow and activity lines (with their correlation id)
   // and the SDK core's forwarded warnings.
   const logger = createLogger(config, 'worker');
@@ -17,10 +20,19 @@ async function bootstrap(): Promise<void> {
   installRuntimeWithMetrics(config, { shutdownSignals: [], logger: new PinoTemporalLogger(logger) }, (m) =>
     logger.warn(m),
   );
-  const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config, logger), { bufferLogs: true });
+  const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config, logger, tracing), {
+    bufferLogs: true,
+  });
+  // Closing drains the workers (their spans included), then flushes the spans still buffered.
+  const closeAll = {
+    close: async () => {
+      await (await app).close();
+      await tracing?.shutdown();
+    },
+  };
   // Installed while the workers start (they poll before the context resolves): a SIGTERM then still drains.
   // The worker itself stops polling and drains within WORKER_SHUTDOWN_GRACE_MS; the process allows a little more.
-  const stop = exitGracefullyOnSignals(app, {
+  const stop = exitGracefullyOnSignals(closeAll, {
     graceMs: config.worker.shutdownGraceMs + 5_000,
     log: (m) => logger.info(m),
   });

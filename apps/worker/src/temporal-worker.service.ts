@@ -10,7 +10,12 @@ import {
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import { correlationActivityInterceptors } from '@frist/observability';
+import {
+  correlationActivityInterceptors,
+  tracingActivityInterceptors,
+  workflowSpanSinks,
+  type Tracing,
+} from '@frist/observability';
 import {
   adoptedRuleSets,
   CaseAttentionActivities,
@@ -25,7 +30,7 @@ import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
 import { WorkerMetrics } from './metrics.service';
 import { WorkerLifecycle } from './worker-lifecycle.service';
-import { APP_CONFIG } from './worker.tokens';
+import { APP_CONFIG, TRACING } from './worker.tokens';
 
 /**
  * The Temporal worker as a Nest provider: created on init, run on bootstrap, drained on shutdown.
@@ -45,6 +50,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     private readonly dataSource: DataSource,
     private readonly lifecycle: WorkerLifecycle,
     @Optional() private readonly metrics?: WorkerMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -88,12 +94,15 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
       interceptors: {
-        // The correlation id first, so the metrics interceptor's failure lines carry it too.
+        // The correlation id and the trace first, so the metrics interceptor's failure lines carry them too.
         activity: [
           correlationActivityInterceptors,
+          tracingActivityInterceptors,
           ...(this.metrics ? [metricsActivityInterceptor(this.metrics)] : []),
         ],
       },
+      // Workflow spans leave the sandbox through this sink (bundle-options.ts bundles the tracing interceptors).
+      sinks: workflowSpanSinks(this.tracing),
     });
     this.logger.log(`worker ready on ${address} namespace=${namespace} queue=${taskQueue}`);
   }

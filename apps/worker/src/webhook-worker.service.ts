@@ -2,6 +2,7 @@ import { join, dirname } from 'node:path';
 import {
   Inject,
   Injectable,
+  Optional,
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
@@ -11,7 +12,12 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import { correlationActivityInterceptors } from '@frist/observability';
+import {
+  correlationActivityInterceptors,
+  tracingActivityInterceptors,
+  workflowSpanSinks,
+  type Tracing,
+} from '@frist/observability';
 import { WebhookActivities } from '@frist/activities';
 import {
   WEBHOOK_DISPATCHER_WORKFLOW_ID,
@@ -20,7 +26,7 @@ import {
 } from '@frist/contracts';
 import { workflowBundleOptions, workflowsPath } from '@frist/workflows/bundler';
 import { WorkerLifecycle } from './worker-lifecycle.service';
-import { APP_CONFIG } from './worker.tokens';
+import { APP_CONFIG, TRACING } from './worker.tokens';
 
 const ignore = () => undefined;
 const quietBundlerLogger = {
@@ -49,6 +55,7 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhookActivities,
     private readonly lifecycle: WorkerLifecycle,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -76,7 +83,8 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
             logger: this.config.env === 'test' ? quietBundlerLogger : Runtime.instance().logger,
           }),
       maxConcurrentActivityTaskExecutions: 50,
-      interceptors: { activity: [correlationActivityInterceptors] },
+      interceptors: { activity: [correlationActivityInterceptors, tracingActivityInterceptors] },
+      sinks: workflowSpanSinks(this.tracing),
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
     });
     this.logger.log(`webhook worker ready on queue=${this.config.webhooks.taskQueue}`);

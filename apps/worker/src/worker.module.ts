@@ -9,18 +9,22 @@ import {
   WebhookActivities,
   WebhookReceiverPolicy,
 } from '@frist/activities';
-import { createLogger } from '@frist/observability';
+import { createLogger, type Tracing } from '@frist/observability';
 import { dataSourceOptions } from '@frist/persistence';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WebhookWorkerService } from './webhook-worker.service';
 import { WorkerLifecycle } from './worker-lifecycle.service';
-import { APP_CONFIG } from './worker.tokens';
+import { APP_CONFIG, TRACING } from './worker.tokens';
 
 @Module({})
 export class WorkerModule {
-  static forConfig(config: AppConfig = loadConfig(), logger: PinoLogger = createLogger(config, 'worker')) {
+  static forConfig(
+    config: AppConfig = loadConfig(),
+    logger: PinoLogger = createLogger(config, 'worker'),
+    tracing?: Tracing,
+  ) {
     return {
       module: WorkerModule,
       imports: [
@@ -30,6 +34,7 @@ export class WorkerModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: TRACING, useValue: tracing },
         { provide: Clock, useClass: SystemClock },
         CaseProjectionActivities,
         CaseAttentionActivities,

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import { CorrelationClientInterceptor } from '@frist/observability';
+import { CorrelationClientInterceptor, tracingClientInterceptor } from '@frist/observability';
 import { APP_CONFIG } from '../config/config.module';
 
 /** One lazily connected Temporal client: the API boots even while Temporal is down, and readiness says so. */
@@ -17,8 +17,9 @@ export class TemporalClientService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: config.temporal.namespace,
       dataConverter: fristDataConverter(config.temporal.encryption),
-      // Each start/update/signal carries the request's correlation id into the workflow's and activities' logs.
-      interceptors: { workflow: [new CorrelationClientInterceptor()] },
+      // Each start/update/signal carries the request's correlation id into the workflow's and activities' logs,
+      // and (with tracing configured) its span context, so the workflow and its activities join the request's trace.
+      interceptors: { workflow: [new CorrelationClientInterceptor(), tracingClientInterceptor()] },
     });
   }
 

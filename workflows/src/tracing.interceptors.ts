@@ -1,0 +1,67 @@
+/**
+ * OpenTelemetry's workflow interceptors, switched on per workflow by the first call that carries a trace context
+ * (the API's Temporal client adds one only while tracing is configured). Untraced workflows (tests, tools, a
+ * deployment without OTEL_EXPORTER_OTLP_ENDPOINT) create no spans and never call the worker's `exporter` sink.
+ * The switch depends on headers in the history only, so a replay takes the same decisions; spans are no commands.
+ */
+import {
+  OpenTelemetryInboundInterceptor,
+  OpenTelemetryInternalsInterceptor,
+  OpenTelemetryOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/workflow';
+import type {
+  ActivityInput,
+  WorkflowInboundCallsInterceptor,
+  WorkflowInterceptors,
+  WorkflowInternalsInterceptor,
+  WorkflowOutboundCallsInterceptor,
+} from '@temporalio/workflow';
+
+/** The header @temporalio/interceptors-opentelemetry carries the span context in. */
+const TRACE_HEADER = '_tracer-data';
+
+type Headers = ActivityInput['headers'];
+interface Otel {
+  inbound: OpenTelemetryInboundInterceptor;
+  outbound: OpenTelemetryOutboundInterceptor;
+  internals: OpenTelemetryInternalsInterceptor;
+}
+
+export const interceptors = (): WorkflowInterceptors => {
+  let otel: Otel | undefined;
+  const tracedBy = (headers: Headers): Otel | undefined => {
+    if (!otel && headers[TRACE_HEADER])
+      otel = {
+        inbound: new OpenTelemetryInboundInterceptor(),
+        outbound: new OpenTelemetryOutboundInterceptor(),
+        internals: new OpenTelemetryInternalsInterceptor(),
+      };
+    return otel;
+  };
+
+  const inbound: WorkflowInboundCallsInterceptor = {
+    execute: (input, next) => tracedBy(input.headers)?.inbound.execute(input, next) ?? next(input),
+    handleSignal: (input, next) => tracedBy(input.headers)?.inbound.handleSignal(input, next) ?? next(input),
+    validateUpdate: (input, next) => {
+      const o = tracedBy(input.headers);
+      if (o) o.inbound.validateUpdate(input, next);
+      else next(input);
+    },
+    handleUpdate: (input, next) => tracedBy(input.headers)?.inbound.handleUpdate(input, next) ?? next(input),
+  };
+  const outbound: WorkflowOutboundCallsInterceptor = {
+    scheduleActivity: (input, next) => otel?.outbound.scheduleActivity(input, next) ?? next(input),
+    scheduleLocalActivity: (input, next) => otel?.outbound.scheduleLocalActivity(input, next) ?? next(input),
+    startChildWorkflowExecution: (input, next) =>
+      otel?.outbound.startChildWorkflowExecution(input, next) ?? next(input),
+    getLogAttributes: (input, next) => otel?.outbound.getLogAttributes(input, next) ?? next(input),
+  };
+  const internals: WorkflowInternalsInterceptor = {
+    dispose: (input, next) => {
+      // The SDK calls dispose without awaiting it (void); OpenTelemetry's is async only by its signature.
+      if (otel) void otel.internals.dispose(input, next);
+      else next(input);
+    },
+  };
+  return { inbound: [inbound], outbound: [outbound], internals: [internals] };
+};
