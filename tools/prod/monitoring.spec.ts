@@ -24,6 +24,20 @@ function registeredMetrics(): Set<string> {
 const fristSeries = (expr: string) =>
   [...expr.matchAll(/\b(frist_[a-z_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''));
 
+/** temporal_* series a PromQL expression reads, as the SDK core names them (prefix, `_total`, histogram suffixes off). */
+const sdkSeries = (expr: string) =>
+  [...expr.matchAll(/\btemporal_([a-z_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum|total)$/, ''));
+
+/**
+ * The metric names the Temporal SDK core registers: string constants of its native library (the exporter adds the
+ * `temporal_` prefix, `_total` to counters and the histogram suffixes, as the worker configures it).
+ */
+function sdkCoreLibrary(): string {
+  const dir = join(root, 'node_modules', '@temporalio', 'core-bridge', 'releases');
+  const release = readdirSync(dir).find((d) => d.startsWith(`${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-`));
+  return readFileSync(join(dir, release ?? '', 'index.node')).toString('latin1');
+}
+
 /** The dashboard and the alerts an on-call person gets must read metrics that frist really exports. */
 describe('monitoring: Grafana dashboard and Prometheus alerts', () => {
   const registered = registeredMetrics();
@@ -66,5 +80,18 @@ describe('monitoring: Grafana dashboard and Prometheus alerts', () => {
     ];
     expect(used.length).toBeGreaterThan(15);
     expect(used.filter((u) => !registered.has(u.metric))).toEqual([]);
+  });
+
+  it('reads only Temporal SDK metrics the SDK core registers', () => {
+    const used = [
+      ...rules.flatMap((r) => sdkSeries(r.expr).map((m) => ({ where: r.alert, metric: m }))),
+      ...dashboard.panels.flatMap((p) =>
+        p.targets.flatMap((t) => sdkSeries(t.expr).map((m) => ({ where: p.title, metric: m }))),
+      ),
+    ];
+    expect(used.length).toBeGreaterThan(4);
+    const library = sdkCoreLibrary();
+    expect(library).toContain('workflow_task_execution_latency'); // the names are there to find
+    expect(used.filter((u) => !library.includes(u.metric))).toEqual([]);
   });
 });
