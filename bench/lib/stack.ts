@@ -163,7 +163,7 @@ async function startTemporal(dbFile: string, logFile: string): Promise<RunningTe
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not answer on ${address}: ${String(err)}`);
+        throw new Error(`temporal dev server did not answer on ${address}: ${String(err)}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 250));
     }

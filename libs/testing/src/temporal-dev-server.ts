@@ -63,7 +63,9 @@ export async function startTemporalDevServer(opts: {
       connection = undefined;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not answer on ${address} within 30 s: ${String(err)}`);
+        throw new Error(`temporal dev server did not answer on ${address} within 30 s: ${String(err)}`, {
+          cause: err,
+        });
       }
       await new Promise((r) => setTimeout(r, 250));
     }
