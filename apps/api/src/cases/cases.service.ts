@@ -17,7 +17,13 @@ import {
 } from '@frist/contracts';
 import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
-import { CaseEntity, CaseEventEntity, CaseJobtalkPeriodEntity, TaskEntity } from '@frist/persistence';
+import {
+  CaseEntity,
+  CaseEventEntity,
+  CaseJobtalkPeriodEntity,
+  migrationsForNewCases,
+  TaskEntity,
+} from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
 import { AuditService } from '../audit/audit.service';
@@ -131,6 +137,7 @@ export class CasesService {
       { eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) },
       ...submitted,
     ];
+    const migrations = await migrationsForNewCases(this.dataSource);
     const input: CaseWorkflowInput = {
       facts: {
         caseId,
@@ -140,6 +147,8 @@ export class CasesService {
         // Only a non-default case type is recorded, so fleksjob workflow inputs stay as they were.
         ...(dto.caseType === 'sygedagpenge' ? { caseType: dto.caseType } : {}),
       },
+      // A case opened after MIG-2026 was published is under the law in force from its first evaluation.
+      ...(migrations.length ? { migrations } : {}),
     };
     const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),

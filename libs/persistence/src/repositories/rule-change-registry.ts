@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  FLEKSJOB_2026,
   isValidIsoDate,
   MIGRATION_IDS,
+  type MigrationInput,
   type PolicyDecisionInput,
   RULE_SET_SWITCHES,
   type RuleSetSwitch,
@@ -275,6 +277,21 @@ export class RuleChangeRegistry {
   }
 
   /**
+   * The law migrations that are published, as the input a case created from now on starts with (law-2026 M3: the
+   * migration recomputes every case, so a case opened after its publication is born migrated; the rollout's later
+   * signal to it is then a no-op). P is the date the migrated rule sets carry as effectiveFrom (M2).
+   */
+  async publishedMigrations(): Promise<MigrationInput[]> {
+    const rows = await this.ds
+      .getRepository(RuleChangeEntity)
+      .find({ select: { target: true }, where: { kind: 'migration', status: 'published' } });
+    return MIGRATION_IDS.filter((id) => rows.some((r) => r.target === id)).map((id) => ({
+      id,
+      publishedOn: FLEKSJOB_2026.effectiveFrom,
+    }));
+  }
+
+  /**
    * The published policy decisions that govern a team's cases: the municipality's and the team's own, one per
    * switch they set, for the engine (effective-dated; on the same date a team's decision follows the municipality's,
    * so it wins).
@@ -352,4 +369,16 @@ export class RuleChangeRegistry {
           .create({ changeId, action, actor: actor.sub, role: actor.role, at, details }),
       );
   }
+}
+
+/** Per database: publication is final, so once every migration is published the answer never changes. */
+const allMigrationsPublished = new WeakMap<DataSource, MigrationInput[]>();
+
+/** The migrations a case started now begins with (see `publishedMigrations`); one query until all are published. */
+export async function migrationsForNewCases(ds: DataSource): Promise<MigrationInput[]> {
+  const known = allMigrationsPublished.get(ds);
+  if (known) return known;
+  const published = await new RuleChangeRegistry(ds).publishedMigrations();
+  if (published.length === MIGRATION_IDS.length) allMigrationsPublished.set(ds, published);
+  return published;
 }
