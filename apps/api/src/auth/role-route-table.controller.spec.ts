@@ -1,7 +1,8 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import request from 'supertest';
-import { ROLES, type Role } from '@frist/config';
+import { loadConfig, ROLES, type Role } from '@frist/config';
+import { TEST_AUTH_ENV } from '@frist/testing';
 import { apiControllers } from '../testing/api-controllers';
 import { createControllerApp, type ControllerApp } from '../testing/controller-app';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
@@ -58,8 +59,6 @@ describe('role × route table', () => {
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
-    const { loadConfig } = await import('@frist/config');
-    const { TEST_AUTH_ENV } = await import('@frist/testing');
     const controllers = apiControllers(
       loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused', ...TEST_AUTH_ENV }),
     );
