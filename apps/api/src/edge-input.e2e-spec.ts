@@ -243,6 +243,36 @@ describe('strict input at the edge (issue 15)', () => {
     expect([big.status, big.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 
+  it('refuses an empty or non-digit numeric query parameter instead of reading it as 0 (Schemathesis: ?minDays=)', async () => {
+    const numeric = [
+      ['/api/v1/dashboard/passivity', 'minDays', mgr],
+      ['/api/v1/dashboard/passivity', 'limit', mgr],
+      ['/api/v1/dashboard/overdue/cases', 'limit', mgr],
+      ['/api/v1/cases', 'limit', cw],
+      ['/api/v1/tasks', 'limit', cw],
+    ] as const;
+    for (const [path, name, token] of numeric)
+      for (const value of ['', '1e2', ' 5', '0x10', '5.5']) {
+        const res = await http()
+          .get(path)
+          .query({ [name]: value })
+          .set('authorization', token);
+        expect([path, name, value, res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([
+          path,
+          name,
+          value,
+          400,
+          'VALIDATION_FAILED',
+          name,
+        ]);
+      }
+    const ok = await http()
+      .get('/api/v1/dashboard/passivity')
+      .query({ minDays: '7', limit: '3' })
+      .set('authorization', mgr);
+    expect(ok.status).toBe(200);
+  });
+
   it('answers as HTTP says: no X-Powered-By, no-store, 405 with Allow, problem titles that are no class names', async () => {
     const res = await http().get(`/api/v1/cases/${caseId}`).set('authorization', cw).expect(200);
     expect(res.headers['x-powered-by']).toBeUndefined();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { containsCpr } from '@frist/contracts';
 import { tryParseIsoDate } from '@frist/obligations';
 import { ErrorCode } from './domain-error';
+import { documentedAs } from '../openapi/zod-openapi';
 
 /**
  * The engine's date range (B3): real calendar dates 1900-01-01 … 2199-12-31, leap days included, as one regular
@@ -70,3 +71,21 @@ export const eventIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -')
   .refine(noCpr, cprMessage);
+
+const INTEGER = /^-?\d{1,15}$/;
+
+/**
+ * An integer query parameter within min … max, `fallback` when absent. Only digits are read as a number: an empty
+ * value (`?minDays=`), `1e3`, ` 5` or `0x10` answer 400, where `z.coerce.number()` would read them as 0, 1000, 5
+ * and 16. Documented as the integer it is.
+ */
+export const queryIntSchema = (min: number, max: number, fallback: number) =>
+  documentedAs(
+    z
+      .preprocess(
+        (v) => (typeof v === 'string' && INTEGER.test(v) ? Number(v) : v),
+        z.number({ error: 'must be an integer' }).int().min(min).max(max),
+      )
+      .default(fallback),
+    z.number().int().min(min).max(max).default(fallback),
+  );

@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { queryIntSchema } from '../common/schemas';
 import {
   ApiZodResponse,
   webhookCreatedResponse,
@@ -20,7 +21,7 @@ import {
 } from './dtos/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
-const deliveriesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const deliveriesQuerySchema = z.object({ limit: queryIntSchema(1, 200, 50) });
 
 /** Signed outgoing webhooks per team (X-Frist-Signature: t=<ts>,v1=<hex HMAC-SHA256 of "<ts>.<body>">). */
 @ApiTags('webhooks')

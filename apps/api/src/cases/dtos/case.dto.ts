@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { submittedEventEnvelopeSchema } from '../../common/event-schemas';
-import { eventIdSchema, freeTextSchema, isoDate, isoDateSchema, lineSchema, teamSchema } from '../../common/schemas';
+import {
+  eventIdSchema,
+  freeTextSchema,
+  isoDate,
+  isoDateSchema,
+  lineSchema,
+  queryIntSchema,
+  teamSchema,
+} from '../../common/schemas';
 
 export { eventIdSchema };
 
@@ -70,7 +78,7 @@ export const caseQuerySchema = z.object({
     .transform((s) => s.split(',').map((x) => x.trim()))
     .pipe(z.array(z.enum(CASE_PHASES)).min(1))
     .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryIntSchema(1, 200, 50),
   cursor: z.string().max(500).optional(),
 });
 export type CaseQueryDto = z.infer<typeof caseQuerySchema>;
@@ -87,7 +95,7 @@ export const closeCaseSchema = z.strictObject({
 export type CloseCaseDto = z.infer<typeof closeCaseSchema>;
 
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryIntSchema(1, 200, 50),
   cursor: z.string().max(500).optional(),
 });
 export type PageQueryDto = z.infer<typeof pageQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { isoDateSchema, queryIntSchema, teamSchema } from '../../common/schemas';
 import { exportFormatField } from '../../exports/csv-response';
 
 /** `team` narrows a manager's scope to one of their teams; without it every team in the token counts. */
@@ -20,7 +20,7 @@ export const overdueCasesQuerySchema = z.object({
   /** `unassigned` selects tasks nobody has claimed. */
   assignee: z.string().min(1).max(200).optional(),
   bucket: z.enum(AGING_BUCKETS).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: queryIntSchema(1, 500, 100),
 });
 export type OverdueCasesQueryDto = z.infer<typeof overdueCasesQuerySchema>;
 
@@ -34,7 +34,7 @@ export type ForecastQueryDto = z.infer<typeof forecastQuerySchema>;
 
 export const passivityQuerySchema = z.object({
   ...scope,
-  minDays: z.coerce.number().int().min(0).max(10_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  minDays: queryIntSchema(0, 10_000, 0),
+  limit: queryIntSchema(1, 500, 50),
 });
 export type PassivityQueryDto = z.infer<typeof passivityQuerySchema>;

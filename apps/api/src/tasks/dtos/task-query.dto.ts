@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listOf } from '../../cases/dtos/case.dto';
-import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { isoDateSchema, queryIntSchema, teamSchema } from '../../common/schemas';
 import { exportFormatField } from '../../exports/csv-response';
 
 /** `missed` closes a volume window whose target was not reached (trials T3); it is final, like cancelled. */
@@ -27,7 +27,7 @@ export const taskQuerySchema = z.object({
   queue: z.enum(['daily', 'review']).optional(),
   dueBefore: isoDateSchema.optional(),
   dueAfter: isoDateSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryIntSchema(1, 200, 50),
   cursor: z.string().max(500).optional(),
   ...exportFormatField,
 });
