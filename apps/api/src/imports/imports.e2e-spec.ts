@@ -92,5 +92,15 @@ describe('imports API', () => {
       .send({ not: 'a file' })
       .expect(400);
     expect(wrongType.body.code).toBe('VALIDATION_FAILED');
+    // A file without a case (a CSV header alone, `{}` sent as CSV) is refused, not reported as an empty import.
+    for (const [path, text, type] of [
+      ['/api/v1/imports/validate', '{}', 'text/csv'],
+      ['/api/v1/imports', '{}', 'text/csv'],
+      ['/api/v1/imports', 'caseId;team;type;date', 'text/csv'],
+      ['/api/v1/imports/validate', '\n\n', 'application/x-ndjson'],
+    ] as const) {
+      const empty = await post(path, text, type, manager);
+      expect([path, text, empty.status, empty.body.code]).toEqual([path, text, 400, 'VALIDATION_FAILED']);
+    }
   });
 });

@@ -39,6 +39,11 @@ export class ImportsService {
 
   private check(user: AuthUser, file: ImportFileInput) {
     const records = readImportFile(file.text, file.format);
+    // A file without a single case is a mistake (a header alone, the wrong file), not an import of nothing.
+    if (records.length === 0)
+      throw new DomainError(ErrorCode.ValidationFailed, 'the import file holds no cases', [
+        { field: 'body', message: 'must hold at least one case' },
+      ]);
     if (records.length > MAX_API_IMPORT_CASES)
       throw new DomainError(
         ErrorCode.ValidationFailed,

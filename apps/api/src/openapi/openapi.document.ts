@@ -10,6 +10,7 @@ import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../auth/auth.decorators';
 import { eventIdSchema } from '../common/schemas';
 import { programParamSchema } from '../trials/dtos/trial.dto';
 import { FEED_FILE } from '../calendar/calendar-feed.dto';
+import { CSV_EXTENSION } from '../exports/csv-response';
 import { zodJsonSchema } from './zod-openapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
@@ -68,9 +69,20 @@ function decorate(op: OperationObject): void {
   const ext = op as unknown as Record<string, unknown>;
   const isPublic = ext[PUBLIC_EXTENSION] === true;
   const roles = ext[ROLES_EXTENSION] as string[] | undefined;
+  const csv = ext[CSV_EXTENSION] === true;
   delete ext[PUBLIC_EXTENSION];
   delete ext[ROLES_EXTENSION];
+  delete ext[CSV_EXTENSION];
   const responses = op.responses;
+  if (csv) {
+    // The success answer is JSON (as its schema says, any JSON where none is given) or the same rows as CSV.
+    const status = Object.keys(responses).find((s) => s.startsWith('2')) ?? '200';
+    const ok = (responses[status] ??= { description: 'The report' }) as ResponseObject;
+    ok.content = {
+      ...(ok.content ?? { 'application/json': { schema: {} } }),
+      'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM, `;` separator, CRLF' } },
+    };
+  }
   if (isPublic) op.security = [];
   else {
     op.security = [{ bearer: [] }];
