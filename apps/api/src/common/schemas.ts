@@ -75,17 +75,15 @@ export const eventIdSchema = z
 const INTEGER = /^-?\d{1,15}$/;
 
 /**
- * An integer query parameter within min … max, `fallback` when absent. Only digits are read as a number: an empty
- * value (`?minDays=`), `1e3`, ` 5` or `0x10` answer 400, where `z.coerce.number()` would read them as 0, 1000, 5
- * and 16. Documented as the integer it is.
+ * An integer query parameter within min … max; add `.default(n)` or `.optional()`. Only digits are read as a
+ * number: an empty value (`?minDays=`), `1e3`, ` 5` or `0x10` answer 400, where `z.coerce.number()` would read them
+ * as 0, 1000, 5 and 16. Documented as the integer it is.
  */
-export const queryIntSchema = (min: number, max: number, fallback: number) =>
+export const queryIntSchema = (min: number, max: number) =>
   documentedAs(
-    z
-      .preprocess(
-        (v) => (typeof v === 'string' && INTEGER.test(v) ? Number(v) : v),
-        z.number({ error: 'must be an integer' }).int().min(min).max(max),
-      )
-      .default(fallback),
-    z.number().int().min(min).max(max).default(fallback),
+    z.preprocess(
+      (v) => (typeof v === 'string' && INTEGER.test(v) ? Number(v) : v),
+      z.number({ error: 'must be an integer' }).int().min(min).max(max),
+    ),
+    z.number().int().min(min).max(max),
   );

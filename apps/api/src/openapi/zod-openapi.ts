@@ -23,6 +23,10 @@ export function zodJsonSchema(schema: z.ZodType): SchemaObject {
     io: 'input',
     unrepresentable: 'any',
     override: (ctx) => {
+      // zod leaves out the default of a wrapped pipe (`queryIntSchema(1, 200).default(50)`); the client needs it.
+      const def = (ctx.zodSchema as unknown as z.ZodType)._zod.def as { type: string; defaultValue?: unknown };
+      if (def.type === 'default' && !('default' in ctx.jsonSchema))
+        Object.assign(ctx.jsonSchema, { default: def.defaultValue });
       const doc = documented.get(ctx.zodSchema as unknown as z.ZodType);
       if (!doc) return;
       for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];

@@ -21,7 +21,7 @@ import {
 } from './dtos/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
-const deliveriesQuerySchema = z.object({ limit: queryIntSchema(1, 200, 50) });
+const deliveriesQuerySchema = z.object({ limit: queryIntSchema(1, 200).default(50) });
 
 /** Signed outgoing webhooks per team (X-Frist-Signature: t=<ts>,v1=<hex HMAC-SHA256 of "<ts>.<body>">). */
 @ApiTags('webhooks')

@@ -78,7 +78,7 @@ export const caseQuerySchema = z.object({
     .transform((s) => s.split(',').map((x) => x.trim()))
     .pipe(z.array(z.enum(CASE_PHASES)).min(1))
     .optional(),
-  limit: queryIntSchema(1, 200, 50),
+  limit: queryIntSchema(1, 200).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type CaseQueryDto = z.infer<typeof caseQuerySchema>;
@@ -95,7 +95,7 @@ export const closeCaseSchema = z.strictObject({
 export type CloseCaseDto = z.infer<typeof closeCaseSchema>;
 
 export const pageQuerySchema = z.object({
-  limit: queryIntSchema(1, 200, 50),
+  limit: queryIntSchema(1, 200).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type PageQueryDto = z.infer<typeof pageQuerySchema>;

@@ -20,7 +20,7 @@ export const overdueCasesQuerySchema = z.object({
   /** `unassigned` selects tasks nobody has claimed. */
   assignee: z.string().min(1).max(200).optional(),
   bucket: z.enum(AGING_BUCKETS).optional(),
-  limit: queryIntSchema(1, 500, 100),
+  limit: queryIntSchema(1, 500).default(100),
 });
 export type OverdueCasesQueryDto = z.infer<typeof overdueCasesQuerySchema>;
 
@@ -34,7 +34,7 @@ export type ForecastQueryDto = z.infer<typeof forecastQuerySchema>;
 
 export const passivityQuerySchema = z.object({
   ...scope,
-  minDays: queryIntSchema(0, 10_000, 0),
-  limit: queryIntSchema(1, 500, 50),
+  minDays: queryIntSchema(0, 10_000).default(0),
+  limit: queryIntSchema(1, 500).default(50),
 });
 export type PassivityQueryDto = z.infer<typeof passivityQuerySchema>;

@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { isoDateSchema, teamSchema } from '../../common/schemas';
+import { isoDateSchema, queryIntSchema, teamSchema } from '../../common/schemas';
 import { exportFormatField } from '../../exports/csv-response';
 import { PERIOD_OUTCOMES } from '../jobtalk-quota.service';
-
-/**
- * A whole number in a query string, refusing the empty string (which `z.coerce.number()` would read as 0) and
- * anything but digits.
- */
-const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]{1,7}$/, { message: 'must be a whole number', abort: true })
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));
 
 /** The longest range one request may measure: 8 quarters. */
 const MAX_RANGE_DAYS = 731;
@@ -37,7 +26,7 @@ const rangeRules = <T extends { from?: string; to?: string }>(q: T, ctx: z.Refin
 export const jobtalkQuotaQuerySchema = z
   .object({
     ...range,
-    limit: queryInt(1, 1000).optional().describe('at most this many at-risk periods in the answer (default 200)'),
+    limit: queryIntSchema(1, 1000).optional().describe('at most this many at-risk periods in the answer (default 200)'),
     ...exportFormatField,
   })
   .superRefine(rangeRules);
@@ -50,8 +39,8 @@ export const jobtalkQuotaCasesQuerySchema = z
       .enum([...PERIOD_OUTCOMES, 'at-risk'])
       .optional()
       .describe('the periods behind one figure: an outcome as of today, or at-risk; default all'),
-    limit: queryInt(1, 500).optional().describe('page size (default 100)'),
-    offset: queryInt(0, 1_000_000).optional().describe('periods to skip (default 0)'),
+    limit: queryIntSchema(1, 500).optional().describe('page size (default 100)'),
+    offset: queryIntSchema(0, 1_000_000).optional().describe('periods to skip (default 0)'),
     ...exportFormatField,
   })
   .superRefine(rangeRules);

@@ -27,7 +27,7 @@ export const taskQuerySchema = z.object({
   queue: z.enum(['daily', 'review']).optional(),
   dueBefore: isoDateSchema.optional(),
   dueAfter: isoDateSchema.optional(),
-  limit: queryIntSchema(1, 200, 50),
+  limit: queryIntSchema(1, 200).default(50),
   cursor: z.string().max(500).optional(),
   ...exportFormatField,
 });
