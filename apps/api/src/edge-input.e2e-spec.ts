@@ -200,6 +200,15 @@ describe('strict input at the edge (issue 15)', () => {
           .set('authorization', mgr)
           .send({ team, url: 'https://example.org/h', description: cpr }),
       ],
+      ...[
+        'https://example.org/h?cpr=010190-1234',
+        'https://example.org/borgere/0101901234/h',
+        'https://example.org/h?cpr=010190%2D1234',
+        'https://example.org/h#010190+1234',
+      ].map((url): [string, request.Test] => [
+        `webhook url ${url}`,
+        http().post('/api/v1/webhooks').set('authorization', mgr).send({ team, url }),
+      ]),
       [
         'trial note',
         http()

@@ -43,6 +43,22 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const noCpr = (s: string) => !containsCpr(s);
 const cprMessage = { message: 'looks like a CPR number; frist must not hold one', params: CPR_ISSUE };
 
+/** A URL as its receiver reads it: percent-escapes decoded, `+` as a space (left as sent where malformed). */
+function decodedUrl(url: string): string {
+  try {
+    return decodeURIComponent(url.replace(/\+/g, ' '));
+  } catch {
+    return url;
+  }
+}
+
+/** An http(s) URL that frist stores and calls: no CPR number in its path, query or fragment, escaped or not. */
+export const httpUrlSchema = (max: number) =>
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(max)
+    .refine((u) => noCpr(decodedUrl(u)), cprMessage);
+
 const boundedText = (max: number, chars: RegExp) =>
   z
     .string()

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { freeTextSchema, teamSchema } from '../../common/schemas';
+import { freeTextSchema, httpUrlSchema, teamSchema } from '../../common/schemas';
 
 export const createWebhookSchema = z.strictObject({
   team: teamSchema,
-  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
+  url: httpUrlSchema(2000),
   /** Shared HMAC key (16-200 characters); generated and returned once when left out. */
   secret: z
     .string()
