@@ -13,7 +13,13 @@ import {
   caseSnapshotResponse,
   caseViewResponse,
 } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
+import {
+  ApiProblems,
+  ApiZodBody,
+  ApiZodQuery,
+  CASE_CHANGE_PROBLEMS,
+  CASE_EVENT_PROBLEMS,
+} from '../openapi/zod-openapi';
 import { CasesService } from './cases.service';
 import {
   caseQuerySchema,
@@ -42,7 +48,14 @@ export class CasesController {
   @ApiZodBody(createCaseSchema)
   @ApiZodResponse(201, applyEventsResponse, 'Created; Location names the case')
   @ApiZodResponse(200, applyEventsResponse, 'The case existed with the same facts (idempotent repeat)')
-  @ApiProblems(ErrorCode.CprNotAllowed, ErrorCode.InvalidEvent, ErrorCode.CaseExists, ErrorCode.EventInFuture)
+  @ApiProblems(
+    ErrorCode.CprNotAllowed,
+    ErrorCode.InvalidEvent,
+    ErrorCode.CaseExists,
+    ErrorCode.EventInFuture,
+    ErrorCode.UnknownTeam,
+    ...CASE_EVENT_PROBLEMS,
+  )
   async create(
     @CurrentUser() user: AuthUser,
     @Body(new ZodValidationPipe(createCaseSchema)) dto: CreateCaseDto,
@@ -93,7 +106,13 @@ export class CasesController {
   })
   @ApiZodBody(moveCaseSchema)
   @ApiZodResponse(200, caseSnapshotResponse)
-  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.ReasonRequired, ErrorCode.CaseClosed, ErrorCode.UnknownTeam)
+  @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.ReasonRequired,
+    ErrorCode.CaseClosed,
+    ErrorCode.UnknownTeam,
+    ...CASE_CHANGE_PROBLEMS,
+  )
   move(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -107,7 +126,13 @@ export class CasesController {
   @ApiOperation({ summary: 'Close the case (a CASE_CLOSED event; cancels everything open); idempotent on eventId' })
   @ApiZodBody(closeCaseSchema)
   @ApiZodResponse(200, applyEventsResponse)
-  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.EventInFuture, ErrorCode.EventIdConflict, ErrorCode.CaseClosed)
+  @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.EventInFuture,
+    ErrorCode.EventIdConflict,
+    ErrorCode.CaseClosed,
+    ...CASE_EVENT_PROBLEMS,
+  )
   close(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -7,7 +7,7 @@ import { eventIdSchema, type SubmittedEventDto } from '../cases/dtos/case.dto';
 import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { applyEventsResponse, ApiZodResponse, correctEventResponse } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody } from '../openapi/zod-openapi';
+import { ApiProblems, ApiZodBody, CASE_CHANGE_PROBLEMS, CASE_EVENT_PROBLEMS } from '../openapi/zod-openapi';
 import {
   correctEventSchema,
   eventsBodySchema,
@@ -41,6 +41,7 @@ export class EventsController {
     ErrorCode.EventInFuture,
     ErrorCode.EventNotAdmissible,
     ErrorCode.CaseClosed,
+    ...CASE_EVENT_PROBLEMS,
   )
   register(
     @CurrentUser() user: AuthUser,
@@ -56,7 +57,13 @@ export class EventsController {
   @ApiOperation({ summary: 'Retract an event with a reason; it stays in the timeline, marked, and stops counting' })
   @ApiZodBody(retractEventSchema)
   @ApiZodResponse(200, correctEventResponse)
-  @ApiProblems(ErrorCode.CaseNotFound, ErrorCode.EventNotFound, ErrorCode.EventIdConflict, ErrorCode.ReasonRequired)
+  @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.EventNotFound,
+    ErrorCode.EventIdConflict,
+    ErrorCode.ReasonRequired,
+    ...CASE_CHANGE_PROBLEMS,
+  )
   retract(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -78,6 +85,9 @@ export class EventsController {
     ErrorCode.InvalidEvent,
     ErrorCode.EventInFuture,
     ErrorCode.ReasonRequired,
+    ErrorCode.EventNotAdmissible,
+    ErrorCode.CaseClosed,
+    ...CASE_EVENT_PROBLEMS,
   )
   correct(
     @CurrentUser() user: AuthUser,

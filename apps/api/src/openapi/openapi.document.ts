@@ -91,6 +91,13 @@ function decorate(op: OperationObject): void {
       .join(' ');
     responses['401'] ??= problem('Problem details with code UNAUTHENTICATED: no or an invalid bearer token');
     responses['403'] ??= problem('Problem details with code FORBIDDEN: the role (or a named team) is not allowed');
+    // Any call can meet Postgres or Temporal down; a client retries after Retry-After.
+    const unavailable =
+      'TEMPORAL_UNAVAILABLE or DATABASE_UNAVAILABLE with a Retry-After header: retry after that many seconds';
+    const busy = responses['503'] as ResponseObject | undefined;
+    responses['503'] = problem(
+      busy ? `${busy.description}, or ${unavailable}` : `Problem details with code ${unavailable}`,
+    );
     responses['429'] ??= problem(
       'Problem details with code RATE_LIMITED and a Retry-After header: too many requests for this user ' +
         '(RATE_LIMIT_USER_PER_MIN) or failed authentications from this address',

@@ -30,6 +30,38 @@ describe('OpenAPI document', () => {
     expect(pathParams.find((p) => p.name === 'id')?.schema?.format).toBe('uuid');
   });
 
+  it('documents the poison and budget codes on every route that adds events, and 503 on every authenticated one', () => {
+    const text = (op: { responses: Record<string, unknown> }, status: string) =>
+      (op.responses[status] as { description?: string } | undefined)?.description ?? '';
+    const adding = [
+      ['post', '/api/v1/cases'],
+      ['post', '/api/v1/cases/{id}/events'],
+      ['post', '/api/v1/cases/{id}/events/{eventId}/correct'],
+      ['post', '/api/v1/cases/{id}/close'],
+      ['post', '/api/v1/tasks/{id}/complete'],
+      ['post', '/api/v1/tasks/{id}/waive'],
+      ['post', '/api/v1/cases/{id}/trials/{program}/assign'],
+      ['post', '/api/v1/cases/{id}/trials/{program}/exempt'],
+    ] as const;
+    for (const [method, path] of adding) {
+      const op = generated.paths[path]?.[method];
+      expect([path, text(op, '422')]).toEqual([path, expect.stringContaining('CASE_NEEDS_ATTENTION')]);
+      expect([path, text(op, '422')]).toEqual([path, expect.stringContaining('CASE_EVENT_LIMIT')]);
+      expect([path, text(op, '413')]).toEqual([path, expect.stringContaining('CASE_PAYLOAD_LIMIT')]);
+    }
+    const authenticated = Object.entries(generated.paths).flatMap(([path, item]) =>
+      Object.values(item)
+        .filter((op) => op.security?.length)
+        .map((op) => [path, op] as const),
+    );
+    expect(authenticated.length).toBeGreaterThan(30);
+    for (const [path, op] of authenticated)
+      expect([path, text(op, '503')]).toEqual([
+        path,
+        expect.stringMatching(/TEMPORAL_UNAVAILABLE.*DATABASE_UNAVAILABLE/),
+      ]);
+  });
+
   it('documents bearer auth, public health probes and problem details', () => {
     expect(generated.components.securitySchemes.bearer).toEqual({
       type: 'http',

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
-import { httpStatusOf, type ErrorCode } from '../common/domain-error';
+import { ErrorCode, httpStatusOf } from '../common/domain-error';
 
 const documented = new WeakMap<z.ZodType, z.ZodType>();
 
@@ -50,6 +50,13 @@ export function ApiZodQuery(schema: z.ZodObject) {
     ),
   );
 }
+
+/**
+ * What a change through the case workflow can also answer: the case needs attention (a poison event, issue 15),
+ * and, for changes that add events, the per-case budgets checked before anything travels to Temporal.
+ */
+export const CASE_CHANGE_PROBLEMS = [ErrorCode.CaseNeedsAttention] as const;
+export const CASE_EVENT_PROBLEMS = [...CASE_CHANGE_PROBLEMS, ErrorCode.CaseEventLimit, ErrorCode.CasePayloadLimit];
 
 /** The problem-details answers an operation can give besides the ones every operation has (400, 401, 403, 500). */
 export const ApiProblems = (...codes: ErrorCode[]) => {

@@ -10,7 +10,7 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiCsvExport, csvDownload, wantsCsv } from '../exports/csv-response';
 import { tasksCsv } from '../exports/export-tables';
 import { ApiTaskResponse, ApiZodResponse, taskEventResponse, taskPageResponse } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
+import { ApiProblems, ApiZodBody, ApiZodQuery, CASE_EVENT_PROBLEMS } from '../openapi/zod-openapi';
 import {
   assignTaskSchema,
   completeTaskSchema,
@@ -31,6 +31,8 @@ const EVENT_PROBLEMS = [
   ErrorCode.EventIdConflict,
   ErrorCode.EventInFuture,
   ErrorCode.EventNotAdmissible,
+  ErrorCode.CaseClosed,
+  ...CASE_EVENT_PROBLEMS,
 ];
 
 /** Documents the required If-Match header (the ETag of the task as read). */

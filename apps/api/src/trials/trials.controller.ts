@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiZodResponse, enrolmentListResponse, trialDecisionResponse } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody } from '../openapi/zod-openapi';
+import { ApiProblems, ApiZodBody, CASE_EVENT_PROBLEMS } from '../openapi/zod-openapi';
 import {
   assignTrialSchema,
   exemptTrialSchema,
@@ -53,6 +53,7 @@ export class TrialsController {
     ErrorCode.EventIdConflict,
     ErrorCode.EventInFuture,
     ErrorCode.CaseClosed,
+    ...CASE_EVENT_PROBLEMS,
   )
   assign(
     @CurrentUser() user: AuthUser,
@@ -85,6 +86,7 @@ export class TrialsController {
     ErrorCode.EventIdConflict,
     ErrorCode.EventInFuture,
     ErrorCode.CaseClosed,
+    ...CASE_EVENT_PROBLEMS,
   )
   exempt(
     @CurrentUser() user: AuthUser,
