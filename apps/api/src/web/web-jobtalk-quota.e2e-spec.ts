@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { addDaysIso, caseWorkflowId, copenhagenDate, reevaluateSignal } from '@frist/contracts';
 import { eventually, startApiE2e, type ApiE2e } from '@frist/testing';
@@ -121,6 +122,17 @@ describe('web UI: job-talk quota panel and exemption warning', () => {
     const risk = panel.getByRole('region', { name: 'Borgere i risiko, tidligste sidste dag først' });
     expect(await risk.getByRole('row').count()).toBe(2); // header + borger-risiko
     await risk.getByRole('link', { name: 'borger-risiko' }).waitFor();
+    // "Hent som CSV" of the at-risk list: the API's CSV (BOM, ';') of exactly the citizen shown.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Hent som CSV (borgere i risiko)' }).click(),
+    ]);
+    const csv = readFileSync(await download.path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('borger-risiko');
+    expect(lines[1].split(';').length).toBe(lines[0].split(';').length);
     await checks(page);
     await shot(page, 'overblik-ledighedsydelse-andel');
 

@@ -418,7 +418,7 @@ export async function dashboardPage({ main, params, session }) {
       ]),
       { hideCaption: true },
     ),
-    quotaPanel(quota.report, quota.drill, params),
+    quotaPanel(quota.report, quota.drill, params, scope),
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import { api, withQuery } from '../api.js';
 import { dateEl, formatDate, h, table } from '../dom.js';
+import { csvButton } from '../forms.js';
 
 /**
  * @typedef {{ cohortSize: number, met: number, exempted: number, short: number, endedEarly: number, open: number,
@@ -86,8 +87,12 @@ export async function loadQuota(scope, params) {
  * @param {QuotaReport} report
  * @param {{ items: QuotaPeriod[], total: number } | null} drill
  * @param {URLSearchParams} params
+ * @param {{ team?: string }} scope
  */
-export function quotaPanel(report, drill, params) {
+export function quotaPanel(report, drill, params, scope) {
+  /** @param {string | null} outcome @param {string | null} from @param {string | null} to */
+  const periodsPath = (outcome, from, to) =>
+    withQuery('/api/v1/dashboard/jobtalk-quota/cases', { ...scope, outcome, from, to, limit: 500 });
   /** @param {Record<string, string | null>} change */
   const href = (change) => {
     const next = new URLSearchParams(params);
@@ -146,6 +151,7 @@ export function quotaPanel(report, drill, params) {
           drill.total > drill.items.length
             ? h('p', { class: 'hint' }, `Viser ${drill.items.length} af ${drill.total} perioder.`)
             : null,
+          csvButton('perioder bag tallet', periodsPath(outcome, params.get('jsfra'), params.get('jstil'))),
           h('a', { href: href({}) }, 'Luk listen'),
         )
       : null;
@@ -181,6 +187,7 @@ export function quotaPanel(report, drill, params) {
         row(report.total, report, `I alt ${formatDate(report.from)} – ${formatDate(report.to)}`),
       ],
     ),
+    csvButton('ledighedsydelse-andel pr. kvartal', withQuery('/api/v1/dashboard/jobtalk-quota', { ...scope })),
     h(
       'h3',
       { id: 'js-risk-h' },
@@ -205,6 +212,7 @@ export function quotaPanel(report, drill, params) {
       ]),
       { hideCaption: true },
     ),
+    csvButton('borgere i risiko', periodsPath('at-risk', report.from, report.to)),
     report.atRiskTotal > report.atRisk.length
       ? h('a', { href: href({ jsudfald: 'at-risk', jsfra: report.from, jstil: report.to }) }, 'Vis alle i risiko')
       : null,
