@@ -78,12 +78,13 @@ describe('web UI serving', () => {
     }
   });
 
-  // The budget grew from 120 kB when the UI took on the case work (case list, case actions, live inbox): still
+  // The budget grew from 120 kB when the UI took on the case work (case list, case actions, live inbox), and to
+  // 220 kB with the managers' and jurists' pages (webhooks, job-talk quota, rule-change approval, ~35 kB): still
   // one uncompressed page load smaller than a typical framework runtime.
-  it('stays small and local: no build step, no CDN, under 180 kB in all', () => {
+  it('stays small and local: no build step, no CDN, under 220 kB in all', () => {
     const files = assetFiles();
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    expect(bytes).toBeLessThan(180_000);
+    expect(bytes).toBeLessThan(220_000);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       // The only absolute URL allowed is the SVG namespace.
