@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig, Clock } from '@frist/config';
 import { AppModule } from './app.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { applyHttpEdge } from './common/http-edge';
 import { assignCorrelationId, bindCorrelationContext } from './observability/request-logging';
@@ -21,6 +22,10 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
   const server = app.getHttpServer();
   server.keepAliveTimeout = API_KEEP_ALIVE_MS;
   server.headersTimeout = API_KEEP_ALIVE_MS + 1_000;
+  // Mounted before everything else: every request is measured, including those the HTTP edge or the not-found
+  // handler answer (route "unmatched"); a Nest module middleware does not see those.
+  const httpMetrics = app.get(HttpMetricsMiddleware);
+  app.use(httpMetrics.use.bind(httpMetrics));
   // JSON logs through pino (level from LOG_LEVEL); every response names its correlation id (X-Request-Id).
   app.useLogger(app.get(Logger));
   app.use(assignCorrelationId);

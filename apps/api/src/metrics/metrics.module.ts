@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { OpsModule } from '../ops/ops.module';
 import { ApiMetrics } from './api-metrics.service';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
@@ -9,8 +9,5 @@ import { MetricsController } from './metrics.controller';
   controllers: [MetricsController],
   providers: [ApiMetrics, HttpMetricsMiddleware],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
-  }
-}
+// HttpMetricsMiddleware is mounted first by createApp, so it also sees what the edge and the not-found handler answer.
+export class MetricsModule {}
