@@ -277,9 +277,10 @@ describe('web UI in a real browser', () => {
     await first.getByLabel('Type').selectOption('VISITATION_DECIDED');
     await first.getByLabel('Dato').fill('2026-09-28');
     await page.getByRole('button', { name: 'Beregn' }).click();
-    const row = page.getByRole('row', { name: /passivity-rereview/ });
+    const row = page.getByRole('row', { name: /Genbehandling ved 6 måneders passivitet/ });
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
+    expect(text).not.toContain('passivity-rereview'); // the obligation's Danish name, never its code
     expect(text).toContain('6 måneder uden praktik eller job fra visitation 28-09-2026 = 28-03-2027');
     expect(text).toContain('påskedag');
     expect(await row.locator('time[datetime="2027-03-24"]').count()).toBe(1);

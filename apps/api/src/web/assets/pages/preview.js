@@ -185,7 +185,7 @@ export async function previewPage({ main }) {
         'Forpligtelser',
         ['Forpligtelse', '#Nr.', 'Status', 'Startet', 'Frist', 'Forklaring'],
         out.obligations.map((/** @type {any} */ o) => [
-          h('span', null, name(o.code), h('br'), h('span', { class: 'hint' }, `${o.code} · ${label(KIND, o.kind)}`)),
+          h('span', null, name(o.code), h('br'), h('span', { class: 'hint' }, label(KIND, o.kind))),
           String(o.occurrence),
           h('span', { class: `badge ${o.status}` }, label(STATUS, o.status)),
           dateEl(o.startedOn),
