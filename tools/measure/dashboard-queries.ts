@@ -3,19 +3,15 @@
  *   node -r @swc-node/register tools/measure/dashboard-queries.ts [--cases 20000] [--teams 10]
  * Starts a throwaway embedded Postgres (or uses DATABASE_URL, which it fills), seeds, then times each query.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
-import { startEmbeddedPostgres } from '@frist/testing';
 // The API app has no path alias; this tool measures its service directly.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { DashboardService } from '../../apps/api/src/dashboard/dashboard.service';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
+import { openMeasureDatabase } from './measure-database';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,18 +19,8 @@ async function main(): Promise<void> {
   });
   const cases = Number(values.cases);
   const teamCount = Number(values.teams);
-  const pg = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: join(mkdtempSync(join(tmpdir(), 'frist-dash-')), 'data'),
-        unsafeFast: true,
-      });
-  const url = process.env.DATABASE_URL ?? pg?.adminUrl;
-  if (!url) throw new Error('no database');
-  const ds = createDataSource(url, 4);
-  await ds.initialize();
+  const { ds, close } = await openMeasureDatabase('frist-dash-');
   try {
-    await ds.runMigrations({ transaction: 'each' });
     const today = copenhagenDate(Date.now());
     const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
     const t0 = performance.now();
@@ -65,8 +51,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await ds.destroy();
-    await pg?.stop();
+    await close();
   }
 }
 

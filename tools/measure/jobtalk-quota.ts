@@ -6,14 +6,11 @@
  * (their periods[] in case_jobtalk_periods), optionally adds `extraPeriods` synthetic periods spread over 2026–2030
  * (years of accumulated periods), then times each query through the service and the endpoint through HTTP: p50/p95.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FixedClock, loadConfig, signAccessToken } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
-import { createDataSource, registerTeams } from '@frist/persistence';
+import { registerTeams } from '@frist/persistence';
 import type { DataSource } from 'typeorm';
-import { startEmbeddedPostgres, TEST_AUTH_ENV } from '@frist/testing';
+import { TEST_AUTH_ENV } from '@frist/testing';
 // The API app has no path alias; this tool measures its service and app directly.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { JobtalkQuotaService } from '../../apps/api/src/dashboard/jobtalk-quota.service';
@@ -21,6 +18,7 @@ import { JobtalkQuotaService } from '../../apps/api/src/dashboard/jobtalk-quota.
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { createApp } from '../../apps/api/src/create-app';
+import { openMeasureDatabase } from './measure-database';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -96,18 +94,8 @@ async function main(): Promise<void> {
   const teamCount = Number(process.argv[3] ?? 10);
   const extraPeriods = Number(process.argv[4] ?? 0);
   const runs = Number(process.argv[5] ?? 60);
-  const pg = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: join(mkdtempSync(join(tmpdir(), 'frist-quota-')), 'data'),
-        unsafeFast: true,
-      });
-  const url = process.env.DATABASE_URL ?? pg?.adminUrl;
-  if (!url) throw new Error('no database');
-  const ds = createDataSource(url, 4);
-  await ds.initialize();
+  const { ds, url, close } = await openMeasureDatabase('frist-quota-');
   try {
-    await ds.runMigrations({ transaction: 'each' });
     const today = copenhagenDate(Date.now());
     const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
     const t0 = performance.now();
@@ -154,8 +142,7 @@ async function main(): Promise<void> {
     );
     console.log(`plan (first line): ${plan?.['QUERY PLAN']}`);
   } finally {
-    await ds.destroy();
-    await pg?.stop();
+    await close();
   }
 }
 

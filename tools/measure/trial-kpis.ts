@@ -6,20 +6,17 @@
  * for all teams and prints the plan of the task join.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaseProjectionActivities } from '@frist/activities';
 import { FixedClock } from '@frist/config';
 import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
-import { createDataSource } from '@frist/persistence';
-import { engineProjection, startEmbeddedPostgres } from '@frist/testing';
+import { engineProjection } from '@frist/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service';
 import { trialDemoCases } from '../dev/demo-cases';
+import { openMeasureDatabase } from './measure-database';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,18 +29,8 @@ async function main(): Promise<void> {
   const baseCases = Number(values['base-cases']);
   const copies = Number(values['trial-copies']);
   const teamCount = Number(values.teams);
-  const pg = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: join(mkdtempSync(join(tmpdir(), 'frist-trial-')), 'data'),
-        unsafeFast: true,
-      });
-  const url = process.env.DATABASE_URL ?? pg?.adminUrl;
-  if (!url) throw new Error('no database');
-  const ds = createDataSource(url, 4);
-  await ds.initialize();
+  const { ds, close } = await openMeasureDatabase('frist-trial-');
   try {
-    await ds.runMigrations({ transaction: 'each' });
     const today = copenhagenDate(Date.now());
     const clock = new FixedClock(new Date(copenhagenStartOfDay(today) + 12 * 3_600_000));
     const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
@@ -114,8 +101,7 @@ async function main(): Promise<void> {
     );
     console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
   } finally {
-    await ds.destroy();
-    await pg?.stop();
+    await close();
   }
 }
 
