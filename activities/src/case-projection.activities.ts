@@ -12,6 +12,14 @@ import {
 import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
 import { insertTaskChanges } from '@frist/persistence';
 
+/** A task row one projection created or changed, as it wrote it to the task_changes outbox. */
+export interface ProjectedTaskChange {
+  code: string;
+  change: 'created' | 'updated';
+  status: string;
+}
+export type TaskChangeObserver = (changes: ProjectedTaskChange[]) => void;
+
 const TASK_COLUMNS = [
   'case_id',
   'team',
@@ -43,23 +51,35 @@ const TASK_COLUMNS = [
  */
 @Injectable()
 export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCase'> {
+  private taskChangeObserver?: TaskChangeObserver;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Called after each projection commits with the task rows it created or changed (what it wrote to the outbox),
+   * e.g. by the worker's task counters: they learn it from the statement itself, with no query of their own.
+   */
+  observeTaskChanges(observer: TaskChangeObserver): void {
+    this.taskChangeObserver = observer;
+  }
+
   async projectCase(input: ProjectCaseInput): Promise<void> {
+    let changed: ProjectedTaskChange[];
     try {
-      await this.project(input);
+      changed = await this.project(input);
     } catch (err) {
       throw refusedProjection(err) ?? err;
     }
+    if (changed.length) this.taskChangeObserver?.(changed);
   }
 
-  private async project(input: ProjectCaseInput): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
+  private async project(input: ProjectCaseInput): Promise<ProjectedTaskChange[]> {
+    return this.dataSource.transaction(async (em) => {
       const applied = await this.upsertCase(em, input, '<');
-      if (!applied) return; // a newer projection is already in place
+      if (!applied) return []; // a newer projection is already in place
       await this.appendEvents(em, input);
       await this.markRetractions(em, input);
       for (const a of input.audit)
@@ -72,9 +92,10 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
           `${input.facts.caseId}:${a.key}`,
           new Date(a.at),
         );
-      await this.upsertTasks(em, input, '<');
+      const changed = await this.upsertTasks(em, input, '<');
       await this.upsertEnrolments(em, input);
       await this.upsertPeriods(em, input);
+      return changed;
     });
   }
 
@@ -179,7 +200,12 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     }
   }
 
-  private async upsertTasks(em: EntityManager, p: ProjectCaseInput, newer: '<' | '<=' = '<'): Promise<void> {
+  /** Returns the task rows the upsert created or changed (removals are not returned). */
+  private async upsertTasks(
+    em: EntityManager,
+    p: ProjectCaseInput,
+    newer: '<' | '<=' = '<',
+  ): Promise<ProjectedTaskChange[]> {
     const existing: { obligation_code: string; occurrence: number; due_on: string; kind: string; rule_set: string }[] =
       await em.query(
         `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on, kind, rule_set FROM tasks
@@ -233,7 +259,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         now,
       );
     }
-    if (p.occurrences.length === 0) return;
+    if (p.occurrences.length === 0) return [];
 
     // A case moved to another team: the old team's streams and webhooks see its tasks leave ('removed' under the
     // old team); the upsert below then announces them to the new team.
@@ -250,7 +276,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     const values = p.occurrences.flatMap((o) => taskRow(p, o));
     const updatable = TASK_COLUMNS.filter((c) => !['case_id', 'obligation_code', 'occurrence', 'version'].includes(c));
     // Every row the upsert really inserted or changed also goes to the outbox (xmax = 0 marks an insert).
-    await em.query(
+    return em.query(
       `WITH changed AS (
        INSERT INTO tasks (${TASK_COLUMNS.join(', ')}) VALUES ${placeholders(p.occurrences.length, TASK_COLUMNS.length)}
        ON CONFLICT (case_id, obligation_code, occurrence) DO UPDATE SET
@@ -262,7 +288,8 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
                EXCLUDED.program, EXCLUDED.registered_hours, EXCLUDED.kind, EXCLUDED.rule_set, EXCLUDED.source,
                EXCLUDED.remind_on, EXCLUDED.backfilled, EXCLUDED.legal_basis)
        RETURNING id, case_id, team, obligation_code, occurrence, status, due_on, projection_seq, (xmax = 0) AS inserted)
-       ${insertTaskChanges({ rows: 'changed', change: "CASE WHEN inserted THEN 'created' ELSE 'updated' END" })}`,
+       ${insertTaskChanges({ rows: 'changed', change: "CASE WHEN inserted THEN 'created' ELSE 'updated' END" })}
+       RETURNING obligation_code AS code, change, status`,
       values,
     );
   }

@@ -92,6 +92,28 @@ describe('case projection activity (real Postgres)', () => {
     ]);
   });
 
+  it('reports the task rows it created or changed to its observer, and nothing for a retry or an older projection', async () => {
+    const observed = new CaseProjectionActivities(ds, clock);
+    const seen: unknown[] = [];
+    observed.observeTaskChanges((changes) => seen.push(changes));
+    const caseId = randomUUID();
+    const first = input(caseId, 1, [occurrence({}), occurrence({ code: 'contact-14d', dueOn: '2027-02-10' })]);
+    await observed.projectCase(first);
+    await observed.projectCase(first);
+    await observed.projectCase(
+      input(caseId, 3, [occurrence({ status: 'overdue' }), occurrence({ code: 'contact-14d', dueOn: '2027-02-10' })]),
+    );
+    await observed.projectCase(input(caseId, 2, [occurrence({ status: 'met', metOn: '2027-03-01' })]));
+    expect(seen).toEqual([
+      expect.arrayContaining([
+        { code: 'phase1-target', change: 'created', status: 'open' },
+        { code: 'contact-14d', change: 'created', status: 'open' },
+      ]),
+      [{ code: 'phase1-target', change: 'updated', status: 'overdue' }],
+    ]);
+    expect((seen[0] as unknown[]).length).toBe(2);
+  });
+
   it('never lets an older projection overwrite a newer one', async () => {
     const caseId = randomUUID();
     await activities.projectCase(input(caseId, 2, [occurrence({ status: 'met', metOn: '2027-03-01' })]));

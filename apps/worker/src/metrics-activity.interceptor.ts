@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import type { ProjectCaseInput } from '@frist/contracts';
 import type { WorkerMetrics } from './metrics.service';
 
-/** Times every activity attempt, counts failures, and counts the task changes each projection wrote. */
+/** Times every activity attempt and counts failures (the projection reports its task changes itself). */
 export function metricsActivityInterceptor(metrics: WorkerMetrics): ActivityInterceptorsFactory {
   return (ctx) => ({
     inbound: {
@@ -11,13 +10,10 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics): ActivityInte
         const activity = ctx.info.activityType;
         const key = `${ctx.info.workflowExecution?.workflowId ?? ctx.info.activityId}:${activity}`;
         const end = metrics.activityDuration.startTimer({ activity });
-        const projection = activity === 'projectCase' ? (input.args[0] as ProjectCaseInput) : undefined;
-        const highWater = projection ? await metrics.outboxHighWater() : undefined;
         try {
           const result = await next(input);
           end({ outcome: 'completed' });
           metrics.attemptEnded(key);
-          if (projection && highWater !== undefined) await metrics.countProjection(projection, highWater);
           return result;
         } catch (err) {
           end({ outcome: 'failed' });

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
-import type { ProjectCaseInput, ReportCaseAttentionInput } from '@frist/contracts';
+import type { ProjectedTaskChange } from '@frist/activities';
+import type { ReportCaseAttentionInput } from '@frist/contracts';
 
 /**
  * The worker's own Prometheus metrics (the Temporal SDK's core metrics come from its exporter, merged in by
@@ -10,7 +10,6 @@ import type { ProjectCaseInput, ReportCaseAttentionInput } from '@frist/contract
  */
 @Injectable()
 export class WorkerMetrics {
-  private readonly logger = new Logger(WorkerMetrics.name);
   readonly registry = new Registry();
 
   readonly activityDuration = new Histogram({
@@ -79,7 +78,7 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -126,41 +125,17 @@ export class WorkerMetrics {
     }
   }
 
-  /** The outbox's highest id before a projection runs; its rows then all lie above it. */
-  async outboxHighWater(): Promise<string | undefined> {
-    try {
-      const [row] = await this.dataSource.query<{ id: string }[]>(
-        'SELECT coalesce(max(id), 0)::text AS id FROM task_changes',
-      );
-      return row?.id;
-    } catch (err) {
-      this.logger.warn(`task metrics skipped: ${String(err)}`);
-      return undefined;
-    }
-  }
-
   /**
-   * Counts the outbox rows one projection wrote: same team and case, its sequence number, above the high-water mark
-   * (an index range on (team, id)). A retried projection that finds its work done writes nothing and counts nothing.
+   * Counts the task rows one projection created or changed, as its upsert returned them from the task_changes
+   * outbox insert. A retried projection that finds its work done writes nothing and counts nothing.
    */
-  async countProjection(input: ProjectCaseInput, highWater: string): Promise<void> {
-    try {
-      const rows = await this.dataSource.query<{ code: string; change: string; status: string; n: number }[]>(
-        `SELECT obligation_code AS code, change, status, count(*)::int AS n FROM task_changes
-         WHERE team = $1 AND id > $2 AND case_id = $3 AND projection_seq = $4
-         GROUP BY obligation_code, change, status`,
-        [input.facts.team, highWater, input.facts.caseId, input.seq],
-      );
-      for (const { code, change, status, n } of rows) {
-        if (change === 'created') this.tasksRaised.inc({ code }, n);
-        if (change === 'removed') continue;
-        if (status === 'met') this.tasksMet.inc({ code, timeliness: 'on-time' }, n);
-        else if (status === 'met-late') this.tasksMet.inc({ code, timeliness: 'late' }, n);
-        else if (status === 'overdue') this.tasksOverdue.inc({ code }, n);
-        else if (status === 'waived') this.tasksWaived.inc({ code }, n);
-      }
-    } catch (err) {
-      this.logger.warn(`task metrics skipped: ${String(err)}`);
+  countTaskChanges(changes: readonly ProjectedTaskChange[]): void {
+    for (const { code, change, status } of changes) {
+      if (change === 'created') this.tasksRaised.inc({ code });
+      if (status === 'met') this.tasksMet.inc({ code, timeliness: 'on-time' });
+      else if (status === 'met-late') this.tasksMet.inc({ code, timeliness: 'late' });
+      else if (status === 'overdue') this.tasksOverdue.inc({ code });
+      else if (status === 'waived') this.tasksWaived.inc({ code });
     }
   }
 }

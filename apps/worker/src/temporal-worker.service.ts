@@ -56,6 +56,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   async onModuleInit(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
     this.connection = await NativeConnection.connect({ address });
+    const metrics = this.metrics;
+    if (metrics) this.projection.observeTaskChanges((changes) => metrics.countTaskChanges(changes));
     const adopted = adoptedRuleSets(this.config.rules.adoptedFiles);
     if (adopted.length)
       this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);

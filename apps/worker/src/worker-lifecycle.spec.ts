@@ -1,5 +1,4 @@
 import { exitGracefullyOnSignals, loadConfig } from '@frist/config';
-import type { DataSource } from 'typeorm';
 import { MetricsServerService } from './metrics-server.service';
 import { WorkerMetrics } from './metrics.service';
 import { WorkerLifecycle } from './worker-lifecycle.service';
@@ -46,7 +45,7 @@ describe('a worker process whose Temporal worker dies', () => {
       AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
     });
     const lifecycle = new WorkerLifecycle();
-    const metrics = new WorkerMetrics({} as DataSource);
+    const metrics = new WorkerMetrics();
     const server = new MetricsServerService(config, metrics, lifecycle);
     await server.onApplicationBootstrap();
     try {
@@ -71,7 +70,7 @@ describe('a worker process whose Temporal worker dies', () => {
       const healthy = new WorkerLifecycle();
       healthy.register('cases', () => 'RUNNING');
       healthy.register('webhooks', () => webhooks);
-      const server2 = new MetricsServerService(config, new WorkerMetrics({} as DataSource), healthy);
+      const server2 = new MetricsServerService(config, new WorkerMetrics(), healthy);
       await server2.onApplicationBootstrap();
       try {
         const res = await fetch(`http://127.0.0.1:${server2.port()}/health/ready`);
