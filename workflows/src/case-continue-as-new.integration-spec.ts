@@ -15,7 +15,7 @@ import {
 } from '@frist/contracts';
 import { computeObligations, type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, bundledWorkflows } from '@frist/testing';
 
 const CAN_AFTER_EVENTS = 150;
 
@@ -77,7 +77,7 @@ describe('case workflow continue-as-new (dev server, Postgres)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: { projectCase: (p: ProjectCaseInput) => projection.projectCase(p), evaluateCase },
     });
     const caseId = randomUUID();

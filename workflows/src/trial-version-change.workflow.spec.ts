@@ -18,7 +18,7 @@ import {
   type Occurrence,
   type TrialProgramme,
 } from '@frist/obligations';
-import { captureHistory, createTimeSkippingEnv, eventually, sharedWorkflowBundle } from '@frist/testing';
+import { captureHistory, createTimeSkippingEnv, eventually, bundledWorkflows } from '@frist/testing';
 import type * as Programmes from '../../libs/obligations/src/trials/aht.programmes';
 
 /*
@@ -104,7 +104,7 @@ class TrialCase {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: this.taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       // No sticky cache: the test server would hold the next task on a stopped worker's sticky queue, and its clock
       // cannot move while a task waits. Every task replays the (short) history instead.
       maxCachedWorkflows: 0,

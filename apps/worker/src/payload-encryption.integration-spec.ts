@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { evaluateCase } from '@frist/activities';
 import { applyEventsUpdate, caseWorkflowId, copenhagenDate, type CaseActivities } from '@frist/contracts';
-import { createLocalEnv, sharedWorkflowBundle } from '@frist/testing';
+import { createLocalEnv, bundledWorkflows } from '@frist/testing';
 import { fristDataConverter } from '@frist/codec';
 
 const SECRET_REF = 'borger-hemmelig-4711';
@@ -50,7 +50,7 @@ describe('payload encryption at rest (dev server)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities,
       dataConverter,
     });
@@ -108,7 +108,7 @@ describe('payload encryption at rest (dev server)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities,
       dataConverter,
     });

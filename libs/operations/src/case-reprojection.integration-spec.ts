@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { SystemClock } from '@frist/config';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, bundledWorkflows } from '@frist/testing';
 import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
 import { CaseReprojectionService } from './case-reprojection.service';
 
@@ -36,7 +36,7 @@ describe('reproject: rebuild the task read model from the workflows (dev server,
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: { projectCase: (p: ProjectCaseInput) => projection.projectCase(p), evaluateCase },
     });
     const today = copenhagenDate(Date.now());

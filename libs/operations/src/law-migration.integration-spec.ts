@@ -15,7 +15,7 @@ import {
   type RolloutProgress,
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, eventually } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, bundledWorkflows, eventually } from '@frist/testing';
 import { CaseProjectionActivities, evaluateCase, listOpenCaseIds } from '@frist/activities';
 import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from './migration-dry-run';
 
@@ -66,7 +66,7 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: {
         projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
         evaluateCase,
@@ -192,7 +192,7 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: {
         projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
         evaluateCase,

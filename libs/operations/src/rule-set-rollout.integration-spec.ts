@@ -16,7 +16,7 @@ import {
   type RolloutProgress,
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, sharedWorkflowBundle, eventually } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, bundledWorkflows, eventually } from '@frist/testing';
 import {
   CaseProjectionActivities,
   createEvaluateCase,
@@ -79,12 +79,12 @@ describe('rule-set rollout: dry run, adopt, apply (dev server, Postgres)', () =>
       evaluateCase: createEvaluateCase(adopted),
       listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
     });
-    const bundle = await sharedWorkflowBundle();
+    const workflows = await bundledWorkflows();
     // Before: workers on the published rules only. Three cases; the last contact of two falls after effectiveFrom.
     const before = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      ...workflows,
       activities: activities([]),
     });
     const ids = [randomUUID(), randomUUID(), randomUUID()];
@@ -126,7 +126,7 @@ describe('rule-set rollout: dry run, adopt, apply (dev server, Postgres)', () =>
     const after = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      ...workflows,
       activities: activities([candidate]),
     });
     await after.runUntil(async () => {

@@ -14,7 +14,7 @@ import { spawnApp } from './app-process';
 import { eventually } from './eventually';
 import { OpenApiContract } from './openapi-contract';
 import { freePort } from './postgres-server';
-import { createLocalEnv, sharedWorkflowBundle } from './temporal-test-env';
+import { createLocalEnv, bundledWorkflows } from './temporal-test-env';
 import { createTestDatabase } from './test-database';
 
 /** The slice of a Nest application the harness drives (libs/testing does not import the API). */
@@ -137,7 +137,7 @@ async function startWorkerInProcess(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
+    ...(await bundledWorkflows()),
     dataConverter: fristDataConverter(config.temporal.encryption),
     activities,
     // As the production worker: no more projections (local activities) in flight than pooled connections, and the

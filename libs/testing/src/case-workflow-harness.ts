@@ -10,7 +10,7 @@ import {
   type ProjectCaseInput,
   type ReportCaseAttentionInput,
 } from '@frist/contracts';
-import { sharedWorkflowBundle } from './temporal-test-env';
+import { bundledWorkflows } from './temporal-test-env';
 
 export interface CaseHarness {
   caseId: string;
@@ -50,7 +50,7 @@ export async function withCaseWorkflow<T>(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
+    ...(await bundledWorkflows()),
     activities,
   });
   const caseId = facts.caseId ?? randomUUID();

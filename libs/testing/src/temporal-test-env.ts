@@ -9,6 +9,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
+import { workflowSpanSinks } from '@frist/observability';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { temporalToolPaths } from './tool-paths';
 
@@ -79,4 +80,16 @@ export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     },
   });
   return bundle;
+}
+
+/**
+ * The workflow half of Worker.create's options as the production worker sets them: the shared bundle and the
+ * `exporter` sink its tracing interceptors call (a no-op without tracing). Without the sink a traced workflow logs
+ * "unregistered external sink" on every activation.
+ */
+export async function bundledWorkflows(): Promise<{
+  workflowBundle: WorkflowBundleWithSourceMap;
+  sinks: ReturnType<typeof workflowSpanSinks>;
+}> {
+  return { workflowBundle: await sharedWorkflowBundle(), sinks: workflowSpanSinks(undefined) };
 }

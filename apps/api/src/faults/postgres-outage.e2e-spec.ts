@@ -15,7 +15,7 @@ import {
   bearer,
   createLocalEnv,
   freePort,
-  sharedWorkflowBundle,
+  bundledWorkflows,
   startPostgresProcess,
   eventually,
   type RunningPostgres,
@@ -61,7 +61,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: {
         projectCase: async (p: ProjectCaseInput) => {
           try {

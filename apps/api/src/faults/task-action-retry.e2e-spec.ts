@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import { addDaysIso, copenhagenDate } from '@frist/contracts';
-import { caseActivities, sharedWorkflowBundle, startApiE2e, type ApiE2e } from '@frist/testing';
+import { caseActivities, bundledWorkflows, startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
 
 type App = Awaited<ReturnType<typeof createApp>>;
@@ -67,7 +67,7 @@ describe('a retried task action with the same eventId answers as the first (faul
     worker = await Worker.create({
       connection: e2e.env.nativeConnection,
       taskQueue: e2e.taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       dataConverter: fristDataConverter(e2e.config.temporal.encryption),
       activities: caseActivities(e2e.ds),
     });

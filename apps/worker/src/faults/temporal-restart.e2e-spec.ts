@@ -15,7 +15,7 @@ import {
 } from '@frist/contracts';
 import {
   freePort,
-  sharedWorkflowBundle,
+  bundledWorkflows,
   startTemporalDevServer,
   temporalToolPaths,
   eventually,
@@ -68,7 +68,7 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await sharedWorkflowBundle(),
+      ...(await bundledWorkflows()),
       activities: { projectCase: () => Promise.resolve(), evaluateCase },
     });
     const today = copenhagenDate(Date.now());
