@@ -19,49 +19,40 @@ export class WorkerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly activityFailures = new Counter({
-    name: 'frist_activity_failures_total',
-    help: 'Activity attempts that threw (each retry attempt counts)',
-    labelNames: ['activity'] as const,
-    registers: [this.registry],
-  });
-  readonly tasksRaised = new Counter({
-    name: 'frist_tasks_raised_total',
-    help: 'Task rows created by projections, by obligation code',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  readonly tasksMet = new Counter({
-    name: 'frist_tasks_met_total',
-    help: 'Task rows projected as met, by obligation code and timeliness (on-time = met, late = met-late)',
-    labelNames: ['code', 'timeliness'] as const,
-    registers: [this.registry],
-  });
-  readonly tasksOverdue = new Counter({
-    name: 'frist_tasks_overdue_total',
-    help: 'Task rows projected as overdue (a deadline passed unmet), by obligation code',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  readonly tasksWaived = new Counter({
-    name: 'frist_tasks_waived_total',
-    help: 'Task rows projected as waived, by obligation code',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
+  readonly activityFailures = this.counter(
+    'frist_activity_failures_total',
+    'Activity attempts that threw (each retry attempt counts)',
+    ['activity'],
+  );
+  readonly tasksRaised = this.counter(
+    'frist_tasks_raised_total',
+    'Task rows created by projections, by obligation code',
+    ['code'],
+  );
+  readonly tasksMet = this.counter(
+    'frist_tasks_met_total',
+    'Task rows projected as met, by obligation code and timeliness (on-time = met, late = met-late)',
+    ['code', 'timeliness'],
+  );
+  readonly tasksOverdue = this.counter(
+    'frist_tasks_overdue_total',
+    'Task rows projected as overdue (a deadline passed unmet), by obligation code',
+    ['code'],
+  );
+  readonly tasksWaived = this.counter('frist_tasks_waived_total', 'Task rows projected as waived, by obligation code', [
+    'code',
+  ]);
 
   /** The ops alert: a case whose change the engine or the read model refused (it now waits for a correction). */
-  readonly caseAttention = new Counter({
-    name: 'frist_case_attention_total',
-    help: 'Cases put in "needs attention" by a change that could not be evaluated or projected, by code and stage',
-    labelNames: ['code', 'stage'] as const,
-    registers: [this.registry],
-  });
-  readonly caseAttentionRecovered = new Counter({
-    name: 'frist_case_attention_recovered_total',
-    help: 'Cases that left "needs attention" (a correction, retraction or new event was evaluated and projected)',
-    registers: [this.registry],
-  });
+  readonly caseAttention = this.counter(
+    'frist_case_attention_total',
+    'Cases put in "needs attention" by a change that could not be evaluated or projected, by code and stage',
+    ['code', 'stage'],
+  );
+  readonly caseAttentionRecovered = this.counter(
+    'frist_case_attention_recovered_total',
+    'Cases that left "needs attention" (a correction, retraction or new event was evaluated and projected)',
+  );
   /** Activities (local ones included) whose last attempt failed and that will be retried, by workflow and type. */
   private readonly retrying = new Map<string, { activity: string; since: number; attempts: number; error: string }>();
   readonly activitiesRetrying = new Gauge({
@@ -80,6 +71,11 @@ export class WorkerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A counter on this registry (class fields call it, so it reads only `registry`, declared first). */
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
   }
 
   attentionReported({ attention }: ReportCaseAttentionInput): void {

@@ -9,22 +9,17 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fristDataConverter } from '@frist/codec';
 import type { AppConfig } from '@frist/config';
-import {
-  correlationActivityInterceptors,
-  tracingActivityInterceptors,
-  workflowSpanSinks,
-  type Tracing,
-} from '@frist/observability';
+import type { Tracing } from '@frist/observability';
 import { WebhookActivities } from '@frist/activities';
 import {
   WEBHOOK_DISPATCHER_WORKFLOW_ID,
   WEBHOOK_DISPATCHER_WORKFLOW_TYPE,
   type WebhookActivities as WebhookActivitiesContract,
 } from '@frist/contracts';
-import { workflowBundleOptions, workflowsPath } from '@frist/workflows/bundler';
+import { workflowsPath } from '@frist/workflows/bundler';
+import { HostedWorker } from './hosted-worker';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG, TRACING } from './worker.tokens';
 
@@ -46,10 +41,8 @@ const quietBundlerLogger = {
 @Injectable()
 export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookWorkerService.name);
-  private nativeConnection?: NativeConnection;
+  private hosted?: HostedWorker;
   private connection?: Connection;
-  private worker?: Worker;
-  private running?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,41 +53,28 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
 
   async onModuleInit(): Promise<void> {
     if (!this.config.webhooks.enabled) return;
-    const { address, namespace } = this.config.temporal;
-    this.nativeConnection = await NativeConnection.connect({ address });
     const activities: WebhookActivitiesContract = {
       latestTaskChangeId: this.webhooks.latestTaskChangeId.bind(this.webhooks),
       readWebhookBatch: this.webhooks.readWebhookBatch.bind(this.webhooks),
       deliverWebhook: this.webhooks.deliverWebhook.bind(this.webhooks),
     };
-    const bundlePath = this.config.worker.workflowBundlePath;
-    this.worker = await Worker.create({
-      connection: this.nativeConnection,
-      dataConverter: fristDataConverter(this.config.temporal.encryption),
-      namespace,
+    this.hosted = await HostedWorker.create(this.config, this.tracing, {
+      name: 'webhooks',
       taskQueue: this.config.webhooks.taskQueue,
       activities,
       // Development bundles only the dispatcher; production reuses the prebuilt bundle of every workflow.
-      workflowBundle: bundlePath
-        ? { codePath: bundlePath }
-        : await bundleWorkflowCode({
-            ...workflowBundleOptions(),
-            workflowsPath: join(dirname(workflowsPath), 'webhook-dispatcher.workflow.ts'),
-            logger: this.config.env === 'test' ? quietBundlerLogger : Runtime.instance().logger,
-          }),
-      maxConcurrentActivityTaskExecutions: 50,
-      interceptors: { activity: [correlationActivityInterceptors, tracingActivityInterceptors] },
-      sinks: workflowSpanSinks(this.tracing),
-      shutdownGraceTime: this.config.worker.shutdownGraceMs,
+      bundle: {
+        workflowsPath: join(dirname(workflowsPath), 'webhook-dispatcher.workflow.ts'),
+        ...(this.config.env === 'test' ? { logger: quietBundlerLogger } : {}),
+      },
+      tuning: { maxConcurrentActivityTaskExecutions: 50 },
     });
     this.logger.log(`webhook worker ready on queue=${this.config.webhooks.taskQueue}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.lifecycle.register('webhooks', () => worker.getState());
-    this.running = worker.run().catch((err: unknown) => this.lifecycle.workerDied('webhooks', err));
+    if (!this.hosted) return;
+    this.hosted.run(this.lifecycle);
     const { address, namespace } = this.config.temporal;
     this.connection = await Connection.connect({ address });
     const client = new Client({
@@ -111,9 +91,7 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
+    await this.hosted?.stop();
     await this.connection?.close();
-    await this.nativeConnection?.close();
   }
 }

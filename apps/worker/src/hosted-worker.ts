@@ -1,0 +1,93 @@
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { fristDataConverter } from '@frist/codec';
+import type { AppConfig } from '@frist/config';
+import {
+  correlationActivityInterceptors,
+  tracingActivityInterceptors,
+  workflowSpanSinks,
+  type Tracing,
+} from '@frist/observability';
+import { workflowBundleOptions } from '@frist/workflows/bundler';
+import type { WorkerLifecycle } from './worker-lifecycle.service';
+
+type BundleOverrides = Partial<Pick<Parameters<typeof bundleWorkflowCode>[0], 'workflowsPath' | 'logger'>>;
+
+/** What differs between this process's Temporal workers; the rest (codec, tracing, bundle, drain) is shared. */
+export interface HostedWorkerSpec {
+  /** The name the readiness probe and the fatal-exit log use. */
+  name: string;
+  taskQueue: string;
+  activities: object;
+  /** Development only (no WORKFLOW_BUNDLE_PATH): what to bundle from source and where its webpack report goes. */
+  bundle?: BundleOverrides;
+  /** Run after the correlation and tracing interceptors, so their log lines carry both. */
+  activityInterceptors?: ActivityInterceptorsFactory[];
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxCachedWorkflows'
+  >;
+}
+
+/**
+ * One Temporal worker with its own native connection, as a Nest provider runs it: created on init, run on bootstrap
+ * (registered with the lifecycle, whose fatal path takes over if run() fails), drained and disconnected on shutdown.
+ * Production passes a prebuilt bundle (WORKFLOW_BUNDLE_PATH); development bundles from source.
+ */
+export class HostedWorker {
+  private running?: Promise<void>;
+
+  private constructor(
+    private readonly name: string,
+    private readonly connection: NativeConnection,
+    private readonly worker: Worker,
+  ) {}
+
+  static async create(config: AppConfig, tracing: Tracing | undefined, spec: HostedWorkerSpec): Promise<HostedWorker> {
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    try {
+      const bundlePath = config.worker.workflowBundlePath;
+      const worker = await Worker.create({
+        connection,
+        dataConverter: fristDataConverter(config.temporal.encryption),
+        namespace: config.temporal.namespace,
+        taskQueue: spec.taskQueue,
+        activities: spec.activities,
+        workflowBundle: bundlePath
+          ? { codePath: bundlePath }
+          : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: Runtime.instance().logger, ...spec.bundle }),
+        ...spec.tuning,
+        shutdownGraceTime: config.worker.shutdownGraceMs,
+        interceptors: {
+          activity: [
+            correlationActivityInterceptors,
+            tracingActivityInterceptors,
+            ...(spec.activityInterceptors ?? []),
+          ],
+        },
+        // Workflow spans leave the sandbox through this sink (bundle-options.ts bundles the tracing interceptors).
+        sinks: workflowSpanSinks(tracing),
+      });
+      return new HostedWorker(spec.name, connection, worker);
+    } catch (err) {
+      await connection.close();
+      throw err;
+    }
+  }
+
+  run(lifecycle: WorkerLifecycle): void {
+    lifecycle.register(this.name, () => this.worker.getState());
+    this.running = this.worker.run().catch((err: unknown) => lifecycle.workerDied(this.name, err));
+  }
+
+  /** Stops polling, lets in-flight tasks finish within the grace time, then closes the connection. */
+  async stop(): Promise<void> {
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection.close();
+  }
+
+  state(): string {
+    return this.worker.getState();
+  }
+}
