@@ -19,6 +19,14 @@ function workspaceAliases(): Record<string, string> {
 export const workflowsPath = join(root, 'workflows', 'src', 'index.ts');
 
 /**
+ * Packages replaced in the workflow bundle by a smaller module of the same exports: OpenTelemetry's semantic
+ * conventions are mostly constant tables the bundled tracing code never reads (see the shim).
+ */
+export const BUNDLE_SHIMS: Record<string, string> = {
+  '@opentelemetry/semantic-conventions$': join(root, 'workflows', 'bundler', 'semantic-conventions.shim.ts'),
+};
+
+/**
  * Modules evaluated once per workflow thread and shared by every workflow in it, instead of once per workflow (the
  * reusable V8 context keeps a module cache per workflow, so a new or replayed case would otherwise re-run the whole
  * engine's module initialisation: rule sets, catalogs, text tables). Only pure code with no per-workflow state may be
@@ -48,7 +56,7 @@ export function workflowBundleOptions(): Pick<
       ...config,
       resolve: {
         ...config.resolve,
-        alias: { ...(config.resolve?.alias as Record<string, string>), ...workspaceAliases() },
+        alias: { ...(config.resolve?.alias as Record<string, string>), ...workspaceAliases(), ...BUNDLE_SHIMS },
       },
     }),
   };
