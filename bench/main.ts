@@ -4,8 +4,8 @@
  *   npm run bench                   # everything, within a 19-minute budget counted from the command's start
  *   npm run bench -- --budget 60    # a longer budget: the big timer wave gets closer to (or reaches) --cases
  *   npm run bench -- --quick        # small sizes, for development (about 5 minutes)
- *   npm run bench -- --only engine  # engine | api | temporal | import, comma-separated
- *   npm run bench -- --only import --import-cases 10000   # the onboarding import (not in the default run: ~10 min)
+ *   npm run bench -- --only engine  # engine | api | import | temporal, comma-separated
+ *   npm run bench -- --only import --import-cases 10000   # the onboarding import at full size (default 1,000 cases)
  *   npm run bench -- --cases 10000  # cases wanted in the big timer wave (the budget may allow fewer)
  *   npm run bench -- --update-docs  # also replace the "Latest results" section of docs/performance.md
  *   npm run bench -- --worker-cache 1000   # both workers' sticky cache (default: WORKER_MAX_CACHED_WORKFLOWS's)
@@ -38,6 +38,7 @@ import {
   bundleFristWorkflows,
   createMigratedDatabase,
   forkTs,
+  forkWorkerPair,
   ROOT,
   startStack,
   type ChildApp,
@@ -86,7 +87,7 @@ function parseOptions(argv: string[]): Options {
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
-      only: { type: 'string', default: 'engine,api,temporal' },
+      only: { type: 'string', default: 'engine,api,import,temporal' },
       cases: { type: 'string' },
       window: { type: 'string', default: '120' },
       'small-window': { type: 'string' },
@@ -112,7 +113,7 @@ function parseOptions(argv: string[]): Options {
     budgetMinutes: Number(values.budget ?? (quick ? 8 : 19)),
     keep: values.keep,
     updateDocs: values['update-docs'],
-    importCases: Number(values['import-cases'] ?? (quick ? 1_000 : 10_000)),
+    importCases: Number(values['import-cases'] ?? (quick ? 300 : 1_000)),
     workerCache: Number(
       values['worker-cache'] ??
         loadConfig({ DATABASE_URL: 'postgres://bench@127.0.0.1/bench', NODE_ENV: 'development' }).worker
@@ -248,6 +249,31 @@ async function main(): Promise<void> {
       RATE_LIMIT_USER_PER_MIN: '0',
     };
     const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
+    // Bundled once, on first use, for every section that runs workers.
+    let bundled: Promise<{ frist: string; bare: string }> | undefined;
+    const bundles = () =>
+      (bundled ??= (async () => {
+        console.log('[bench] bundling workflows …');
+        return {
+          frist: await bundleFristWorkflows(join(workDir, 'bundles', 'frist-workflows.js')),
+          bare: await bundleBareWorkflows(join(workDir, 'bundles', 'bare-workflows.js')),
+        };
+      })());
+    const workerPair = async (suffix: string, databaseUrl: string, taskQueue: string, bareTaskQueue: string) => {
+      const pair = await forkWorkerPair({
+        suffix,
+        fristEnv,
+        bareEnv: commonEnv,
+        databaseUrl,
+        taskQueue,
+        bareTaskQueue,
+        bundles: await bundles(),
+        logDir,
+        compiledDir,
+      });
+      children.push(pair.worker, pair.bareWorker);
+      return pair;
+    };
 
     if (opts.only.has('api')) {
       const url = await createMigratedDatabase(stack, 'frist_api');
@@ -276,6 +302,43 @@ async function main(): Promise<void> {
       }
     }
 
+    if (opts.only.has('import')) {
+      // Its own database, task queues and workers, so nothing of the other sections is in the way.
+      const url = await createMigratedDatabase(stack, 'frist_import');
+      const [taskQueue, bareTaskQueue] = ['frist-import', 'bench-import-bare'];
+      const workers = await workerPair('-import', url, taskQueue, bareTaskQueue);
+      const encryption = loadConfig({ ...fristEnv, DATABASE_URL: url }).temporal.encryption;
+      const bareClient = await temporalClient(stack.temporal.address);
+      const client = new TemporalClient({
+        connection: bareClient.connection,
+        dataConverter: fristDataConverter(encryption),
+      });
+      const dataSource = createDataSource(url, 10);
+      await dataSource.initialize();
+      try {
+        console.log(`[bench] import of ${opts.importCases} cases …`);
+        await runImportBench({
+          report,
+          runId,
+          cases: opts.importCases,
+          concurrency: 16,
+          client,
+          taskQueue,
+          bareClient,
+          bareTaskQueue,
+          dataSource,
+        });
+      } finally {
+        await dataSource.destroy();
+        await bareClient.connection.close();
+        // Stopped, so their pollers and memory are not in the way of the sections after this one.
+        for (const w of [workers.worker, workers.bareWorker]) {
+          await w.stop();
+          children.splice(children.indexOf(w), 1);
+        }
+      }
+    }
+
     if (opts.only.has('temporal')) {
       const url = await createMigratedDatabase(stack, 'frist');
       const fristDb = new Pool({ connectionString: url, max: 4 });
@@ -283,50 +346,11 @@ async function main(): Promise<void> {
         `CREATE TABLE bench_bare_records (id text PRIMARY KEY, kind text NOT NULL, due_at timestamptz,
            created_at timestamptz NOT NULL DEFAULT now())`,
       );
-      console.log('[bench] bundling workflows …');
-      const [fristBundle, bareBundle] = [
-        await bundleFristWorkflows(join(workDir, 'bundles', 'frist-workflows.js')),
-        await bundleBareWorkflows(join(workDir, 'bundles', 'bare-workflows.js')),
-      ];
+      const { frist: fristBundle, bare: bareBundle } = await bundles();
       const taskQueue = 'frist-cases';
       const bareTaskQueue = 'bench-bare';
-      const [workerMetrics, sdkMetrics, bareMetrics, apiPort] = [
-        await freePort(),
-        await freePort(),
-        await freePort(),
-        await freePort(),
-      ];
-      // frist's worker is the unmodified production entry, running the prebuilt bundle (production workflows plus
-      // the bench's clock-shift interceptor); its /metrics carries frist's, Node's and the Temporal SDK's metrics.
-      const worker = await forkTs(
-        'worker',
-        'apps/worker/src/main.ts',
-        {
-          ...fristEnv,
-          DATABASE_URL: url,
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          WORKFLOW_BUNDLE_PATH: fristBundle,
-          WORKER_METRICS_PORT: String(workerMetrics),
-          TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
-        },
-        logDir,
-        { readyUrl: `http://127.0.0.1:${workerMetrics}/metrics`, compiledDir },
-      );
-      children.push(worker);
-      const bareWorker = await forkTs(
-        'bare-worker',
-        'bench/temporal/bare-worker-main.ts',
-        {
-          ...commonEnv,
-          DATABASE_URL: url,
-          TEMPORAL_TASK_QUEUE: bareTaskQueue,
-          WORKFLOW_BUNDLE_PATH: bareBundle,
-          BENCH_METRICS_ADDRESS: `127.0.0.1:${bareMetrics}`,
-        },
-        logDir,
-        { compiledDir },
-      );
-      children.push(bareWorker);
+      const apiPort = await freePort();
+      const { worker, bareWorker } = await workerPair('', url, taskQueue, bareTaskQueue);
       const apiEnv = {
         ...fristEnv,
         DATABASE_URL: url,
@@ -353,17 +377,12 @@ async function main(): Promise<void> {
         pgPid: stack.pg.pid(),
         worker: {
           ...worker,
-          metricsUrl: `http://127.0.0.1:${workerMetrics}/metrics`,
           memory: async () => {
-            const m = await scrapeMetrics(`http://127.0.0.1:${workerMetrics}/metrics`);
+            const m = await scrapeMetrics(worker.metricsUrl);
             return { heapUsed: m.nodejs_heap_size_used_bytes ?? NaN, rss: m.process_resident_memory_bytes ?? NaN };
           },
         },
-        bareWorker: {
-          ...bareWorker,
-          metricsUrl: `http://127.0.0.1:${bareMetrics}/metrics`,
-          memory: () => ipcMemory(bareWorker),
-        },
+        bareWorker: { ...bareWorker, memory: () => ipcMemory(bareWorker) },
         bareTaskQueue,
         concurrency: 20,
       };
@@ -488,6 +507,8 @@ async function main(): Promise<void> {
           baselineName: `bare timer workflow after its wake-up (${fmt(bareHistory.eventsMean)} events)`,
           baseline: bareHistory.bytesMean / 1024,
           higherIsBetter: false,
+          goal: '≤ 4× bare',
+          met: fristHistory.bytesMean <= 4 * bareHistory.bytesMean,
         });
 
         // Case starts again with everything live (growth).
@@ -516,70 +537,6 @@ async function main(): Promise<void> {
       } finally {
         await client.connection.close();
         await fristDb.end();
-      }
-    }
-
-    if (opts.only.has('import')) {
-      // Its own database, task queues and workers, so nothing of the other sections is in the way.
-      const url = await createMigratedDatabase(stack, 'frist_import');
-      const bundles = join(workDir, 'bundles');
-      const [fristBundle, bareBundle] = [
-        await bundleFristWorkflows(join(bundles, 'frist-workflows.js')),
-        await bundleBareWorkflows(join(bundles, 'bare-workflows.js')),
-      ];
-      const [taskQueue, bareTaskQueue, workerMetrics, sdkMetrics] = [
-        'frist-import',
-        'bench-import-bare',
-        await freePort(),
-        await freePort(),
-      ];
-      const worker = await forkTs(
-        'worker-import',
-        'apps/worker/src/main.ts',
-        {
-          ...fristEnv,
-          DATABASE_URL: url,
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          WORKFLOW_BUNDLE_PATH: fristBundle,
-          WORKER_METRICS_PORT: String(workerMetrics),
-          TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
-        },
-        logDir,
-        { readyUrl: `http://127.0.0.1:${workerMetrics}/metrics`, compiledDir },
-      );
-      children.push(worker);
-      const bareWorker = await forkTs(
-        'bare-worker-import',
-        'bench/temporal/bare-worker-main.ts',
-        { ...commonEnv, DATABASE_URL: url, TEMPORAL_TASK_QUEUE: bareTaskQueue, WORKFLOW_BUNDLE_PATH: bareBundle },
-        logDir,
-        { compiledDir },
-      );
-      children.push(bareWorker);
-      const encryption = loadConfig({ ...fristEnv, DATABASE_URL: url }).temporal.encryption;
-      const bareClient = await temporalClient(stack.temporal.address);
-      const client = new TemporalClient({
-        connection: bareClient.connection,
-        dataConverter: fristDataConverter(encryption),
-      });
-      const dataSource = createDataSource(url, 10);
-      await dataSource.initialize();
-      try {
-        console.log(`[bench] import of ${opts.importCases} cases …`);
-        await runImportBench({
-          report,
-          runId,
-          cases: opts.importCases,
-          concurrency: 16,
-          client,
-          taskQueue,
-          bareClient,
-          bareTaskQueue,
-          dataSource,
-        });
-      } finally {
-        await dataSource.destroy();
-        await bareClient.connection.close();
       }
     }
   }

@@ -1,6 +1,6 @@
 // Benchmark timelines from the shared case simulator (libs/testing), sized to an event count.
-import { addDays, type IsoDate } from '@frist/obligations';
-import { simulateCase, type SimulatedCase } from '@frist/testing';
+import { addDays, type CaseEvent, type IsoDate } from '@frist/obligations';
+import { rng, simulateCase, simulateSygedagpengeCase, type SimulatedCase } from '@frist/testing';
 
 export type { SimulatedCase };
 
@@ -16,4 +16,9 @@ export function timelineOf(years: number, targetEvents: number, asOf: IsoDate, s
     if (Math.abs(c.events.length - targetEvents) <= Math.max(2, targetEvents * 0.05)) break;
   }
   return best!;
+}
+
+/** A sygedagpenge course of `days` days from `start` (sick leave, first follow-up, one every ~4 weeks). */
+export function sygedagpengeTimelineOf(start: IsoDate, days: number, seed: number): CaseEvent[] {
+  return simulateSygedagpengeCase(start, addDays(start, days), rng(seed));
 }

@@ -12,22 +12,27 @@ export interface LoopResult {
   firstError?: string;
 }
 
-/** Closed loop: `concurrency` workers each run `op` back to back until `total` ops or `maxSeconds`. */
-export async function closedLoop(opts: {
+/**
+ * `workers` loops share one counter of `total` operations until the deadline; `beforeOp(i, start)` may wait for the
+ * operation's slot. Latency is measured from send to answer, errors are counted, the first is kept.
+ */
+async function sharedLoop(opts: {
   total: number;
-  concurrency: number;
-  maxSeconds: number;
+  workers: number;
+  maxMs: number;
   op: (i: number) => Promise<void>;
+  beforeOp?: (i: number, start: number) => Promise<void>;
 }): Promise<LoopResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
   const start = performance.now();
-  const deadline = start + opts.maxSeconds * 1000;
+  const deadline = start + opts.maxMs;
   const worker = async () => {
     while (next < opts.total && performance.now() < deadline) {
       const i = next++;
+      await opts.beforeOp?.(i, start);
       const t0 = performance.now();
       try {
         await opts.op(i);
@@ -38,7 +43,7 @@ export async function closedLoop(opts: {
       }
     }
   };
-  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  await Promise.all(Array.from({ length: opts.workers }, worker));
   const seconds = (performance.now() - start) / 1000;
   return {
     completed: latencies.length,
@@ -50,51 +55,38 @@ export async function closedLoop(opts: {
   };
 }
 
+/** Closed loop: `concurrency` workers each run `op` back to back until `total` ops or `maxSeconds`. */
+export function closedLoop(opts: {
+  total: number;
+  concurrency: number;
+  maxSeconds: number;
+  op: (i: number) => Promise<void>;
+}): Promise<LoopResult> {
+  return sharedLoop({ total: opts.total, workers: opts.concurrency, maxMs: opts.maxSeconds * 1000, op: opts.op });
+}
+
 /**
  * Like autocannon with `overallRate`: `connections` workers share a global schedule of `rate` starts per second; a
  * worker waits for its slot and for its previous operation (so a slow server lowers the achieved rate rather than
  * queueing without bound). Latency is measured from send to answer, as autocannon does.
  */
-export async function fixedRateLoop(opts: {
+export function fixedRateLoop(opts: {
   rate: number;
   seconds: number;
   connections: number;
   op: (i: number) => Promise<void>;
 }): Promise<LoopResult> {
-  const total = Math.round(opts.rate * opts.seconds);
   const interval = 1000 / opts.rate;
-  const start = performance.now();
-  const deadline = start + opts.seconds * 1000 + 5_000;
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const worker = async () => {
-    while (next < total && performance.now() < deadline) {
-      const i = next++;
-      const slot = start + i * interval;
-      const wait = slot - performance.now();
+  return sharedLoop({
+    total: Math.round(opts.rate * opts.seconds),
+    workers: opts.connections,
+    maxMs: opts.seconds * 1000 + 5_000,
+    op: opts.op,
+    beforeOp: async (i, start) => {
+      const wait = start + i * interval - performance.now();
       if (wait > 0) await sleep(wait);
-      const t0 = performance.now();
-      try {
-        await opts.op(i);
-        latencies.push(performance.now() - t0);
-      } catch (err) {
-        errors++;
-        firstError ??= err instanceof Error ? err.message : String(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: opts.connections }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    completed: latencies.length,
-    errors,
-    seconds,
-    rate: latencies.length / seconds,
-    latencyMs: summarize(latencies),
-    ...(firstError ? { firstError } : {}),
-  };
+    },
+  });
 }
 
 /**

@@ -84,7 +84,7 @@ export function renderResults(report: Report): string {
     ['section', 'measure', 'frist', 'baseline (same run)', 'ratio', 'goal', 'met'],
     report.rows.map((r) => [
       r.section,
-      r.measure,
+      r.note ? `${r.measure} (${r.note})` : r.measure,
       fmt(r.frist, r.unit),
       `${fmt(r.baseline, r.unit)} — ${r.baselineName}`,
       `${fmt(r.ratio)}×`,

@@ -3,15 +3,21 @@
  * the Temporal CLI dev server persisted to SQLite (WAL), and the API and workers as child processes (so their CPU
  * and memory can be measured per process).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDataSource } from '@frist/persistence';
-import { Connection } from '@temporalio/client';
-import { CASE_SEARCH_ATTRIBUTES } from '@frist/contracts';
-import { freePort, startEmbeddedPostgres, temporalToolPaths, type RunningPostgres } from '@frist/testing';
+import {
+  freePort,
+  QUIET_BUNDLER_LOGGER,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  temporalToolPaths,
+  type RunningPostgres,
+  type RunningTemporal,
+} from '@frist/testing';
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -23,15 +29,6 @@ export interface ChildApp {
   logFile: string;
   stop(): Promise<void>;
 }
-
-const quietLogger = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 /**
  * Forks a TypeScript entry (compiled on the fly by swc, like `npm run dev`) and waits until it is ready: its `ready`
@@ -112,76 +109,10 @@ export async function forkTs(
   };
 }
 
-export interface RunningTemporal {
-  address: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/**
- * The Temporal CLI dev server as libs/testing starts it (SQLite file with WAL and synchronous=OFF, frist's search
- * attributes registered at namespace creation), but with its log in a file instead of the benchmark's output.
- */
-async function startTemporal(dbFile: string, logFile: string): Promise<RunningTemporal> {
-  mkdirSync(join(dbFile, '..'), { recursive: true });
-  const port = await freePort();
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--db-filename',
-    dbFile,
-    '--sqlite-pragma',
-    'journal_mode=WAL',
-    '--sqlite-pragma',
-    'synchronous=OFF',
-    '--log-level',
-    'warn',
-    '--headless',
-    ...CASE_SEARCH_ATTRIBUTES.flatMap((k) => [
-      '--search-attribute',
-      `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : k.type === 'INT' ? 'Int' : 'Keyword'}`,
-    ]),
-  ];
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(temporalToolPaths().cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = `127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited (${child.exitCode}); see ${logFile}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not answer on ${address}: ${String(err)}`, { cause: err });
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return {
-    address,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 export interface Stack {
   workDir: string;
   pg: RunningPostgres & { pid: () => number };
-  temporal: RunningTemporal;
+  temporal: RunningTemporal & { pid: number };
   databaseUrl(name: string): string;
   stop(): Promise<void>;
 }
@@ -210,15 +141,19 @@ export async function startStack(workDir: string): Promise<Stack> {
   const postmasterPid = () => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
   mkdirSync(join(workDir, 'logs'), { recursive: true });
-  const temporal = await startTemporal(
-    join(workDir, 'temporal', 'temporal.sqlite'),
-    join(workDir, 'logs', 'temporal.log'),
-  );
+  // The dev server as the tests start it (SQLite with WAL, frist's search attributes), its log in a file.
+  const temporal = await startTemporalDevServer({
+    cli: temporalToolPaths().cli,
+    dbFile: join(workDir, 'temporal', 'temporal.sqlite'),
+    port: await freePort(),
+    logFile: join(workDir, 'logs', 'temporal.log'),
+    readyTimeoutMs: 60_000,
+  });
   const databaseUrl = (name: string) => pg.adminUrl.replace(/\/[^/]*$/, `/${name}`);
   return {
     workDir,
     pg: { ...pg, pid: postmasterPid },
-    temporal,
+    temporal: { ...temporal, pid: temporal.process.pid! },
     databaseUrl,
     async stop() {
       await temporal.stop().catch((e: unknown) => console.error('[bench] temporal stop failed', e));
@@ -246,7 +181,7 @@ export async function bundleFristWorkflows(out: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     ...workflowBundleOptions(),
     workflowInterceptorModules: [join(__dirname, '..', 'temporal', 'time-shift.interceptor.ts')],
-    logger: quietLogger,
+    logger: QUIET_BUNDLER_LOGGER,
   });
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, code);
@@ -256,7 +191,7 @@ export async function bundleFristWorkflows(out: string): Promise<string> {
 export async function bundleBareWorkflows(out: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'temporal', 'bare.workflows.ts'),
-    logger: quietLogger,
+    logger: QUIET_BUNDLER_LOGGER,
   });
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, code);
@@ -274,4 +209,66 @@ export function fileSize(path: string): number {
     }
   }
   return total;
+}
+
+export interface WorkerPair {
+  /** frist's worker: the unmodified production entry with its /metrics (frist's, Node's and the SDK's). */
+  worker: ChildApp & { metricsUrl: string };
+  /** The baseline: a plain Temporal worker with the same slot settings (bench/temporal/bare-worker-main.ts). */
+  bareWorker: ChildApp & { metricsUrl: string };
+}
+
+/**
+ * Forks frist's production worker and the bare worker against one database, each on its own task queue, running
+ * prebuilt bundles (frist's production workflows plus the bench's clock-shift interceptor; the bare workflows).
+ */
+export async function forkWorkerPair(opts: {
+  /** Appended to the process names (log files, BENCH_PROFILE matches the part before the first '-'). */
+  suffix: string;
+  fristEnv: Record<string, string>;
+  bareEnv: Record<string, string>;
+  databaseUrl: string;
+  taskQueue: string;
+  bareTaskQueue: string;
+  bundles: { frist: string; bare: string };
+  logDir: string;
+  compiledDir: string;
+}): Promise<WorkerPair> {
+  const [workerMetrics, sdkMetrics, bareMetrics] = [await freePort(), await freePort(), await freePort()];
+  const worker = await forkTs(
+    `worker${opts.suffix}`,
+    'apps/worker/src/main.ts',
+    {
+      ...opts.fristEnv,
+      DATABASE_URL: opts.databaseUrl,
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      WORKFLOW_BUNDLE_PATH: opts.bundles.frist,
+      WORKER_METRICS_PORT: String(workerMetrics),
+      TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
+    },
+    opts.logDir,
+    { readyUrl: `http://127.0.0.1:${workerMetrics}/metrics`, compiledDir: opts.compiledDir },
+  );
+  try {
+    const bareWorker = await forkTs(
+      `bare-worker${opts.suffix}`,
+      'bench/temporal/bare-worker-main.ts',
+      {
+        ...opts.bareEnv,
+        DATABASE_URL: opts.databaseUrl,
+        TEMPORAL_TASK_QUEUE: opts.bareTaskQueue,
+        WORKFLOW_BUNDLE_PATH: opts.bundles.bare,
+        BENCH_METRICS_ADDRESS: `127.0.0.1:${bareMetrics}`,
+      },
+      opts.logDir,
+      { compiledDir: opts.compiledDir },
+    );
+    return {
+      worker: { ...worker, metricsUrl: `http://127.0.0.1:${workerMetrics}/metrics` },
+      bareWorker: { ...bareWorker, metricsUrl: `http://127.0.0.1:${bareMetrics}/metrics` },
+    };
+  } catch (err) {
+    await worker.stop();
+    throw err;
+  }
 }

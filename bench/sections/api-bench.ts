@@ -259,26 +259,31 @@ async function benchEndpoint(
   };
 }
 
-/** Dashboard endpoints the API exposes, if any (another engineer is building them): the ones answering 200. */
-async function discoverDashboards(ctx: ApiBenchContext, team: string): Promise<string[]> {
-  const candidates = [
-    '/api/v1/dashboard/overdue',
-    '/api/v1/dashboard/overdue/cases',
-    '/api/v1/dashboard/on-time',
-    '/api/v1/dashboard/forecast',
-    '/api/v1/dashboard/passivity',
-    '/api/v1/dashboard/jobtalk-quota',
-  ];
+/**
+ * The dashboard endpoints, with the query the web UI sends besides the team (the quota panel asks for at most 100
+ * rows). Each one has the goal p95 < 100 ms at 50 req/s; one that does not answer 200 is reported as not met.
+ */
+const DASHBOARDS = [
+  { path: '/api/v1/dashboard/overdue', query: '' },
+  { path: '/api/v1/dashboard/overdue/cases', query: '' },
+  { path: '/api/v1/dashboard/on-time', query: '' },
+  { path: '/api/v1/dashboard/forecast', query: '' },
+  { path: '/api/v1/dashboard/passivity', query: '' },
+  { path: '/api/v1/dashboard/jobtalk-quota', query: '&limit=100' },
+] as const;
+
+/** The status each dashboard endpoint answers a manager of `team` with. */
+async function dashboardStatus(ctx: ApiBenchContext, team: string): Promise<Map<string, number>> {
   const auth = await ctx.tokens.header('manager', [team]);
-  const found: string[] = [];
-  for (const path of candidates) {
-    const res = await fetch(`${ctx.apiUrl}${path}`, { headers: auth ? { authorization: auth } : {} }).catch(
-      () => undefined,
-    );
-    if (res?.status === 200) found.push(path);
+  const status = new Map<string, number>();
+  for (const d of DASHBOARDS) {
+    const res = await fetch(`${ctx.apiUrl}${d.path}?team=${team}${d.query}`, {
+      headers: auth ? { authorization: auth } : {},
+    }).catch(() => undefined);
+    status.set(d.path, res?.status ?? 0);
     await res?.arrayBuffer();
   }
-  return found;
+  return status;
 }
 
 const scaleLabel = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -336,8 +341,12 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
         baselineName: 'the same SQL through pg, same rate',
         baseline: inbox.raw.latencyMs.p95,
         higherIsBetter: false,
-        goal: '< 25 ms',
-        met: inbox.api.latencyMs.p95 < 25 && inbox.api.non2xx === 0 && inbox.api.errors === 0,
+        goal: '≤ 5× pg and < 10 ms',
+        met:
+          inbox.api.latencyMs.p95 <= 5 * inbox.raw.latencyMs.p95 &&
+          inbox.api.latencyMs.p95 < 10 &&
+          inbox.api.non2xx === 0 &&
+          inbox.api.errors === 0,
       });
       report.add({
         section: 'api',
@@ -347,8 +356,8 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
         baselineName: 'the same SQL through pg, same concurrency',
         baseline: inbox.rawMax.rate,
         higherIsBetter: true,
-        goal: '≥ 70 % of raw (ratio ≥ 0.7)',
-        met: inbox.apiMax.rate / inbox.rawMax.rate >= 0.7,
+        goal: '≥ 0.7× pg',
+        met: inbox.apiMax.rate / inbox.rawMax.rate >= 0.7 && inbox.apiMax.non2xx === 0,
       });
       report.add({
         section: 'api',
@@ -358,6 +367,8 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
         baselineName: 'pg client CPU per query, same SQL and rate',
         baseline: inbox.rawCpuMsPerQuery,
         higherIsBetter: false,
+        goal: '≤ 1.5× pg',
+        met: inbox.apiCpuMsPerRequest <= 1.5 * inbox.rawCpuMsPerQuery,
         note: `whole machine busy ${inbox.machineBusyCores.toFixed(2)} of 2 cores`,
       });
     }
@@ -395,27 +406,42 @@ export async function runApiBench(ctx: ApiBenchContext): Promise<void> {
     );
     report.details[`api_inbox_${label}`] = inbox;
 
-    const dashboards = await discoverDashboards(ctx, pick());
-    if (dashboards.length === 0 && last)
-      report.note('no dashboard endpoints answered 200 yet; dashboards not measured');
-    for (const path of dashboards) {
+    const status = await dashboardStatus(ctx, pick());
+    for (const { path, query } of DASHBOARDS) {
+      const name = path.replace('/api/v1/', '');
+      const dashboardRate = Math.min(ctx.rate, 50);
+      if (status.get(path) !== 200) {
+        if (last)
+          report.add({
+            section: 'api',
+            measure: `${name} p95 at ${dashboardRate} req/s, ${label} tasks`,
+            unit: 'ms',
+            frist: NaN,
+            baselineName: 'the same SQL through pg',
+            baseline: NaN,
+            higherIsBetter: false,
+            goal: '< 100 ms',
+            met: false,
+            note: `answered ${status.get(path)} instead of 200; not measured`,
+          });
+        continue;
+      }
       const d = await benchEndpoint(ctx, {
-        path: (team) => `${path}?team=${team}`,
+        path: (team) => `${path}?team=${team}${query}`,
         role: 'manager',
         teamsOf: (team) => [team],
         pickTeam: pick,
-        rate: Math.min(ctx.rate, 50),
+        rate: dashboardRate,
         seconds: Math.max(3, ctx.seconds / 2.5),
         throughput: false,
       });
-      const name = path.replace('/api/v1/', '');
       console.log(
         `[bench] api ${name} @${label}: p95 ${d.api.latencyMs.p95.toFixed(1)} ms (raw ${d.raw.latencyMs.p95.toFixed(1)} ms)`,
       );
       if (last)
         report.add({
           section: 'api',
-          measure: `${name} p95 at ${Math.min(ctx.rate, 50)} req/s, ${label} tasks`,
+          measure: `${name} p95 at ${dashboardRate} req/s, ${label} tasks`,
           unit: 'ms',
           frist: d.api.latencyMs.p95,
           baselineName: 'the same SQL through pg',

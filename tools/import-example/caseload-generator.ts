@@ -5,7 +5,7 @@
  */
 import { toCsv, type CsvColumn, type CsvValue } from '@frist/contracts';
 import { addDays, type CaseEvent, type IsoDate } from '@frist/obligations';
-import { rng, simulateCase } from '@frist/testing';
+import { rng, simulateCase, simulateSygedagpengeCase } from '@frist/testing';
 
 export interface CaseloadOptions {
   cases: number;
@@ -114,17 +114,7 @@ function fleksjobCase(ref: string, team: string, start: IsoDate, end: IsoDate, s
 }
 
 function sygedagpengeCase(ref: string, start: IsoDate, end: IsoDate, r: () => number): ExportedCase {
-  const events: CaseEvent[] = [{ type: 'SICK_LEAVE_STARTED', date: start }];
-  const first = addDays(start, 49 + Math.floor(r() * 7));
-  if (first <= end)
-    events.push({ type: 'FIRST_FOLLOWUP_HELD', date: first, form: 'in-person', cadenceWeeks: 4, heldBy: 'jobcenter' });
-  for (let d = addDays(first, 28); d <= end; d = addDays(d, 28 + Math.floor(r() * 5)))
-    events.push({
-      type: 'SICKNESS_FOLLOWUP_HELD',
-      date: d,
-      form: r() < 0.5 ? 'phone' : 'in-person',
-      heldBy: 'jobcenter',
-    });
+  const events = simulateSygedagpengeCase(start, end, r);
   return { citizenRef: ref, team: SDP_TEAM, caseType: 'sygedagpenge', events: withIds(ref, events) };
 }
 

@@ -8,7 +8,7 @@
  * on time and sometimes late. The simulator only emits events that fit the case state, so the engine sees the kind
  * of timeline a jobcenter records, not random noise.
  */
-import { formatIsoDate, parseIsoDate, type CaseEvent, type IsoDate } from '@frist/obligations';
+import { addDays, formatIsoDate, parseIsoDate, type CaseEvent, type IsoDate } from '@frist/obligations';
 import { rng } from './seeded-random';
 
 export interface SimulatedCase {
@@ -172,4 +172,24 @@ export function simulateCase(opts: SimulationOptions): SimulatedCase {
   }
   events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return { birthDate, events };
+}
+
+/**
+ * A sygedagpenge course from `start` to `end`: the first follow-up after 7–8 weeks (4-week cadence), then a
+ * follow-up every 4 weeks and up to 4 days, held by the jobcenter in person or by phone. `random` is the caller's
+ * stream, so a generator that draws from one stream for many cases stays reproducible.
+ */
+export function simulateSygedagpengeCase(start: IsoDate, end: IsoDate, random: () => number): CaseEvent[] {
+  const events: CaseEvent[] = [{ type: 'SICK_LEAVE_STARTED', date: start }];
+  const first = addDays(start, 49 + Math.floor(random() * 7));
+  if (first <= end)
+    events.push({ type: 'FIRST_FOLLOWUP_HELD', date: first, form: 'in-person', cadenceWeeks: 4, heldBy: 'jobcenter' });
+  for (let d = addDays(first, 28); d <= end; d = addDays(d, 28 + Math.floor(random() * 5)))
+    events.push({
+      type: 'SICKNESS_FOLLOWUP_HELD',
+      date: d,
+      form: random() < 0.5 ? 'phone' : 'in-person',
+      heldBy: 'jobcenter',
+    });
+  return events;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -28,6 +28,10 @@ export async function startTemporalDevServer(opts: {
   port: number;
   uiPort?: number;
   extraArgs?: string[];
+  /** The server's output goes to this file (appended) instead of the caller's stdout/stderr. */
+  logFile?: string;
+  /** How long to wait for the server to answer (default 30 s). */
+  readyTimeoutMs?: number;
 }): Promise<RunningTemporal> {
   mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
@@ -49,13 +53,24 @@ export async function startTemporalDevServer(opts: {
     ...CASE_SEARCH_ATTRIBUTE_SPECS.flatMap((spec) => ['--search-attribute', spec]),
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(opts.cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(opts.cli, args, {
+    stdio: ['ignore', opts.logFile ? 'pipe' : 'inherit', opts.logFile ? 'pipe' : 'inherit'],
+  });
+  if (opts.logFile) {
+    const log = createWriteStream(opts.logFile, { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const address = `127.0.0.1:${opts.port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 30_000;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   let connection: Connection | undefined;
   while (!connection) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `temporal dev server exited with code ${child.exitCode}${opts.logFile ? `; see ${opts.logFile}` : ''}`,
+      );
     try {
       connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});
@@ -63,9 +78,12 @@ export async function startTemporalDevServer(opts: {
       connection = undefined;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not answer on ${address} within 30 s: ${String(err)}`, {
-          cause: err,
-        });
+        throw new Error(
+          `temporal dev server did not answer on ${address} within ${readyTimeoutMs / 1000} s: ${String(err)}`,
+          {
+            cause: err,
+          },
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

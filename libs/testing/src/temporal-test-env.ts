@@ -65,19 +65,22 @@ export function createLocalEnv(extraArgs: string[] = []): Promise<TestWorkflowEn
   });
 }
 
+/** The workflow bundler's logger with everything but errors dropped (webpack's progress drowns test and bench output). */
+export const QUIET_BUNDLER_LOGGER = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+};
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per test file and reused by every worker in it. */
 export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     ...workflowBundleOptions(),
-    logger: {
-      log: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-    },
+    logger: QUIET_BUNDLER_LOGGER,
   });
   return bundle;
 }
