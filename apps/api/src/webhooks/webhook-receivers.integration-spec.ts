@@ -13,6 +13,7 @@ describe('webhook receivers at subscription', () => {
   let db: { url: string; drop(): Promise<void> };
   let open: INestApplication;
   let allowing: INestApplication;
+  let httpsOnly: INestApplication;
   let manager: string;
   const env = (url: string) => ({ DATABASE_URL: url, NODE_ENV: 'development', TEMPORAL_ADDRESS: '127.0.0.1:1' });
 
@@ -23,11 +24,14 @@ describe('webhook receivers at subscription', () => {
     await open.init();
     allowing = await createApp(loadConfig({ ...env(db.url), WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' }));
     await allowing.init();
+    httpsOnly = await createApp(loadConfig({ ...env(db.url), WEBHOOK_ALLOW_HTTP: 'false' }));
+    await httpsOnly.init();
     manager = await bearer(config.auth, 'manager', ['team-w']);
   });
   afterAll(async () => {
     await open?.close();
     await allowing?.close();
+    await httpsOnly?.close();
     await db?.drop();
   });
 
@@ -47,14 +51,26 @@ describe('webhook receivers at subscription', () => {
   ])('refuses %s', async (url) => {
     const res = await subscribe(open, url).expect(400);
     expect(res.body).toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'WEBHOOK_URL_INTERNAL',
       errors: [{ field: 'url', message: 'must not point to a loopback, link-local or private address' }],
     });
   });
 
   it('accepts an internal receiver only on an allowed network', async () => {
     await subscribe(allowing, 'http://127.0.0.1:8080/hooks').expect(201);
-    await subscribe(allowing, 'http://127.0.0.2:8080/hooks').expect(400);
-    await subscribe(allowing, 'http://169.254.169.254/').expect(400);
+    for (const url of ['http://127.0.0.2:8080/hooks', 'http://169.254.169.254/'])
+      expect((await subscribe(allowing, url).expect(400)).body.code).toBe('WEBHOOK_URL_INTERNAL');
+  });
+
+  it('answers each refusal with its own code', async () => {
+    expect((await subscribe(httpsOnly, 'http://example.org/hooks').expect(400)).body).toMatchObject({
+      code: 'WEBHOOK_URL_NOT_HTTPS',
+      errors: [{ field: 'url' }],
+    });
+    expect((await subscribe(open, 'https://user:pw@example.org/hooks').expect(400)).body).toMatchObject({
+      code: 'WEBHOOK_URL_CREDENTIALS',
+      errors: [{ field: 'url' }],
+    });
+    expect((await subscribe(open, 'https://example.org/010190-1234').expect(400)).body.code).toBe('CPR_NOT_ALLOWED');
   });
 });

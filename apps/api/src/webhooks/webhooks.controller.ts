@@ -34,6 +34,13 @@ export class WebhooksController {
   @ApiOperation({ summary: "Subscribe a URL to a team's task changes; the secret is returned once" })
   @ApiZodBody(createWebhookSchema)
   @ApiZodResponse(201, webhookCreatedResponse)
+  @ApiProblems(
+    ErrorCode.WebhookUrlNotHttps,
+    ErrorCode.WebhookUrlCredentials,
+    ErrorCode.WebhookHostNotAllowed,
+    ErrorCode.WebhookUrlInternal,
+    ErrorCode.CprNotAllowed,
+  )
   create(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(createWebhookSchema)) dto: CreateWebhookDto) {
     return this.webhooks.create(user, dto);
   }

@@ -119,17 +119,19 @@ describe('webhooks end to end', () => {
       .set('authorization', mgrB)
       .send({ team: teamA, url: receiverUrl })
       .expect(403);
-    for (const url of [
-      'not a url',
-      'ftp://example.org/x',
-      'https://user:pw@example.org/x',
-      'https://elsewhere.example/x', // not on the allow-list
-      'https://example.org.elsewhere.example/x',
+    // Each refusal has its own code (the web UI explains it by the code).
+    for (const [url, code] of [
+      ['not a url', 'VALIDATION_FAILED'],
+      ['ftp://example.org/x', 'VALIDATION_FAILED'],
+      ['https://user:pw@example.org/x', 'WEBHOOK_URL_CREDENTIALS'],
+      ['https://elsewhere.example/x', 'WEBHOOK_HOST_NOT_ALLOWED'],
+      ['https://example.org.elsewhere.example/x', 'WEBHOOK_HOST_NOT_ALLOWED'],
+      ['https://example.org/0101901234', 'CPR_NOT_ALLOWED'],
     ])
       expect(
         (await http().post('/api/v1/webhooks').set('authorization', mgrA).send({ team: teamA, url }).expect(400)).body
           .code,
-      ).toBe('VALIDATION_FAILED');
+      ).toBe(code);
     const spare = await http()
       .post('/api/v1/webhooks')
       .set('authorization', mgrA)

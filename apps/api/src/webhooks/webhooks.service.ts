@@ -61,15 +61,17 @@ export class WebhooksService {
     TeamScope.teamsFor(user, dto.team);
     const url = new URL(dto.url);
     if (url.protocol !== 'https:' && !this.config.webhooks.allowHttp)
-      throw new DomainError(ErrorCode.ValidationFailed, 'webhook URLs must use https', [
+      throw new DomainError(ErrorCode.WebhookUrlNotHttps, 'webhook URLs must use https', [
         { field: 'url', message: 'must be https' },
       ]);
     if (url.username || url.password)
-      throw new DomainError(ErrorCode.ValidationFailed, 'put no credentials in the URL; the signature authenticates', [
-        { field: 'url', message: 'must not contain credentials' },
-      ]);
+      throw new DomainError(
+        ErrorCode.WebhookUrlCredentials,
+        'put no credentials in the URL; the signature authenticates',
+        [{ field: 'url', message: 'must not contain credentials' }],
+      );
     if (!isWebhookHostAllowed(url, this.config.webhooks.allowedHosts))
-      throw new DomainError(ErrorCode.ValidationFailed, 'this receiver host is not on the allow-list', [
+      throw new DomainError(ErrorCode.WebhookHostNotAllowed, 'this receiver host is not on the allow-list', [
         { field: 'url', message: `host must match one of: ${this.config.webhooks.allowedHosts?.join(', ')}` },
       ]);
     await this.assertPublicReceiver(url);
@@ -134,7 +136,7 @@ export class WebhooksService {
       );
     } catch (err) {
       if (err instanceof WebhookReceiverRefused)
-        throw new DomainError(ErrorCode.ValidationFailed, err.message, [
+        throw new DomainError(ErrorCode.WebhookUrlInternal, err.message, [
           { field: 'url', message: 'must not point to a loopback, link-local or private address' },
         ]);
     }

@@ -179,6 +179,10 @@ export async function allCatalogs() {
 /** Every problem code the API answers with, in Danish (the problem's own detail is English, for developers). */
 const PROBLEM = {
   VALIDATION_FAILED: 'Et eller flere felter er ikke udfyldt korrekt.',
+  PAYLOAD_TOO_LARGE: 'Det sendte fylder for meget. Gør teksterne kortere eller send færre ad gangen.',
+  NESTING_TOO_DEEP: 'Det sendte er bygget for dybt op og kan ikke læses.',
+  UNSUPPORTED_MEDIA_TYPE: 'Det sendte har et format, serveren ikke læser.',
+  METHOD_NOT_ALLOWED: 'Handlingen findes ikke her.',
   CPR_NOT_ALLOWED: 'Borgerreferencen ligner et CPR-nummer. Brug fagsystemets sagsnummer i stedet.',
   CASE_NOT_FOUND: 'Sagen findes ikke, eller du har ikke adgang til den.',
   CASE_EXISTS: 'Der findes allerede en sag med det id.',
@@ -202,6 +206,13 @@ const PROBLEM = {
   PRECONDITION_FAILED: 'Opgaven er ændret siden du hentede den. Listen er opdateret – prøv igen.',
   PRECONDITION_REQUIRED: 'Opgaven skal hentes igen, før den kan ændres.',
   WEBHOOK_NOT_FOUND: 'Abonnementet findes ikke.',
+  CALENDAR_FEED_NOT_FOUND: 'Kalenderen findes ikke.',
+  WEBHOOK_URL_INTERNAL:
+    'Adressen peger på et internt netværk (denne maskine eller et privat net). Webhooks sendes kun til eksterne modtagere.',
+  WEBHOOK_HOST_NOT_ALLOWED: 'Modtageren er ikke på kommunens liste over tilladte modtagere.',
+  WEBHOOK_URL_NOT_HTTPS: 'Adressen skal begynde med https://.',
+  WEBHOOK_URL_CREDENTIALS:
+    'Adressen må ikke indeholde brugernavn eller adgangskode; signaturen viser, at kaldet kommer fra frist.',
   TOO_MANY_STREAMS: 'For mange åbne forbindelser. Prøv igen om lidt.',
   PROGRAMME_NOT_FOUND: 'Forsøget findes ikke.',
   TRIAL_ARM_NOT_FOUND: 'Forsøget har ikke den gruppe.',

@@ -14,32 +14,20 @@ import { actionForm, disclosure, field, select } from '../forms.js';
 const DELIVERIES = 10;
 
 /**
- * Why the API refused a receiver address, in Danish. The API answers VALIDATION_FAILED with one item for `url`
- * whose message names the rule (our own stable wording in the webhooks service); anything else gets the general text.
+ * Why the API refused a subscription, in Danish, by the problem's code: the receiver rules have codes of their own
+ * (their Danish text is in api.js); a malformed URL or description is VALIDATION_FAILED naming the field.
+ * @param {unknown} err
  */
-const URL_REFUSALS = /** @type {const} */ ([
-  [
-    /loopback|link-local|private address/,
-    'Adressen peger på et internt netværk (denne maskine eller et privat net). Webhooks sendes kun til eksterne modtagere.',
-  ],
-  [/allow-list|host must match/, 'Modtageren er ikke på kommunens liste over tilladte modtagere.'],
-  [/must be https/, 'Adressen skal begynde med https://.'],
-  [
-    /credentials/,
-    'Adressen må ikke indeholde brugernavn eller adgangskode; signaturen viser, at kaldet kommer fra frist.',
-  ],
-  [/http\(s\) URL|Invalid URL|too_big|at most/i, 'Skriv en hel adresse, der begynder med https://.'],
-]);
-
-/** @param {unknown} err */
 function refusalText(err) {
-  if (err instanceof ApiError && err.problem.code === 'VALIDATION_FAILED') {
-    const messages = (err.problem.errors ?? [])
-      .filter((e) => (e.path ?? e.field ?? '') === 'url')
-      .map((e) => e.message);
-    for (const [re, text] of URL_REFUSALS) if (messages.some((m) => re.test(m))) return text;
-    if ((err.problem.errors ?? []).some((e) => (e.path ?? e.field ?? '') === 'description'))
-      return 'Beskrivelsen kan ikke bruges: højst 200 tegn, uden styretegn og CPR-numre.';
+  if (!(err instanceof ApiError)) return problemText(err);
+  const fields = (err.problem.errors ?? []).map((e) => e.path ?? e.field ?? '');
+  if (err.problem.code === 'CPR_NOT_ALLOWED')
+    return fields.includes('url')
+      ? 'Adressen må ikke indeholde et CPR-nummer.'
+      : 'Beskrivelsen må ikke indeholde et CPR-nummer.';
+  if (err.problem.code === 'VALIDATION_FAILED') {
+    if (fields.includes('url')) return 'Skriv en hel adresse, der begynder med https://.';
+    if (fields.includes('description')) return 'Beskrivelsen kan ikke bruges: højst 200 tegn og uden styretegn.';
   }
   return problemText(err);
 }
