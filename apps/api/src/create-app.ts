@@ -8,6 +8,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { applyHttpEdge } from './common/http-edge';
 import { assignCorrelationId, bindCorrelationContext } from './observability/request-logging';
 import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi.document';
+import { RequestDrain } from './temporal/request-drain.service';
 
 export const API_KEEP_ALIVE_MS = 65_000;
 
@@ -35,6 +36,8 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestE
   // Import files (POST /api/v1/imports): JSON Lines or CSV as text; only that controller reads a text body.
   app.useBodyParser('text', { limit: '10mb', type: ['application/x-ndjson', 'text/csv'] });
   app.use(bindCorrelationContext);
+  // Every request's Temporal calls under the shutdown's abort signal (see RequestDrain), after the body parsers too.
+  app.use(app.get(RequestDrain).track);
   setupOpenApi(app);
   return app;
 }

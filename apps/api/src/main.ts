@@ -4,6 +4,7 @@ import { instrumentation } from './instrumentation';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, exitGracefullyOnSignals } from '@frist/config';
 import { createApp } from './create-app';
+import { RequestDrain } from './temporal/request-drain.service';
 
 async function bootstrap(): Promise<void> {
   if (!instrumentation.config) throw instrumentation.configError;
@@ -22,8 +23,14 @@ async function bootstrap(): Promise<void> {
   exitGracefullyOnSignals(closeAll, {
     graceMs: config.api.shutdownGraceMs,
     log: (m) => logger.log(m),
-    // In-flight requests get half the grace period; then long-lived streams (SSE) are cut so the process can exit.
-    onSlow: () => server.closeAllConnections(),
+    // In-flight requests get half the grace period. Then those still waiting on Temporal are answered 503
+    // SHUTTING_DOWN, anything else still unanswered is logged as abandoned, and the remaining connections (change
+    // streams among them) are closed so the process can exit.
+    onSlow: () =>
+      void app
+        .get(RequestDrain)
+        .cutOff(Math.min(1_000, config.api.shutdownGraceMs / 4))
+        .finally(() => server.closeAllConnections()),
   });
 }
 

@@ -19,6 +19,7 @@ export enum ErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   TemporalUnavailable = 'TEMPORAL_UNAVAILABLE',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  ShuttingDown = 'SHUTTING_DOWN',
   NotFound = 'NOT_FOUND',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
@@ -122,6 +123,7 @@ const TITLES: Record<ErrorCode, [number, string]> = {
   [ErrorCode.EventIdConflict]: [409, 'The eventId was already used for a different event'],
   [ErrorCode.TemporalUnavailable]: [503, 'The workflow service is unavailable'],
   [ErrorCode.DatabaseUnavailable]: [503, 'The database is unavailable'],
+  [ErrorCode.ShuttingDown]: [503, 'This API instance is shutting down; retry'],
   [ErrorCode.UnknownTeam]: [422, 'No such team in the team registry'],
   [ErrorCode.CaseNeedsAttention]: [422, 'The change was recorded but the case could not process it'],
   [ErrorCode.CaseEventLimit]: [422, 'The case holds as many events as one case may'],
@@ -145,5 +147,6 @@ export function httpStatusOf(code: ErrorCode): [number, string] {
 
 /** Seconds a client should wait before retrying an answer with this code (Retry-After), if it is transient. */
 export function retryAfterOf(code: ErrorCode): number | undefined {
+  if (code === ErrorCode.ShuttingDown) return 1; // another instance takes it at once
   return code === ErrorCode.TemporalUnavailable || code === ErrorCode.DatabaseUnavailable ? 5 : undefined;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { RequestDrain } from '../temporal/request-drain.service';
 import { DomainError, ErrorCode, httpStatusOf, retryAfterOf, type ErrorDetail } from './domain-error';
 
 interface Problem {
@@ -21,11 +22,21 @@ interface Problem {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(@Optional() private readonly drain?: RequestDrain) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const problem = this.toProblem(exception, req);
+    // A wait on Temporal that the shutdown ended (RequestDrain.cutOff) is this instance going away, not Temporal.
+    const shuttingDown =
+      this.drain?.cutting === true && exception instanceof DomainError && exception.code === ErrorCode.TemporalUnavailable;
+    const problem = this.toProblem(
+      shuttingDown
+        ? new DomainError(ErrorCode.ShuttingDown, 'this API instance is shutting down; retry (with the same eventId)')
+        : exception,
+      req,
+    );
     if (problem.status >= 500)
       this.logger.error(
         `${problem.correlationId} ${req.method} ${req.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,

@@ -91,9 +91,10 @@ function decorate(op: OperationObject): void {
       .join(' ');
     responses['401'] ??= problem('Problem details with code UNAUTHENTICATED: no or an invalid bearer token');
     responses['403'] ??= problem('Problem details with code FORBIDDEN: the role (or a named team) is not allowed');
-    // Any call can meet Postgres or Temporal down; a client retries after Retry-After.
+    // Any call can meet Postgres or Temporal down, or this instance shutting down; a client retries after Retry-After.
     const unavailable =
-      'TEMPORAL_UNAVAILABLE or DATABASE_UNAVAILABLE with a Retry-After header: retry after that many seconds';
+      'TEMPORAL_UNAVAILABLE, DATABASE_UNAVAILABLE or SHUTTING_DOWN with a Retry-After header: retry after that many ' +
+      'seconds (with the same eventId)';
     const busy = responses['503'] as ResponseObject | undefined;
     responses['503'] = problem(
       busy ? `${busy.description}, or ${unavailable}` : `Problem details with code ${unavailable}`,

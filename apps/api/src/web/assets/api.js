@@ -197,6 +197,7 @@ const PROBLEM = {
   INVALID_CURSOR: 'Listen er ændret. Hent den igen.',
   TEMPORAL_UNAVAILABLE: 'Sagsmotoren svarer ikke lige nu. Prøv igen om lidt.',
   DATABASE_UNAVAILABLE: 'Databasen svarer ikke lige nu. Prøv igen om lidt.',
+  SHUTTING_DOWN: 'Serveren genstarter. Prøv igen om et øjeblik.',
   NOT_FOUND: 'Det, du leder efter, findes ikke.',
   UNAUTHENTICATED: 'Du er ikke logget ind, eller din adgang er udløbet.',
   FORBIDDEN: 'Din rolle eller dine teams giver ikke adgang til dette.',
