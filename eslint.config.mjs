@@ -110,7 +110,8 @@ export default tseslint.config(
               ],
             },
             {
-              // Operational services (reprojection, rule-set dry run): run by the CLI, never by the API or workers.
+              // Operational services (reprojection, dry runs): run by the CLI; the API runs only the dry runs, to compute
+              // the impact a drafted rule change shows its approver (a client's impact is never trusted).
               sourceTag: 'type:operations',
               onlyDependOnLibsWithTags: [
                 'type:codec',
@@ -149,6 +150,7 @@ export default tseslint.config(
                 'type:persistence',
                 'type:workflow',
                 'type:activities',
+                'type:operations',
                 'type:testing',
               ],
             },

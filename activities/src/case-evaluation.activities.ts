@@ -1,12 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  computeObligations,
-  nextChangeOn,
-  type PolicyDecisionInput,
-  RULE_SETS,
-  type RuleSet,
-} from '@frist/obligations';
-import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
+import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
+import { CaseFailure, policyDecisionsForTeam, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
 
 /**
  * The engine call, run by the workflow as a local activity. Its result is recorded in the workflow history, so
@@ -15,30 +9,31 @@ import { CaseFailure, type EvaluateCaseInput, type EvaluateCaseResult } from '@f
  */
 export function createEvaluateCase(
   adopted: readonly RuleSet[] = [],
-  /**
-   * The published local policy decisions for a team (issue 14). Read per evaluation, so a published decision
-   * reaches a case at its next evaluation or the rollout's; the answer is recorded with the result in history.
-   */
-  policyFor?: (team: string) => Promise<PolicyDecisionInput[]>,
 ): (input: EvaluateCaseInput) => Promise<EvaluateCaseResult> {
   // Rule sets adopted by this installation (ADOPTED_RULE_SETS) on top of the published ones: occurrences that
   // start on or after an adopted set's effectiveFrom follow it (§G rule 2).
   const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
-  return async (input) => {
-    // A failing read of the decisions is transient (retried); only the engine's refusal is final.
-    const policyDecisions = policyFor && input.migrations?.length ? await policyFor(input.facts.team) : [];
+  // Pure and synchronous inside; a Promise outside, as an activity is (a refusal is a rejected promise).
+  return (input) => {
+    // The applied policy decisions come with the input (the workflow holds them as data, issue 14): no database
+    // read per evaluation, and a published decision reaches a case only through its rollout. Read after MIG-2026.
+    const policyDecisions = input.migrations?.length
+      ? policyDecisionsForTeam(input.policyDecisions, input.facts.team)
+      : [];
     try {
-      return evaluate(input, policyDecisions.length ? { ...options, policyDecisions } : options);
+      return Promise.resolve(evaluate(input, policyDecisions.length ? { ...options, policyDecisions } : options));
     } catch (err) {
       // The engine is pure: the same timeline fails the same way on every attempt. Non-retryable, with only the
       // engine's error code as reason (its message may quote a birth date or another fact).
       const code = (err as { code?: unknown }).code;
-      throw ApplicationFailure.nonRetryable(
-        'the obligation engine could not evaluate this case',
-        CaseFailure.EngineFailed,
-        {
-          reason: typeof code === 'string' ? code : (err as Error)?.name || 'Error',
-        },
+      return Promise.reject(
+        ApplicationFailure.nonRetryable(
+          'the obligation engine could not evaluate this case',
+          CaseFailure.EngineFailed,
+          {
+            reason: typeof code === 'string' ? code : (err as Error)?.name || 'Error',
+          },
+        ),
       );
     }
   };

@@ -7,6 +7,7 @@ import {
   type AuditAction,
   type CaseActivities,
   type CaseSnapshot,
+  type PolicyChangeCause,
   type ProjectCaseInput,
 } from '@frist/contracts';
 import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
@@ -215,8 +216,8 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     const key = (code: string, n: number) => `${code}#${n}`;
     const before = new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t.due_on]));
     const now = this.clock.now();
-    if (p.migration)
-      await this.auditMigration(em, p, new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t])), now);
+    if (p.migration || p.policy)
+      await this.auditRuleChange(em, p, new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t])), now);
 
     // A deadline already shown to a caseworker never moves without an audit entry (spec §G rule 4).
     for (const o of p.occurrences) {
@@ -233,7 +234,12 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
             from: oldDue,
             to: o.dueOn,
             ruleSet: o.ruleSet,
-            cause: p.migration ? migrationCause(p.migration.id, o) : (p.moveCause ?? 'recomputation'),
+            cause: p.migration
+              ? migrationCause(p.migration.id, o)
+              : p.policy
+                ? policyCause(p.policy)
+                : (p.moveCause ?? 'recomputation'),
+            ...(p.policy && !p.migration ? { policyDecision: policyRef(p.policy) } : {}),
             seq: p.seq,
           },
           `moved:${p.facts.caseId}:${o.code}:${o.occurrence}:${p.seq}`,
@@ -254,7 +260,13 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
         p.facts.caseId,
         null,
         'TASK_REMOVED',
-        { code: t.obligation_code, occurrence: t.occurrence, dueOn: t.due_on, seq: p.seq },
+        {
+          code: t.obligation_code,
+          occurrence: t.occurrence,
+          dueOn: t.due_on,
+          ...(p.policy && !p.migration ? { cause: policyCause(p.policy), policyDecision: policyRef(p.policy) } : {}),
+          seq: p.seq,
+        },
         `removed:${p.facts.caseId}:${t.obligation_code}:${t.occurrence}:${p.seq}`,
         now,
       );
@@ -381,19 +393,22 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
 
   /**
    * law-2026 M4: the projection that first evaluates a case under a migration audits every task that appears or
-   * whose kind or rule set changes (moved deadlines are audited as DUE_DATE_MOVED with the same cause). Keyed by the
-   * migration, so a re-projection never audits twice.
+   * whose kind or rule set changes (moved deadlines are audited as DUE_DATE_MOVED with the same cause). The same for
+   * a newly applied policy decision, with the decision (id, decision date, effective date) as cause. Keyed by the
+   * migration or the decision, so a re-projection never audits twice.
    */
-  private async auditMigration(
+  private async auditRuleChange(
     em: EntityManager,
     p: ProjectCaseInput,
     before: ReadonlyMap<string, { kind: string; rule_set: string }>,
     now: Date,
   ): Promise<void> {
-    const id = p.migration!.id;
+    const id = p.migration ? p.migration.id : `policy:${p.policy!.id}`;
+    const by = p.migration
+      ? (o: Occurrence) => ({ migration: p.migration!.id, cause: migrationCause(p.migration!.id, o) })
+      : () => ({ policyDecision: policyRef(p.policy!), cause: policyCause(p.policy!) });
     for (const o of p.occurrences) {
       const old = before.get(`${o.code}#${o.occurrence}`);
-      const cause = migrationCause(id, o);
       const ref = `${p.facts.caseId}:${o.code}:${o.occurrence}`;
       if (!old) {
         await this.audit(
@@ -408,8 +423,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
             ruleSet: o.ruleSet,
             kind: o.kind,
             backfilled: o.backfilled === true,
-            migration: id,
-            cause,
+            ...by(o),
             seq: p.seq,
           },
           `${id}:added:${ref}`,
@@ -426,8 +440,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
             occurrence: o.occurrence,
             from: { kind: old.kind, ruleSet: old.rule_set },
             to: { kind: o.kind, ruleSet: o.ruleSet },
-            migration: id,
-            cause,
+            ...by(o),
             seq: p.seq,
           },
           `${id}:changed:${ref}`,
@@ -458,6 +471,13 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
 export function migrationCause(migration: string, o: Occurrence): string {
   return `rule-set change: ${o.ruleSet} (backdated by ${migration}; ${o.legalBasis?.text ?? LAW_2026})`;
 }
+/** The audit cause of a change made by applying a local policy decision: which decision, made and effective when. */
+export function policyCause(policy: PolicyChangeCause): string {
+  return `policy decision: ${policy.title} (${policy.id}; decided ${policy.decisionDate}, effective from ${policy.effectiveFrom})`;
+}
+
+const policyRef = ({ id, decisionDate, effectiveFrom }: PolicyChangeCause) => ({ id, decisionDate, effectiveFrom });
+
 /** The act behind MIG-2026, cited where an occurrence has no legal basis text of its own. */
 const LAW_2026 = 'lov nr. 1750/2025';
 

@@ -48,6 +48,8 @@ import {
   type EvaluateCaseResult,
   type MoveCause,
   type MoveCaseInput,
+  type AppliedPolicyDecision,
+  type PolicyChangeCause,
   type RecordedEvent,
   type SubmittedEvent,
   type WorkflowAuditEntry,
@@ -107,6 +109,8 @@ const { reportCaseAttention } = proxyLocalActivities<CaseActivities>({
 const NEEDS_ATTENTION = 'case-needs-attention';
 /** patched() id: a re-evaluation signal may carry a law migration (MIG-2026) the case takes from then on. */
 const LAW_MIGRATION = 'law-migration';
+/** patched() id: a re-evaluation signal may carry the applied policy decisions the case takes from then on. */
+const POLICY_ROLLOUT = 'policy-rollout';
 
 /** Max events in one update, so one request cannot blow the payload limit. */
 export const MAX_EVENTS_PER_UPDATE = 100;
@@ -134,6 +138,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const migrations: MigrationInput[] = [...(input.migrations ?? [])];
   // The migration taken since the last projection: that projection audits what it changed (law-2026 M4).
   let pendingMigration: MigrationInput | undefined;
+  // The applied policy decisions, as data: only a policy rollout (or the case's start) changes them.
+  let policyDecisions: AppliedPolicyDecision[] = [...(input.policyDecisions ?? [])];
+  // The policy decision applied since the last projection: that projection audits what it changed.
+  let pendingPolicy: PolicyChangeCause | undefined;
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
@@ -154,6 +162,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       events: events.filter((e) => !e.retracted).map((e) => e.event),
       asOf,
       ...(migrations.length ? { migrations: [...migrations] } : {}),
+      ...(policyDecisions.length ? { policyDecisions } : {}),
     });
   const snapshot = (): CaseSnapshot => {
     if (!current) {
@@ -301,12 +310,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   setHandler(caseSnapshotQuery, snapshot);
-  setHandler(reevaluateSignal, ({ cause, migration }) => {
+  setHandler(reevaluateSignal, ({ cause, migration, policy }) => {
     if (migration && patched(LAW_MIGRATION)) {
       // Taken once: a second apply of the same migration changes nothing (no evaluation, no projection).
       if (migrations.some((m) => m.id === migration.id)) return;
       migrations.push({ id: migration.id, publishedOn: migration.publishedOn });
       pendingMigration = migration;
+    }
+    if (policy && patched(POLICY_ROLLOUT)) {
+      // The same decisions again (a second apply, a resumed rollout) change nothing: no evaluation, no projection.
+      if (JSON.stringify(policy.decisions) === JSON.stringify(policyDecisions)) return;
+      policyDecisions = policy.decisions.map((d) => ({ ...d }));
+      pendingPolicy = { ...policy.change };
     }
     pendingMoveCause = cause;
     changes++;
@@ -444,6 +459,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       pendingMoveCause = undefined;
       const migration = pendingMigration;
       pendingMigration = undefined;
+      const policy = pendingPolicy;
+      pendingPolicy = undefined;
       // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
       // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
       const enrolments = next.result.enrolments;
@@ -468,6 +485,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             audit,
             moveCause,
             ...(migration ? { migration } : {}),
+            ...(policy ? { policy } : {}),
             occurrences: next.result.occurrences,
             ...(enrolments ? { enrolments } : {}),
             // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
@@ -485,6 +503,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           pendingAudit = [...audit, ...pendingAudit];
           pendingMoveCause ??= moveCause;
           pendingMigration ??= migration;
+          pendingPolicy ??= policy;
           attention = a;
           failedChange = covering;
           projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
@@ -542,6 +561,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           projectedEventCount,
           lastEvaluation: current,
           ...(migrations.length ? { migrations } : {}),
+          ...(policyDecisions.length ? { policyDecisions } : {}),
         });
     }
   }

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { evaluateCase } from '@frist/activities';
 import { applyEventsUpdate, caseSnapshotQuery, reevaluateSignal, type ProjectCaseInput } from '@frist/contracts';
 import { FLEKSJOB_2026 } from '@frist/obligations';
-import { captureHistory, createTimeSkippingEnv, eventually, withCaseWorkflow } from '@frist/testing';
+import { captureHistory, createTimeSkippingEnv, eventually, FJ_4_SPRING_2026, withCaseWorkflow } from '@frist/testing';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -14,14 +14,7 @@ afterAll(async () => {
 
 const MIG_2026 = { id: 'MIG-2026', publishedOn: FLEKSJOB_2026.effectiveFrom } as const;
 /** A fleksjob case running since spring 2026 (the spec's FJ-4 timeline), recorded before MIG-2026. */
-const SPRING_2026 = [
-  { type: 'VISITATION_DECIDED', date: '2026-04-13' },
-  { type: 'CONTACT_HELD', date: '2026-04-20', form: 'in-person' },
-  { type: 'CONTACT_HELD', date: '2026-05-18', form: 'in-person' },
-  { type: 'CONTACT_HELD', date: '2026-08-10', form: 'phone' },
-  { type: 'PASSIVITY_SCREENING_DONE', date: '2026-08-11' },
-  { type: 'CONTACT_HELD', date: '2026-09-28', form: 'video' },
-].map((event, i) => ({ eventId: `e${i}`, event }));
+const SPRING_2026 = FJ_4_SPRING_2026.map((event, i) => ({ eventId: `e${i}`, event }));
 
 const byKey = (p: ProjectCaseInput) => new Map(p.occurrences.map((o) => [`${o.code}#${o.occurrence}`, o]));
 

@@ -25,6 +25,8 @@ describe('workflow replay of committed histories', () => {
         'needs-attention-then-retracted',
         // Patch 'law-migration': a running case takes MIG-2026 from a re-evaluation signal, a repeat is a no-op.
         'law-migration-mig-2026',
+        // Patch 'policy-rollout': a migrated case takes applied policy decisions from a re-evaluation signal.
+        'policy-rollout',
       ]),
     );
   });

@@ -26,7 +26,8 @@ const PAGE = 200;
 /**
  * Rolls an adopted rule set out to every open case now, rather than at each case's next wake-up: signals each case
  * to re-evaluate, at most `ratePerSecond` cases a second. Each case's projection then audits every deadline that
- * moved (cause `rule-set-change`). With `migration` (MIG-2026) each case takes the law migration instead, once.
+ * moved (cause `rule-set-change`). With `migration` (MIG-2026) each case takes the law migration instead, once;
+ * with `policy` it takes the applied policy decisions (its projection audits each change with the decision).
  * Continues as new between pages, so it scales to any number of cases; a restart resumes after `cursor`.
  */
 export async function ruleSetRolloutWorkflow(input: RolloutInput): Promise<RolloutProgress> {
@@ -50,6 +51,7 @@ export async function ruleSetRolloutWorkflow(input: RolloutInput): Promise<Rollo
             cause: 'rule-set-change',
             ruleSet: input.ruleSet,
             ...(input.migration ? { migration: input.migration } : {}),
+            ...(input.policy ? { policy: input.policy } : {}),
           }),
         ),
       );

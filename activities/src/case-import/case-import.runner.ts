@@ -27,7 +27,7 @@ import {
 } from '@frist/contracts';
 import type { CaseReportEntry, ImportOutcome } from './import-report';
 import type { ImportCaseCheck, ImportPlan } from './import-validation';
-import { migrationsForNewCases } from '@frist/persistence';
+import { lawForNewCases } from '@frist/persistence';
 
 /** The workflow's update validator takes at most this many events at once. */
 const EVENTS_PER_UPDATE = 100;
@@ -162,12 +162,12 @@ export class CaseImportRunner {
   ): Promise<Pick<CaseReportEntry, 'outcome' | 'note'>> {
     const { client, taskQueue, clock } = this.deps;
     const recordedAt = clock.now().toISOString();
-    const migrations = await migrationsForNewCases(this.deps.dataSource);
+    const law = await lawForNewCases(this.deps.dataSource);
     const input: CaseWorkflowInput = {
       facts: plan.facts,
       events: plan.events.map((e): RecordedEvent => ({ eventId: e.eventId, event: e.event, recordedAt, actor })),
-      // Imported after MIG-2026 was published: under the law in force, as the rollout would have left it.
-      ...(migrations.length ? { migrations } : {}),
+      // Imported after MIG-2026 was published (or a policy decision applied): as the rollouts would have left it.
+      ...law,
     };
     try {
       await client.workflow.start(CASE_WORKFLOW_TYPE, {

@@ -1,7 +1,7 @@
 /**
  * `frist changes draft|approve|publish|list|show`: the governed life cycle of rule changes, as the token's person.
- * It talks to the API (the API verifies who drafts and who approves); only the migration draft reads the database
- * itself, to attach the dry run's impact for the approver.
+ * It talks to the API (the API verifies who drafts and who approves, and computes the dry-run impact the approver
+ * sees); only the migration draft also reads the database itself, to write the whole dry run as a file to read.
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -9,24 +9,24 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadApiClientConfig, loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } from '@frist/obligations';
-import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
+import { dryRunMigration, IMPACT_ROWS, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource, RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
 import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
 
 const usage = `usage: npm run -s frist -- changes <command>   (as the person in FRIST_TOKEN or --token; API at FRIST_API_URL)
   draft migration MIG-2026 --title T [--as-of D] [--out F.csv]
-                       runs the MIG-2026 dry run (DATABASE_URL), writes it as CSV and drafts the change with its
-                       totals and first ${500} rows attached, so the approver sees the impact
-  draft policy <municipality|team> --title T --set <switch>=<true|false> [--set …] --decision-date D --effective-from D
-                       a local policy decision (switches: ${RULE_SET_SWITCHES.join(', ')})
+                       drafts the change; the API runs the dry run and attaches its totals and first ${IMPACT_ROWS}
+                       rows for the approver. The whole dry run is written here as CSV too (needs DATABASE_URL)
+  draft policy <municipality|team> --title T --set <switch>=<true|false> [--set …] --decision-date D --effective-from D [--as-of D]
+                       a local policy decision (switches: ${RULE_SET_SWITCHES.join(', ')}); the API attaches its
+                       dry run (what appears, moves, closes or no longer starts); the whole run as a file:
+                       npm run -s frist -- rules dry-run policy <change id>
   draft rule-set <id> --title T
   approve <id> --source "<legal source checked>" [--source …]   jurist only, never the drafter
   publish <id>                                                   after approval; then rules apply may roll it out
   list [--status ${RULE_CHANGE_STATUSES.join('|')}] [--kind ${RULE_CHANGE_KINDS.join('|')}]
   show <id>                                                      with the impact and the audit trail
 Exit codes: 0 ok; 1 refused by the API (the problem's code is printed); 2 invalid usage.`;
-
-const IMPACT_ROWS = 500;
 
 interface Problem {
   status: number;
@@ -76,36 +76,25 @@ async function draftBody(positionals: string[], values: Record<string, unknown>,
     throw new CliUsageError([`draft needs a kind: ${RULE_CHANGE_KINDS.join(', ')}`, usage]);
   if (!target) throw new CliUsageError([`draft ${kind} needs a target`, usage]);
   if (!title) throw new CliUsageError(['draft needs --title', usage]);
+  const asOf = dateOption(values['as-of'] as string | undefined, '--as-of');
   if (kind === 'migration') {
     if (!MIGRATION_IDS.includes(target as MigrationId))
       throw new CliUsageError([`${target} is not a migration (${MIGRATION_IDS.join(', ')})`]);
-    const asOf =
-      dateOption(values['as-of'] as string | undefined, '--as-of') ?? copenhagenDate(new SystemClock().now().getTime());
+    const day = asOf ?? copenhagenDate(new SystemClock().now().getTime());
     const out = (values.out as string | undefined) ?? `${target.toLowerCase()}-dry-run.csv`;
     const file = isAbsolute(out) ? out : resolve(io.cwd, out);
     const ds = createDataSource(loadConfig().database.url, 2);
     await ds.initialize();
     try {
-      const report = await dryRunMigration(ds, { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }, asOf);
+      const report = await dryRunMigration(ds, { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }, day);
       writeFileSync(file, migrationDryRunCsv(report));
-      io.stdout(`dry run: ${report.cases} open cases, ${report.casesAffected} affected; per case: ${file}\n`);
-      return {
-        kind,
-        target,
-        title,
-        impact: {
-          asOf,
-          cases: report.cases,
-          casesAffected: report.casesAffected,
-          totals: report.totals,
-          rows: report.changes.slice(0, IMPACT_ROWS).map((c) => ({ ...c })),
-          rowsTotal: report.changes.length,
-          file: out,
-        },
-      };
+      io.stdout(
+        `dry run as of ${day}: ${report.cases} open cases, ${report.casesAffected} affected; per case: ${file}\n`,
+      );
     } finally {
       await ds.destroy();
     }
+    return { kind, target, title, asOf: day };
   }
   if (kind === 'policy') {
     const switches: Record<string, boolean> = {};
@@ -118,6 +107,7 @@ async function draftBody(positionals: string[], values: Record<string, unknown>,
       kind,
       target,
       title,
+      ...(asOf ? { asOf } : {}),
       payload: {
         switches,
         decisionDate: dateOption(values['decision-date'] as string | undefined, '--decision-date'),

@@ -15,7 +15,13 @@ import {
   RULES_REFERENCE_PATH,
   renderRulesReference,
 } from '@frist/obligations';
-import { dryRunMigration, dryRunRuleSet, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
+import {
+  dryRunMigration,
+  dryRunPolicy,
+  dryRunRuleSet,
+  MIG_2026_PUBLISHED_ON,
+  migrationDryRunCsv,
+} from '@frist/operations';
 import { createDataSource, RuleChangeError, RuleChangeRegistry } from '@frist/persistence';
 import { type CliCommand, type CliIo, CliUsageError, integerOption, parseOrUsage } from './cli-command';
 
@@ -27,8 +33,13 @@ const usage = `usage: npm run -s frist -- rules <command>
   status <rule-set-id>                           progress of an apply
   dry-run MIG-2026 [--as-of D] [--out F.csv]     per open case, the tasks the law migration adds, moves, relabels,
                                                  backfills or removes, written as CSV (default mig-2026-dry-run.csv) + totals
-  apply policy <change-id> [--rate N]            every open case re-evaluates under a published local policy decision
-                                                 (effective-dated: nothing started before its date changes)
+  dry-run policy <change-id> [--as-of D] [--out F.csv]
+                                                 per open case the policy decision governs, the tasks that appear, move,
+                                                 close or no longer start, as CSV (default policy-dry-run.csv) + totals
+  apply policy <change-id> [--rate N]            (only once published) every open case takes the published local
+                                                 policy decision (N cases/s); each change is audited with the decision
+                                                 as cause; effective-dated: nothing started before its date changes.
+                                                 Cases opened from then on start with it; resumable and idempotent
   apply MIG-2026 [--rate N]                      (only once published: frist changes) every open case takes the migration (N cases/s); each change is
                                                  audited; resumable and idempotent (a second apply changes nothing)
   docs [--out <file>] [--check]                  write the Danish rules reference of every published rule set and
@@ -102,6 +113,50 @@ function writeRulesReference(out: string | undefined, check: boolean, io: CliIo)
   return 0;
 }
 
+/** `rules dry-run policy <change-id>`: the drafted (or published) policy change's dry run as a CSV file + totals. */
+async function dryRunPolicyChange(
+  id: string | undefined,
+  asOfOption: string | undefined,
+  outOption: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (!id) throw new CliUsageError(['rules dry-run policy needs the change id (see frist changes list)', usage]);
+  const asOf = asOfOption ?? copenhagenDate(new SystemClock().now().getTime());
+  if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
+  const out = outOption ?? 'policy-dry-run.csv';
+  const ds = createDataSource(loadConfig().database.url, 2);
+  await ds.initialize();
+  try {
+    let change;
+    try {
+      change = await new RuleChangeRegistry(ds).get(id);
+    } catch (err) {
+      if (!(err instanceof RuleChangeError)) throw err;
+      io.stderr(`frist rules: ${err.code}: ${err.message}\n`);
+      return 1;
+    }
+    if (change.kind !== 'policy') {
+      io.stderr(`frist rules: rule change ${id} is a ${change.kind} change, not a policy decision\n`);
+      return 1;
+    }
+    const report = await dryRunPolicy(ds, change, asOf);
+    writeFileSync(out.startsWith('/') ? out : `${io.cwd}/${out}`, migrationDryRunCsv(report));
+    const t = report.totals;
+    io.stdout(
+      `policy ${change.id} (${change.title}, ${change.status}) dry run as of ${asOf}: ${report.cases} open cases ` +
+        `it governs, ${report.casesAffected} affected\n  appears ${t.appears}, moves ${t.moves}, kind ${t.kind}, ` +
+        `closes ${t.closes}, no longer starts ${t.disappears}\n` +
+        (report.migrations.length
+          ? ''
+          : '  (no law migration is published: the switches take effect only after MIG-2026)\n') +
+        `  per case: ${out}\n`,
+    );
+  } finally {
+    await ds.destroy();
+  }
+  return 0;
+}
+
 export const rulesCommand: CliCommand = {
   name: 'rules',
   summary: 'dry-run, apply and follow a rule-set change for running cases; write the rules reference',
@@ -113,8 +168,8 @@ export const rulesCommand: CliCommand = {
       io.stdout(`${usage}\n`);
       return values.help ? 0 : 2;
     }
-    // `apply policy <change-id>` is the one form with a third argument.
-    const policyForm = sub === 'apply' && target === 'policy';
+    // `apply policy <change-id>` and `dry-run policy <change-id>` are the forms with a third argument.
+    const policyForm = (sub === 'apply' || sub === 'dry-run') && target === 'policy';
     if (extra.length > (policyForm ? 1 : 0) || (sub === 'docs' && target !== undefined))
       throw new CliUsageError([`rules ${sub}: unexpected argument ${sub === 'docs' ? target : extra[0]}`, usage]);
     onlyOptions(sub, values, { docs: ['out', 'check'], 'dry-run': ['as-of', 'out'], apply: ['rate'] }[sub] ?? []);
@@ -126,6 +181,7 @@ export const rulesCommand: CliCommand = {
     try {
       switch (sub) {
         case 'dry-run': {
+          if (policyForm) return await dryRunPolicyChange(extra[0], values['as-of'], values.out, io);
           if (migration) {
             const asOf = values['as-of'] ?? copenhagenDate(new SystemClock().now().getTime());
             if (!isValidIsoDate(asOf)) throw new CliUsageError(['--as-of must be a date YYYY-MM-DD', usage]);
@@ -139,7 +195,7 @@ export const rulesCommand: CliCommand = {
               io.stdout(
                 `${target} dry run as of ${asOf} (published ${migration.publishedOn}): ${report.cases} open cases, ` +
                   `${report.casesAffected} affected\n  appears ${t.appears}, moves ${t.moves}, kind ${t.kind}, ` +
-                  `rule-set ${t['rule-set']}, disappears ${t.disappears}, backfilled ${t.backfilled} (overdue ${t.backfilledOverdue})\n` +
+                  `rule-set ${t['rule-set']}, closes ${t.closes}, disappears ${t.disappears}, backfilled ${t.backfilled} (overdue ${t.backfilledOverdue})\n` +
                   `  per case: ${out}\n`,
               );
             } finally {
@@ -193,14 +249,8 @@ export const rulesCommand: CliCommand = {
             }
             const ruleSet = policyId ? `policy-${change.id}` : target;
             const workflowId = ruleSetRolloutWorkflowId(ruleSet);
-            await withTemporal((client) =>
-              client.workflow.start('ruleSetRolloutWorkflow', {
-                workflowId,
-                taskQueue: config.temporal.taskQueue,
-                args: [{ ruleSet, ratePerSecond: rate, ...(migration ? { migration } : {}) }],
-                workflowIdConflictPolicy: 'USE_EXISTING',
-              }),
-            );
+            // Recorded first: from now on the decision is applied, so a case opened meanwhile starts with it, and
+            // the rollout sends every running case the applied decisions including this one.
             await registry.recordApplied(
               change.id,
               { sub: 'frist rules apply', role: 'cli' },
@@ -209,6 +259,27 @@ export const rulesCommand: CliCommand = {
                 workflowId,
                 ratePerSecond: rate,
               },
+            );
+            const policy = policyId
+              ? {
+                  change: {
+                    id: change.id,
+                    title: change.title,
+                    decisionDate: change.payload.decisionDate as string,
+                    effectiveFrom: change.payload.effectiveFrom as string,
+                  },
+                  decisions: await registry.appliedPolicyDecisions(),
+                }
+              : undefined;
+            await withTemporal((client) =>
+              client.workflow.start('ruleSetRolloutWorkflow', {
+                workflowId,
+                taskQueue: config.temporal.taskQueue,
+                args: [
+                  { ruleSet, ratePerSecond: rate, ...(migration ? { migration } : {}), ...(policy ? { policy } : {}) },
+                ],
+                workflowIdConflictPolicy: 'USE_EXISTING',
+              }),
             );
             io.stdout(
               `rollout of published change ${change.id} started: ${workflowId} ` +

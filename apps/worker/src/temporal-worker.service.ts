@@ -17,7 +17,6 @@ import {
   listOpenCaseIds,
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
-import { RuleChangeRegistry } from '@frist/persistence';
 import { DataSource } from 'typeorm';
 import { HostedWorker } from './hosted-worker';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
@@ -50,9 +49,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);
     const activities: CaseActivities & RolloutActivities = {
       projectCase: this.projection.projectCase.bind(this.projection),
-      evaluateCase: createEvaluateCase(adopted, (team) =>
-        new RuleChangeRegistry(this.dataSource).publishedPolicyDecisions(team),
-      ),
+      evaluateCase: createEvaluateCase(adopted),
       reportCaseAttention: async (input) => {
         this.metrics?.attentionReported(input);
         if (input.attention)

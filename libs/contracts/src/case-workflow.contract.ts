@@ -12,6 +12,7 @@ import type {
   LyPeriod,
   MigrationInput,
   Occurrence,
+  PolicyDecisionInput,
 } from '@frist/obligations';
 
 /** One workflow per case, addressed by business id. */
@@ -115,6 +116,39 @@ export interface CaseWorkflowInput {
   lastEvaluation?: EvaluateCaseResult;
   /** Law migrations this case has taken (e.g. MIG-2026), carried across continue-as-new. */
   migrations?: MigrationInput[];
+  /**
+   * The local policy decisions applied to running cases (`frist rules apply policy`), every scope's, carried as data:
+   * a published decision reaches a case only through its rollout (or, for a new case, from its start), and the
+   * evaluation reads no database.
+   */
+  policyDecisions?: AppliedPolicyDecision[];
+}
+
+/** A published and applied policy decision on one switch, with its scope: `municipality` or a team id. */
+export interface AppliedPolicyDecision extends PolicyDecisionInput {
+  target: string;
+}
+
+/** The applied policy change a rollout brings to a case: the cause its projection audits every change with. */
+export interface PolicyChangeCause {
+  id: string;
+  title: string;
+  decisionDate: IsoDate;
+  effectiveFrom: IsoDate;
+}
+
+/**
+ * The decisions that govern a team's cases, in the order the engine reads them (effective-dated; on the same
+ * effectiveFrom a later one wins): the municipality's, then the team's own, each in the order they were applied.
+ */
+export function policyDecisionsForTeam(
+  applied: readonly AppliedPolicyDecision[] | undefined,
+  team: string,
+): PolicyDecisionInput[] {
+  const own = (applied ?? []).filter((d) => d.target === 'municipality' || d.target === team);
+  return [...own.filter((d) => d.target === 'municipality'), ...own.filter((d) => d.target !== 'municipality')].map(
+    ({ target: _target, ...d }) => d,
+  );
 }
 
 /** fleksjob: PRE, LY, JOB, CLOSED (C3); sygedagpenge: PRE, SICK, RECOVERED, CLOSED (trials spec S1). */
@@ -137,6 +171,11 @@ export interface ProjectCaseInput {
    * moves, or changes kind or rule set is audited with the migration as cause (law-2026 M4).
    */
   migration?: MigrationInput;
+  /**
+   * Set on the projection that first evaluates the case under a newly applied policy decision: every task that
+   * appears, moves, changes kind or is removed is audited with the decision (id, decision date, effective date).
+   */
+  policy?: PolicyChangeCause;
   occurrences: Occurrence[];
   /**
    * The engine's trial enrolments (T4), written to case_enrolments in the same transaction as the tasks. Absent
@@ -160,6 +199,8 @@ export interface EvaluateCaseInput {
   asOf: IsoDate;
   /** Law migrations the case has taken; absent or empty evaluates un-migrated. */
   migrations?: MigrationInput[];
+  /** The applied policy decisions of every scope (the activity keeps the case's team's); read only when migrated. */
+  policyDecisions?: AppliedPolicyDecision[];
 }
 
 export interface EvaluateCaseResult {
@@ -221,8 +262,17 @@ export const moveCaseUpdate = defineUpdate<CaseSnapshot, [MoveCaseInput]>('moveC
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 /** Re-evaluate now (e.g. after a rule-set rollout) instead of at the next wake-up; durable and fire-and-forget. */
 /** `migration`: the case takes this law migration from now on (once; a repeated signal changes nothing). */
+/** `policy`: the case takes these applied policy decisions from now on (the same set again changes nothing). */
 export const reevaluateSignal =
-  defineSignal<[{ cause: MoveCause; ruleSet?: string; migration?: MigrationInput }]>('reevaluate');
+  defineSignal<[{ cause: MoveCause; ruleSet?: string; migration?: MigrationInput; policy?: PolicyRollout }]>(
+    'reevaluate',
+  );
+
+/** What a policy rollout sends each case: the decision applied, and every applied decision from then on. */
+export interface PolicyRollout {
+  change: PolicyChangeCause;
+  decisions: AppliedPolicyDecision[];
+}
 
 export type MoveCause = 'rule-set-change' | 'calendar-change' | 'event-correction' | 'recomputation';
 
@@ -265,6 +315,8 @@ export interface RolloutInput {
   ruleSet: string;
   /** A law migration (ruleSet is then its id, e.g. MIG-2026): each case is signalled to take it. */
   migration?: MigrationInput;
+  /** A policy rollout (ruleSet is then `policy-<change id>`): each case is signalled to take these decisions. */
+  policy?: PolicyRollout;
   ratePerSecond: number;
   cursor?: string;
   signaled?: number;

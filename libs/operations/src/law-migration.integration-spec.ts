@@ -15,21 +15,14 @@ import {
   type RolloutProgress,
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
-import { createLocalEnv, createTestDatabase, bundledWorkflows, eventually } from '@frist/testing';
+import { createLocalEnv, createTestDatabase, bundledWorkflows, eventually, FJ_4_SPRING_2026 } from '@frist/testing';
 import { CaseProjectionActivities, evaluateCase, listOpenCaseIds } from '@frist/activities';
 import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from './migration-dry-run';
 
 const MIG_2026 = { id: 'MIG-2026', publishedOn: MIG_2026_PUBLISHED_ON } as const;
 /** Fleksjob cases running since spring 2026, recorded before MIG-2026 (the first is the spec's FJ-4 timeline). */
 const TIMELINES = [
-  [
-    { type: 'VISITATION_DECIDED', date: '2026-04-13' },
-    { type: 'CONTACT_HELD', date: '2026-04-20', form: 'in-person' },
-    { type: 'CONTACT_HELD', date: '2026-05-18', form: 'in-person' },
-    { type: 'CONTACT_HELD', date: '2026-08-10', form: 'phone' },
-    { type: 'PASSIVITY_SCREENING_DONE', date: '2026-08-11' },
-    { type: 'CONTACT_HELD', date: '2026-09-28', form: 'video' },
-  ],
+  FJ_4_SPRING_2026,
   // Only one talk: the backfilled second job talk is overdue.
   [
     { type: 'VISITATION_DECIDED', date: '2026-04-13' },

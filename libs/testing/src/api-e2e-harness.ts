@@ -7,7 +7,7 @@ import { CaseAttentionActivities, CaseProjectionActivities, createEvaluateCase }
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
-import { createDataSource, registerTeams, RuleChangeRegistry } from '@frist/persistence';
+import { createDataSource, registerTeams } from '@frist/persistence';
 import { correlationActivityInterceptors } from '@frist/observability';
 import { bearer, TEST_AUTH_ENV } from './access-token';
 import { spawnApp } from './app-process';
@@ -47,7 +47,7 @@ export interface ApiE2e<A extends HttpApp> {
 export function caseActivities(ds: DataSource): CaseActivities {
   return {
     projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-    evaluateCase: createEvaluateCase([], (team) => new RuleChangeRegistry(ds).publishedPolicyDecisions(team)),
+    evaluateCase: createEvaluateCase(),
     reportCaseAttention: (r) => new CaseAttentionActivities(ds).reportCaseAttention(r),
   };
 }

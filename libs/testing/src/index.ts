@@ -20,3 +20,4 @@ export * from './openapi-contract';
 export * from './webhook-receiver';
 export * from './csv-reader';
 export * from './table-latch';
+export * from './law-2026-timelines';

@@ -17,13 +17,7 @@ import {
 } from '@frist/contracts';
 import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
-import {
-  CaseEntity,
-  CaseEventEntity,
-  CaseJobtalkPeriodEntity,
-  migrationsForNewCases,
-  TaskEntity,
-} from '@frist/persistence';
+import { CaseEntity, CaseEventEntity, CaseJobtalkPeriodEntity, lawForNewCases, TaskEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
 import { AuditService } from '../audit/audit.service';
@@ -137,7 +131,7 @@ export class CasesService {
       { eventId: 'case-opened', event: { type: 'CASE_OPENED', date: today }, ...(actor ? { actor } : {}) },
       ...submitted,
     ];
-    const migrations = await migrationsForNewCases(this.dataSource);
+    const law = await lawForNewCases(this.dataSource);
     const input: CaseWorkflowInput = {
       facts: {
         caseId,
@@ -147,8 +141,9 @@ export class CasesService {
         // Only a non-default case type is recorded, so fleksjob workflow inputs stay as they were.
         ...(dto.caseType === 'sygedagpenge' ? { caseType: dto.caseType } : {}),
       },
-      // A case opened after MIG-2026 was published is under the law in force from its first evaluation.
-      ...(migrations.length ? { migrations } : {}),
+      // A case opened after MIG-2026 was published is under the law in force from its first evaluation, and under
+      // the policy decisions applied by then.
+      ...law,
     };
     const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),

@@ -103,7 +103,8 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
     expect(early.code).toBe(1);
     expect(early.err).toContain('RULE_CHANGE_NOT_PUBLISHED');
 
-    // 2. A jurist drafts MIG-2026 with the CLI: the dry run is written as CSV and attached as the change's impact.
+    // 2. A jurist drafts MIG-2026 with the CLI: the API runs the dry run and attaches it as the change's impact (a
+    //    request cannot carry one); the CLI writes the whole run as CSV for the drafter to read.
     const drafted = await frist(juristJens, 'changes', 'draft', 'migration', 'MIG-2026', '--title', 'Lov 1750/2025');
     expect(drafted.err).toBe('');
     expect(drafted.code).toBe(0);
@@ -114,7 +115,7 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       impact: { cases: number; casesAffected: number; totals: Record<string, number>; rowsTotal: number };
     };
     expect(change).toMatchObject({ status: 'draft', draftedBy: 'jurist-jens' });
-    expect(change.impact).toMatchObject({ cases: 1, casesAffected: 1 });
+    expect(change.impact).toMatchObject({ cases: 1, casesAffected: 1, computedBy: 'api' });
     expect(change.impact.totals.appears).toBeGreaterThan(0);
     expect(change.impact.totals.backfilled).toBeGreaterThan(0);
     const csv = readFileSync(join(dir, 'mig-2026-dry-run.csv'), 'utf8').trim().split('\r\n');
@@ -228,6 +229,20 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       .send({ kind: 'migration', target: 'MIG-2030', title: 'x' })
       .expect(400);
     expect(invalid.body).toMatchObject({ code: 'RULE_CHANGE_INVALID', errors: [{ field: 'target' }] });
+    // A client's impact is never taken: a draft that carries one (here a forged "nothing changes") is refused and
+    // nothing is stored; the impact an approver sees is the API's own dry run.
+    const forged = await http()
+      .post('/api/v1/rule-changes')
+      .set('authorization', manager)
+      .send({
+        kind: 'migration',
+        target: 'MIG-2026',
+        title: 'Lovmigrering uden virkning',
+        impact: { asOf: '2026-12-01', cases: 1, casesAffected: 0, totals: {}, rows: [], rowsTotal: 0 },
+      })
+      .expect(400);
+    expect(forged.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(JSON.stringify(forged.body.errors)).toContain('impact');
     await http().get('/api/v1/rule-changes').set('authorization', caseworker).expect(403);
     const pending = await http().get('/api/v1/rule-changes?status=draft').set('authorization', juristKaren).expect(200);
     expect((pending.body.items as { target: string }[]).map((c) => c.target)).toEqual(['fleksjob-2027']);
@@ -278,7 +293,13 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       day(15),
     );
     expect(drafted.code).toBe(0);
-    const policy = JSON.parse(drafted.out) as { id: string };
+    const policy = JSON.parse(drafted.out) as {
+      id: string;
+      impact: { cases: number; casesAffected: number; totals: Record<string, number>; computedBy: string };
+    };
+    // The approver sees the API's dry run: nothing started before the decision's date changes; none started after.
+    expect(policy.impact).toMatchObject({ cases: 1, casesAffected: 0, computedBy: 'api' });
+    expect(policy.impact.totals).toMatchObject({ appears: 0, moves: 0, closes: 0, disappears: 0 });
     expect((await frist(undefined, 'rules', 'apply', 'policy', policy.id)).err).toContain('RULE_CHANGE_NOT_PUBLISHED');
     await http()
       .post(`/api/v1/rule-changes/${policy.id}/approve`)
@@ -286,12 +307,60 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       .send({ sourcesChecked: ['Byrådets beslutning, punkt 7'] })
       .expect(200);
     await http().post(`/api/v1/rule-changes/${policy.id}/publish`).set('authorization', manager).expect(200);
+
+    // Published but not applied: the running case does not take it. A talk 12 days ago (after the decision's
+    // effective date) still starts a contact deadline under the default policy.
+    const unapplied = await record('talk-published', day(12));
+    expect(unapplied.obligations.filter((o) => o.code === 'contact-14d').map((o) => o.startedOn)).toContain(day(12));
+    await eventually(
+      async () => ((await contactRows()).length > shown.length ? true : undefined),
+      'the contact deadline of the talk 12 days ago in the read model',
+    );
+    // Its dry run now names that deadline: it would no longer start (the drafter's file, the approver's figures).
+    const dryRun = await frist(undefined, 'rules', 'dry-run', 'policy', policy.id, '--out', 'policy.csv');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.out).toContain('no longer starts 1');
+    const csv = readFileSync(join(dir, 'policy.csv'), 'utf8').trim().split('\r\n');
+    expect(csv.slice(1).map((l) => l.split(',').slice(1, 5))).toEqual([
+      [team, 'contact-14d', expect.any(String), 'disappears'],
+    ]);
+
     const applied = await frist(undefined, 'rules', 'apply', 'policy', policy.id);
     expect(applied.code).toBe(0);
     await e2e.env.client.workflow.getHandle(ruleSetRolloutWorkflowId(`policy-${policy.id}`)).result();
 
-    // Nothing retroactive: every contact deadline shown before is still there, unchanged.
-    expect(await contactRows()).toEqual(shown);
+    // Nothing retroactive: every contact deadline started before the decision's date is still there, unchanged;
+    // the one started after it is removed, audited with the decision (id, decision date, effective date) as cause.
+    await eventually(
+      async () => ((await contactRows()).length === shown.length ? true : undefined),
+      'the contact deadline started after the effective date removed',
+    );
+    expect(
+      (await contactRows()).filter((r) => shown.some((x) => x.occurrence === r.occurrence)).map((r) => r.due),
+    ).toEqual(shown.map((r) => r.due));
+    const removed = await e2e.ds.query<{ details: Record<string, unknown> }[]>(
+      `SELECT details FROM audit_entries WHERE case_id = $1 AND action = 'TASK_REMOVED'`,
+      [caseId],
+    );
+    expect(removed.map((r) => r.details)).toEqual([
+      expect.objectContaining({
+        code: 'contact-14d',
+        cause: `policy decision: Gov Nord: intet fast kontaktforløb (${policy.id}; decided ${day(17)}, effective from ${day(15)})`,
+        policyDecision: { id: policy.id, decisionDate: day(17), effectiveFrom: day(15) },
+      }),
+    ]);
+    // A second apply changes nothing (no new audit entry, no projection).
+    const seq = (
+      await e2e.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entries WHERE case_id = $1`, [caseId])
+    )[0].n;
+    expect((await frist(undefined, 'rules', 'apply', 'policy', policy.id)).code).toBe(0);
+    await e2e.env.client.workflow.getHandle(ruleSetRolloutWorkflowId(`policy-${policy.id}`)).result();
+    await http().get(`/api/v1/cases/${caseId}`).set('authorization', caseworker).expect(200);
+    expect(
+      (
+        await e2e.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entries WHERE case_id = $1`, [caseId])
+      )[0].n,
+    ).toBe(seq);
 
     // A talk 5 days ago meets the open deadline; from the decision's date no new one starts.
     const second = await record('talk-after', day(5));
@@ -302,5 +371,25 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       const rows = await contactRows();
       return rows.length === shown.length && rows.every((r) => r.status !== 'open' && r.status !== 'overdue');
     }, 'the contact deadline met and no new one in the read model');
+
+    // A case opened after the decision was applied starts under it: a talk after its date starts no contact deadline.
+    const opened = await http()
+      .post('/api/v1/cases')
+      .set('authorization', caseworker)
+      .send({
+        citizenRef: 'fagsystem-efter-beslutning',
+        team,
+        birthDate: '1980-01-02',
+        events: [
+          { eventId: 'v', type: 'VISITATION_DECIDED', date: day(40) },
+          { eventId: 'c', type: 'CONTACT_HELD', date: day(10), form: 'phone' },
+        ],
+      })
+      .expect(201);
+    const newContacts = (opened.body.obligations as { code: string; startedOn: string }[]).filter(
+      (o) => o.code === 'contact-14d',
+    );
+    expect(newContacts.length).toBeGreaterThan(0);
+    expect(newContacts.filter((o) => o.startedOn >= day(15))).toEqual([]);
   });
 });

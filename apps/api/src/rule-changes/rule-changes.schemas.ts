@@ -1,12 +1,15 @@
 /** Request and response shapes of /api/v1/rule-changes (validated by zod, documented from the same schemas). */
 import { z } from 'zod';
-import { RULE_SET_SWITCHES } from '@frist/obligations';
+import { isValidIsoDate, RULE_SET_SWITCHES } from '@frist/obligations';
 import { RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** The dry run's totals and a bounded sample of its per-case rows, as `frist changes draft` attaches them. */
+/**
+ * The dry run's totals and a bounded sample of its per-case rows. The API computes it when a migration or a policy
+ * change is drafted (from the read model, as of `asOf`); a request cannot carry one.
+ */
 export const impactSchema = z
   .object({
     asOf: isoDate,
@@ -18,7 +21,8 @@ export const impactSchema = z
       .max(500)
       .default([]),
     rowsTotal: z.int().min(0),
-    file: z.string().max(300).optional().describe('the dry-run file the drafter wrote (for reference)'),
+    file: z.string().max(300).optional().describe('(drafts made before the API computed the impact)'),
+    computedBy: z.literal('api').optional().describe('the API computed this impact from the read model'),
   })
   .strict();
 
@@ -36,7 +40,13 @@ export const draftRuleChangeSchema = z
       .strict()
       .optional()
       .describe('policy: the switches, the decision date and the date they take effect from'),
-    impact: impactSchema.optional(),
+    asOf: isoDate
+      .refine(isValidIsoDate, 'must be a date that exists')
+      .optional()
+      .describe(
+        'migration and policy: the date the API runs the dry run as of (default today); the impact the approver ' +
+          'sees is always computed by the API, never taken from the request',
+      ),
   })
   .strict();
 export type DraftRuleChangeDto = z.infer<typeof draftRuleChangeSchema>;

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
+import { copenhagenDate } from '@frist/contracts';
+import type { MigrationId } from '@frist/obligations';
+import { dryRunImpact, dryRunMigration, dryRunPolicy, MIG_2026_PUBLISHED_ON } from '@frist/operations';
 import { RuleChangeError, RuleChangeRegistry, type RuleChangeErrorCode } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -23,7 +26,7 @@ export class RuleChangesService {
   private readonly registry: RuleChangeRegistry;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {
     this.registry = new RuleChangeRegistry(dataSource);
@@ -37,8 +40,32 @@ export class RuleChangesService {
     return this.mapped(() => this.registry.get(id));
   }
 
+  /**
+   * Drafts a change with the impact the API computes itself (issue 14): a migration's or a policy decision's dry run
+   * over the read model's open cases, so what the approver sees is never what a client claims.
+   */
   draft(user: AuthUser, dto: DraftRuleChangeDto) {
-    return this.mapped(() => this.registry.draft(dto, user, this.clock.now()));
+    return this.mapped(async () => {
+      const { asOf: requested, ...draft } = dto;
+      await this.registry.checkDraft(draft, user);
+      const asOf = requested ?? copenhagenDate(this.clock.now().getTime());
+      const report =
+        draft.kind === 'migration'
+          ? await dryRunMigration(
+              this.dataSource,
+              { id: draft.target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON },
+              asOf,
+            )
+          : draft.kind === 'policy'
+            ? await dryRunPolicy(
+                this.dataSource,
+                { title: draft.title, target: draft.target, payload: draft.payload ?? {} },
+                asOf,
+              )
+            : undefined;
+      const impact = report ? { ...dryRunImpact(report), computedBy: 'api' as const } : null;
+      return this.registry.draft({ ...draft, impact }, user, this.clock.now());
+    });
   }
 
   approve(user: AuthUser, id: string, dto: ApproveRuleChangeDto) {

@@ -26,6 +26,8 @@ describe('web UI: rule-change approval page', () => {
   let browser: Browser;
   const team = 'fleks-regel';
   let migrationId: string;
+  type Impact = { cases: number; casesAffected: number; totals: Record<string, number>; computedBy: string };
+  let migrationImpact: Impact;
 
   const post = async (path: string, token: string, body: unknown) => {
     const res = await fetch(`${e2e.url}${path}`, {
@@ -46,47 +48,26 @@ describe('web UI: rule-change approval page', () => {
     browser = await launchBrowser();
     const jens = await e2e.token('jurist', [], 'jurist-jens');
     const manager = await e2e.token('manager', [team], 'leder-anna');
-    // What `frist changes draft migration MIG-2026` attaches: the dry run's totals and its first rows.
-    migrationId = (
-      await post('/api/v1/rule-changes', jens, {
-        kind: 'migration',
-        target: 'MIG-2026',
-        title: 'Lovmigrering efter lov nr. 1750/2025',
-        impact: {
-          asOf: '2026-12-01',
-          cases: 2,
-          casesAffected: 1,
-          totals: { appears: 5, moves: 0, kind: 1, 'rule-set': 1, backfilled: 5, backfilledOverdue: 3 },
-          rows: [
-            {
-              caseId: '7c1e2d3f-0000-4000-8000-000000000001',
-              team,
-              code: 'ly-jobtalk',
-              occurrence: 1,
-              change: 'appears',
-              from: '',
-              to: '2026-04-27',
-              status: 'overdue',
-              dueOn: '2026-04-27',
-              backfilled: true,
-            },
-            {
-              caseId: '7c1e2d3f-0000-4000-8000-000000000001',
-              team,
-              code: 'contact-14d',
-              occurrence: 5,
-              change: 'kind',
-              from: 'target',
-              to: 'policy',
-              status: 'open',
-              dueOn: '2026-10-12',
-              backfilled: false,
-            },
-          ],
-          rowsTotal: 7,
-        },
-      })
-    ).id;
+    // A case running since spring 2026; its last talk (2026-10-01) starts a contact deadline under the default
+    // policy. The migration's impact is the API's own dry run over it (a request cannot carry one).
+    const caseworker = await e2e.token('caseworker', [team], 'sagsbehandler-sofie');
+    await post('/api/v1/cases', caseworker, {
+      citizenRef: 'fagsystem-regel-1',
+      team,
+      birthDate: '1978-03-02',
+      events: [
+        { eventId: 'v', type: 'VISITATION_DECIDED', date: '2026-04-13' },
+        { eventId: 'c1', type: 'CONTACT_HELD', date: '2026-04-20', form: 'in-person' },
+        { eventId: 'c2', type: 'CONTACT_HELD', date: '2026-10-01', form: 'phone' },
+      ],
+    });
+    const drafted = (await post('/api/v1/rule-changes', jens, {
+      kind: 'migration',
+      target: 'MIG-2026',
+      title: 'Lovmigrering efter lov nr. 1750/2025',
+    })) as unknown as { id: string; impact: Impact };
+    migrationId = drafted.id;
+    migrationImpact = drafted.impact;
     await post('/api/v1/rule-changes', manager, {
       kind: 'rule-set',
       target: 'fleksjob-2027',
@@ -114,9 +95,14 @@ describe('web UI: rule-change approval page', () => {
     await p1.waitForURL(/#\/regelaendringer/);
     await p1.getByRole('heading', { level: 2, name: 'Afventer godkendelse (2)' }).waitFor();
     const own = p1.getByRole('article', { name: 'Lovmigrering efter lov nr. 1750/2025' });
-    await own.getByText(/^Prøvekørsel pr\. .*2026: 2 åbne sager, heraf berøres 1\.$/).waitFor();
-    expect(await own.getByRole('row', { name: /Bagudrettede opgaver 5/ }).count()).toBe(1);
-    expect(await own.getByRole('row', { name: /Heraf allerede overskredne 3/ }).count()).toBe(1);
+    // The API computed it: the running case gains backfilled job talks, some already overdue.
+    expect(migrationImpact).toMatchObject({ cases: 1, casesAffected: 1, computedBy: 'api' });
+    const { backfilled, backfilledOverdue } = migrationImpact.totals;
+    expect(backfilled).toBeGreaterThan(0);
+    expect(backfilledOverdue).toBeGreaterThan(0);
+    await own.getByText(/^Prøvekørsel pr\. .*2026: 1 åbne sager, heraf berøres 1\.$/).waitFor();
+    expect(await own.getByRole('row', { name: `Bagudrettede opgaver ${backfilled}` }).count()).toBe(1);
+    expect(await own.getByRole('row', { name: `Heraf allerede overskredne ${backfilledOverdue}` }).count()).toBe(1);
     await own.getByText('Du har selv udarbejdet ændringen.', { exact: false }).waitFor();
     expect(await own.getByRole('button', { name: 'Godkend' }).count()).toBe(0);
     const placeholder = p1.getByRole('article', { name: 'Ny beskæftigelseslov fra 2027' });
@@ -177,5 +163,43 @@ describe('web UI: rule-change approval page', () => {
     await shot(p3, 'regelaendringer-offentliggjort-mobil');
     expect([...(drafter.page as { errors?: string[] }).errors!, ...(p2 as { errors?: string[] }).errors!]).toEqual([]);
     await manager.context.close();
+  });
+
+  it('a policy decision is drafted with the API dry run; the approver sees what no longer starts, then approves', async () => {
+    // MIG-2026 is published (above): the switches are read, so the decision's impact is the API's own dry run.
+    const manager = await e2e.token('manager', [team], 'leder-anna');
+    const drafted = (await post('/api/v1/rule-changes', manager, {
+      kind: 'policy',
+      target: team,
+      title: 'Fleks Regel: intet fast kontaktforløb',
+      payload: {
+        switches: { 'contactCadence.enabled': false },
+        decisionDate: '2026-08-25',
+        effectiveFrom: '2026-09-01',
+      },
+    })) as unknown as { id: string; impact: Impact & { rows: { code: string; change: string }[] } };
+    // The talk of 2026-10-01 started a contact deadline after the decision's date: it would no longer start.
+    expect(drafted.impact).toMatchObject({ cases: 1, casesAffected: 1, computedBy: 'api' });
+    expect(drafted.impact.totals).toMatchObject({ appears: 0, moves: 0, closes: 0, disappears: 1 });
+    expect(drafted.impact.rows).toEqual([expect.objectContaining({ code: 'contact-14d', change: 'disappears' })]);
+
+    const approver = await loginAs(browser, e2e.url, { role: 'jurist', sub: 'jurist-karen', teams: [] });
+    const page = approver.page;
+    await page.waitForURL(/#\/regelaendringer/);
+    const card = page.getByRole('article', { name: 'Fleks Regel: intet fast kontaktforløb' });
+    await card.getByText(/^Prøvekørsel pr\. .*: 1 åbne sager, heraf berøres 1\.$/).waitFor();
+    expect(await card.getByRole('row', { name: 'Fjernes (opstår ikke længere) 1' }).count()).toBe(1);
+    expect(await card.getByRole('row', { name: /contact-14d nr\. \d+ Fjernes/ }).count()).toBe(1);
+    await card.getByText('Kontaktforløb hver 14. dag').waitFor();
+    await checks(page, [...allowed, 'Fleks Regel']);
+    await card.getByLabel('Kontrollerede retskilder').fill('Byrådets beslutning, punkt 7');
+    await card.getByRole('button', { name: 'Godkend' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Godkendt, afventer offentliggørelse (1)' }).waitFor();
+    expect(await get(`/api/v1/rule-changes/${drafted.id}`)).toMatchObject({
+      status: 'approved',
+      approvedBy: 'jurist-karen',
+    });
+    await shot(page, 'regelaendringer-lokal-politik');
+    await approver.context.close();
   });
 });

@@ -5,12 +5,11 @@ import {
   isValidIsoDate,
   MIGRATION_IDS,
   type MigrationInput,
-  type PolicyDecisionInput,
   RULE_SET_SWITCHES,
   type RuleSetSwitch,
   UNVERIFIED_RULE_SET_IDS,
 } from '@frist/obligations';
-import { In } from 'typeorm';
+import type { AppliedPolicyDecision } from '@frist/contracts';
 import { RuleChangeAuditEntity } from '../entities/rule-change-audit.entity';
 import { RuleChangeEntity } from '../entities/rule-change.entity';
 import { TeamEntity } from '../entities/team.entity';
@@ -159,7 +158,11 @@ function refuseUnverified(row: RuleChangeEntity, step: string): void {
 export class RuleChangeRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async draft(input: RuleChangeDraft, actor: RuleChangeActor, now: Date): Promise<RuleChangeView> {
+  /**
+   * Refuses a draft that is not valid (RULE_CHANGE_INVALID, every problem listed) before anything is computed for
+   * it: the API computes a migration's or policy's dry-run impact only for a valid draft.
+   */
+  async checkDraft(input: RuleChangeDraft, actor: RuleChangeActor): Promise<void> {
     requireRole(actor, RULE_CHANGE_DRAFTERS, 'draft');
     const payload = input.payload ?? {};
     const problems: { field: string; message: string }[] = [];
@@ -182,6 +185,12 @@ export class RuleChangeRegistry {
       problems.push({ field: 'payload', message: `a ${input.kind} change carries no payload (only a policy does)` });
     if (!input.title.trim()) problems.push({ field: 'title', message: 'must not be empty' });
     if (problems.length) throw new RuleChangeError('RULE_CHANGE_INVALID', 'the rule change is not valid', problems);
+  }
+
+  /** Drafts a change; `impact` is what the caller computed for it (the API's own dry run, never a client's). */
+  async draft(input: RuleChangeDraft, actor: RuleChangeActor, now: Date): Promise<RuleChangeView> {
+    await this.checkDraft(input, actor);
+    const payload = input.payload ?? {};
     const row = this.ds.getRepository(RuleChangeEntity).create({
       id: randomUUID(),
       kind: input.kind,
@@ -292,26 +301,21 @@ export class RuleChangeRegistry {
   }
 
   /**
-   * The published policy decisions that govern a team's cases: the municipality's and the team's own, one per
-   * switch they set, for the engine (effective-dated; on the same date a team's decision follows the municipality's,
-   * so it wins).
+   * The policy decisions applied to running cases: those of every published policy change whose rollout was
+   * started (`rules apply policy`, audited as `applied`), in the order they were published, each with its scope.
+   * This is what a case created now starts with and what a rollout sends every running case (as data: the engine's
+   * evaluation reads no database). A published decision not yet applied reaches no case.
    */
-  async publishedPolicyDecisions(team: string): Promise<PolicyDecisionInput[]> {
-    const rows = await this.ds.getRepository(RuleChangeEntity).find({
-      where: { kind: 'policy', status: 'published', target: In(['municipality', team]) },
-      order: { publishedAt: 'ASC', id: 'ASC' },
-    });
-    rows.sort((a, b) => Number(a.target !== 'municipality') - Number(b.target !== 'municipality'));
-    return rows.flatMap((row) =>
-      Object.entries((row.payload.switches ?? {}) as Record<string, boolean>).map(([key, enabled]) => ({
-        id: row.id,
-        title: row.title,
-        switch: key as RuleSetSwitch,
-        enabled,
-        decisionDate: row.payload.decisionDate as string,
-        effectiveFrom: row.payload.effectiveFrom as string,
-      })),
-    );
+  async appliedPolicyDecisions(): Promise<AppliedPolicyDecision[]> {
+    const rows = await this.ds
+      .getRepository(RuleChangeEntity)
+      .createQueryBuilder('c')
+      .where(`c.kind = 'policy' AND c.status = 'published'`)
+      .andWhere(`EXISTS (SELECT 1 FROM rule_change_audit a WHERE a.change_id = c.id AND a.action = 'applied')`)
+      .orderBy('c.publishedAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+    return rows.flatMap((row) => policyDecisionsOf(row));
   }
 
   /** The change `id` if it is a published change of `kind`; RULE_CHANGE_NOT_PUBLISHED (or NOT_FOUND) otherwise. */
@@ -371,6 +375,24 @@ export class RuleChangeRegistry {
   }
 }
 
+/** One decision per switch a policy change sets, with its scope (the change's target). */
+export function policyDecisionsOf(row: {
+  id: string;
+  title: string;
+  target: string;
+  payload: Record<string, unknown>;
+}): AppliedPolicyDecision[] {
+  return Object.entries((row.payload.switches ?? {}) as Record<string, boolean>).map(([key, enabled]) => ({
+    id: row.id,
+    title: row.title,
+    target: row.target,
+    switch: key as RuleSetSwitch,
+    enabled,
+    decisionDate: row.payload.decisionDate as string,
+    effectiveFrom: row.payload.effectiveFrom as string,
+  }));
+}
+
 /** Per database: publication is final, so once every migration is published the answer never changes. */
 const allMigrationsPublished = new WeakMap<DataSource, MigrationInput[]>();
 
@@ -381,4 +403,22 @@ export async function migrationsForNewCases(ds: DataSource): Promise<MigrationIn
   const published = await new RuleChangeRegistry(ds).publishedMigrations();
   if (published.length === MIGRATION_IDS.length) allMigrationsPublished.set(ds, published);
   return published;
+}
+
+/**
+ * What a case started now begins with, ready to spread into its workflow input: the published migrations and the
+ * applied policy decisions (a case opened after a decision was applied starts under it, as the rollout would have
+ * left it). Empty keys are left out, so a workflow input stays as it was before either existed.
+ */
+export async function lawForNewCases(
+  ds: DataSource,
+): Promise<{ migrations?: MigrationInput[]; policyDecisions?: AppliedPolicyDecision[] }> {
+  const [migrations, policyDecisions] = await Promise.all([
+    migrationsForNewCases(ds),
+    new RuleChangeRegistry(ds).appliedPolicyDecisions(),
+  ]);
+  return {
+    ...(migrations.length ? { migrations } : {}),
+    ...(policyDecisions.length ? { policyDecisions } : {}),
+  };
 }

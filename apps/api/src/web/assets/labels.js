@@ -207,12 +207,14 @@ export const RULE_CHANGE_ACTION = {
   published: 'Offentliggjort',
   applied: 'Udrulning startet',
 };
-/** What a dry run of a migration counts (its totals). @type {Record<string, string>} */
+/** What a dry run of a migration or a policy decision counts (its totals). @type {Record<string, string>} */
 export const IMPACT_CHANGE = {
   appears: 'Ny opgave',
   moves: 'Frist flyttes',
   kind: 'Ny art',
   'rule-set': 'Nyt regelsæt',
+  closes: 'Lukkes',
+  disappears: 'Fjernes (opstår ikke længere)',
   backfilled: 'Bagudrettede opgaver',
   backfilledOverdue: 'Heraf allerede overskredne',
 };
