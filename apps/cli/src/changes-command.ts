@@ -5,13 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadApiClientConfig, loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } from '@frist/obligations';
 import { dryRunMigration, IMPACT_ROWS, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource, RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs } from './cli-command';
 
 const usage = `usage: npm run -s frist -- changes <command>   (as the person in FRIST_TOKEN or --token; API at FRIST_API_URL)
   draft migration MIG-2026 --title T [--as-of D] [--out F.csv]
@@ -123,24 +122,22 @@ export const changesCommand: CliCommand = {
   summary: 'draft, approve (jurist, four-eyes), publish and list governed rule changes',
   usage,
   async run(args, io) {
-    const parsed = parseOrUsage(usage, () =>
-      parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          token: { type: 'string' },
-          title: { type: 'string' },
-          out: { type: 'string' },
-          'as-of': { type: 'string' },
-          set: { type: 'string', multiple: true },
-          'decision-date': { type: 'string' },
-          'effective-from': { type: 'string' },
-          source: { type: 'string', multiple: true },
-          status: { type: 'string' },
-          kind: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
+    const parsed = parseCommandArgs(
+      usage,
+      args,
+      {
+        token: { type: 'string' },
+        title: { type: 'string' },
+        out: { type: 'string' },
+        'as-of': { type: 'string' },
+        set: { type: 'string', multiple: true },
+        'decision-date': { type: 'string' },
+        'effective-from': { type: 'string' },
+        source: { type: 'string', multiple: true },
+        status: { type: 'string' },
+        kind: { type: 'string' },
+      },
+      { positionals: true },
     );
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;

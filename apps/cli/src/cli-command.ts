@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** One subcommand of the `frist` CLI. Commands write through CliIo so they can be tested in-process. */
 export interface CliIo {
   stdout(text: string): void;
@@ -23,13 +25,27 @@ export class CliUsageError extends Error {
   }
 }
 
+type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
 /**
- * Runs a `node:util` parseArgs call (strict: unknown options and missing values throw) and reports what it refuses
- * as a one-line usage error followed by the command's usage text.
+ * A command's arguments through `node:util` parseArgs (strict: unknown options and missing values throw), with
+ * `--help`/`-h` added; what it refuses is reported as a one-line usage error followed by the command's usage text.
+ * Positional arguments (subcommands, files) are refused unless `positionals` is set.
  */
-export function parseOrUsage<T>(usage: string, parse: () => T): T {
+export function parseCommandArgs<const O extends CommandOptions>(
+  usage: string,
+  args: readonly string[],
+  options: O,
+  { positionals = false }: { positionals?: boolean } = {},
+) {
   try {
-    return parse();
+    return parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: positionals,
+      options: { ...options, ...HELP },
+    });
   } catch (error) {
     throw new CliUsageError([argumentProblem(error), usage]);
   }
@@ -58,4 +74,15 @@ export function integerOption(
   if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
     throw new CliUsageError([`${name} must be an integer ${min}-${max}`, usage]);
   return n;
+}
+
+/** A file argument read through `io`: relative to the caller's directory, `-` = stdin; unreadable = a usage error. */
+export function readFileArgument(file: string, io: CliIo): { path: string; text: string } {
+  const path = file === '-' ? '/dev/stdin' : isAbsolute(file) ? file : resolve(io.cwd, file);
+  try {
+    return { path, text: io.readFile(path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliUsageError([`cannot read ${file}${code ? ` (${code})` : ''}`]);
+  }
 }

@@ -1,8 +1,7 @@
 /** `frist db migrate|revert|check`: the schema steps the migration job runs (the API and workers never migrate). */
 import { loadDatabaseConfig } from '@frist/config';
 import { createDataSource, isSchemaStep, runSchemaStep } from '@frist/persistence';
-import { parseArgs } from 'node:util';
-import { type CliCommand, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, CliUsageError, parseCommandArgs } from './cli-command';
 
 const usage = `usage: npm run -s frist -- db <migrate|revert|check>
   migrate   apply pending migrations (safe to rerun, and two jobs at once take turns)
@@ -15,9 +14,7 @@ export const dbCommand: CliCommand = {
   summary: 'apply, revert or check the read-model schema migrations (the migration job)',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseOrUsage(usage, () =>
-      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
-    );
+    const { values, positionals } = parseCommandArgs(usage, args, {}, { positionals: true });
     const [step, ...rest] = positionals;
     if (!step || values.help) {
       io.stdout(`${usage}\n`);

@@ -5,8 +5,6 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import {
   caseReportCsv,
   CaseImportRunner,
@@ -20,12 +18,18 @@ import {
   type ImportFormat,
   type ImportProgress,
 } from '@frist/activities';
-import { fristDataConverter } from '@frist/codec';
-import { loadConfig, SystemClock } from '@frist/config';
+import { SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate } from '@frist/obligations';
-import { createDataSource } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError, integerOption, parseOrUsage } from './cli-command';
+import {
+  type CliCommand,
+  type CliIo,
+  CliUsageError,
+  integerOption,
+  parseCommandArgs,
+  readFileArgument,
+} from './cli-command';
+import { withTemporalAndDatabase } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- import validate <file> [--format jsonl|csv] [--report <file.csv>] [--today YYYY-MM-DD]
        npm run -s frist -- import run <file> [--rate N] [--concurrency N] [--actor NAME] [--report <file.csv>] [--no-wait]
@@ -56,14 +60,7 @@ function load(positionals: string[], values: Record<string, string | boolean | u
   const [, file, extra] = positionals;
   if (!file) throw new CliUsageError(['missing <file>', usage]);
   if (extra !== undefined) throw new CliUsageError([`unexpected argument ${extra}: give one file`, usage]);
-  const path = isAbsolute(file) ? file : resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = io.readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliUsageError([`cannot read ${file}${code ? ` (${code})` : ''}`]);
-  }
+  const { path, text } = readFileArgument(file, io);
   const format = values.format as string | undefined;
   if (format !== undefined && format !== 'jsonl' && format !== 'csv')
     throw new CliUsageError(['--format must be jsonl or csv', usage]);
@@ -104,21 +101,19 @@ export const importCommand: CliCommand = {
   summary: 'validate or import a running caseload (JSON Lines or CSV of events)',
   usage,
   async run(args, io) {
-    const parsed = parseOrUsage(usage, () =>
-      parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          format: { type: 'string' },
-          report: { type: 'string' },
-          today: { type: 'string' },
-          rate: { type: 'string' },
-          concurrency: { type: 'string' },
-          actor: { type: 'string' },
-          'no-wait': { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
+    const parsed = parseCommandArgs(
+      usage,
+      args,
+      {
+        format: { type: 'string' },
+        report: { type: 'string' },
+        today: { type: 'string' },
+        rate: { type: 'string' },
+        concurrency: { type: 'string' },
+        actor: { type: 'string' },
+        'no-wait': { type: 'boolean' },
+      },
+      { positionals: true },
     );
     const { values, positionals } = parsed;
     if (values.help) {
@@ -147,16 +142,7 @@ export const importCommand: CliCommand = {
       return importTotals(entries).rejected ? 3 : 0;
     }
 
-    const config = loadConfig();
-    const connection = await Connection.connect({ address: config.temporal.address });
-    const ds = createDataSource(config.database.url, Math.min(concurrency, 10));
-    await ds.initialize();
-    try {
-      const client = new Client({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: fristDataConverter(config.temporal.encryption),
-      });
+    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds, config) => {
       const runner = new CaseImportRunner({ client, taskQueue: config.temporal.taskQueue, dataSource: ds, clock });
       let lastDraw = 0;
       const result = await runner.run(checks, {
@@ -185,9 +171,6 @@ export const importCommand: CliCommand = {
       writeReports(file, result.entries, io);
       const t = importTotals(result.entries);
       return t.outcomes.failed ? 1 : t.rejected || t.outcomes.conflict ? 3 : 0;
-    } finally {
-      await ds.destroy();
-      await connection.close();
-    }
+    });
   },
 };

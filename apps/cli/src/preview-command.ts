@@ -1,8 +1,6 @@
 /** `frist preview <timeline.json> [--as-of YYYY-MM-DD]`: the engine's obligations of a timeline, as JSON. */
-import { isAbsolute, resolve } from 'node:path';
 import { TimelineValidationError, formatIssues, preview } from '@frist/obligations';
-import { parseArgs } from 'node:util';
-import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs, readFileArgument } from './cli-command';
 
 const usage = `usage: npm run -s frist -- preview <timeline.json | -> [--as-of YYYY-MM-DD]
 
@@ -21,13 +19,7 @@ interface PreviewArgs {
 }
 
 function parsePreviewArgs(args: readonly string[]): PreviewArgs | 'help' {
-  const { values, positionals } = parseOrUsage(usage, () =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }),
-  );
+  const { values, positionals } = parseCommandArgs(usage, args, { 'as-of': { type: 'string' } }, { positionals: true });
   if (values.help) return 'help';
   const asOf = values['as-of'];
   if (asOf === '') throw new CliUsageError(['--as-of needs a date YYYY-MM-DD', usage]);
@@ -48,15 +40,7 @@ export const previewCommand: CliCommand = {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    const path =
-      parsed.file === '-' ? '/dev/stdin' : isAbsolute(parsed.file) ? parsed.file : resolve(io.cwd, parsed.file);
-    let text: string;
-    try {
-      text = io.readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new CliUsageError([`cannot read ${parsed.file}${code ? ` (${code})` : ''}`]);
-    }
+    const { text } = readFileArgument(parsed.file, io);
     try {
       const output = preview(text, parsed.asOf);
       io.stdout(`${JSON.stringify(output, null, 2)}\n`);

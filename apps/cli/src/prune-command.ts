@@ -1,8 +1,7 @@
 /** `frist prune [--dry-run] [--changes-days N] [--deliveries-days N]`: retention for the outbox and delivery log. */
 import { loadConfig, SystemClock, type Clock } from '@frist/config';
 import { createDataSource, pruneOutbox } from '@frist/persistence';
-import { parseArgs } from 'node:util';
-import { type CliCommand, integerOption, parseOrUsage } from './cli-command';
+import { type CliCommand, integerOption, parseCommandArgs } from './cli-command';
 
 const usage = `usage: npm run -s frist -- prune [--dry-run] [--changes-days N] [--deliveries-days N] [--batch N]
 
@@ -28,18 +27,12 @@ export interface PruneArgs {
 
 /** Parses the flags into numbers within their bounds; anything else is a usage error. */
 export function parsePruneArgs(args: readonly string[]): PruneArgs {
-  const { values } = parseOrUsage(usage, () =>
-    parseArgs({
-      args: [...args],
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        'changes-days': { type: 'string' },
-        'deliveries-days': { type: 'string' },
-        batch: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
-  );
+  const { values } = parseCommandArgs(usage, args, {
+    'dry-run': { type: 'boolean', default: false },
+    'changes-days': { type: 'string' },
+    'deliveries-days': { type: 'string' },
+    batch: { type: 'string' },
+  });
   const int = (name: keyof typeof BOUNDS) => integerOption(values[name], `--${name}`, BOUNDS[name], usage);
   return {
     dryRun: values['dry-run'],

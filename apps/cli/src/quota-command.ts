@@ -1,8 +1,6 @@
 /** `frist quota <input.json>`: the job-talk quota (law-2026 O5) of many cases, as JSON. */
-import { isAbsolute, resolve } from 'node:path';
 import { QuotaInputError, formatIssues, quotaForCases } from '@frist/obligations';
-import { parseArgs } from 'node:util';
-import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs, readFileArgument } from './cli-command';
 
 const usage = `usage: npm run -s frist -- quota <input.json | ->
 
@@ -15,14 +13,7 @@ ly-jobtalk periods whose last day lies in [from, to].
 Exit codes: 0 ok; 2 invalid input or usage (one line per issue on stderr).`;
 
 function readInput(file: string, io: CliIo): unknown {
-  const path = file === '-' ? '/dev/stdin' : isAbsolute(file) ? file : resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = io.readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliUsageError([`cannot read ${file}${code ? ` (${code})` : ''}`]);
-  }
+  const { text } = readFileArgument(file, io);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -35,9 +26,7 @@ export const quotaCommand: CliCommand = {
   summary: 'compute the job-talk quota (75 % met, ≤ 25 % exempted) of many cases',
   usage,
   run(args: readonly string[], io: CliIo): number {
-    const { values, positionals } = parseOrUsage(usage, () =>
-      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
-    );
+    const { values, positionals } = parseCommandArgs(usage, args, {}, { positionals: true });
     if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;

@@ -1,12 +1,9 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
-import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { CaseProjectionActivities } from '@frist/activities';
 import { CaseReprojectionService } from '@frist/operations';
-import { fristDataConverter } from '@frist/codec';
-import { loadConfig, SystemClock } from '@frist/config';
-import { createDataSource } from '@frist/persistence';
-import { type CliCommand, integerOption, parseOrUsage } from './cli-command';
+import { SystemClock } from '@frist/config';
+import { type CliCommand, integerOption, parseCommandArgs } from './cli-command';
+import { withTemporalAndDatabase } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- reproject [--apply] [--fail-on-diff] [--concurrency N]
 
@@ -20,17 +17,11 @@ export const reprojectCommand: CliCommand = {
   summary: 'rebuild the task read model from the case workflows and report differences',
   usage,
   async run(args, io) {
-    const { values } = parseOrUsage(usage, () =>
-      parseArgs({
-        args: [...args],
-        options: {
-          apply: { type: 'boolean', default: false },
-          'fail-on-diff': { type: 'boolean', default: false },
-          concurrency: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
-    );
+    const { values } = parseCommandArgs(usage, args, {
+      apply: { type: 'boolean', default: false },
+      'fail-on-diff': { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+    });
     if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;
@@ -38,16 +29,7 @@ export const reprojectCommand: CliCommand = {
     const concurrency = integerOption(values.concurrency, '--concurrency', [1, 64], usage) ?? 8;
     const apply = values.apply;
 
-    const config = loadConfig();
-    const connection = await Connection.connect({ address: config.temporal.address });
-    const ds = createDataSource(config.database.url, Math.min(concurrency, 10));
-    await ds.initialize();
-    try {
-      const client = new Client({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: fristDataConverter(config.temporal.encryption),
-      });
+    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds) => {
       const report = await new CaseReprojectionService(
         client,
         ds,
@@ -58,9 +40,6 @@ export const reprojectCommand: CliCommand = {
         ? report.casesWithDifferences - report.rebuilt - report.skippedNewer
         : report.casesWithDifferences;
       return report.failed.length || (values['fail-on-diff'] && unresolved > 0) ? 1 : 0;
-    } finally {
-      await ds.destroy();
-      await connection.close();
-    }
+    });
   },
 };

@@ -1,10 +1,7 @@
 /** `frist rules dry-run|apply|status`: roll a rule-set change out to running cases, visibly and audited. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { adoptedRuleSets, ruleSetFromFile, RuleSetFileError } from '@frist/activities';
-import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate, ruleSetRolloutWorkflowId, type RolloutProgress } from '@frist/contracts';
 import {
@@ -23,7 +20,8 @@ import {
   migrationDryRunCsv,
 } from '@frist/operations';
 import { createDataSource, RuleChangeError, RuleChangeRegistry } from '@frist/persistence';
-import { type CliCommand, type CliIo, CliUsageError, integerOption, parseOrUsage } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, integerOption, parseCommandArgs } from './cli-command';
+import { withTemporal } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- rules <command>
   dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
@@ -50,18 +48,16 @@ A rule-set file: {"base": "fleksjob-2024", "id": "...", "effectiveFrom": "YYYY-M
 Exit codes: 0 ok; 1 failure or RULE_CHANGE_NOT_PUBLISHED; 2 invalid usage or rule-set file.`;
 
 function parseRulesArgs(args: readonly string[]) {
-  return parseOrUsage(usage, () =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        'as-of': { type: 'string' },
-        out: { type: 'string' },
-        rate: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
+  return parseCommandArgs(
+    usage,
+    args,
+    {
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+      rate: { type: 'string' },
+      check: { type: 'boolean', default: false },
+    },
+    { positionals: true },
   );
 }
 
@@ -71,22 +67,6 @@ function onlyOptions(sub: string, values: Record<string, unknown>, allowed: read
     (k) => k !== 'help' && values[k] !== undefined && values[k] !== false && !allowed.includes(k),
   );
   if (extra !== undefined) throw new CliUsageError([`rules ${sub}: unknown option --${extra}`, usage]);
-}
-
-async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    return await fn(
-      new Client({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: fristDataConverter(config.temporal.encryption),
-      }),
-    );
-  } finally {
-    await connection.close();
-  }
 }
 
 /** `rules docs`: the reference is rendered from the data; only this writes it (the generator has no I/O). */

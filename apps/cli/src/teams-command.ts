@@ -2,8 +2,7 @@
 import { loadDatabaseConfig } from '@frist/config';
 import { TEAM_PATTERN } from '@frist/contracts';
 import { createDataSource, TeamEntity, upsertTeam } from '@frist/persistence';
-import { parseArgs } from 'node:util';
-import { type CliCommand, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, CliUsageError, parseCommandArgs } from './cli-command';
 
 const usage = `usage: npm run -s frist -- teams list
        npm run -s frist -- teams add <id> <name>
@@ -31,9 +30,7 @@ export const teamsCommand: CliCommand = {
   summary: 'list or register teams (id and Danish display name)',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseOrUsage(usage, () =>
-      parseArgs({ args: [...args], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
-    );
+    const { values, positionals } = parseCommandArgs(usage, args, {}, { positionals: true });
     if (values.help) {
       io.stdout(`${usage}\n`);
       return 0;

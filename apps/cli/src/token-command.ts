@@ -1,7 +1,6 @@
 /** `frist token --role <role> --team <team> [--team …] [--sub <id>] [--ttl <hours>]`: a dev bearer token. */
 import { ConfigError, loadAuthConfig, ROLES, signAccessToken, type Role } from '@frist/config';
-import { parseArgs } from 'node:util';
-import { type CliCommand, type CliIo, CliUsageError, parseOrUsage } from './cli-command';
+import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs } from './cli-command';
 
 const TEAM = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const usage = `usage: npm run -s frist -- token --role <${ROLES.join('|')}> --team <team> [--team <team2>] [--sub <id>] [--ttl <hours>]
@@ -19,18 +18,12 @@ interface TokenArgs {
 }
 
 function parseTokenArgs(args: readonly string[]): TokenArgs | 'help' {
-  const { values } = parseOrUsage(usage, () =>
-    parseArgs({
-      args: [...args],
-      options: {
-        role: { type: 'string' },
-        team: { type: 'string', multiple: true },
-        sub: { type: 'string' },
-        ttl: { type: 'string', default: '8' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }),
-  );
+  const { values } = parseCommandArgs(usage, args, {
+    role: { type: 'string' },
+    team: { type: 'string', multiple: true },
+    sub: { type: 'string' },
+    ttl: { type: 'string', default: '8' },
+  });
   if (values.help) return 'help';
   const { role, sub, ttl } = values;
   const teams = values.team ?? [];
