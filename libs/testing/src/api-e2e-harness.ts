@@ -10,8 +10,7 @@ import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
 import { createDataSource, registerTeams } from '@frist/persistence';
 import { correlationActivityInterceptors } from '@frist/observability';
 import { bearer, TEST_AUTH_ENV } from './access-token';
-import { spawnApp } from './app-process';
-import { eventually } from './eventually';
+import { startApp } from './app-process';
 import { OpenApiContract } from './openapi-contract';
 import { freePort } from './postgres-server';
 import { createLocalEnv, bundledWorkflows } from './temporal-test-env';
@@ -154,16 +153,7 @@ async function startWorkerInProcess(
 
 /** apps/worker's main as a child process (from source), ready once it polls; stopping it is a SIGTERM drain. */
 async function startWorkerProcess(env: Record<string, string>): Promise<() => Promise<void>> {
-  const p = spawnApp('worker', env);
-  try {
-    await eventually(() => p.output().includes('worker ready on'), 'the worker process to poll', {
-      process: p,
-      timeoutMs: 90_000,
-    });
-  } catch (err) {
-    await p.kill9();
-    throw err;
-  }
+  const p = await startApp('worker', env);
   return async () => {
     const code = await p.stop();
     if (code !== 0) throw new Error(`the worker process exited with ${code}:\n${p.output().slice(-3000)}`);

@@ -11,7 +11,7 @@ import {
   freePort,
   latchTable,
   openSse,
-  spawnApp,
+  startApp,
   eventually,
   type AppProcess,
   TEST_AUTH_ENV,
@@ -56,18 +56,8 @@ describe('api and worker processes: crashes and graceful shutdown', () => {
   });
 
   const start = async (app: 'api' | 'worker') => {
-    const p = spawnApp(app, baseEnv);
+    const p = await startApp(app, baseEnv);
     processes.push(p);
-    if (app === 'api')
-      await eventually(async () => (await fetch(`${apiUrl}/health/live`)).ok, 'api live', {
-        process: p,
-        timeoutMs: 90_000,
-      });
-    else
-      await eventually(async () => p.output().includes('worker ready'), 'worker ready', {
-        process: p,
-        timeoutMs: 90_000,
-      });
     return p;
   };
   // Every request has a deadline, so a request cut off by a crash is retried rather than awaited forever.

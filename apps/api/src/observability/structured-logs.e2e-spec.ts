@@ -9,7 +9,7 @@ import {
   createLocalEnv,
   createTestDatabase,
   freePort,
-  spawnApp,
+  startApps,
   eventually,
   type AppProcess,
   TEST_AUTH_ENV,
@@ -63,16 +63,7 @@ describe('structured logs and correlation ids', () => {
     auth = await bearer(loadConfig({ ...common, NODE_ENV: 'test', ...TEST_AUTH_ENV }).auth, 'caseworker', [
       'team-logs',
     ]);
-    worker = spawnApp('worker', common);
-    api = spawnApp('api', common);
-    await eventually(() => worker.output().includes('worker ready'), 'worker ready', {
-      process: worker,
-      timeoutMs: 120_000,
-    });
-    await eventually(async () => (await fetch(`${apiUrl}/health/live`)).ok, 'api live', {
-      process: api,
-      timeoutMs: 120_000,
-    });
+    [worker, api] = await startApps(['worker', 'api'], common);
   });
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);

@@ -12,7 +12,7 @@ import {
   createTestDatabase,
   eventually,
   freePort,
-  spawnApp,
+  startApps,
   type AppProcess,
   TEST_AUTH_ENV,
 } from '@frist/testing';
@@ -86,16 +86,7 @@ describe('OpenTelemetry traces API → Temporal → worker', () => {
     auth = await bearer(loadConfig({ ...common, NODE_ENV: 'test', ...TEST_AUTH_ENV }).auth, 'caseworker', [
       'team-trace',
     ]);
-    worker = spawnApp('worker', common);
-    api = spawnApp('api', common);
-    await eventually(() => worker.output().includes('worker ready'), 'worker ready', {
-      process: worker,
-      timeoutMs: 120_000,
-    });
-    await eventually(async () => (await fetch(`${apiUrl}/health/live`)).ok, 'api live', {
-      process: api,
-      timeoutMs: 120_000,
-    });
+    [worker, api] = await startApps(['worker', 'api'], common);
   });
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);

@@ -12,6 +12,7 @@ import {
   freePort,
   latchTable,
   spawnApp,
+  startApp,
   type AppProcess,
 } from '@frist/testing';
 
@@ -49,12 +50,8 @@ describe('worker killed with SIGKILL mid-flight (real processes)', () => {
   });
 
   const startWorker = async () => {
-    const w = spawnApp('worker', workerEnv);
+    const w = await startApp('worker', workerEnv);
     workers.push(w);
-    await eventually(async () => w.output().includes('worker ready on'), 'worker ready', {
-      process: w,
-      timeoutMs: 90_000,
-    });
     return w;
   };
 
