@@ -3,6 +3,12 @@
  * the timeline, no update and no read-your-writes wait; the workflow evaluates and projects as it always does),
  * applies new events to cases that exist, and records what it imported so a re-run skips identical cases and a
  * crashed run resumes where it stopped. Bounded concurrency, an optional rate limit, progress callbacks.
+ *
+ * The bulk path keeps its round trips off the start: the law for new cases (published migrations, applied policy
+ * decisions) is read at most once a second, and
+ * the import rows of created cases are written in group commits (one transaction for the rows that queued while the
+ * previous one committed), while the next starts go out. A case whose start succeeded but whose row was not written
+ * (a crash, a failed commit) is found by the next run as an existing case and compared with its events, as before.
  */
 import {
   type Client,
@@ -25,12 +31,17 @@ import {
   type CaseWorkflowInput,
   type RecordedEvent,
 } from '@frist/contracts';
+import { GroupCommit } from './group-commit';
 import type { CaseReportEntry, ImportOutcome } from './import-report';
 import type { ImportCaseCheck, ImportPlan } from './import-validation';
 import { lawForNewCases } from '@frist/persistence';
 
 /** The workflow's update validator takes at most this many events at once. */
 const EVENTS_PER_UPDATE = 100;
+/** How long the law for new cases read for one start is used for the next ones. */
+const LAW_MAX_AGE_MS = 1_000;
+/** Import rows written in one transaction at most (a group commit takes what queued, up to this). */
+const RECORDS_PER_COMMIT = 500;
 
 export interface ImportProgress {
   done: number;
@@ -67,6 +78,8 @@ interface ExistingCase {
 }
 
 export class CaseImportRunner {
+  private law: { at: number; value: ReturnType<typeof lawForNewCases> } | undefined;
+
   constructor(private readonly deps: { client: Client; taskQueue: string; dataSource: DataSource; clock: Clock }) {}
 
   async run(checks: readonly ImportCaseCheck[], options: ImportRunOptions): Promise<ImportRunResult> {
@@ -94,6 +107,8 @@ export class CaseImportRunner {
         outcomes: { ...outcomes },
       });
     };
+    const recorder = new GroupCommit<ImportRecord>((records) => this.writeImportRecords(records), RECORDS_PER_COMMIT);
+    const recorded: Promise<void>[] = [];
     let next = 0;
     const worker = async () => {
       while (next < todo.length) {
@@ -108,7 +123,25 @@ export class CaseImportRunner {
         if (known.get(plan.caseId) === plan.contentHash) entry.outcome = 'unchanged';
         else {
           try {
-            Object.assign(entry, await this.importOne(plan, entry.check.line, batchId, actor, options.sourceName));
+            const result = await this.importOne(plan, entry.check.line, batchId, actor, options.sourceName);
+            if ('record' in result) {
+              // Started: the slot goes on to the next case while the import row waits for its group commit.
+              recorded.push(
+                recorder.add(result.record).then(
+                  () => {
+                    entry.outcome = 'created';
+                    report(entry);
+                  },
+                  (error: unknown) => {
+                    entry.outcome = 'failed';
+                    entry.note = `sagen er startet, men importen blev ikke registreret (kør importen igen): ${describeError(error)}`;
+                    report(entry);
+                  },
+                ),
+              );
+              continue;
+            }
+            Object.assign(entry, result);
           } catch (error) {
             entry.outcome = 'failed';
             entry.note = `uventet fejl: ${describeError(error)}`;
@@ -118,6 +151,7 @@ export class CaseImportRunner {
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(todo.length, 1)) }, worker));
+    await Promise.all(recorded);
     const totals: Record<string, number> = {};
     for (const e of entries) totals[e.outcome!] = (totals[e.outcome!] ?? 0) + 1;
     // A batch with failures stays open, so the next run of the same file resumes it under the same batch id.
@@ -159,10 +193,10 @@ export class CaseImportRunner {
     batchId: string,
     actor: string,
     sourceName: string,
-  ): Promise<Pick<CaseReportEntry, 'outcome' | 'note'>> {
+  ): Promise<Pick<CaseReportEntry, 'outcome' | 'note'> | { record: ImportRecord }> {
     const { client, taskQueue, clock } = this.deps;
     const recordedAt = clock.now().toISOString();
-    const law = await lawForNewCases(this.deps.dataSource);
+    const law = await this.lawForNewCases();
     const input: CaseWorkflowInput = {
       facts: plan.facts,
       events: plan.events.map((e): RecordedEvent => ({ eventId: e.eventId, event: e.event, recordedAt, actor })),
@@ -179,12 +213,28 @@ export class CaseImportRunner {
         workflowIdConflictPolicy: 'FAIL',
         typedSearchAttributes: [{ key: CaseTeamAttr, value: plan.facts.team }],
       });
-      await this.recordImport(plan, line, batchId, 'created', sourceName);
-      return { outcome: 'created' };
+      return { record: { plan, line, batchId, outcome: 'created', sourceName, at: clock.now() } };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return this.updateExisting(plan, line, batchId, actor, sourceName);
+  }
+
+  /**
+   * The law a new case starts under (published migrations, applied policy decisions), read again when the last read
+   * is older than a second: a start carries what was published a moment before it, as the API's starts do, without
+   * two queries per case.
+   */
+  private lawForNewCases(): ReturnType<typeof lawForNewCases> {
+    const now = this.deps.clock.now().getTime();
+    if (!this.law || now - this.law.at > LAW_MAX_AGE_MS) {
+      const value = lawForNewCases(this.deps.dataSource);
+      this.law = { at: now, value };
+      value.catch(() => {
+        if (this.law?.value === value) this.law = undefined; // a failed read is not reused
+      });
+    }
+    return this.law.value;
   }
 
   /** The case exists (made by the API, an earlier import or a run that crashed before recording it). */
@@ -285,35 +335,68 @@ export class CaseImportRunner {
   }
 
   /** The import row (what a re-run compares with) and the audit entry naming the batch, in one transaction. */
-  private async recordImport(
+  private recordImport(
     plan: ImportPlan,
     line: number,
     batchId: string,
-    outcome: 'created' | 'updated' | 'unchanged',
+    outcome: ImportRecord['outcome'],
     sourceName: string,
   ): Promise<void> {
-    const now = this.deps.clock.now();
+    return this.writeImportRecords([{ plan, line, batchId, outcome, sourceName, at: this.deps.clock.now() }]);
+  }
+
+  /** Import rows and their audit entries, one transaction for all (two statements, whatever their number). */
+  private async writeImportRecords(records: readonly ImportRecord[]): Promise<void> {
+    const column = <T>(f: (r: ImportRecord) => T) => records.map(f);
     await this.deps.dataSource.transaction(async (em) => {
       await em.query(
-        `INSERT INTO imported_cases (case_id, batch_id, content_sha256, source_line, imported_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO imported_cases (case_id, batch_id, content_sha256, source_line, imported_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[])
          ON CONFLICT (case_id) DO UPDATE SET batch_id = EXCLUDED.batch_id, content_sha256 = EXCLUDED.content_sha256,
            source_line = EXCLUDED.source_line, imported_at = EXCLUDED.imported_at`,
-        [plan.caseId, batchId, plan.contentHash, line, now],
+        [
+          column((r) => r.plan.caseId),
+          column((r) => r.batchId),
+          column((r) => r.plan.contentHash),
+          column((r) => r.line),
+          column((r) => r.at),
+        ],
       );
       await em.query(
-        `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO audit_entries (case_id, at, actor, action, details, dedupe_key)
+         SELECT case_id, at, actor, $4::text, details, dedupe_key
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $5::jsonb[], $6::text[])
+           AS r(case_id, at, actor, details, dedupe_key)
          ON CONFLICT (dedupe_key) DO NOTHING`,
         [
-          plan.caseId,
-          now,
-          `import:${batchId}`,
+          column((r) => r.plan.caseId),
+          column((r) => r.at),
+          column((r) => `import:${r.batchId}`),
           'CASE_IMPORTED' satisfies AuditAction,
-          JSON.stringify({ batchId, source: sourceName, line, outcome, events: plan.events.length }),
-          `import:${batchId}:${plan.caseId}`,
+          column((r) =>
+            JSON.stringify({
+              batchId: r.batchId,
+              source: r.sourceName,
+              line: r.line,
+              outcome: r.outcome,
+              events: r.plan.events.length,
+            }),
+          ),
+          column((r) => `import:${r.batchId}:${r.plan.caseId}`),
         ],
       );
     });
   }
+}
+
+/** What is recorded of one imported case: the row a re-run compares with and the audit entry. */
+interface ImportRecord {
+  plan: ImportPlan;
+  line: number;
+  batchId: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  sourceName: string;
+  at: Date;
 }
 
 /**
