@@ -327,6 +327,12 @@ async function main(): Promise<void> {
           bareClient,
           bareTaskQueue,
           dataSource,
+          pids: {
+            worker: workers.worker.pid,
+            bareWorker: workers.bareWorker.pid,
+            temporal: stack.temporal.pid,
+            postgres: stack.pg.pid(),
+          },
         });
       } finally {
         await dataSource.destroy();
@@ -408,7 +414,7 @@ async function main(): Promise<void> {
         };
         const bareA = await bareTimerWave(ctx, client, { ...small, rateEstimate: bare0.bareStart.rate });
         const fristA = await fristTimerWave(ctx, { ...small, rateEstimate: warm.rate, timeline: 'first-event' });
-        reportStarts(report, fristA.create, bare0, `${fristA.cases} cases`);
+        reportStarts(report, fristA.create, fristA.createCpu, bare0, `${fristA.cases} cases`);
 
         // Big wave: the brief's scenario (10,000 cases due within 2 minutes), as many cases as the budget allows
         // at the same rate of due instants. Per-case cost estimates come from the small wave.

@@ -114,7 +114,24 @@ export function renderResults(report: Report): string {
       );
     })
     .join('\n\n');
+  // Every goal in one place, with what this run measured against it.
+  const goals = report.rows.filter((r) => r.goal !== undefined);
+  const goalTable =
+    goals.length > 0
+      ? table(
+          ['goal', 'measure', 'frist', 'ratio to baseline', 'met'],
+          goals.map((r) => [
+            `${r.section}: ${r.goal}`,
+            r.measure,
+            fmt(r.frist, r.unit),
+            `${fmt(r.ratio)}×`,
+            r.met ? 'yes' : 'NO',
+          ]),
+        )
+      : '';
   return [
+    goalTable &&
+      `Goals: ${goals.filter((r) => r.met).length} of ${goals.length} met in this run\n\n${goalTable}\n\nAll figures\n`,
     main,
     growth && `\nGrowth (same measures at each scale)\n\n${growth}`,
     ...report.tables.map((t) => `\n${t.title}\n\n${table(t.headers, t.rows)}`),
