@@ -40,6 +40,15 @@ describe('OpenAPI response contract', () => {
     expect(stream.violations).toEqual([]);
   });
 
+  it('resolves the shared schemas: a nullable task reference takes null and a task, and refuses anything else', () => {
+    const c = OpenApiContract.fromRepository();
+    const done = { task: null, accepted: [{ eventId: 'e-1', duplicate: false }], warnings: [] };
+    c.check(json('POST', '/api/v1/tasks/00000000-0000-4000-8000-000000000001/complete', 200, done));
+    expect(c.violations).toEqual([]);
+    c.check(json('POST', '/api/v1/tasks/00000000-0000-4000-8000-000000000001/waive', 200, { ...done, task: 5 }));
+    expect(c.violations).toEqual([expect.stringContaining('/task')]);
+  });
+
   it('leaves error answers, the web UI and non-JSON bodies to their own tests', () => {
     const c = OpenApiContract.fromRepository();
     c.check(json('GET', '/api/v1/teams', 404, { anything: true }));

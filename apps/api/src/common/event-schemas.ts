@@ -82,6 +82,8 @@ function eventSchema(definition: EventTypeDefinition, caseType: CaseTypeDefiniti
 function caseTypeEventSchema(caseType: CaseTypeDefinition) {
   const [first, ...rest] = caseType.events.map((e) => eventSchema(e, caseType));
   return z.discriminatedUnion('type', [first, ...rest]).meta({
+    // One shared schema in the OpenAPI document, referenced by every route that takes events.
+    id: `${caseType.id[0].toUpperCase()}${caseType.id.slice(1)}Event`,
     title: `${caseType.id} event`,
     description: `An event of a ${caseType.id} case: its type's fields only (the catalog lists them)`,
   });
@@ -95,10 +97,12 @@ export function eventSchemaFor(caseTypeId: string) {
 }
 
 /** For the OpenAPI document: an event of any case type, each type with exactly its fields. */
-const submittedEventDocSchema = z.union([...byCaseType.values()] as [
-  ReturnType<typeof caseTypeEventSchema>,
-  ...ReturnType<typeof caseTypeEventSchema>[],
-]);
+const submittedEventDocSchema = z
+  .union([...byCaseType.values()] as [
+    ReturnType<typeof caseTypeEventSchema>,
+    ...ReturnType<typeof caseTypeEventSchema>[],
+  ])
+  .meta({ id: 'SubmittedEvent' });
 
 /**
  * What the request schema checks before the case (and so its type) is known: the envelope of an event (an

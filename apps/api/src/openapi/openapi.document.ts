@@ -11,7 +11,7 @@ import { eventIdSchema } from '../common/schemas';
 import { programParamSchema } from '../trials/dtos/trial.dto';
 import { FEED_FILE } from '../calendar/calendar-feed.dto';
 import { CSV_EXTENSION } from '../exports/csv-response';
-import { zodJsonSchema } from './zod-openapi';
+import { sharedComponentSchemas, zodJsonSchema } from './zod-openapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 const problem = (description: string): ResponseObject => ({
@@ -40,7 +40,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   doc.components = {
     ...doc.components,
-    schemas: { ...doc.components?.schemas, ProblemDetails: PROBLEM_DETAILS },
+    schemas: { ...doc.components?.schemas, ...sharedComponentSchemas(), ProblemDetails: PROBLEM_DETAILS },
   };
   for (const item of Object.values<PathItemObject>(doc.paths))
     for (const method of METHODS) {

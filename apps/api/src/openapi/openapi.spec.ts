@@ -62,6 +62,32 @@ describe('OpenAPI document', () => {
       ]);
   });
 
+  it('writes shared schemas once in components and references them (event vocabularies, dates, the task)', () => {
+    const text = JSON.stringify(generated);
+    const refs = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(50);
+    // Every reference resolves inside the document; none points at a schema's own (dropped) definitions.
+    for (const ref of new Set(refs))
+      expect([ref, generated.components.schemas[ref.replace('#/components/schemas/', '')]]).toEqual([
+        ref,
+        expect.anything(),
+      ]);
+    // The date pattern (the longest repeated piece) is written once: in the IsoDate component.
+    const datePattern = JSON.stringify((generated.components.schemas.IsoDate as { pattern: string }).pattern);
+    expect(text.split(datePattern).length - 1).toBe(1);
+    for (const [method, path] of [
+      ['post', '/api/v1/cases'],
+      ['post', '/api/v1/cases/{id}/events'],
+      ['post', '/api/v1/cases/{id}/events/{eventId}/correct'],
+    ] as const)
+      expect([path, JSON.stringify(generated.paths[path]?.[method])]).toEqual([
+        path,
+        expect.stringContaining('"#/components/schemas/SubmittedEvent"'),
+      ]);
+    expect(JSON.stringify(generated.components.schemas.SubmittedEvent)).toContain('#/components/schemas/FleksjobEvent');
+    expect(text.length).toBeLessThan(300_000);
+  });
+
   it('documents bearer auth, public health probes and problem details', () => {
     expect(generated.components.securitySchemes.bearer).toEqual({
       type: 'http',

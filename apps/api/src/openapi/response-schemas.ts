@@ -38,12 +38,14 @@ const obligation = z.object({
   explanation: z.string().describe('why this date: duration, anchor event and date, nominal date, any shift'),
 });
 
-export const taskResponse = obligation.extend({
-  caseId: z.uuid(),
-  team: z.string(),
-  assignee: z.string().nullable(),
-  version: z.int().describe('also the ETag'),
-});
+export const taskResponse = obligation
+  .extend({
+    caseId: z.uuid(),
+    team: z.string(),
+    assignee: z.string().nullable(),
+    version: z.int().describe('also the ETag'),
+  })
+  .meta({ id: 'Task' });
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
@@ -61,17 +63,19 @@ export const taskEventResponse = z.object({
   warnings: z.array(z.object({ eventIndex: z.int(), type: z.string(), reason: z.string() })),
 });
 
-const engineOccurrence = z.looseObject({
-  code: z.string(),
-  occurrence: z.int(),
-  kind: z.string(),
-  status: STATUS,
-  ruleSet: z.string(),
-  startedOn: date,
-  nominalDueOn: date,
-  dueOn: date,
-  explanation: z.string(),
-});
+const engineOccurrence = z
+  .looseObject({
+    code: z.string(),
+    occurrence: z.int(),
+    kind: z.string(),
+    status: STATUS,
+    ruleSet: z.string(),
+    startedOn: date,
+    nominalDueOn: date,
+    dueOn: date,
+    explanation: z.string(),
+  })
+  .meta({ id: 'EngineOccurrence' });
 
 export const caseSnapshotResponse = z.object({
   caseId: z.uuid(),
@@ -84,25 +88,27 @@ export const caseSnapshotResponse = z.object({
   projectionSeq: z.int(),
 });
 
-export const applyEventsResponse = caseSnapshotResponse.extend({
-  accepted: z.array(z.object({ eventId: z.string(), duplicate: z.boolean() })),
-});
+export const applyEventsResponse = caseSnapshotResponse
+  .extend({ accepted: z.array(z.object({ eventId: z.string(), duplicate: z.boolean() })) })
+  .meta({ id: 'AppliedEvents' });
 
 export const correctEventResponse = caseSnapshotResponse.extend({ duplicate: z.boolean() });
 
-const enrolment = z.object({
-  program: z.string().describe('programme id, e.g. aht-2009'),
-  programName: z.string(),
-  arm: z.enum(['participant', 'control']),
-  version: z.string().describe('the programme version in force on the assignment date'),
-  assignedOn: date,
-  lastDayOn: date.describe('L = assignedOn + period − 1 day'),
-  status: z.enum(['active', 'completed', 'exempted', 'ended']),
-  endedOn: date.nullable(),
-  outcome: z.enum(['period-ended', 'flexjob', 'returned-to-work', 'case-closed', 'exempted']).nullable(),
-  exemptionReason: z.string().nullable().describe('fritagelse code'),
-  exemptionReasonText: z.string().nullable().describe('the code in Danish'),
-});
+const enrolment = z
+  .object({
+    program: z.string().describe('programme id, e.g. aht-2009'),
+    programName: z.string(),
+    arm: z.enum(['participant', 'control']),
+    version: z.string().describe('the programme version in force on the assignment date'),
+    assignedOn: date,
+    lastDayOn: date.describe('L = assignedOn + period − 1 day'),
+    status: z.enum(['active', 'completed', 'exempted', 'ended']),
+    endedOn: date.nullable(),
+    outcome: z.enum(['period-ended', 'flexjob', 'returned-to-work', 'case-closed', 'exempted']).nullable(),
+    exemptionReason: z.string().nullable().describe('fritagelse code'),
+    exemptionReasonText: z.string().nullable().describe('the code in Danish'),
+  })
+  .meta({ id: 'Enrolment' });
 export const enrolmentListResponse = z.object({ items: z.array(enrolment) });
 export const trialDecisionResponse = applyEventsResponse.extend({ enrolments: z.array(enrolment) });
 

@@ -15,6 +15,47 @@ export function documentedAs<T extends z.ZodType>(schema: T, doc: z.ZodType): T 
   return schema;
 }
 
+/**
+ * The shared schemas of the document (`components.schemas`): every zod schema named with `.meta({ id })` is
+ * written once there and referenced with `$ref` wherever it appears (the event vocabularies, dates, the task), so the
+ * document does not repeat them per operation. Filled as the decorators run; buildOpenApiDocument adds them.
+ */
+const sharedSchemas = new Map<string, { json: SchemaObject; text: string }>();
+
+/** The named schemas met so far, by id, for `components.schemas` (sorted, so the document is deterministic). */
+export function sharedComponentSchemas(): Record<string, SchemaObject> {
+  return Object.fromEntries([...sharedSchemas].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, s.json]));
+}
+
+/**
+ * A nullable reference: zod writes `{ nullable: true, allOf: [{ $ref }] }`, but OpenAPI 3.0 ignores `nullable`
+ * without `type` (and ajv refuses it), so null is spelt out as the second alternative.
+ */
+function nullableRefs(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { nullable, allOf, ...rest } = value as { nullable?: boolean; allOf?: Array<{ $ref?: string }> };
+  if (nullable !== true || 'type' in rest || allOf?.length !== 1 || !allOf[0].$ref) return value;
+  return { ...rest, anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] };
+}
+
+/** zod writes a named schema under the schema's own `definitions`; the document keeps it in components. */
+function hoistDefinitions(json: SchemaObject & { definitions?: Record<string, unknown> }): SchemaObject {
+  const { definitions, ...rest } = json;
+  const toComponents = (value: unknown): SchemaObject =>
+    JSON.parse(
+      JSON.stringify(value).replaceAll('"#/definitions/', '"#/components/schemas/'),
+      nullableRefs,
+    ) as SchemaObject;
+  for (const [id, def] of Object.entries(definitions ?? {})) {
+    const shared = toComponents(def);
+    const text = JSON.stringify(shared);
+    const known = sharedSchemas.get(id);
+    if (known && known.text !== text) throw new Error(`OpenAPI: two different schemas are named ${id}`);
+    sharedSchemas.set(id, { json: shared, text });
+  }
+  return toComponents(rest);
+}
+
 /** The request side of a zod schema as OpenAPI 3.0 JSON Schema (what a client sends, before defaults/transforms). */
 export function zodJsonSchema(schema: z.ZodType): SchemaObject {
   // zod's JSON Schema type and swagger's SchemaObject are structurally different declarations of the same thing.
@@ -34,7 +75,7 @@ export function zodJsonSchema(schema: z.ZodType): SchemaObject {
     },
   }) as unknown as SchemaObject & { $schema?: string };
   delete json.$schema;
-  return json;
+  return hoistDefinitions(json);
 }
 
 /** Documents the JSON body a handler validates with this schema (ZodValidationPipe). */
