@@ -83,7 +83,11 @@ describe('sygedagpenge cases end to end', () => {
       text: 'Historisk regel (2009): opfølgning hver 4. eller 8. uge; ikke efterprøvet mod gældende lov',
       tag: 'I',
     };
-    expect(tasks.body.items[0].legalBasis).toEqual(historic);
+    const task = await request(e2e.app.getHttpServer())
+      .get(`/api/v1/tasks/${tasks.body.items[0].taskId as string}`)
+      .set('authorization', cw)
+      .expect(200);
+    expect(task.body.legalBasis).toEqual(historic);
     const page = await request(e2e.app.getHttpServer())
       .get(`/api/v1/cases/${caseId}`)
       .set('authorization', cw)

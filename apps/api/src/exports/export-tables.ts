@@ -1,12 +1,12 @@
 /** The CSV tables of the task list and of every dashboard: Danish headers, one row per table row. */
 import { toCsv, type CsvColumn } from '@frist/contracts';
 import { legalBasisFor, type QuotaFigures } from '@frist/obligations';
-import type { TaskView } from '../tasks/tasks.service';
+import type { InboxItem } from '../tasks/tasks.service';
 import type { Forecast, OnTimeReport, OverdueCase, OverdueSummary, PassiveCase } from '../dashboard/dashboard.service';
 import type { ArmKpis, TrialKpiReport } from '../dashboard/trial-kpis.service';
 import type { JobtalkQuotaReport, QuotaPeriodRow } from '../dashboard/jobtalk-quota.service';
 
-const TASK_COLUMNS: CsvColumn<TaskView>[] = [
+const TASK_COLUMNS: CsvColumn<InboxItem>[] = [
   { header: 'frist', value: (t) => t.dueOn },
   { header: 'titel', value: (t) => t.title },
   { header: 'status', value: (t) => t.status },
@@ -26,7 +26,7 @@ const TASK_COLUMNS: CsvColumn<TaskView>[] = [
   },
   { header: 'opgave', value: (t) => t.taskId },
 ];
-export const tasksCsv = (tasks: readonly TaskView[]) => toCsv(TASK_COLUMNS, tasks);
+export const tasksCsv = (tasks: readonly InboxItem[]) => toCsv(TASK_COLUMNS, tasks);
 
 type OverdueRow = { group: string; key: string | null; overdue: number; '1-7': number; '8-30': number; '31+': number };
 const OVERDUE_COLUMNS: CsvColumn<OverdueRow>[] = [

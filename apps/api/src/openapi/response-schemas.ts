@@ -50,11 +50,20 @@ export const taskResponse = obligation
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page') });
 
+/** An inbox row: the task without its reasons (explanation, legal basis, provenance: GET /api/v1/tasks/{id}). */
 export const taskPageResponse = page(
-  taskResponse.extend({
-    citizenRef: z.string().describe("the case's citizen reference, so an inbox card names the case"),
-    caseType: z.enum(['fleksjob', 'sygedagpenge']),
-  }),
+  taskResponse
+    .omit({ explanation: true, legalBasis: true, source: true })
+    .extend({
+      citizenRef: z.string().describe("the case's citizen reference, so an inbox card names the case"),
+      caseType: z.enum(['fleksjob', 'sygedagpenge']),
+    })
+    .meta({
+      id: 'InboxTask',
+      description:
+        'A task as the inbox lists it. Why it is due (explanation, legalBasis, source) is in the task itself: ' +
+        'GET /api/v1/tasks/{id}',
+    }),
 );
 
 export const taskEventResponse = z.object({

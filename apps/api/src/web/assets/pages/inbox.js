@@ -7,10 +7,14 @@ import { actionForm, csvButton, dateField, dateValue, field, select } from '../f
 import { CASE_TYPE, KIND, SHORT_CODE, STATUS, label, legalBasisText } from '../labels.js';
 
 /**
+ * An inbox row; why it is due (explanation, legal basis) is the task's own read, fetched when "Hvorfor" opens.
  * @typedef {{ taskId: string, code: string, occurrence: number, kind: string, status: string, title: string,
  *   startedOn: string, nominalDueOn: string, dueOn: string, remindOn: string | null, closedOn: string | null,
- *   ruleSet: string, source: string, legalBasis: { text: string, tag: string } | null, explanation: string,
- *   caseId: string, team: string, assignee: string | null, version: number, citizenRef?: string, caseType?: string }} Task
+ *   ruleSet: string, caseId: string, team: string, assignee: string | null, version: number, citizenRef?: string,
+ *   caseType?: string }} InboxTask
+ */
+/** A task as GET /api/v1/tasks/:id (and a case's obligations) answer it: the row and its reasons.
+ * @typedef {InboxTask & { source: string, legalBasis: { text: string, tag: string } | null, explanation: string }} Task
  */
 
 /** Tasks due within this many days are shown; later ones are folded away. */
@@ -50,7 +54,7 @@ export async function inboxPage({ main, params, session }) {
     if (kind === 'notice') announce(text);
   };
 
-  /** @type {Task[]} */
+  /** @type {InboxTask[]} */
   let tasks = [];
   /** @type {string | null} */
   let cursor = null;
@@ -88,7 +92,7 @@ export async function inboxPage({ main, params, session }) {
     /** @type {HTMLElement | null} */ (notice.firstElementChild)?.focus();
   };
 
-  /** @param {Task} t */
+  /** @param {InboxTask} t */
   const card = (t) => {
     const overdueDays = daysBetween(t.dueOn, today);
     const overdue = t.status === 'overdue' || overdueDays > 0;
@@ -241,6 +245,25 @@ export async function inboxPage({ main, params, session }) {
             `Om ${-overdueDays} ${overdueDays === -1 ? 'dag' : 'dage'}`,
           );
     const shifted = t.nominalDueOn !== t.dueOn;
+    const explanation = h('dd', { 'data-field': 'explanation' }, 'Henter …');
+    const legalBasis = h('dd', { 'data-field': 'legal-basis' }, 'Henter …');
+    let reasons = false;
+    /** The first time "Hvorfor" opens (or is reopened by a reload), the task's reasons are fetched. */
+    const onToggle = (/** @type {Event} */ e) => {
+      if (reasons || !(/** @type {HTMLDetailsElement} */ (e.currentTarget).open)) return;
+      reasons = true;
+      api(`/api/v1/tasks/${t.taskId}`).then(
+        (/** @type {Task} */ full) => {
+          mount(explanation, danishDatesIn(full.explanation));
+          mount(legalBasis, legalBasisText(full.legalBasis));
+        },
+        (/** @type {unknown} */ err) => {
+          reasons = false;
+          mount(explanation, problemText(err));
+          mount(legalBasis);
+        },
+      );
+    };
     return h(
       'li',
       {
@@ -265,15 +288,15 @@ export async function inboxPage({ main, params, session }) {
       ),
       h(
         'details',
-        { class: 'why' },
+        { class: 'why', onToggle },
         h('summary', null, 'Hvorfor forfalder den?'),
         h(
           'dl',
           null,
           h('dt', null, 'Forklaring'),
-          h('dd', null, danishDatesIn(t.explanation)),
+          explanation,
           h('dt', null, 'Hjemmel'),
-          h('dd', { 'data-field': 'legal-basis' }, legalBasisText(t.legalBasis)),
+          legalBasis,
           h('dt', null, 'Art'),
           h('dd', { 'data-field': 'kind' }, label(KIND, t.kind)),
           h('dt', null, 'Startet'),
@@ -292,7 +315,7 @@ export async function inboxPage({ main, params, session }) {
     );
   };
 
-  /** A manager hands a task to a caseworker (or takes it back to nobody). @param {Task} t */
+  /** A manager hands a task to a caseworker (or takes it back to nobody). @param {InboxTask} t */
   const assignForm = (t) => {
     const who = h('input', {
       name: 'assignee',
