@@ -11,6 +11,9 @@ import {
 import { workflowBundleOptions } from '@frist/workflows/bundler';
 import type { WorkerLifecycle } from './worker-lifecycle.service';
 
+/** The SDK cancels activities at the end of its grace time; their cancellation gets this long to land. */
+export const DRAIN_MARGIN_MS = 500;
+
 type BundleOverrides = Partial<Pick<Parameters<typeof bundleWorkflowCode>[0], 'workflowsPath' | 'logger'>>;
 
 /** What differs between this process's Temporal workers; the rest (codec, tracing, bundle, drain) is shared. */
@@ -80,11 +83,21 @@ export class HostedWorker {
     this.running = this.worker.run().catch((err: unknown) => lifecycle.workerDied(this.name, err));
   }
 
-  /** Stops polling, lets in-flight tasks finish within the grace time, then closes the connection. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling and lets in-flight tasks finish for up to `drainMs`; true if they did (the connection is then
+   * closed). False if they did not: a local activity retrying against a dead dependency never finishes, and the
+   * caller says what it abandons (Temporal gives the workflow task to another worker once this process is gone).
+   */
+  async stop(drainMs: number): Promise<boolean> {
     if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
-    await this.connection.close();
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      (this.running ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+    ]);
+    clearTimeout(timer);
+    if (drained) await this.connection.close();
+    return drained;
   }
 
   state(): string {

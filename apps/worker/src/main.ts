@@ -23,11 +23,15 @@ async function bootstrap(): Promise<void> {
   const app = NestFactory.createApplicationContext(WorkerModule.forConfig(config, logger, tracing), {
     bufferLogs: true,
   });
-  // Closing drains the workers (their spans included), then flushes the spans still buffered.
+  // Closing drains the workers (their spans included), then flushes the spans still buffered. A worker that could not
+  // drain within its grace has logged what it abandoned; the process then exits 1 instead of 0.
   const closeAll = {
     close: async () => {
-      await (await app).close();
+      const ctx = await app;
+      await ctx.close();
       await tracing?.shutdown();
+      const abandoned = ctx.get(WorkerLifecycle).abandonedOnShutdown();
+      if (abandoned.length) throw new Error(`did not drain; abandoned ${abandoned.join(' | ')}`);
     },
   };
   // Installed while the workers start (they poll before the context resolves): a SIGTERM then still drains.

@@ -8,7 +8,8 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics): ActivityInte
     inbound: {
       async execute(input, next) {
         const activity = ctx.info.activityType;
-        const key = `${ctx.info.workflowExecution?.workflowId ?? ctx.info.activityId}:${activity}`;
+        const workflowId = ctx.info.workflowExecution?.workflowId ?? ctx.info.activityId;
+        const key = `${workflowId}:${activity}`;
         const end = metrics.activityDuration.startTimer({ activity });
         try {
           const result = await next(input);
@@ -20,7 +21,7 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics): ActivityInte
           metrics.activityFailures.inc({ activity });
           // A non-retryable failure ends the activity; anything else will be attempted again (a retry to watch).
           if (err instanceof ApplicationFailure && err.nonRetryable) metrics.attemptEnded(key);
-          else metrics.attemptFailed(key, activity, errorCode(err));
+          else metrics.attemptFailed(key, activity, errorCode(err), workflowId);
           throw err;
         }
       },

@@ -54,7 +54,10 @@ export class WorkerMetrics {
     'Cases that left "needs attention" (a correction, retraction or new event was evaluated and projected)',
   );
   /** Activities (local ones included) whose last attempt failed and that will be retried, by workflow and type. */
-  private readonly retrying = new Map<string, { activity: string; since: number; attempts: number; error: string }>();
+  private readonly retrying = new Map<
+    string,
+    { workflowId: string; activity: string; since: number; attempts: number; error: string }
+  >();
   readonly activitiesRetrying = new Gauge({
     name: 'frist_activities_retrying',
     help: 'Activities (local ones included) whose last attempt failed and have not succeeded since, by activity',
@@ -83,10 +86,11 @@ export class WorkerMetrics {
     if (!attention) this.caseAttentionRecovered.inc();
   }
 
-  /** An attempt of `activity` for `key` (workflow id + activity id) failed (retryable) or succeeded. */
-  attemptFailed(key: string, activity: string, error: string): void {
+  /** An attempt of `activity` for `key` (workflow id + activity type) failed (retryable) or succeeded. */
+  attemptFailed(key: string, activity: string, error: string, workflowId = key): void {
     const prior = this.retrying.get(key);
     this.retrying.set(key, {
+      workflowId,
       activity,
       since: prior?.since ?? performance.now(),
       attempts: (prior?.attempts ?? 0) + 1,
@@ -96,6 +100,16 @@ export class WorkerMetrics {
 
   attemptEnded(key: string): void {
     this.retrying.delete(key);
+  }
+
+  /** Each retrying activity with its workflow: what a shutdown that cannot drain abandons. */
+  retryingWork(): { workflowId: string; activity: string; attempts: number; error: string }[] {
+    return [...this.retrying.values()].map(({ workflowId, activity, attempts, error }) => ({
+      workflowId,
+      activity,
+      attempts,
+      error,
+    }));
   }
 
   /** What is retrying now: the worker's readiness report shows it next to each Temporal worker's state. */

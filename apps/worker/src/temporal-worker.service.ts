@@ -18,7 +18,7 @@ import {
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
 import { DataSource } from 'typeorm';
-import { HostedWorker } from './hosted-worker';
+import { DRAIN_MARGIN_MS, HostedWorker } from './hosted-worker';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
 import { WorkerMetrics } from './metrics.service';
 import { WorkerLifecycle } from './worker-lifecycle.service';
@@ -85,8 +85,20 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.hosted?.stop();
-    this.logger.log('worker drained and stopped');
+    const drainMs = this.config.worker.shutdownGraceMs + DRAIN_MARGIN_MS;
+    if (!this.hosted || (await this.hosted.stop(drainMs))) {
+      this.logger.log('worker drained and stopped');
+      return;
+    }
+    // What cannot finish is what keeps failing: the retrying activities, by workflow (the metrics interceptor's).
+    const retrying = this.metrics?.retryingWork() ?? [];
+    const what = retrying.length
+      ? retrying.map((r) => `${r.activity} of ${r.workflowId} (attempt ${r.attempts}, ${r.error})`).join('; ')
+      : 'its in-flight workflow and activity tasks';
+    this.logger.error(
+      `the cases worker did not drain within ${drainMs} ms; abandoning ${what}; Temporal retries them on another worker`,
+    );
+    this.lifecycle.abandoned('cases', what);
   }
 
   state(): string {

@@ -19,7 +19,7 @@ import {
   type WebhookActivities as WebhookActivitiesContract,
 } from '@frist/contracts';
 import { workflowsPath } from '@frist/workflows/bundler';
-import { HostedWorker } from './hosted-worker';
+import { DRAIN_MARGIN_MS, HostedWorker } from './hosted-worker';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG, TRACING } from './worker.tokens';
 
@@ -91,7 +91,11 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.hosted?.stop();
+    const drainMs = this.config.worker.shutdownGraceMs + DRAIN_MARGIN_MS;
+    if (this.hosted && !(await this.hosted.stop(drainMs))) {
+      this.logger.error(`the webhook worker did not drain within ${drainMs} ms; abandoning its deliveries in flight`);
+      this.lifecycle.abandoned('webhooks', 'deliveries in flight');
+    }
     await this.connection?.close();
   }
 }

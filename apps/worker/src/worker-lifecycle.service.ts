@@ -13,6 +13,7 @@ export class WorkerLifecycle {
   private readonly workers = new Map<string, () => string>();
   private stop?: Stop;
   private died?: string;
+  private readonly abandonedWork: string[] = [];
 
   /** main.ts hands in the process's shutdown; a worker that died before then stops the process now. */
   onFatal(stop: Stop): void {
@@ -30,6 +31,16 @@ export class WorkerLifecycle {
     process.exitCode = 1;
     this.died ??= `the ${name} worker died`;
     this.stop?.(this.died, 1);
+  }
+
+  /** A worker's shutdown gave up on work it could not drain (it has logged what); the process exits 1. */
+  abandoned(name: string, what: string): void {
+    this.abandonedWork.push(`${name}: ${what}`);
+  }
+
+  /** What the shutdown abandoned, one entry per worker that did not drain. */
+  abandonedOnShutdown(): readonly string[] {
+    return this.abandonedWork;
   }
 
   /** Ready when every registered worker is RUNNING. */
