@@ -49,6 +49,8 @@ export class CasesController {
   @ApiZodResponse(201, applyEventsResponse, 'Created; Location names the case')
   @ApiZodResponse(200, applyEventsResponse, 'The case existed with the same facts (idempotent repeat)')
   @ApiProblems(
+    ErrorCode.CaseNotFound,
+    ErrorCode.CaseClosed,
     ErrorCode.CprNotAllowed,
     ErrorCode.InvalidEvent,
     ErrorCode.CaseExists,
@@ -127,6 +129,7 @@ export class CasesController {
   @ApiZodBody(closeCaseSchema)
   @ApiZodResponse(200, applyEventsResponse)
   @ApiProblems(
+    ErrorCode.InvalidEvent,
     ErrorCode.CaseNotFound,
     ErrorCode.EventInFuture,
     ErrorCode.EventIdConflict,

@@ -58,6 +58,7 @@ export class EventsController {
   @ApiZodBody(retractEventSchema)
   @ApiZodResponse(200, correctEventResponse)
   @ApiProblems(
+    ErrorCode.CaseClosed,
     ErrorCode.CaseNotFound,
     ErrorCode.EventNotFound,
     ErrorCode.EventIdConflict,

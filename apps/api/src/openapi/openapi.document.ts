@@ -104,15 +104,28 @@ function decorate(op: OperationObject): void {
         '(RATE_LIMIT_USER_PER_MIN) or failed authentications from this address',
     );
   }
-  if (op.requestBody)
-    responses['413'] ??= problem('Problem details with code PAYLOAD_TOO_LARGE: the body exceeds this route’s limit');
+  if (op.requestBody) {
+    // The HTTP edge reads every body: its size, media type and charset; a route's own 413 (a case's budget) is kept.
+    const tooLarge = 'PAYLOAD_TOO_LARGE: the body exceeds this route’s limit';
+    const own413 = (responses['413'] as ResponseObject | undefined)?.description.replace(
+      /^Problem details with code /,
+      '',
+    );
+    responses['413'] = problem(`Problem details with code ${tooLarge}${own413 ? `, or ${own413}` : ''}`);
+    responses['415'] ??= problem(
+      'Problem details with code UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or this route’s own type) or not UTF-8',
+    );
+  }
   // Every request can be malformed (a bad body, query or id; JSON nested too deeply).
   const specific = (responses['400'] as ResponseObject | undefined)?.description.replace(
     /^Problem details with code /,
     '',
   );
+  // CPR_NOT_ALLOWED: any text field, query or id that holds a CPR number in any spelling (the validation pipe's).
+  const generic = ['VALIDATION_FAILED (errors name each field)', 'NESTING_TOO_DEEP', 'CPR_NOT_ALLOWED'];
+  const specificCodes = specific?.split(/,? or |, /).filter((c) => !generic.some((g) => g.startsWith(c)));
   responses['400'] = problem(
-    `Problem details with code VALIDATION_FAILED (errors name each field), NESTING_TOO_DEEP${specific ? ` or ${specific}` : ''}`,
+    `Problem details with code ${[...generic, ...(specificCodes ?? [])].join(', ').replace(/, ([^,]*)$/, ' or $1')}`,
   );
   responses['500'] ??= problem('Problem details with code INTERNAL and a correlationId; no cause is revealed');
 }

@@ -41,6 +41,7 @@ export class PreviewController {
   @Get('catalog')
   @ApiOperation({ summary: "A case type's event vocabulary, obligations and trial programmes, for forms" })
   @ApiZodQuery(catalogQuerySchema)
+  @ApiProblems(ErrorCode.InvalidTimeline)
   catalog(@Query(new ZodValidationPipe(catalogQuerySchema)) q: z.infer<typeof catalogQuerySchema>) {
     return this.previews.catalog(q.caseType, q.migrated === 'true');
   }

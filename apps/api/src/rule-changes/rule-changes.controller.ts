@@ -50,7 +50,7 @@ export class RuleChangesController {
   @ApiOperation({ summary: 'Draft a rule change (with the dry run impact the approver will see)' })
   @ApiZodBody(draftRuleChangeSchema)
   @ApiZodResponse(201, ruleChangeResponse)
-  @ApiProblems(ErrorCode.RuleChangeInvalid)
+  @ApiProblems(ErrorCode.RuleChangeRoleRequired, ErrorCode.RuleChangeInvalid)
   draft(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(draftRuleChangeSchema)) dto: DraftRuleChangeDto) {
     return this.changes.draft(user, dto);
   }
@@ -62,6 +62,7 @@ export class RuleChangesController {
   @ApiZodBody(approveRuleChangeSchema)
   @ApiZodResponse(200, ruleChangeResponse)
   @ApiProblems(
+    ErrorCode.RuleChangeRoleRequired,
     ErrorCode.RuleChangeNotFound,
     ErrorCode.FourEyesRequired,
     ErrorCode.SourcesRequired,
@@ -81,7 +82,12 @@ export class RuleChangesController {
   @Roles('jurist', 'manager')
   @ApiOperation({ summary: 'Publish an approved change: from now on a rollout may apply it' })
   @ApiZodResponse(200, ruleChangeResponse)
-  @ApiProblems(ErrorCode.RuleChangeNotFound, ErrorCode.RuleChangeWrongState, ErrorCode.RuleSetNotVerified)
+  @ApiProblems(
+    ErrorCode.RuleChangeRoleRequired,
+    ErrorCode.RuleChangeNotFound,
+    ErrorCode.RuleChangeWrongState,
+    ErrorCode.RuleSetNotVerified,
+  )
   publish(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.changes.publish(user, id);
   }

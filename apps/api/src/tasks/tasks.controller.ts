@@ -144,7 +144,7 @@ export class TasksController {
   })
   @ApiZodBody(completeTaskSchema)
   @ApiTaskResponse(taskEventResponse)
-  @ApiProblems(...EVENT_PROBLEMS)
+  @ApiProblems(ErrorCode.CaseNotFound, ...EVENT_PROBLEMS)
   async complete(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -161,7 +161,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Waive this occurrence with a reason (OBLIGATION_WAIVED); recurring obligations continue' })
   @ApiZodBody(waiveTaskSchema)
   @ApiTaskResponse(taskEventResponse)
-  @ApiProblems(...EVENT_PROBLEMS)
+  @ApiProblems(ErrorCode.CaseNotFound, ...EVENT_PROBLEMS)
   async waive(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

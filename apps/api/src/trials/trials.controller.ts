@@ -44,6 +44,7 @@ export class TrialsController {
   @ApiZodBody(assignTrialSchema)
   @ApiZodResponse(200, trialDecisionResponse)
   @ApiProblems(
+    ErrorCode.InvalidEvent,
     ErrorCode.CaseNotFound,
     ErrorCode.ProgrammeNotFound,
     ErrorCode.TrialArmNotFound,
@@ -76,6 +77,7 @@ export class TrialsController {
   @ApiZodBody(exemptTrialSchema)
   @ApiZodResponse(200, trialDecisionResponse)
   @ApiProblems(
+    ErrorCode.InvalidEvent,
     ErrorCode.CaseNotFound,
     ErrorCode.ProgrammeNotFound,
     ErrorCode.ReasonCodeNotFound,
