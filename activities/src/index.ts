@@ -10,3 +10,4 @@ export * from './case-import/import-source';
 export * from './case-import/import-validation';
 export * from './case-import/import-report';
 export * from './case-import/case-import.runner';
+export * from './case-evaluate-and-project.activities';

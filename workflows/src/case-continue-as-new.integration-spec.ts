@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { CaseProjectionActivities, evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import { SystemClock } from '@frist/config';
 import {
   addDaysIso,
@@ -78,7 +78,10 @@ describe('case workflow continue-as-new (dev server, Postgres)', () => {
       connection: env.nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: { projectCase: (p: ProjectCaseInput) => projection.projectCase(p), evaluateCase },
+      activities: withEvaluateAndProject({
+        projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
+        evaluateCase,
+      }),
     });
     const caseId = randomUUID();
     const today = copenhagenDate(Date.now());

@@ -45,6 +45,7 @@ import {
   type CaseSnapshot,
   type CaseWorkflowInput,
   type CorrectEventInput,
+  type EvaluateAndProjectResult,
   type EvaluateCaseResult,
   type MoveCause,
   type MoveCaseInput,
@@ -73,6 +74,18 @@ const { projectCase: projectCaseLocally } = proxyLocalActivities<CaseActivities>
   startToCloseTimeout: '30 seconds',
   retry: projectionRetry,
 });
+/**
+ * One local activity per change evaluates and, when the answer changed, projects it (patch EVALUATE_AND_PROJECT):
+ * one activity round trip instead of two, the projection's input never crosses the workflow, and history records the
+ * answer without its occurrences when they did not change. The projection's retries: a read model that is down
+ * never drops a projection; the engine's refusal is non-retryable and puts the case in "needs attention".
+ */
+const { evaluateAndProjectCase } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: projectionRetry,
+});
+/** patched() id: evaluation and projection in one local activity (see evaluateAndProjectCase). */
+const EVALUATE_AND_PROJECT = 'evaluate-and-project';
 /** patched() id: projections run as local activities (see projectCaseLocally). */
 const PROJECT_LOCALLY = 'projection-as-local-activity';
 /** patched() id: trial enrolments are part of the change fingerprint (a control arm's period end changes no task). */
@@ -442,63 +455,42 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const covering = changes;
       const count = events.length;
       let next: EvaluateCaseResult;
-      try {
-        next = await evaluate(today());
-      } catch (err) {
-        const a = attentionFor(err, 'evaluate', attention, now);
-        if (!a || !patched(NEEDS_ATTENTION)) throw err;
-        attention = a;
-        failedChange = covering;
-        projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
-        await report(a);
-        continue;
-      }
-      const retracted = pendingRetractions;
-      const audit = pendingAudit;
-      const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
-      pendingMoveCause = undefined;
-      const migration = pendingMigration;
-      pendingMigration = undefined;
-      const policy = pendingPolicy;
-      pendingPolicy = undefined;
-      // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
-      // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
-      const enrolments = next.result.enrolments;
-      const fingerprint = JSON.stringify(
-        enrolments?.length && patched(ENROLMENTS_IN_FINGERPRINT)
-          ? [facts.team, next.phase, next.result.occurrences, enrolments]
-          : [facts.team, next.phase, next.result.occurrences],
-      );
-      if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
+      if (patched(EVALUATE_AND_PROJECT)) {
+        const retracted = pendingRetractions;
+        const audit = pendingAudit;
+        const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
+        const migration = pendingMigration;
+        const policy = pendingPolicy;
         pendingRetractions = [];
         pendingAudit = [];
+        pendingMoveCause = undefined;
+        pendingMigration = undefined;
+        pendingPolicy = undefined;
         const seq = projectionSeq + 1;
-        const projectCase = patched(PROJECT_LOCALLY) ? projectCaseLocally : projectCaseAsActivity;
+        let answer: EvaluateAndProjectResult;
         try {
-          await projectCase({
-            seq,
+          answer = await evaluateAndProjectCase({
             facts: { ...facts },
-            phase: next.phase,
-            asOf: next.result.asOf,
-            newEvents: events.slice(projectedEventCount, count),
-            retractedEvents: retracted,
-            audit,
-            moveCause,
-            ...(migration ? { migration } : {}),
-            ...(policy ? { policy } : {}),
-            occurrences: next.result.occurrences,
-            ...(enrolments ? { enrolments } : {}),
-            // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
-            // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
-            ...(next.result.periods ? { periods: next.result.periods } : {}),
-            nextDueOn: nextDue(next.result),
-            overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
-            closedOn: next.closedOn,
+            events: events.filter((e) => !e.retracted).map((e) => e.event),
+            asOf: today(),
+            ...(migrations.length ? { migrations: [...migrations] } : {}),
+            ...(policyDecisions.length ? { policyDecisions } : {}),
+            ...(lastFingerprint !== undefined ? { fingerprint: lastFingerprint } : {}),
+            projection: {
+              seq,
+              newEvents: events.slice(projectedEventCount, count),
+              retractedEvents: retracted,
+              audit,
+              moveCause,
+              ...(migration ? { migration } : {}),
+              ...(policy ? { policy } : {}),
+              force: count > projectedEventCount || retracted.length > 0 || audit.length > 0,
+            },
           });
         } catch (err) {
-          const a = attentionFor(err, 'project', attention, now);
+          const a = attentionFor(err, failedStage(err), attention, now);
           if (!a || !patched(NEEDS_ATTENTION)) throw err;
-          // Nothing of this projection reached the read model: keep what it carried for the next one.
+          // Nothing of this change reached the read model: keep what it carried for the next projection.
           pendingRetractions = [...retracted, ...pendingRetractions];
           pendingAudit = [...audit, ...pendingAudit];
           pendingMoveCause ??= moveCause;
@@ -510,8 +502,86 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           await report(a);
           continue;
         }
-        projectionSeq = seq;
-        lastFingerprint = fingerprint;
+        if (answer.projected) projectionSeq = seq;
+        lastFingerprint = answer.fingerprint;
+        const { result, nextChangeOn } = answer;
+        // An unchanged answer (same fingerprint) comes without the occurrences and enrolments the workflow holds.
+        const full: EngineResult = result.occurrences
+          ? { ...result, occurrences: result.occurrences, enrolments: result.enrolments ?? [] }
+          : { ...result, occurrences: current!.result.occurrences, enrolments: current!.result.enrolments };
+        next = { result: full, phase: result.phase, closedOn: result.closedOn, nextChangeOn };
+      } else {
+        try {
+          next = await evaluate(today());
+        } catch (err) {
+          const a = attentionFor(err, 'evaluate', attention, now);
+          if (!a || !patched(NEEDS_ATTENTION)) throw err;
+          attention = a;
+          failedChange = covering;
+          projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
+          await report(a);
+          continue;
+        }
+        const retracted = pendingRetractions;
+        const audit = pendingAudit;
+        const moveCause: MoveCause = pendingMoveCause ?? (retracted.length ? 'event-correction' : 'recomputation');
+        pendingMoveCause = undefined;
+        const migration = pendingMigration;
+        pendingMigration = undefined;
+        const policy = pendingPolicy;
+        pendingPolicy = undefined;
+        // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
+        // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
+        const enrolments = next.result.enrolments;
+        const fingerprint = JSON.stringify(
+          enrolments?.length && patched(ENROLMENTS_IN_FINGERPRINT)
+            ? [facts.team, next.phase, next.result.occurrences, enrolments]
+            : [facts.team, next.phase, next.result.occurrences],
+        );
+        if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
+          pendingRetractions = [];
+          pendingAudit = [];
+          const seq = projectionSeq + 1;
+          const projectCase = patched(PROJECT_LOCALLY) ? projectCaseLocally : projectCaseAsActivity;
+          try {
+            await projectCase({
+              seq,
+              facts: { ...facts },
+              phase: next.phase,
+              asOf: next.result.asOf,
+              newEvents: events.slice(projectedEventCount, count),
+              retractedEvents: retracted,
+              audit,
+              moveCause,
+              ...(migration ? { migration } : {}),
+              ...(policy ? { policy } : {}),
+              occurrences: next.result.occurrences,
+              ...(enrolments ? { enrolments } : {}),
+              // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
+              // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
+              ...(next.result.periods ? { periods: next.result.periods } : {}),
+              nextDueOn: nextDue(next.result),
+              overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
+              closedOn: next.closedOn,
+            });
+          } catch (err) {
+            const a = attentionFor(err, 'project', attention, now);
+            if (!a || !patched(NEEDS_ATTENTION)) throw err;
+            // Nothing of this projection reached the read model: keep what it carried for the next one.
+            pendingRetractions = [...retracted, ...pendingRetractions];
+            pendingAudit = [...audit, ...pendingAudit];
+            pendingMoveCause ??= moveCause;
+            pendingMigration ??= migration;
+            pendingPolicy ??= policy;
+            attention = a;
+            failedChange = covering;
+            projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
+            await report(a);
+            continue;
+          }
+          projectionSeq = seq;
+          lastFingerprint = fingerprint;
+        }
       }
       projectedEventCount = count;
       projectedChanges = covering;
@@ -594,6 +664,12 @@ function publishSearchAttributes(
     ]);
   }
   return fingerprint;
+}
+
+/** Which step of evaluateAndProjectCase failed: the engine's refusal is the evaluation's, anything else the projection's. */
+function failedStage(err: unknown): CaseAttention['stage'] {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.type === CaseFailure.EngineFailed ? 'evaluate' : 'project';
 }
 
 /**

@@ -27,6 +27,14 @@ describe('workflow replay of committed histories', () => {
         'law-migration-mig-2026',
         // Patch 'policy-rollout': a migrated case takes applied policy decisions from a re-evaluation signal.
         'policy-rollout',
+        // Patch 'evaluate-and-project': one local activity evaluates and projects each change. The histories above
+        // were captured before it (two local activities per change) and are kept, never re-captured.
+        ...scenarios.map((s) => `evaluate-and-project.${s}`),
+        'evaluate-and-project.fleksjob-five-year-course.rolled-over',
+        'evaluate-and-project.needs-attention-then-retracted',
+        'evaluate-and-project.law-migration-mig-2026',
+        'evaluate-and-project.trial-control-arm-period-end',
+        'evaluate-and-project.policy-rollout',
       ]),
     );
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { evaluateCase } from '@frist/activities';
+import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import {
   addDaysIso,
   applyEventsUpdate,
@@ -108,13 +108,13 @@ class TrialCase {
       // No sticky cache: the test server would hold the next task on a stopped worker's sticky queue, and its clock
       // cannot move while a task waits. Every task replays the (short) history instead.
       maxCachedWorkflows: 0,
-      activities: {
+      activities: withEvaluateAndProject({
         projectCase: async (p: ProjectCaseInput) => {
           this.projections.push(p);
           return Promise.resolve();
         },
         evaluateCase,
-      },
+      }),
     });
     const running = worker.run();
     this.worker = {

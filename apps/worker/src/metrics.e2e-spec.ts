@@ -95,9 +95,9 @@ describe('worker /metrics', () => {
     let text = await scrape();
     expect(value(text, 'frist_tasks_raised_total{code="phase1-target"}')).toBe(1);
     expect(value(text, 'frist_tasks_overdue_total{code="phase1-target"}')).toBe(1);
-    expect(value(text, 'frist_activity_duration_seconds_count{activity="projectCase",outcome="completed"}')).toBe(1);
+    // One local activity evaluates and projects each change (patch 'evaluate-and-project').
     expect(
-      value(text, 'frist_activity_duration_seconds_count{activity="evaluateCase",outcome="completed"}'),
+      value(text, 'frist_activity_duration_seconds_count{activity="evaluateAndProjectCase",outcome="completed"}'),
     ).toBeGreaterThanOrEqual(1);
 
     await request(api.getHttpServer())
@@ -109,7 +109,7 @@ describe('worker /metrics', () => {
     expect(value(text, 'frist_tasks_met_total{code="phase1-target",timeliness="late"}')).toBe(1);
     expect(value(text, 'frist_tasks_raised_total{code="contact-14d"}')).toBe(1);
     expect(value(text, 'frist_tasks_raised_total{code="phase1-target"}')).toBe(1);
-    expect(value(text, 'frist_activity_failures_total{activity="projectCase"}')).toBeUndefined();
+    expect(value(text, 'frist_activity_failures_total{activity="evaluateAndProjectCase"}')).toBeUndefined();
   });
 
   it('counts failed activity attempts while the read model is unavailable, then recovers', async () => {
@@ -127,14 +127,16 @@ describe('worker /metrics', () => {
         });
       await eventually(
         async () =>
-          (value(await scrape(), 'frist_activity_failures_total{activity="projectCase"}') ?? 0) >= 1 ? true : undefined,
+          (value(await scrape(), 'frist_activity_failures_total{activity="evaluateAndProjectCase"}') ?? 0) >= 1
+            ? true
+            : undefined,
         'a failed projection attempt',
       );
       await ds.query('ALTER TABLE task_changes_away RENAME TO task_changes');
       await update.result();
       const text = await scrape();
       expect(
-        value(text, 'frist_activity_duration_seconds_count{activity="projectCase",outcome="failed"}'),
+        value(text, 'frist_activity_duration_seconds_count{activity="evaluateAndProjectCase",outcome="failed"}'),
       ).toBeGreaterThanOrEqual(1);
       expect(value(text, 'frist_tasks_met_total{code="contact-14d",timeliness="on-time"}')).toBe(1);
     } finally {
@@ -148,9 +150,9 @@ describe('worker /metrics', () => {
     expect(value(text, 'frist_temporal_sdk_metrics_up')).toBe(1);
     expect(text).toMatch(/^temporal_\w+/m);
     // A core counter (the failed attempt of the previous test), in the same names and units as frist's. The
-    // projection is a local activity (patch 'projection-as-local-activity'), which core counts on its own.
+    // projection is a local activity (evaluateAndProjectCase), which core counts on its own.
     expect(text).toMatch(
-      /^temporal_local_activity_execution_failed_total\{activity_type="projectCase",.*\} [1-9]\d*$/m,
+      /^temporal_local_activity_execution_failed_total\{activity_type="evaluateAndProjectCase",.*\} [1-9]\d*$/m,
     );
     expect(text).toMatch(
       /^temporal_workflow_task_execution_latency_bucket\{.*workflow_type="caseWorkflow",le="0.01"\} /m,

@@ -3,7 +3,7 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { evaluateCase } from '@frist/activities';
+import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import { applyEventsUpdate, caseWorkflowId, copenhagenDate, type CaseActivities } from '@frist/contracts';
 import { createLocalEnv, bundledWorkflows } from '@frist/testing';
 import { fristDataConverter } from '@frist/codec';
@@ -17,11 +17,11 @@ describe('payload encryption at rest (dev server)', () => {
   let env: TestWorkflowEnvironment;
   const k1 = randomBytes(32).toString('base64');
   const k2 = randomBytes(32).toString('base64');
-  const activities: CaseActivities = {
+  const activities: CaseActivities = withEvaluateAndProject({
     projectCase: () => Promise.resolve(),
     evaluateCase,
     reportCaseAttention: () => Promise.resolve(),
-  };
+  });
 
   beforeAll(async () => {
     env = await createLocalEnv();

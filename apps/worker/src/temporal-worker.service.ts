@@ -15,6 +15,7 @@ import {
   CaseProjectionActivities,
   createEvaluateCase,
   listOpenCaseIds,
+  withEvaluateAndProject,
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
 import { DataSource } from 'typeorm';
@@ -47,7 +48,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     const adopted = adoptedRuleSets(this.config.rules.adoptedFiles);
     if (adopted.length)
       this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);
-    const activities: CaseActivities & RolloutActivities = {
+    const activities: CaseActivities & RolloutActivities = withEvaluateAndProject({
       projectCase: this.projection.projectCase.bind(this.projection),
       evaluateCase: createEvaluateCase(adopted),
       reportCaseAttention: async (input) => {
@@ -59,8 +60,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
         else this.logger.log(`case ${input.caseId} recovered`);
         await this.attention.reportCaseAttention(input);
       },
-      listOpenCaseIds: (after, limit) => listOpenCaseIds(this.dataSource, after, limit),
-    };
+      listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(this.dataSource, after, limit),
+    });
     this.hosted = await HostedWorker.create(this.config, this.tracing, {
       name: 'cases',
       taskQueue,

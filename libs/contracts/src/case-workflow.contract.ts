@@ -211,10 +211,43 @@ export interface EvaluateCaseResult {
   nextChangeOn: IsoDate | null;
 }
 
+/**
+ * Workflow → local activity: evaluate the case and, when the answer changed (or `projection.force`), project it, in
+ * one activity. The projection's large input never crosses into the workflow and back.
+ */
+export interface EvaluateAndProjectInput extends EvaluateCaseInput {
+  /** The change fingerprint of the last projected answer (absent: none yet in this run, so project). */
+  fingerprint?: string;
+  /** The projection to write if the answer changed; its occurrences and dates come from the evaluation. */
+  projection: Pick<
+    ProjectCaseInput,
+    'seq' | 'newEvents' | 'retractedEvents' | 'audit' | 'moveCause' | 'migration' | 'policy'
+  > & {
+    /** Project even when the fingerprint is unchanged (new events, retractions or audit entries to write). */
+    force: boolean;
+  };
+}
+
+/** What the workflow keeps of one evaluation and projection (recorded in history, so kept small). */
+export interface EvaluateAndProjectResult {
+  /**
+   * The engine's answer. Its occurrences and enrolments are left out when the fingerprint matched: they equal those
+   * of the answer the workflow already holds.
+   */
+  result: Omit<EngineResult, 'occurrences' | 'enrolments'> & Partial<Pick<EngineResult, 'occurrences' | 'enrolments'>>;
+  nextChangeOn: IsoDate | null;
+  /** Fingerprint (a hash) of team, phase, occurrences and enrolments: an answer with the same one is not projected. */
+  fingerprint: string;
+  /** Whether this call wrote the projection `projection.seq`. */
+  projected: boolean;
+}
+
 export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
   /** Local activity: pure, fast, recorded in history. */
   evaluateCase(input: EvaluateCaseInput): Promise<EvaluateCaseResult>;
+  /** Local activity: evaluateCase, then projectCase when the answer changed (patch 'evaluate-and-project'). */
+  evaluateAndProjectCase(input: EvaluateAndProjectInput): Promise<EvaluateAndProjectResult>;
   /**
    * Local activity: records that a case needs attention (or, with `attention: null`, that it recovered) in the read
    * model's case_attention table and the worker's alert metric. Best effort: the workflow keeps the state itself.

@@ -6,7 +6,7 @@ import { SystemClock } from '@frist/config';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { createLocalEnv, createTestDatabase, bundledWorkflows } from '@frist/testing';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { CaseProjectionActivities, evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import { CaseReprojectionService } from './case-reprojection.service';
 
 const TASK_COLUMNS = `case_id, team, obligation_code, occurrence, kind, status, title, rule_set, source, explanation,
@@ -37,7 +37,10 @@ describe('reproject: rebuild the task read model from the workflows (dev server,
       connection: env.nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: { projectCase: (p: ProjectCaseInput) => projection.projectCase(p), evaluateCase },
+      activities: withEvaluateAndProject({
+        projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
+        evaluateCase,
+      }),
     });
     const today = copenhagenDate(Date.now());
     const d = (n: number) => addDaysIso(today, -n);

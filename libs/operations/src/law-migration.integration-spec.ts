@@ -16,7 +16,7 @@ import {
 } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
 import { createLocalEnv, createTestDatabase, bundledWorkflows, eventually, FJ_4_SPRING_2026 } from '@frist/testing';
-import { CaseProjectionActivities, evaluateCase, listOpenCaseIds } from '@frist/activities';
+import { CaseProjectionActivities, evaluateCase, listOpenCaseIds, withEvaluateAndProject } from '@frist/activities';
 import { dryRunMigration, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from './migration-dry-run';
 
 const MIG_2026 = { id: 'MIG-2026', publishedOn: MIG_2026_PUBLISHED_ON } as const;
@@ -60,11 +60,11 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
       connection: env.nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: {
+      activities: withEvaluateAndProject({
         projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
         evaluateCase,
         listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
-      },
+      }),
     });
     const ids = TIMELINES.map(() => randomUUID());
     interface TaskRow {
@@ -186,11 +186,11 @@ describe('law migration MIG-2026: dry run, apply, audit, second apply (dev serve
       connection: env.nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: {
+      activities: withEvaluateAndProject({
         projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
         evaluateCase,
         listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
-      },
+      }),
     });
     const caseId = randomUUID();
     const tasks = () =>

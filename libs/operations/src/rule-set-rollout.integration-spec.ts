@@ -23,6 +23,7 @@ import {
   listOpenCaseIds,
   ruleSetFromFile,
   RuleSetFileError,
+  withEvaluateAndProject,
 } from '@frist/activities';
 import { dryRunRuleSet } from './rule-set-dry-run';
 
@@ -74,11 +75,12 @@ describe('rule-set rollout: dry run, adopt, apply (dev server, Postgres)', () =>
     const candidate = ruleSetFromFile(file);
     const taskQueue = `rules-${randomUUID()}`;
     const projection = new CaseProjectionActivities(ds, new SystemClock());
-    const activities = (adopted: (typeof candidate)[]) => ({
-      projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
-      evaluateCase: createEvaluateCase(adopted),
-      listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
-    });
+    const activities = (adopted: (typeof candidate)[]) =>
+      withEvaluateAndProject({
+        projectCase: (p: ProjectCaseInput) => projection.projectCase(p),
+        evaluateCase: createEvaluateCase(adopted),
+        listOpenCaseIds: (after: string, limit: number) => listOpenCaseIds(ds, after, limit),
+      });
     const workflows = await bundledWorkflows();
     // Before: workers on the published rules only. Three cases; the last contact of two falls after effectiveFrom.
     const before = await Worker.create({

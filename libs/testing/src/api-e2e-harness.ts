@@ -3,7 +3,12 @@ import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { CaseAttentionActivities, CaseProjectionActivities, createEvaluateCase } from '@frist/activities';
+import {
+  CaseAttentionActivities,
+  CaseProjectionActivities,
+  createEvaluateCase,
+  withEvaluateAndProject,
+} from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
 import { loadConfig, SystemClock, type AppConfig, type Role } from '@frist/config';
 import type { CaseActivities, ProjectCaseInput } from '@frist/contracts';
@@ -44,11 +49,11 @@ export interface ApiE2e<A extends HttpApp> {
 
 /** The case workflow's activities as the production worker registers them (shipped rule sets only). */
 export function caseActivities(ds: DataSource): CaseActivities {
-  return {
+  return withEvaluateAndProject({
     projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
     evaluateCase: createEvaluateCase(),
     reportCaseAttention: (r) => new CaseAttentionActivities(ds).reportCaseAttention(r),
-  };
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ProjectCaseInput,
   type ReportCaseAttentionInput,
 } from '@frist/contracts';
+import { withEvaluateAndProject } from '@frist/activities';
 import { bundledWorkflows } from './temporal-test-env';
 
 export interface CaseHarness {
@@ -35,7 +36,7 @@ export async function withCaseWorkflow<T>(
   const taskQueue = `q-${randomUUID()}`;
   const projections: ProjectCaseInput[] = [];
   const attentionReports: ReportCaseAttentionInput[] = [];
-  const activities: CaseActivities = {
+  const activities: CaseActivities = withEvaluateAndProject({
     projectCase: async (p) => {
       beforeProjection?.(p);
       projections.push(p);
@@ -46,7 +47,7 @@ export async function withCaseWorkflow<T>(
       attentionReports.push(r);
       return Promise.resolve();
     },
-  };
+  });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

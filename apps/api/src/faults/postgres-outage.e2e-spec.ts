@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities, evaluateCase } from '@frist/activities';
+import { CaseProjectionActivities, evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import { loadConfig, SystemClock } from '@frist/config';
 import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, type ProjectCaseInput } from '@frist/contracts';
 import { createDataSource } from '@frist/persistence';
@@ -62,7 +62,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
       connection: env.nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: {
+      activities: withEvaluateAndProject({
         projectCase: async (p: ProjectCaseInput) => {
           try {
             return await projection.projectCase(p);
@@ -72,7 +72,7 @@ describe('Postgres outage (real server stopped and restarted)', () => {
           }
         },
         evaluateCase,
-      },
+      }),
     });
     running = worker.run();
     const config = loadConfig({

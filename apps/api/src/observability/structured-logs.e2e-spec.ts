@@ -100,7 +100,7 @@ describe('structured logs and correlation ids', () => {
       (l.req as { url?: string } | undefined)?.url === '/api/v1/cases' &&
       (l.res as { statusCode?: number } | undefined)?.statusCode === 201;
     await eventually(
-      () => withId(worker).some((l) => l.activityType === 'projectCase') && withId(api).some(isAccessLine),
+      () => withId(worker).some((l) => l.activityType === 'evaluateAndProjectCase') && withId(api).some(isAccessLine),
       'the access line and an activity line with the correlation id',
       { timeoutMs: 60_000 },
     );
@@ -113,7 +113,7 @@ describe('structured logs and correlation ids', () => {
       expect.objectContaining({ msg: 'case events applied', sdkComponent: 'workflow', workflowType: 'caseWorkflow' }),
     );
     expect(workerLines.filter((l) => l.activityType).map((l) => l.activityType)).toEqual(
-      expect.arrayContaining(['evaluateCase', 'projectCase']),
+      expect.arrayContaining(['evaluateAndProjectCase']),
     );
     expect(workerLines.every((l) => l.service === 'worker' && typeof l.level === 'string')).toBe(true);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { evaluateCase } from '@frist/activities';
+import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import {
   addDaysIso,
   applyEventsUpdate,
@@ -69,7 +69,7 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
       connection: nativeConnection,
       taskQueue,
       ...(await bundledWorkflows()),
-      activities: { projectCase: () => Promise.resolve(), evaluateCase },
+      activities: withEvaluateAndProject({ projectCase: () => Promise.resolve(), evaluateCase }),
     });
     const today = copenhagenDate(Date.now());
     const ids = Array.from({ length: CASES }, () => randomUUID());
