@@ -46,6 +46,7 @@ import {
   type CaseWorkflowInput,
   type CorrectEventInput,
   type EvaluateAndProjectResult,
+  type EvaluateCaseInput,
   type EvaluateCaseResult,
   type MoveCause,
   type MoveCaseInput,
@@ -134,6 +135,15 @@ const CLOSED_CASE_RETENTION_MS = 90 * 24 * 3_600_000;
 const reject = (message: string, type: CaseRejection, details: Record<string, unknown> = {}) =>
   ApplicationFailure.nonRetryable(message, type, details);
 
+/** What one change brings to its projection besides the engine's answer (kept for the next one if it fails). */
+interface CarriedChange {
+  retracted: RecordedEvent[];
+  audit: WorkflowAuditEntry[];
+  moveCause: MoveCause;
+  migration: MigrationInput | undefined;
+  policy: PolicyChangeCause | undefined;
+}
+
 /**
  * One long-lived workflow per case. It holds the timeline, asks the pure engine what is due, projects the answer to
  * the read model, and sleeps until the next instant at which the answer can change (one timer, never one per
@@ -169,14 +179,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   const today = (): IsoDate => copenhagenDate(Date.now());
   const now = (): string => new Date().toISOString();
-  const evaluate = (asOf: IsoDate) =>
-    evaluateCase({
-      facts: { ...facts },
-      events: events.filter((e) => !e.retracted).map((e) => e.event),
-      asOf,
-      ...(migrations.length ? { migrations: [...migrations] } : {}),
-      ...(policyDecisions.length ? { policyDecisions } : {}),
-    });
+  const evaluation = (asOf: IsoDate): EvaluateCaseInput => ({
+    facts: { ...facts },
+    events: events.filter((e) => !e.retracted).map((e) => e.event),
+    asOf,
+    ...(migrations.length ? { migrations: [...migrations] } : {}),
+    ...(policyDecisions.length ? { policyDecisions } : {}),
+  });
+  const evaluate = (asOf: IsoDate) => evaluateCase(evaluation(asOf));
+  /** What a projection of the change up to `count` events writes besides the engine's answer. */
+  const changeWritten = (seq: number, count: number, c: CarriedChange) => ({
+    seq,
+    newEvents: events.slice(projectedEventCount, count),
+    retractedEvents: c.retracted,
+    audit: c.audit,
+    moveCause: c.moveCause,
+    ...(c.migration ? { migration: c.migration } : {}),
+    ...(c.policy ? { policy: c.policy } : {}),
+  });
   const snapshot = (): CaseSnapshot => {
     if (!current) {
       return {
@@ -320,6 +340,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     } catch {
       // Best effort: the workflow holds the state (snapshot query) whether or not the read model mirrors it.
     }
+  };
+
+  /**
+   * A change that failed for good: nothing of it reached the read model, so what it carried waits for the next
+   * projection, and the case needs attention (the waiting handlers are released and answer CASE_NEEDS_ATTENTION).
+   */
+  const changeFailed = async (a: CaseAttention, covering: number, carried: CarriedChange): Promise<void> => {
+    pendingRetractions = [...carried.retracted, ...pendingRetractions];
+    pendingAudit = [...carried.audit, ...pendingAudit];
+    pendingMoveCause ??= carried.moveCause;
+    pendingMigration ??= carried.migration;
+    pendingPolicy ??= carried.policy;
+    attention = a;
+    failedChange = covering;
+    projectedChanges = covering;
+    await report(a);
   };
 
   setHandler(caseSnapshotQuery, snapshot);
@@ -467,39 +503,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         pendingMigration = undefined;
         pendingPolicy = undefined;
         const seq = projectionSeq + 1;
+        const carried = { retracted, audit, moveCause, migration, policy };
         let answer: EvaluateAndProjectResult;
         try {
           answer = await evaluateAndProjectCase({
-            facts: { ...facts },
-            events: events.filter((e) => !e.retracted).map((e) => e.event),
-            asOf: today(),
-            ...(migrations.length ? { migrations: [...migrations] } : {}),
-            ...(policyDecisions.length ? { policyDecisions } : {}),
+            ...evaluation(today()),
             ...(lastFingerprint !== undefined ? { fingerprint: lastFingerprint } : {}),
             projection: {
-              seq,
-              newEvents: events.slice(projectedEventCount, count),
-              retractedEvents: retracted,
-              audit,
-              moveCause,
-              ...(migration ? { migration } : {}),
-              ...(policy ? { policy } : {}),
+              ...changeWritten(seq, count, carried),
               force: count > projectedEventCount || retracted.length > 0 || audit.length > 0,
             },
           });
         } catch (err) {
           const a = attentionFor(err, failedStage(err), attention, now);
           if (!a || !patched(NEEDS_ATTENTION)) throw err;
-          // Nothing of this change reached the read model: keep what it carried for the next projection.
-          pendingRetractions = [...retracted, ...pendingRetractions];
-          pendingAudit = [...audit, ...pendingAudit];
-          pendingMoveCause ??= moveCause;
-          pendingMigration ??= migration;
-          pendingPolicy ??= policy;
-          attention = a;
-          failedChange = covering;
-          projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
-          await report(a);
+          await changeFailed(a, covering, carried);
           continue;
         }
         if (answer.projected) projectionSeq = seq;
@@ -545,16 +563,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           const projectCase = patched(PROJECT_LOCALLY) ? projectCaseLocally : projectCaseAsActivity;
           try {
             await projectCase({
-              seq,
+              ...changeWritten(seq, count, { retracted, audit, moveCause, migration, policy }),
               facts: { ...facts },
               phase: next.phase,
               asOf: next.result.asOf,
-              newEvents: events.slice(projectedEventCount, count),
-              retractedEvents: retracted,
-              audit,
-              moveCause,
-              ...(migration ? { migration } : {}),
-              ...(policy ? { policy } : {}),
               occurrences: next.result.occurrences,
               ...(enrolments ? { enrolments } : {}),
               // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
@@ -567,16 +579,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           } catch (err) {
             const a = attentionFor(err, 'project', attention, now);
             if (!a || !patched(NEEDS_ATTENTION)) throw err;
-            // Nothing of this projection reached the read model: keep what it carried for the next one.
-            pendingRetractions = [...retracted, ...pendingRetractions];
-            pendingAudit = [...audit, ...pendingAudit];
-            pendingMoveCause ??= moveCause;
-            pendingMigration ??= migration;
-            pendingPolicy ??= policy;
-            attention = a;
-            failedChange = covering;
-            projectedChanges = covering; // releases the waiting handlers: they answer CASE_NEEDS_ATTENTION
-            await report(a);
+            await changeFailed(a, covering, { retracted, audit, moveCause, migration, policy });
             continue;
           }
           projectionSeq = seq;
