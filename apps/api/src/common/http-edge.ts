@@ -88,6 +88,9 @@ function methodsByPath(doc: OpenAPIObject): { path: RegExp; methods: Set<string>
  */
 export function applyHttpEdge(app: NestExpressApplication, doc: () => OpenAPIObject): void {
   app.disable('x-powered-by');
+  // No SHA-1 of every JSON body for a weak ETag nobody can use (the answers are no-store). A task's ETag is its
+  // version, set by its handler; the UI's files get theirs from sendFile.
+  app.set('etag', false);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
     next();

@@ -178,6 +178,9 @@ describe('tasks API end to end', () => {
     const got = await http().get(`/api/v1/tasks/${t.taskId}`).set('authorization', cwA).expect(200);
     const etag = got.headers.etag;
     expect(etag).toBe(`"${t.version}"`);
+    // The only ETag is the task's version: no body hash on uncacheable (no-store) JSON answers such as the inbox.
+    const list = await http().get('/api/v1/tasks').query({ caseId }).set('authorization', cwA).expect(200);
+    expect([list.headers['cache-control'], list.headers.etag]).toEqual(['no-store', undefined]);
     const claim = (token: string, ifMatch?: string) => {
       const r = http().post(`/api/v1/tasks/${t.taskId}/claim`).set('authorization', token);
       return ifMatch === undefined ? r : r.set('if-match', ifMatch);
