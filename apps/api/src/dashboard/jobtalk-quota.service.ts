@@ -101,6 +101,14 @@ const AT_RISK = (today: string) =>
   `(p.last_day >= ${today}::date AND p.last_day < ${today}::date + ${AT_RISK_CADENCE_DAYS * (JOBTALKS_REQUIRED - 1)}
     AND p.outcome IN ('open', 'short')
     AND ${JOBTALKS_REQUIRED} - p.held_count > (p.last_day - ${today}::date) / ${AT_RISK_CADENCE_DAYS} + 1)`;
+/** The count an outcome adds to. */
+const COUNT_OF: Record<PeriodOutcome, keyof QuotaCounts> = {
+  met: 'met',
+  exempted: 'exempted',
+  short: 'short',
+  'ended-early': 'endedEarly',
+  open: 'open',
+};
 const COUNTS = `count(*) FILTER (WHERE o.outcome = 'met')::int AS met,
   count(*) FILTER (WHERE o.outcome = 'exempted')::int AS exempted,
   count(*) FILTER (WHERE o.outcome = 'short')::int AS short,
@@ -157,13 +165,17 @@ export class JobtalkQuotaService {
   async report(teams: string[], range: { from?: string; to?: string }, limit: number): Promise<JobtalkQuotaReport> {
     const today = this.today();
     const { from, to } = { ...this.defaultRange(today), ...stripUndefined(range) };
+    const starts: string[] = [];
+    for (let q = quarterStart(from); q <= to; q = addDaysIso(quarterEnd(q), 1)) starts.push(q);
     const [byQuarter, atRisk] = await Promise.all([
-      this.dataSource.query<(QuotaCounts & { quarter: string })[]>(
-        `SELECT to_char(date_trunc('quarter', o.last_day), 'YYYY-MM-DD') AS quarter, ${COUNTS}
-         FROM (SELECT p.last_day, ${OUTCOME('$4')} AS outcome FROM case_jobtalk_periods p
-               WHERE p.team = ANY($1::text[]) AND p.last_day BETWEEN $2::date AND $3::date) o
-         GROUP BY 1`,
-        [teams, from, to, today],
+      // Grouped on the quarter's index among `starts` (width_bucket: a binary search) and the outcome, then counted
+      // here: per-row to_char/date_trunc and five FILTERed counts were most of the query's time at 170k periods.
+      this.dataSource.query<{ bucket: number; outcome: PeriodOutcome; n: number }[]>(
+        `SELECT width_bucket(p.last_day, $5::date[]) AS bucket, ${OUTCOME('$4')} AS outcome, count(*)::int AS n
+         FROM case_jobtalk_periods p
+         WHERE p.team = ANY($1::text[]) AND p.last_day BETWEEN $2::date AND $3::date
+         GROUP BY 1, 2`,
+        [teams, from, to, today, starts],
       ),
       this.dataSource.query<(AtRiskPeriod & { total: number })[]>(
         `SELECT p.case_id AS "caseId", c.citizen_ref AS "citizenRef", p.team,
@@ -177,21 +189,21 @@ export class JobtalkQuotaService {
         [teams, from, to, today, limit],
       ),
     ]);
-    const counts = new Map(byQuarter.map((r) => [r.quarter, r]));
-    const zero: QuotaCounts = { met: 0, exempted: 0, short: 0, endedEarly: 0, open: 0 };
+    const counts = starts.map((): QuotaCounts => ({ met: 0, exempted: 0, short: 0, endedEarly: 0, open: 0 }));
+    for (const r of byQuarter) counts[r.bucket - 1][COUNT_OF[r.outcome]] += r.n;
     const quarters: QuarterQuota[] = [];
-    const sum = { ...zero };
-    for (let q = quarterStart(from); q <= to; q = addDaysIso(quarterEnd(q), 1)) {
-      const c = counts.get(q) ?? zero;
+    const sum: QuotaCounts = { met: 0, exempted: 0, short: 0, endedEarly: 0, open: 0 };
+    starts.forEach((q, i) => {
+      const c = counts[i];
       for (const k of Object.keys(sum) as (keyof QuotaCounts)[]) sum[k] += c[k];
       const end = quarterEnd(q);
       quarters.push({
         quarter: quarterLabel(q),
         from: q < from ? from : q,
         to: end > to ? to : end,
-        ...quotaFigures({ met: c.met, exempted: c.exempted, short: c.short, endedEarly: c.endedEarly, open: c.open }),
+        ...quotaFigures(c),
       });
-    }
+    });
     return {
       today,
       from,
