@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet } from '@frist/obligations';
+import { computeObligations, nextChangeOn, RULE_SETS, type RuleSet, type TrialProgramme } from '@frist/obligations';
 import { CaseFailure, policyDecisionsForTeam, type EvaluateCaseInput, type EvaluateCaseResult } from '@frist/contracts';
 
 /**
@@ -9,10 +9,13 @@ import { CaseFailure, policyDecisionsForTeam, type EvaluateCaseInput, type Evalu
  */
 export function createEvaluateCase(
   adopted: readonly RuleSet[] = [],
+  /** Replaces the published trial programmes (ComputeOptions.programmes), e.g. a test's fixture programme. */
+  programmes?: readonly TrialProgramme[],
 ): (input: EvaluateCaseInput) => Promise<EvaluateCaseResult> {
   // Rule sets adopted by this installation (ADOPTED_RULE_SETS) on top of the published ones: occurrences that
   // start on or after an adopted set's effectiveFrom follow it (§G rule 2).
-  const options = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
+  const ruleSets = adopted.length ? { ruleSets: [...RULE_SETS, ...adopted] } : undefined;
+  const options = programmes ? { ...ruleSets, programmes } : ruleSets;
   // Pure and synchronous inside; a Promise outside, as an activity is (a refusal is a rejected promise).
   return (input) => {
     // The applied policy decisions come with the input (the workflow holds them as data, issue 14): no database
@@ -55,7 +58,12 @@ function evaluate(
     asOf,
     options,
   );
-  return { result, phase: result.phase, closedOn: result.closedOn, nextChangeOn: nextChangeOn(result) ?? null };
+  return {
+    result,
+    phase: result.phase,
+    closedOn: result.closedOn,
+    nextChangeOn: nextChangeOn(result, adopted?.programmes) ?? null,
+  };
 }
 
 /** The evaluation with the published rule sets only. */

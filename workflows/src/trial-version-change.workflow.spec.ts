@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
+import { createEvaluateCase, withEvaluateAndProject } from '@frist/activities';
 import {
   addDaysIso,
   applyEventsUpdate,
@@ -11,7 +11,7 @@ import {
   type ProjectCaseInput,
 } from '@frist/contracts';
 import {
-  AHT_DEMO,
+  AHT_2009,
   computeObligations,
   defineProgramme,
   type CaseEvent,
@@ -19,53 +19,37 @@ import {
   type TrialProgramme,
 } from '@frist/obligations';
 import { captureHistory, createTimeSkippingEnv, eventually, bundledWorkflows } from '@frist/testing';
-import type * as Programmes from '../../libs/obligations/src/trials/aht.programmes';
 
 /*
- * Programmes are published data compiled into the engine. Their dates are fixed (aht-demo's midtvejsjustering is
- * 2027-03-12) while the time-skipping server starts at the real now and can only move forward, so this file gives
- * the engine (the worker's evaluateCase, which runs in this process) aht-demo transposed to the test clock: the
- * same id, arms, reason codes, overlays and version parameters, with every date moved by the same offset. The
- * workflow bundle, its update validators and the engine code are the real ones.
+ * Programme dates are fixed (aht-2009's midtvejsjustering is 2009-03-12) while the time-skipping server starts at
+ * the real now and can only move forward, so each worker here evaluates with aht-2009 transposed to the test clock
+ * (ComputeOptions.programmes through createEvaluateCase): the same id, arms, reason codes, overlays and version
+ * parameters, with every date moved by the same offset. The workflow bundle, its update validators and the engine
+ * code are the real ones.
  */
-jest.mock('../../libs/obligations/src/trials/aht.programmes', () => {
-  const actual = jest.requireActual<typeof Programmes>('../../libs/obligations/src/trials/aht.programmes');
-  const overrides = new Map<string, TrialProgramme>();
-  return {
-    ...actual,
-    findProgramme: (id: unknown) =>
-      typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined,
-    programmeOverrides: overrides,
-  };
-});
-const { programmeOverrides } = jest.requireMock<{ programmeOverrides: Map<string, TrialProgramme> }>(
-  '../../libs/obligations/src/trials/aht.programmes',
-);
-
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
 });
 afterAll(async () => {
-  programmeOverrides.clear();
   await env?.teardown();
 });
 
 const DAY = 86_400_000;
-const V1 = 'aht-demo';
-const V2 = 'aht-demo-mj';
+const V1 = 'aht-2009';
+const V2 = 'aht-2009-mj';
 const daysBetween = (from: string, to: string) =>
   Math.round((copenhagenStartOfDay(to) - copenhagenStartOfDay(from)) / DAY);
 
-/** aht-demo with every date moved so that its midtvejsjustering falls on `changeOn`; `versions: 1` leaves it out. */
-function transposedAhtDemo(changeOn: string, versions: 1 | 2): TrialProgramme {
-  const offset = daysBetween(AHT_DEMO.versions[1].effectiveFrom, changeOn);
+/** aht-2009 with every date moved so that its midtvejsjustering falls on `changeOn`; `versions: 1` leaves it out. */
+function transposedProgramme(changeOn: string, versions: 1 | 2): TrialProgramme {
+  const offset = daysBetween(AHT_2009.versions[1].effectiveFrom, changeOn);
   const move = (d: string) => addDaysIso(d, offset);
   return defineProgramme({
-    ...AHT_DEMO,
-    enrolmentWindow: { from: move(AHT_DEMO.enrolmentWindow.from), to: move(AHT_DEMO.enrolmentWindow.to) },
-    versions: AHT_DEMO.versions.slice(0, versions).map((v) => ({ ...v, effectiveFrom: move(v.effectiveFrom) })),
-    reasonCodes: AHT_DEMO.reasonCodes.map((r) => ({ ...r, effectiveFrom: move(r.effectiveFrom) })),
+    ...AHT_2009,
+    enrolmentWindow: { from: move(AHT_2009.enrolmentWindow.from), to: move(AHT_2009.enrolmentWindow.to) },
+    versions: AHT_2009.versions.slice(0, versions).map((v) => ({ ...v, effectiveFrom: move(v.effectiveFrom) })),
+    reasonCodes: AHT_2009.reasonCodes.map((r) => ({ ...r, effectiveFrom: move(r.effectiveFrom) })),
   });
 }
 
@@ -90,6 +74,8 @@ class TrialCase {
   private readonly shown = new Map<string, ReturnType<typeof fixed>>();
   private n = 0;
   private worker: { stop: () => Promise<void> } | undefined;
+  /** The programme the running worker evaluates with, and so this test's own engine calls. */
+  private programmes: readonly TrialProgramme[] = [];
 
   get handle() {
     return env.client.workflow.getHandle(caseWorkflowId(this.caseId));
@@ -99,8 +85,9 @@ class TrialCase {
     return copenhagenDate(await env.currentTimeMs());
   }
 
-  /** Starts a worker on the case's task queue; evaluateCase resolves programmes as published at that moment. */
-  async startWorker(): Promise<void> {
+  /** Starts a worker on the case's task queue that evaluates with `programme` (as a worker release publishes it). */
+  async startWorker(programme: TrialProgramme): Promise<void> {
+    this.programmes = [programme];
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: this.taskQueue,
@@ -113,7 +100,7 @@ class TrialCase {
           this.projections.push(p);
           return Promise.resolve();
         },
-        evaluateCase,
+        evaluateCase: createEvaluateCase([], this.programmes),
       }),
     });
     const running = worker.run();
@@ -166,7 +153,7 @@ class TrialCase {
   /** The latest projection equals the engine's answer today, and nothing shown before has moved. */
   async expectProjectionMatchesEngine(): Promise<ProjectCaseInput> {
     const asOf = await this.today();
-    const expected = computeObligations({ caseType: 'sygedagpenge' }, this.timeline, asOf).occurrences;
+    const expected = this.evaluate(asOf).occurrences;
     const last = await eventually(async () => {
       const p = this.projections.at(-1);
       return p && JSON.stringify(p.occurrences) === JSON.stringify(expected) ? p : undefined;
@@ -179,6 +166,10 @@ class TrialCase {
         else this.shown.set(key(o), fixed(o));
       }
     return last;
+  }
+
+  evaluate(asOf: string) {
+    return computeObligations({ caseType: 'sygedagpenge' }, this.timeline, asOf, { programmes: this.programmes });
   }
 
   occurrence(code: string, n: number): Occurrence | undefined {
@@ -216,7 +207,7 @@ async function walkAcrossTheChange(c: TrialCase, d0: string, changeOn: string): 
   // The statutory follow-up never noticed: 4 weeks from the first talk, as first shown.
   expect(c.occurrence('sdp-followup', 1)).toMatchObject({ startedOn: d0, nominalDueOn: addDaysIso(d0, 28) });
   // Every overlay row started before E is on v1, every later one on v2.
-  for (const o of c.projections.at(-1)!.occurrences.filter((x) => x.program === 'aht-demo'))
+  for (const o of c.projections.at(-1)!.occurrences.filter((x) => x.program === 'aht-2009'))
     expect([key(o), o.ruleSet]).toEqual([key(o), o.startedOn < changeOn ? V1 : V2]);
 }
 
@@ -226,12 +217,12 @@ async function enrolAndRunVersionOne(c: TrialCase, d0: string): Promise<void> {
   const enrolled = await c.register(
     { type: 'SICK_LEAVE_STARTED', date: addDaysIso(d0, -49) },
     { type: 'FIRST_FOLLOWUP_HELD', form: 'in-person', heldBy: 'jobcenter', cadenceWeeks: 4 },
-    { type: 'TRIAL_ASSIGNED', program: 'aht-demo', arm: 'participant' },
+    { type: 'TRIAL_ASSIGNED', program: 'aht-2009', arm: 'participant' },
   );
   expect(enrolled.warnings).toEqual([]);
   expect(c.occurrence('aht-weekly-contact', 1)).toMatchObject({ status: 'open', ruleSet: V1, startedOn: d0 });
   expect(c.projections.at(-1)?.enrolments).toEqual([
-    expect.objectContaining({ program: 'aht-demo', arm: 'participant', assignedOn: d0, status: 'active' }),
+    expect.objectContaining({ program: 'aht-2009', arm: 'participant', assignedOn: d0, status: 'active' }),
   ]);
 
   // Contact #1 turns overdue by the workflow's own timer, then is met late on d0 + 13.
@@ -246,11 +237,10 @@ describe('a trial case across a programme version change (time-skipping)', () =>
 
   it('keeps the deadlines shown before the midtvejsjustering; later occurrences follow the new version', async () => {
     const c = new TrialCase();
-    await c.startWorker();
+    const d0 = await c.today();
+    const changeOn = addDaysIso(d0, 17);
+    await c.startWorker(transposedProgramme(changeOn, 2));
     try {
-      const d0 = await c.today();
-      const changeOn = addDaysIso(d0, 17);
-      programmeOverrides.set('aht-demo', transposedAhtDemo(changeOn, 2));
       await enrolAndRunVersionOne(c, d0);
 
       // Window 1 [d0 + 14, d0 + 20] opens by a timer before E, so it is v1's; 10 hours meet it.
@@ -265,7 +255,6 @@ describe('a trial case across a programme version change (time-skipping)', () =>
       await walkAcrossTheChange(c, d0, changeOn);
     } finally {
       await c.finish();
-      programmeOverrides.clear();
     }
   });
 
@@ -274,8 +263,7 @@ describe('a trial case across a programme version change (time-skipping)', () =>
     const d0 = await c.today();
     const changeOn = addDaysIso(d0, 17);
     // Before: the workers know v1 only (the midtvejsjustering is not yet decided).
-    programmeOverrides.set('aht-demo', transposedAhtDemo(changeOn, 1));
-    await c.startWorker();
+    await c.startWorker(transposedProgramme(changeOn, 1));
     await enrolAndRunVersionOne(c, d0).catch(async (error: unknown) => {
       await c.finish();
       throw error;
@@ -286,8 +274,7 @@ describe('a trial case across a programme version change (time-skipping)', () =>
     // The case sleeps (its one timer is set for the first window, d0 + 14) while no worker runs. The new version is
     // published and goes out with the next worker release. The time-skipping server cannot move time while a fired
     // timer waits for a worker, so the new worker starts before the clock moves on.
-    programmeOverrides.set('aht-demo', transposedAhtDemo(changeOn, 2));
-    await c.startWorker();
+    await c.startWorker(transposedProgramme(changeOn, 2));
     try {
       const woken = await c.skipTo(addDaysIso(d0, 14));
       expect(c.projections.length).toBeGreaterThan(beforeAdoption);
@@ -297,28 +284,24 @@ describe('a trial case across a programme version change (time-skipping)', () =>
       await walkAcrossTheChange(c, d0, changeOn);
     } finally {
       await c.finish();
-      programmeOverrides.clear();
     }
   });
 
   it("projects a control arm's period end, which changes no task (the enrolment is in the change fingerprint)", async () => {
     const c = new TrialCase();
-    await c.startWorker();
+    const d0 = await c.today();
+    await c.startWorker(transposedProgramme(addDaysIso(d0, 17), 2));
     try {
-      const d0 = await c.today();
-      programmeOverrides.set('aht-demo', transposedAhtDemo(addDaysIso(d0, 17), 2));
       await c.start();
       await c.register(
         { type: 'SICK_LEAVE_STARTED', date: addDaysIso(d0, -49) },
         { type: 'FIRST_FOLLOWUP_HELD', form: 'in-person', heldBy: 'jobcenter', cadenceWeeks: 8 },
-        { type: 'TRIAL_ASSIGNED', program: 'aht-demo', arm: 'control' },
+        { type: 'TRIAL_ASSIGNED', program: 'aht-2009', arm: 'control' },
       );
       const lastDay = c.projections.at(-1)!.enrolments![0].lastDayOn;
       const dayAfter = addDaysIso(lastDay, 1);
       // The precondition that makes this a test of the fingerprint: on L + 1 no occurrence changes at all.
-      expect(computeObligations({ caseType: 'sygedagpenge' }, c.timeline, dayAfter).occurrences).toEqual(
-        computeObligations({ caseType: 'sygedagpenge' }, c.timeline, lastDay).occurrences,
-      );
+      expect(c.evaluate(dayAfter).occurrences).toEqual(c.evaluate(lastDay).occurrences);
       await c.skipTo(lastDay);
       expect(c.projections.at(-1)!.enrolments).toEqual([expect.objectContaining({ arm: 'control', status: 'active' })]);
       const projected = await c.skipTo(dayAfter);
@@ -329,7 +312,6 @@ describe('a trial case across a programme version change (time-skipping)', () =>
       await captureHistory(c.handle, 'trial-control-arm-period-end');
     } finally {
       await c.finish();
-      programmeOverrides.clear();
     }
   });
 });

@@ -214,6 +214,20 @@ describe('web UI for managers: CSV exports and webhooks', () => {
     await settled(page, 'Forsøg: nøgletal pr. gruppe');
     rows = expectApiCsv(await exportCsv(page, 'nøgletal pr. gruppe og sagstype'), 'forsoeg-aht-2009');
     expect(rows[0][0]).toBe('arm');
+    // The programme choices are the catalogue's (every case type's, each once), not a list in the page.
+    const catalogued = new Set<string>();
+    for (const caseType of ['fleksjob', 'sygedagpenge']) {
+      const catalog = (await call('GET', `/api/v1/preview/catalog?caseType=${caseType}`)) as {
+        programmes: { id: string }[];
+      };
+      for (const p of catalog.programmes) catalogued.add(p.id);
+    }
+    const offered = await page
+      .getByLabel('Forsøg', { exact: true })
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
+    expect(offered).toEqual([...catalogued]);
+    expect(offered.length).toBeGreaterThan(0);
     expect(page.errors ?? []).toEqual([]);
     await context.close();
   });

@@ -5,6 +5,7 @@
  */
 import { type EpochDay } from '../dates/iso-date';
 import { type RuleSet } from '../rule-sets/rule-set';
+import type { TrialProgramme } from '../trials/trial-programme';
 
 /** The bound of every weekly-hours field: no one works more hours than a week has. */
 export const HOURS_IN_A_WEEK = 168;
@@ -39,6 +40,8 @@ export interface EventTypeDefinition {
     raw: Readonly<Record<string, unknown>>,
     /** MIG-2026 has run (M3): the field specs are `migratedFields`. */
     migrated: boolean,
+    /** The trial programmes the evaluation knows (the published ones unless it was given others). */
+    programmes: readonly TrialProgramme[],
   ) => ReadonlyArray<readonly [string, string]> | undefined;
   /** The field specs after MIG-2026 (law-2026 R0), when they differ: they replace `fields`. */
   readonly migratedFields?: Readonly<Record<string, FieldSpec>>;

@@ -4,6 +4,7 @@ import { type IsoDate } from '../dates/iso-date';
 import { type ObligationKind, type RuleSet } from '../rule-sets/rule-set';
 import { type LegalBasis } from '../rule-sets/legal-basis';
 import { type MigrationInput, type PolicyDecisionInput } from '../migration/migration';
+import { type TrialProgramme } from '../trials/trial-programme';
 
 export type { LegalBasis, MigrationInput };
 
@@ -132,4 +133,6 @@ export interface ComputeOptions {
   ruleSetConfig?: Readonly<Record<string, unknown>>;
   /** Effective-dated local decisions on the switches (issue 14); they override ruleSetConfig from their date. */
   policyDecisions?: readonly PolicyDecisionInput[];
+  /** Replaces the published trial programmes (tests with fixture programmes, programme versions not yet published). */
+  programmes?: readonly TrialProgramme[];
 }

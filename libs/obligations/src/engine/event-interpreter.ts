@@ -60,7 +60,7 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): Even
       warn(event, rejection);
       continue;
     }
-    if (trials === undefined && event.trial) trials = new TrialTracker(caseType, state, view);
+    if (trials === undefined && event.trial) trials = new TrialTracker(caseType, state, view, input.programmes);
     const overlayFulfilled = trials !== undefined && trials.onEvent(event, warn);
     if (event.type === caseType.closingEvent) {
       lifecycle.cancelAll(event.date);

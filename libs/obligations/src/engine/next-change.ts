@@ -1,6 +1,7 @@
 /** When must a sleeping workflow wake up and re-evaluate, absent new events? */
 import { type EpochDay, type IsoDate, formatIsoDate, parseIsoDate } from '../dates/iso-date';
-import { findProgramme, programmeVersionOn } from '../trials/aht.programmes';
+import { findProgramme, PROGRAMMES, programmeVersionOn } from '../trials/aht.programmes';
+import { type TrialProgramme } from '../trials/trial-programme';
 import { type EngineResult, type Enrolment } from './engine-types';
 
 /**
@@ -11,7 +12,11 @@ import { type EngineResult, type Enrolment } from './engine-types';
  * next volume window opens on the grid (T3) and its period ends on L + 1 (T2 rule 3), cancelling what is open.
  * Undefined if nothing is time-dependent.
  */
-export function nextChangeOn(result: EngineResult): IsoDate | undefined {
+export function nextChangeOn(
+  result: EngineResult,
+  /** The programmes the result was computed with (ComputeOptions.programmes). */
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
+): IsoDate | undefined {
   const asOf = parseIsoDate(result.asOf);
   let next = Number.POSITIVE_INFINITY;
   for (const o of result.occurrences) {
@@ -30,7 +35,7 @@ export function nextChangeOn(result: EngineResult): IsoDate | undefined {
     if (e.status !== 'active') continue;
     const periodEnd = parseIsoDate(e.lastDayOn) + 1;
     if (periodEnd > asOf && periodEnd < next) next = periodEnd;
-    const window = e.arm === 'participant' ? nextWindowStart(result, e, asOf) : undefined;
+    const window = e.arm === 'participant' ? nextWindowStart(result, e, asOf, programmes) : undefined;
     if (window !== undefined && window < next) next = window;
   }
   return Number.isFinite(next) ? formatIsoDate(next) : undefined;
@@ -40,7 +45,12 @@ export function nextChangeOn(result: EngineResult): IsoDate | undefined {
  * The first day after asOf on which a volume window of this enrolment can open: the next start on its fixed grid
  * A + 7(w − 1) whose window still ends by L. A partial return may suppress it (U4); waking then changes nothing.
  */
-function nextWindowStart(result: EngineResult, e: Enrolment, asOf: EpochDay): EpochDay | undefined {
+function nextWindowStart(
+  result: EngineResult,
+  e: Enrolment,
+  asOf: EpochDay,
+  programmes: readonly TrialProgramme[],
+): EpochDay | undefined {
   let gridStart: EpochDay | undefined;
   for (const o of result.occurrences)
     if (o.program === e.program && o.week !== undefined) {
@@ -48,7 +58,7 @@ function nextWindowStart(result: EngineResult, e: Enrolment, asOf: EpochDay): Ep
       break;
     }
   if (gridStart === undefined) {
-    const programme = findProgramme(e.program);
+    const programme = findProgramme(e.program, programmes);
     if (!programme?.overlays.some((d) => d.form === 'volume')) return undefined;
     gridStart = parseIsoDate(e.assignedOn) + programmeVersionOn(programme, e.assignedOn).parameters.leadInDays;
   }

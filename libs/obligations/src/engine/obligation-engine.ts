@@ -18,6 +18,8 @@ import {
   readPolicyDecisions,
 } from '../migration/migration';
 import { type RuleSetSelector } from '../rule-sets/rule-set';
+import { PROGRAMMES } from '../trials/aht.programmes';
+import { type TrialProgramme } from '../trials/trial-programme';
 import {
   TimelineValidationError,
   type ValidationIssue,
@@ -45,6 +47,8 @@ export interface PreparedInput {
   events: EngineEvent[];
   asOf: EpochDay;
   migration: MigrationState;
+  /** The trial programmes this evaluation knows: the published ones unless ComputeOptions gave others. */
+  programmes: readonly TrialProgramme[];
 }
 
 /** Validates trusted-but-checked input; throws TimelineValidationError with every issue found. */
@@ -65,17 +69,25 @@ export function prepareInput(
   const decisions = readPolicyDecisions(options?.policyDecisions, issues);
   const migration = isMigrated(read) && decisions.length ? { ...read, decisions } : read;
   const migrated = isMigrated(migration);
+  const programmes = options?.programmes ?? PROGRAMMES;
   const prepared: EngineEvent[] = [];
   if (!Array.isArray(events)) issues.push({ path: 'events', message: 'must be an array' });
   else if (facts) {
     const definitions = eventDefinitions(facts.caseType);
     for (let i = 0; i < events.length; i++) {
-      const e = validateEngineEvent(facts.caseType, events[i], i, issues, definitions, migrated);
+      const e = validateEngineEvent(facts.caseType, events[i], i, issues, definitions, migrated, programmes);
       if (e) prepared.push(e);
     }
   }
   if (issues.length > 0 || !facts || asOfDay === undefined) throw new TimelineValidationError(issues);
-  return { caseType: facts.caseType, birthDate: facts.birthDate, events: prepared, asOf: asOfDay, migration };
+  return {
+    caseType: facts.caseType,
+    birthDate: facts.birthDate,
+    events: prepared,
+    asOf: asOfDay,
+    migration,
+    programmes,
+  };
 }
 
 export function computeObligations(

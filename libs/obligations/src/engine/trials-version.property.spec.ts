@@ -4,41 +4,21 @@
  * was published (its first version only) and after (plus a version with a random date and random parameters, or the
  * published midtvejsjustering). Everything that started before the new version's date must be identical.
  *
- * Programmes are published data compiled into the engine (trials/aht.programmes.ts, no injection point), so this
- * file swaps the programme registry's lookup for variants with the same id, arms and reason codes. The engine code
- * under test is unchanged.
+ * Each evaluation is given its programme through ComputeOptions.programmes (the variant replaces the published
+ * programme of the same id); the engine code under test is unchanged.
  */
 import fc from 'fast-check';
 import { type CaseEvent, type EngineResult, type Occurrence, computeObligations } from '../index';
 import { formatIsoDate, parseIsoDate } from '../dates/iso-date';
-import { AHT_2009, AHT_DEMO } from '../trials/aht.programmes';
+import { AHT_2009, AHT_DEMO, PROGRAMMES } from '../trials/aht.programmes';
 import { type TrialProgramme, type TrialVersionParameters, defineProgramme } from '../trials/trial-programme';
 import { type TrialTimeline, trialTimelineArb } from '../testing/trial-timeline.arbitrary';
-import type * as Programmes from '../trials/aht.programmes';
-
-jest.mock('../trials/aht.programmes', () => {
-  const actual = jest.requireActual<typeof Programmes>('../trials/aht.programmes');
-  const overrides = new Map<string, TrialProgramme>();
-  return {
-    ...actual,
-    findProgramme: (id: unknown) =>
-      typeof id === 'string' ? (overrides.get(id) ?? actual.findProgramme(id)) : undefined,
-    programmeOverrides: overrides,
-  };
-});
-const { programmeOverrides } = jest.requireMock<{ programmeOverrides: Map<string, TrialProgramme> }>(
-  '../trials/aht.programmes',
-);
 
 const PUBLISHED: Record<string, TrialProgramme> = { 'aht-demo': AHT_DEMO, 'aht-2009': AHT_2009 };
 
 function evaluateWith(programme: TrialProgramme, t: TrialTimeline): EngineResult {
-  programmeOverrides.set(programme.id, programme);
-  try {
-    return computeObligations(t.caseFacts, t.events, t.asOf);
-  } finally {
-    programmeOverrides.clear();
-  }
+  const programmes = [programme, ...PROGRAMMES.filter((p) => p.id !== programme.id)];
+  return computeObligations(t.caseFacts, t.events, t.asOf, { programmes });
 }
 
 const parametersArb: fc.Arbitrary<TrialVersionParameters> = fc.record(

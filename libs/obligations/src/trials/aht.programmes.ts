@@ -127,6 +127,10 @@ export function programmeVersionOn(programme: TrialProgramme, date: string): Tri
   return chosen;
 }
 
-export function findProgramme(id: string | undefined): TrialProgramme | undefined {
-  return typeof id === 'string' ? PROGRAMMES.find((p) => p.id === id) : undefined;
+/** A programme by id in a catalogue: the published one, or the one an evaluation was given (ComputeOptions). */
+export function findProgramme(
+  id: string | undefined,
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
+): TrialProgramme | undefined {
+  return typeof id === 'string' ? programmes.find((p) => p.id === id) : undefined;
 }

@@ -1,6 +1,7 @@
 /** The trial events (T2, U3, U4) shared by every case type, and the overlay codes (for OBLIGATION_WAIVED). */
 import { type EventTypeDefinition } from '../case-types/case-type';
-import { PROGRAMMES, findProgramme } from './aht.programmes';
+import { findProgramme } from './aht.programmes';
+import type { TrialProgramme } from './trial-programme';
 
 export const OVERLAY_OBLIGATION_CODES = ['aht-weekly-contact', 'aht-activity-10h'] as const;
 /** The event types that concern a trial (the first one creates the engine's trial tracker). */
@@ -8,11 +9,14 @@ export const TRIAL_EVENT_TYPES: readonly string[] = ['TRIAL_CONTACT_CADENCE_SET'
 export const TRIAL_ARMS = ['participant', 'control'] as const;
 export const TRIAL_CADENCE_REASONS = ['partial-return', 'hospitalised', 'standard'] as const;
 
-function programmeProblem(raw: Readonly<Record<string, unknown>>): Array<[string, string]> | undefined {
+function programmeProblem(
+  raw: Readonly<Record<string, unknown>>,
+  programmes: readonly TrialProgramme[],
+): Array<[string, string]> | undefined {
   const program = raw.program;
-  if (findProgramme(program as string) === undefined)
+  if (findProgramme(program as string, programmes) === undefined)
     return [
-      ['program', `${JSON.stringify(program)} is not a trial programme (${PROGRAMMES.map((p) => p.id).join(', ')})`],
+      ['program', `${JSON.stringify(program)} is not a trial programme (${programmes.map((p) => p.id).join(', ')})`],
     ];
   return undefined;
 }
@@ -30,8 +34,8 @@ export function TRIAL_EVENTS(ranks: { cadence: number; assigned: number; exempte
         intervalDays: { kind: 'integer', min: 7, max: 28, required: true },
         reason: { kind: 'enum', values: TRIAL_CADENCE_REASONS, required: true },
       },
-      check: (raw) => {
-        const problems = programmeProblem(raw) ?? [];
+      check: (raw, _migrated, programmes) => {
+        const problems = programmeProblem(raw, programmes) ?? [];
         // Z8: the standard cadence is 7 days.
         if (raw.reason === 'standard' && raw.intervalDays !== 7)
           problems.push(['intervalDays', `must be 7 with reason standard, got ${String(raw.intervalDays)}`]);
@@ -47,9 +51,9 @@ export function TRIAL_EVENTS(ranks: { cadence: number; assigned: number; exempte
         program: { kind: 'text', required: true },
         arm: { kind: 'text', required: true },
       },
-      check: (raw) => {
-        const programme = findProgramme(raw.program as string);
-        if (!programme) return programmeProblem(raw);
+      check: (raw, _migrated, programmes) => {
+        const programme = findProgramme(raw.program as string, programmes);
+        if (!programme) return programmeProblem(raw, programmes);
         if (!(programme.arms as readonly unknown[]).includes(raw.arm))
           return [
             ['arm', `${JSON.stringify(raw.arm)} is not an arm of ${programme.id} (${programme.arms.join(', ')})`],
@@ -66,9 +70,9 @@ export function TRIAL_EVENTS(ranks: { cadence: number; assigned: number; exempte
         program: { kind: 'text', required: true },
         reason: { kind: 'text', required: true },
       },
-      check: (raw) => {
-        const programme = findProgramme(raw.program as string);
-        if (!programme) return programmeProblem(raw);
+      check: (raw, _migrated, programmes) => {
+        const programme = findProgramme(raw.program as string, programmes);
+        if (!programme) return programmeProblem(raw, programmes);
         if (!programme.reasonCodes.some((r) => r.code === raw.reason))
           return [
             [

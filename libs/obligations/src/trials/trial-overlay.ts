@@ -89,6 +89,7 @@ export class TrialTracker {
     private readonly caseType: CaseTypeDefinition,
     private readonly state: CaseState,
     private readonly view: OpenOccurrenceView,
+    private readonly programmes: readonly TrialProgramme[],
   ) {}
 
   /** Runs every engine step ordered before (date, rank). */
@@ -336,7 +337,7 @@ export class TrialTracker {
   }
 
   private assign(event: EngineEvent, warn: Warn): void {
-    const programme = findProgramme(event.fields.program as string);
+    const programme = findProgramme(event.fields.program as string, this.programmes);
     if (!programme) return; // validation rejected it already
     const date = event.date;
     const rule = programme.caseTypes[this.caseType.id];

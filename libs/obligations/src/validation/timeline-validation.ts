@@ -18,6 +18,8 @@ import {
 import { type EpochDay, type IsoDate, MAX_YEAR, MIN_YEAR, tryParseIsoDate } from '../dates/iso-date';
 import { type CaseEvent, type CaseFacts, type CaseTypeId } from '../engine/engine-types';
 import { type MigrationInput, isMigrated, readMigrationState } from '../migration/migration';
+import { PROGRAMMES } from '../trials/aht.programmes';
+import type { TrialProgramme } from '../trials/trial-programme';
 import { describe, isRecord } from './describe-value';
 
 export interface ValidationIssue {
@@ -111,6 +113,7 @@ export function validateEngineEvent(
   issues: ValidationIssue[],
   definitions: ReadonlyMap<string, PreparedEventType> = eventDefinitions(caseType),
   migrated = false,
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
 ): EngineEvent | undefined {
   // Paths are built only for issues (no closure either): this runs for every event of every evaluation.
   if (!isRecord(raw)) {
@@ -153,7 +156,7 @@ export function validateEngineEvent(
     }
   }
   if (valid && definition.check !== undefined) {
-    const problems = definition.check(raw, migrated);
+    const problems = definition.check(raw, migrated, programmes);
     if (problems)
       for (const [field, message] of problems) {
         valid = false;

@@ -1,5 +1,5 @@
 // @ts-check
-import { api, problemText, withQuery } from '../api.js';
+import { allCatalogs, api, problemText, withQuery } from '../api.js';
 import { csvButton } from '../forms.js';
 import { formatDate, h, mount, percent, table } from '../dom.js';
 import { SHORT_CODE } from '../labels.js';
@@ -24,7 +24,6 @@ const SDP = /** @type {Record<string, string>} */ ({
   'sdp-first-followup': '1. opfølgning (8 uger)',
   'sdp-followup': 'Opfølgning (4/8 uger)',
 });
-const PROGRAMMES = ['aht-2009', 'aht-demo'];
 
 /** @param {number | null | undefined} n @param {number} [digits] */
 const num = (n, digits = 1) =>
@@ -38,11 +37,20 @@ const onTime = (c) => (c ? `${c.onTime} af ${c.planned} (${percent(c.onTimeRate)
 /** @param {import('../app.js').PageContext} ctx */
 export async function trialsPage({ main, params, session }) {
   if (!session) return;
-  const programme = params.get('program') ?? PROGRAMMES[0];
   const team = params.get('team') ?? '';
-  const path = withQuery('/api/v1/dashboard/trials', { programme, team: team || undefined });
   let report;
+  /** @type {{ id: string, name: string }[]} */
+  let programmes;
+  let path;
   try {
+    // The programmes the engine knows come from the catalogue: every case type's, each programme once.
+    programmes = (await allCatalogs()).programmes;
+    const programme = params.get('program') ?? programmes[0]?.id;
+    if (programme === undefined) {
+      mount(main, h('h1', null, 'Forsøg'), h('p', { class: 'muted' }, 'Der er ingen forsøg.'));
+      return;
+    }
+    path = withQuery('/api/v1/dashboard/trials', { programme, team: team || undefined });
     report = await api(path);
   } catch (err) {
     mount(main, h('h1', null, 'Forsøg'), h('div', { class: 'alert', role: 'alert' }, problemText(err)));
@@ -74,7 +82,9 @@ export async function trialsPage({ main, params, session }) {
       h(
         'select',
         { id: 'trial-program', name: 'program' },
-        PROGRAMMES.map((p) => h('option', { value: p, selected: p === programme }, p)),
+        programmes.map((p) =>
+          h('option', { value: p.id, selected: p.id === report.programme.id }, `${p.name} (${p.id})`),
+        ),
       ),
     ),
     h(
