@@ -113,6 +113,18 @@ const cpuLine = (c: PhaseCpu) =>
   `cpu cores: api ${c.api.toFixed(2)}, worker ${c.worker.toFixed(2)}, bare worker ${c.bareWorker.toFixed(2)}, ` +
   `temporal ${c.temporal.toFixed(2)}, postgres ${c.postgres.toFixed(2)}, whole machine ${c.machine.toFixed(2)}`;
 
+/** A closed loop of `total` operations, `ctx.concurrency` in flight, with every process's CPU through it. */
+async function sampledLoop(
+  ctx: TemporalBenchContext,
+  total: number,
+  maxSeconds: number,
+  op: (i: number) => Promise<void>,
+): Promise<LoopResult & { cpu: PhaseCpu }> {
+  const phase = samplePhase(ctx);
+  const result = await closedLoop({ total, concurrency: ctx.concurrency, maxSeconds, op });
+  return { ...result, cpu: phase.stop() };
+}
+
 async function postCase(ctx: TemporalBenchContext, body: Record<string, unknown>, team: string): Promise<void> {
   const auth = await ctx.tokens.header('caseworker', [team]);
   const res = await fetch(`${ctx.apiUrl}/api/v1/cases`, {
@@ -141,45 +153,30 @@ export async function bareStartBaselines(
   label: string,
   nUpdate = n,
 ): Promise<StartRates> {
-  let phase = samplePhase(ctx);
-  const bareStart = await closedLoop({
-    total: n,
-    concurrency: ctx.concurrency,
-    maxSeconds: 120,
-    op: async (i) => {
-      await client.workflow.start(bareNoopWorkflow, {
+  const bareStart = await sampledLoop(ctx, n, 120, async (i) => {
+    await client.workflow.start(bareNoopWorkflow, {
+      taskQueue: ctx.bareTaskQueue,
+      workflowId: `bare-noop-${ctx.runId}-${label}-${i}`,
+    });
+  });
+  const bareUpdateWithStart = await sampledLoop(ctx, nUpdate, 180, async (i) => {
+    const id = `bare-uws-${ctx.runId}-${label}-${i}`;
+    await client.workflow.executeUpdateWithStart(bareApplyUpdate, {
+      args: [id],
+      startWorkflowOperation: new WithStartWorkflowOperation(bareUpdateWorkflow, {
+        workflowId: id,
         taskQueue: ctx.bareTaskQueue,
-        workflowId: `bare-noop-${ctx.runId}-${label}-${i}`,
-      });
-    },
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
   });
-  const bareStartCpu = phase.stop();
-  phase = samplePhase(ctx);
-  const bareUpdateWithStart = await closedLoop({
-    total: nUpdate,
-    concurrency: ctx.concurrency,
-    maxSeconds: 180,
-    op: async (i) => {
-      const id = `bare-uws-${ctx.runId}-${label}-${i}`;
-      await client.workflow.executeUpdateWithStart(bareApplyUpdate, {
-        args: [id],
-        startWorkflowOperation: new WithStartWorkflowOperation(bareUpdateWorkflow, {
-          workflowId: id,
-          taskQueue: ctx.bareTaskQueue,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      });
-    },
-  });
-  const bareUwsCpu = phase.stop();
   console.log(
-    `[bench] bare starts (${label}): start ${bareStart.rate.toFixed(0)}/s (${cpuLine(bareStartCpu)})` +
-      (nUpdate ? `; update-with-start ${bareUpdateWithStart.rate.toFixed(0)}/s (${cpuLine(bareUwsCpu)})` : ''),
+    `[bench] bare starts (${label}): start ${bareStart.rate.toFixed(0)}/s (${cpuLine(bareStart.cpu)})` +
+      (nUpdate
+        ? `; update-with-start ${bareUpdateWithStart.rate.toFixed(0)}/s (${cpuLine(bareUpdateWithStart.cpu)})`
+        : ''),
   );
-  return {
-    bareStart: { ...bareStart, cpu: bareStartCpu },
-    bareUpdateWithStart: { ...bareUpdateWithStart, cpu: bareUwsCpu },
-  };
+  return { bareStart, bareUpdateWithStart };
 }
 
 /**
@@ -194,33 +191,26 @@ export async function fristStarts(
   label: string,
 ): Promise<LoopResult & { cpu: PhaseCpu }> {
   const today = copenhagenDate(Date.now());
-  const phase = samplePhase(ctx);
-  const result = await closedLoop({
-    total: n,
-    concurrency: ctx.concurrency,
-    maxSeconds: 600,
-    op: async (i) => {
-      const team = TEAMS[i % TEAMS.length];
-      const date = addDaysIso(today, -(i % 20));
-      await postCase(
-        ctx,
-        {
-          caseId: benchCaseId(i, series, 0),
-          citizenRef: `bench-start-${series}-${i}`,
-          team,
-          birthDate: `19${60 + (i % 38)}-0${1 + (i % 9)}-1${i % 10}`,
-          events: [{ eventId: `prep-${date}`, type: 'PREPARATORY_PART_STARTED', date }],
-        },
+  const result = await sampledLoop(ctx, n, 600, async (i) => {
+    const team = TEAMS[i % TEAMS.length];
+    const date = addDaysIso(today, -(i % 20));
+    await postCase(
+      ctx,
+      {
+        caseId: benchCaseId(i, series, 0),
+        citizenRef: `bench-start-${series}-${i}`,
         team,
-      );
-    },
+        birthDate: `19${60 + (i % 38)}-0${1 + (i % 9)}-1${i % 10}`,
+        events: [{ eventId: `prep-${date}`, type: 'PREPARATORY_PART_STARTED', date }],
+      },
+      team,
+    );
   });
-  const cpu = phase.stop();
   console.log(
     `[bench] frist starts (${label}): ${result.rate.toFixed(1)}/s, p50 ${result.latencyMs.p50.toFixed(0)} ms` +
-      `${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}; ${cpuLine(cpu)}`,
+      `${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}; ${cpuLine(result.cpu)}`,
   );
-  return { ...result, cpu };
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,28 +305,15 @@ export async function fristTimerWave(
 ): Promise<WaveResult> {
   const M = benchMidnight();
   const T = copenhagenDate(M - 1);
-  const ids: string[] = [];
-  const dueAt: number[] = [];
-  const due = planDue(Date.now(), opts);
-  let pushed = 0;
   console.log(
     `[bench] frist wave ${opts.wave}: creating up to ${opts.n} cases (${opts.timeline}) through the API; their day ` +
-      `${T} ends from ${new Date(due(0)).toISOString()}, over ${opts.windowSeconds} s`,
+      `${T} ends from ${new Date(planDue(Date.now(), opts)(0)).toISOString()}, over ${opts.windowSeconds} s`,
   );
-  const createPhase = samplePhase(ctx);
-  const create = await closedLoop({
-    total: opts.n,
-    concurrency: ctx.concurrency,
-    maxSeconds: Math.max(1, (opts.createUntil - Date.now()) / 1000),
-    op: async (i) => {
-      let R = due(i);
-      if (R < Date.now() + 10_000) {
-        R = Date.now() + 10_000; // creation is behind plan: keep the case valid, note it
-        pushed++;
-      }
-      const caseId = benchCaseId(i, opts.wave, M - Math.round(R));
-      ids[i] = caseId;
-      dueAt[i] = Math.round(R);
+  const { ids, dueAt, pushed, create } = await createWave(
+    ctx,
+    opts,
+    (i, R) => benchCaseId(i, opts.wave, M - R),
+    async (caseId, i) => {
       const c = opts.timeline === 'first-event' ? firstEventTimerCase(i, T) : timerCase(opts.wave * 100_000 + i, T);
       const team = TEAMS[i % TEAMS.length];
       await postCase(
@@ -345,8 +322,8 @@ export async function fristTimerWave(
         team,
       );
     },
-  });
-  const createCpu = createPhase.stop();
+  );
+  const createCpu = create.cpu;
   if (create.errors) console.log(`[bench] wave ${opts.wave}: ${create.errors} creations failed: ${create.firstError}`);
   // Only cases whose creation finished count (a failed one never gets a workflow).
   const okIds = new Set<string>();
@@ -357,53 +334,37 @@ export async function fristTimerWave(
     for (const r of rows) okIds.add(r.id);
   }
   const created = ids.filter((id) => okIds.has(id));
-  const dues = ids.map((id, i) => (okIds.has(id) ? dueAt[i] : undefined));
-  const firstDue = dues.reduce<number>((m, d) => (d === undefined ? m : Math.min(m, d)), Infinity);
-  const lastDue = dues.reduce<number>((m, d) => (d === undefined ? m : Math.max(m, d)), -Infinity);
+  const dueById = new Map(ids.flatMap((id, i) => (okIds.has(id) ? [[id, dueAt[i]] as const] : [])));
   console.log(
     `[bench] frist wave ${opts.wave}: created ${created.length} at ${create.rate.toFixed(1)}/s; ${pushed} pushed; ` +
-      `first due in ${((firstDue - Date.now()) / 1000).toFixed(0)} s; ${cpuLine(createCpu)}`,
+      `first due in ${((Math.min(...dueById.values()) - Date.now()) / 1000).toFixed(0)} s; ${cpuLine(createCpu)}`,
   );
-  const sampled = await measureWindow(
-    ctx,
-    firstDue,
-    lastDue,
-    opts.maxDrainSeconds,
-    async () => {
+  return finishWave(ctx, {
+    label: `frist wave ${opts.wave}`,
+    worker: ctx.worker,
+    dueById,
+    maxDrainSeconds: opts.maxDrainSeconds,
+    workflowIds: created.slice(0, 20).map((id) => `case-${id}`),
+    create,
+    createCpu,
+    pushed,
+    // A case is visible when its task due at "midnight" has turned overdue; its commit time is when.
+    visible: async () => {
+      const { rows } = await ctx.fristDb.query<{ id: string; visible: string }>(
+        `SELECT case_id::text AS id, (extract(epoch FROM min(pg_xact_commit_timestamp(xmin))) * 1000)::text AS visible
+         FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'overdue' AND due_on = $2 GROUP BY case_id`,
+        [created, T],
+      );
+      return rows;
+    },
+    visibleCount: async () => {
       const { rows } = await ctx.fristDb.query<{ n: string }>(
         `SELECT count(DISTINCT case_id)::text AS n FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'overdue' AND due_on = $2`,
         [created, T],
       );
       return Number(rows[0].n);
     },
-    created.length,
-    `frist wave ${opts.wave}`,
-    ctx.worker,
-  );
-  const { rows } = await ctx.fristDb.query<{ case_id: string; visible: string }>(
-    `SELECT case_id::text, (extract(epoch FROM min(pg_xact_commit_timestamp(xmin))) * 1000)::text AS visible
-     FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'overdue' AND due_on = $2 GROUP BY case_id`,
-    [created, T],
-  );
-  const dueById = new Map(ids.map((id, i) => [id, dueAt[i]]));
-  const lags = rows.map((r) => Number(r.visible) - dueById.get(r.case_id)!);
-  const lastVisible = rows.reduce((m, r) => Math.max(m, Number(r.visible)), 0);
-  return {
-    wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
-    label: `frist wave ${opts.wave}`,
-    workflowIds: created.slice(0, 20).map((id) => `case-${id}`),
-    cases: created.length,
-    windowSeconds: (lastDue - firstDue) / 1000,
-    create,
-    createCpu,
-    // A row that never became visible within the drain limit counts as an infinite lag, so percentiles stay honest.
-    lagMs: summarize([...lags, ...Array<number>(created.length - rows.length).fill(Infinity)]),
-    missing: created.length - rows.length,
-    pushed,
-    ...sampled,
-    temporalDbBytes: fileSize(ctx.temporalDbFile),
-    postgresDbBytes: await dbSize(ctx.fristDb),
-  };
+  });
 }
 
 /** The same wave with bare timer workflows (sleep until the instant, then one INSERT), started with the client. */
@@ -412,72 +373,115 @@ export async function bareTimerWave(
   client: TemporalClient,
   opts: WaveOptions,
 ): Promise<WaveResult> {
-  const due = planDue(Date.now(), opts);
-  const ids: string[] = [];
-  const dueAt: number[] = [];
-  let pushed = 0;
-  const createPhase = samplePhase(ctx);
-  const create = await closedLoop({
-    total: opts.n,
-    concurrency: ctx.concurrency,
-    maxSeconds: Math.max(1, (opts.createUntil - Date.now()) / 1000),
-    op: async (i) => {
-      let R = Math.round(due(i));
-      if (R < Date.now() + 10_000) {
-        R = Date.now() + 10_000;
-        pushed++;
-      }
-      const id = `bare-timer-${ctx.runId}-${opts.wave}-${i}`;
-      ids[i] = id;
-      dueAt[i] = R;
+  const { ids, dueAt, pushed, create } = await createWave(
+    ctx,
+    opts,
+    (i) => `bare-timer-${ctx.runId}-${opts.wave}-${i}`,
+    async (id, _i, R) => {
       await client.workflow.start(bareTimerWorkflow, {
         args: [{ id, dueAt: R }],
         taskQueue: ctx.bareTaskQueue,
         workflowId: id,
       });
     },
-  });
-  const createCpu = createPhase.stop();
+  );
+  const createCpu = create.cpu;
   const created = ids.filter((_, i) => dueAt[i] !== undefined);
-  const firstDue = dueAt.reduce((m, d) => (d === undefined ? m : Math.min(m, d)), Infinity);
-  const lastDue = dueAt.reduce((m, d) => (d === undefined ? m : Math.max(m, d)), -Infinity);
-  const sampled = await measureWindow(
-    ctx,
-    firstDue,
-    lastDue,
-    opts.maxDrainSeconds,
-    async () => {
+  return finishWave(ctx, {
+    label: `bare wave ${opts.wave}`,
+    worker: ctx.bareWorker,
+    dueById: new Map(ids.flatMap((id, i) => (dueAt[i] !== undefined ? [[id, dueAt[i]] as const] : []))),
+    maxDrainSeconds: opts.maxDrainSeconds,
+    workflowIds: created.slice(0, 20),
+    create,
+    createCpu,
+    pushed,
+    visible: async () => {
+      const { rows } = await ctx.fristDb.query<{ id: string; visible: string }>(
+        `SELECT id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::text AS visible
+         FROM bench_bare_records WHERE id = ANY($1)`,
+        [created],
+      );
+      return rows;
+    },
+    visibleCount: async () => {
       const { rows } = await ctx.fristDb.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM bench_bare_records WHERE id = ANY($1)`,
         [created],
       );
       return Number(rows[0].n);
     },
-    created.length,
-    `bare wave ${opts.wave}`,
-    ctx.bareWorker,
-  );
-  const { rows } = await ctx.fristDb.query<{ id: string; lag: string; visible: string }>(
-    `SELECT id, (extract(epoch FROM pg_xact_commit_timestamp(xmin) - due_at) * 1000)::text AS lag,
-            (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::text AS visible
-     FROM bench_bare_records WHERE id = ANY($1)`,
-    [created],
-  );
+  });
+}
+
+/**
+ * Creates a wave's cases on plan: case i is due at the planned instant, or 10 s from now when creation is behind the
+ * plan (counted as pushed, so the case stays valid). `idOf` names the case from its index and due instant.
+ */
+async function createWave(
+  ctx: TemporalBenchContext,
+  opts: WaveOptions,
+  idOf: (i: number, dueAt: number) => string,
+  create: (id: string, i: number, dueAt: number) => Promise<void>,
+): Promise<{ ids: string[]; dueAt: number[]; pushed: number; create: LoopResult & { cpu: PhaseCpu } }> {
+  const due = planDue(Date.now(), opts);
+  const ids: string[] = [];
+  const dueAt: number[] = [];
+  let pushed = 0;
+  const result = await sampledLoop(ctx, opts.n, Math.max(1, (opts.createUntil - Date.now()) / 1000), async (i) => {
+    let R = Math.round(due(i));
+    if (R < Date.now() + 10_000) {
+      R = Date.now() + 10_000;
+      pushed++;
+    }
+    ids[i] = idOf(i, R);
+    dueAt[i] = R;
+    await create(ids[i], i, R);
+  });
+  return { ids, dueAt, pushed, create: result };
+}
+
+/**
+ * The window of a wave (frist's or bare): waits for it, samples the processes until every case is visible or the
+ * drain limit passes, then reads each case's commit time. The lag is commit time − due instant; a case that never
+ * became visible counts as an infinite lag, so percentiles stay honest.
+ */
+async function finishWave(
+  ctx: TemporalBenchContext,
+  w: {
+    label: string;
+    worker: BenchWorker;
+    /** Due instant (epoch ms) of every created case, by id. */
+    dueById: Map<string, number>;
+    maxDrainSeconds: number;
+    workflowIds: string[];
+    create: LoopResult;
+    createCpu: PhaseCpu;
+    pushed: number;
+    visibleCount: () => Promise<number>;
+    /** Commit time (epoch ms, as text) of each visible case. */
+    visible: () => Promise<{ id: string; visible: string }[]>;
+  },
+): Promise<WaveResult> {
+  const dues = [...w.dueById.values()];
+  const firstDue = Math.min(...dues);
+  const lastDue = Math.max(...dues);
+  const n = w.dueById.size;
+  const sampled = await measureWindow(ctx, firstDue, lastDue, w.maxDrainSeconds, w.visibleCount, n, w.label, w.worker);
+  const rows = await w.visible();
+  const lags = rows.map((r) => Number(r.visible) - w.dueById.get(r.id)!);
   const lastVisible = rows.reduce((m, r) => Math.max(m, Number(r.visible)), 0);
   return {
     wakesPerSecond: rows.length / Math.max(0.001, (lastVisible - firstDue) / 1000),
-    label: `bare wave ${opts.wave}`,
-    workflowIds: created.slice(0, 20),
-    cases: created.length,
+    label: w.label,
+    workflowIds: w.workflowIds,
+    cases: n,
     windowSeconds: (lastDue - firstDue) / 1000,
-    create,
-    createCpu,
-    lagMs: summarize([
-      ...rows.map((r) => Number(r.lag)),
-      ...Array<number>(created.length - rows.length).fill(Infinity),
-    ]),
-    missing: created.length - rows.length,
-    pushed,
+    create: w.create,
+    createCpu: w.createCpu,
+    lagMs: summarize([...lags, ...Array<number>(n - rows.length).fill(Infinity)]),
+    missing: n - rows.length,
+    pushed: w.pushed,
     ...sampled,
     temporalDbBytes: fileSize(ctx.temporalDbFile),
     postgresDbBytes: await dbSize(ctx.fristDb),
