@@ -207,12 +207,18 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
     p: ProjectCaseInput,
     newer: '<' | '<=' = '<',
   ): Promise<ProjectedTaskChange[]> {
-    const existing: { obligation_code: string; occurrence: number; due_on: string; kind: string; rule_set: string }[] =
-      await em.query(
-        `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on, kind, rule_set FROM tasks
-         WHERE case_id = $1`,
-        [p.facts.caseId],
-      );
+    const existing: {
+      obligation_code: string;
+      occurrence: number;
+      due_on: string;
+      kind: string;
+      rule_set: string;
+      explanation: string;
+    }[] = await em.query(
+      `SELECT obligation_code, occurrence, to_char(due_on, 'YYYY-MM-DD') AS due_on, kind, rule_set, explanation
+         FROM tasks WHERE case_id = $1`,
+      [p.facts.caseId],
+    );
     const key = (code: string, n: number) => `${code}#${n}`;
     const before = new Map(existing.map((t) => [key(t.obligation_code, t.occurrence), t.due_on]));
     const now = this.clock.now();
@@ -400,7 +406,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
   private async auditRuleChange(
     em: EntityManager,
     p: ProjectCaseInput,
-    before: ReadonlyMap<string, { kind: string; rule_set: string }>,
+    before: ReadonlyMap<string, { kind: string; rule_set: string; explanation: string }>,
     now: Date,
   ): Promise<void> {
     const id = p.migration ? p.migration.id : `policy:${p.policy!.id}`;
@@ -444,6 +450,17 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
             seq: p.seq,
           },
           `${id}:changed:${ref}`,
+          now,
+        );
+      } else if (p.policy && !p.migration && old.explanation !== o.explanation) {
+        // The same task, now made (or no longer made) by a decision the applied one changed: its explanation says so.
+        await this.audit(
+          em,
+          p.facts.caseId,
+          null,
+          'TASK_POLICY_CHANGED',
+          { code: o.code, occurrence: o.occurrence, dueOn: o.dueOn, madeBy: o.policy ?? null, ...by(o), seq: p.seq },
+          `${id}:policy:${ref}`,
           now,
         );
       }

@@ -163,6 +163,55 @@ describe('case projection activity (real Postgres)', () => {
     ]);
   });
 
+  it('audits every task an applied policy decision adds, relabels, moves or removes with the decision as cause, once', async () => {
+    const caseId = randomUUID();
+    const decision = {
+      id: '0c7a9d1e-0000-4000-8000-00000000000a',
+      title: 'Team A: kontakt hver 14. dag',
+      decisionDate: '2027-01-10',
+      effectiveFrom: '2027-01-15',
+    };
+    const contact = (n: number, over: Partial<Occurrence> = {}) =>
+      occurrence({
+        code: 'contact-14d',
+        occurrence: n,
+        kind: 'policy',
+        ruleSet: 'fleksjob-2026',
+        dueOn: `2027-02-0${n}`,
+        nominalDueOn: `2027-02-0${n}`,
+        ...over,
+      });
+    await activities.projectCase(input(caseId, 1, [occurrence({}), contact(1), contact(2)]));
+    const labelled = `${contact(1).explanation}; lokal politik: ${decision.title} (besluttet 2027-01-10, gælder fra 2027-01-15)`;
+    const { id: decisionId, ...dates } = decision;
+    const madeBy = { decisionId, ...dates };
+    const applied: ProjectCaseInput = {
+      ...input(caseId, 2, [
+        occurrence({ dueOn: '2027-03-12', nominalDueOn: '2027-03-12' }),
+        contact(1, { explanation: labelled, policy: madeBy }),
+        contact(3),
+      ]),
+      moveCause: 'rule-set-change',
+      policy: decision,
+    };
+    await activities.projectCase(applied);
+    await activities.projectCase(applied); // a retried activity audits nothing twice
+    const cause = `policy decision: ${decision.title} (${decision.id}; decided 2027-01-10, effective from 2027-01-15)`;
+    const policyDecision = { id: decision.id, decisionDate: '2027-01-10', effectiveFrom: '2027-01-15' };
+    const audit = await ds.query<{ action: string; details: Record<string, unknown> }[]>(
+      `SELECT action, details FROM audit_entries WHERE case_id = $1 ORDER BY id`,
+      [caseId],
+    );
+    expect(audit.map((a) => [a.action, a.details.code, a.details.occurrence, a.details.cause])).toEqual([
+      ['TASK_POLICY_CHANGED', 'contact-14d', 1, cause],
+      ['TASK_ADDED', 'contact-14d', 3, cause],
+      ['DUE_DATE_MOVED', 'phase1-target', 1, cause],
+      ['TASK_REMOVED', 'contact-14d', 2, cause],
+    ]);
+    expect(audit.every((a) => JSON.stringify(a.details.policyDecision) === JSON.stringify(policyDecision))).toBe(true);
+    expect(audit[0].details.madeBy).toMatchObject({ decisionId: decision.id, decisionDate: '2027-01-10' });
+  });
+
   it("tells the old team that a moved case's tasks left, and the new team that they arrived", async () => {
     const caseId = randomUUID();
     const tasksOf = [

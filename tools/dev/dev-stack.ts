@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   await waitForReady(`${api}/health/ready`);
   await seed(api);
   console.log(
-    `\n[dev] frist is running: ${api}\n[dev]   tasks:  curl -H "Authorization: Bearer $(NODE_ENV=development npm run -s frist -- token --role caseworker --team fleks-nord)" '${api}/api/v1/tasks'\n[dev]   Ctrl-C stops everything\n`,
+    `\n[dev] frist is running: ${api}\n[dev]   tasks:  curl -H "Authorization: Bearer $(NODE_ENV=development npm run -s frist -- token --role caseworker --team fleks-nord)" '${api}/api/v1/tasks'\n[dev]   operator CLI (rules, changes) in another shell: export NODE_ENV=development DATABASE_URL=${databaseUrl}\n[dev]   Ctrl-C stops everything\n`,
   );
 }
 

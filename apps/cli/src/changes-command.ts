@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError, loadApiClientConfig, loadConfig, SystemClock } from '@frist/config';
+import { loadApiClientConfig, loadConfig, SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } from '@frist/obligations';
 import { dryRunMigration, IMPACT_ROWS, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
@@ -25,6 +25,7 @@ const usage = `usage: npm run -s frist -- changes <command>   (as the person in 
   publish <id>                                                   after approval; then rules apply may roll it out
   list [--status ${RULE_CHANGE_STATUSES.join('|')}] [--kind ${RULE_CHANGE_KINDS.join('|')}]
   show <id>                                                      with the impact and the audit trail
+Each command prints a summary and the next step; --json prints the API's answer instead.
 Exit codes: 0 ok; 1 refused by the API (the problem's code is printed); 2 invalid usage.`;
 
 interface Problem {
@@ -117,6 +118,79 @@ async function draftBody(positionals: string[], values: Record<string, unknown>,
   return { kind, target, title };
 }
 
+interface ChangeView {
+  id: string;
+  kind: string;
+  target: string;
+  title: string;
+  status: string;
+  payload: { switches?: Record<string, boolean>; decisionDate?: string; effectiveFrom?: string };
+  impact: { asOf: string; cases: number; casesAffected: number; totals: Record<string, number> } | null;
+  draftedBy: string;
+  draftedAt: string;
+  approvedBy: string | null;
+  sourcesChecked: string[] | null;
+  publishedBy: string | null;
+  audit?: { action: string; actor: string; at: string }[];
+}
+
+/** The dry run's totals in the order a person reads them (the stored impact's keys come back reordered). */
+const TOTALS = [
+  'appears',
+  'moves',
+  'kind',
+  'rule-set',
+  'policy',
+  'closes',
+  'disappears',
+  'backfilled',
+  'backfilledOverdue',
+];
+
+/** One change for a person: what, its state, its dry-run impact, its trail, and the next step. */
+function describeChange(c: ChangeView): string {
+  const lines = [`${c.id}  ${c.kind} ${c.target}  "${c.title}"  ${c.status}`];
+  if (c.kind === 'policy')
+    lines.push(
+      `  sets ${Object.entries(c.payload.switches ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}; decided ${c.payload.decisionDate}, effective from ${c.payload.effectiveFrom}`,
+    );
+  lines.push(`  drafted by ${c.draftedBy} ${c.draftedAt}`);
+  if (c.approvedBy)
+    lines.push(`  approved by ${c.approvedBy}, sources checked: ${(c.sourcesChecked ?? []).join('; ')}`);
+  if (c.publishedBy) lines.push(`  published by ${c.publishedBy}`);
+  if (c.impact) {
+    const t = c.impact.totals;
+    lines.push(
+      `  impact (the API's dry run as of ${c.impact.asOf}): ${c.impact.cases} open cases, ${c.impact.casesAffected} affected`,
+      `    ${TOTALS.filter((k) => k in t)
+        .map((k) => `${k} ${t[k]}`)
+        .join(', ')}`,
+    );
+  }
+  for (const a of c.audit ?? []) lines.push(`  ${a.at}  ${a.action} by ${a.actor}`);
+  const apply = c.kind === 'policy' ? `rules apply policy ${c.id}` : `rules apply ${c.target}`;
+  const next: Record<string, string> = {
+    draft: `a jurist other than ${c.draftedBy} approves it: npm run -s frist -- changes approve ${c.id} --source "<legal source checked>"`,
+    approved: `a jurist or a manager publishes it: npm run -s frist -- changes publish ${c.id}`,
+    published:
+      c.kind === 'rule-set'
+        ? `the operator rolls it out: npm run -s frist -- ${apply}`
+        : `the operator applies it: npm run -s frist -- ${apply}`,
+  };
+  if (c.audit === undefined || c.status !== 'published' || !c.audit.some((a) => a.action === 'applied'))
+    lines.push(`  next: ${next[c.status] ?? ''}`);
+  return lines.join('\n');
+}
+
+/** A change, or the list of them, as `describeChange` writes it. */
+function describeChanges(json: unknown): string {
+  const items = (json as { items?: ChangeView[] }).items;
+  if (!items) return describeChange(json as ChangeView);
+  return items.length ? items.map(describeChange).join('\n\n') : 'no rule changes';
+}
+
 export const changesCommand: CliCommand = {
   name: 'changes',
   summary: 'draft, approve (jurist, four-eyes), publish and list governed rule changes',
@@ -136,6 +210,7 @@ export const changesCommand: CliCommand = {
         source: { type: 'string', multiple: true },
         status: { type: 'string' },
         kind: { type: 'string' },
+        json: { type: 'boolean', default: false },
       },
       { positionals: true },
     );
@@ -146,7 +221,9 @@ export const changesCommand: CliCommand = {
       return values.help ? 0 : 2;
     }
     const token = values.token;
-    const print = (json: unknown) => io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    // A person reads a summary and the next step; --json gives the API's answer as it is (for scripts).
+    const print = (json: unknown) =>
+      io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${describeChanges(json)}\n`);
     try {
       switch (sub) {
         case 'draft':
@@ -179,7 +256,6 @@ export const changesCommand: CliCommand = {
           throw new CliUsageError([`unknown changes command ${sub}`, usage]);
       }
     } catch (err) {
-      if (err instanceof ConfigError) throw new CliUsageError(err.message.split('\n'));
       if (!(err instanceof ApiRefusal)) throw err;
       const p = err.problem;
       if (p.code !== 'API_UNREACHABLE') {

@@ -1,4 +1,5 @@
 /** The `frist` command-line dispatcher: usage, subcommand lookup and error reporting without stack traces. */
+import { ConfigError } from '@frist/config';
 import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 import { COMMANDS } from './commands';
 
@@ -36,6 +37,10 @@ export async function runCli(
   try {
     return await command.run(args, io);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`${[`frist ${name}: ${error.message}`, ...configHints(error)].join('\n')}\n`);
+      return 2;
+    }
     if (error instanceof CliUsageError) {
       const [first, ...rest] = error.lines;
       io.stderr(`${[`frist ${name}: ${first}`, ...rest].join('\n')}\n`);
@@ -44,4 +49,17 @@ export async function runCli(
     io.stderr(`frist ${name}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** The dev stack's read model (`npm run dev`: embedded Postgres on 54329, database frist). */
+export const DEV_DATABASE_URL = 'postgres://frist:frist@127.0.0.1:54329/frist';
+
+/** What to do about a missing setting the operator commands need (they read the read model directly). */
+function configHints(error: ConfigError): string[] {
+  return /DATABASE_URL: Invalid input: expected string, received undefined/.test(error.message)
+    ? [
+        'This command reads the database directly: set DATABASE_URL to the read model',
+        `(the dev stack's: export DATABASE_URL=${DEV_DATABASE_URL}).`,
+      ]
+    : [];
 }

@@ -125,7 +125,7 @@ async function dryRunPolicyChange(
     io.stdout(
       `policy ${change.id} (${change.title}, ${change.status}) dry run as of ${asOf}: ${report.cases} open cases ` +
         `it governs, ${report.casesAffected} affected\n  appears ${t.appears}, moves ${t.moves}, kind ${t.kind}, ` +
-        `closes ${t.closes}, no longer starts ${t.disappears}\n` +
+        `now made by a policy decision (or no longer) ${t.policy}, closes ${t.closes}, no longer starts ${t.disappears}\n` +
         (report.migrations.length
           ? ''
           : '  (no law migration is published: the switches take effect only after MIG-2026)\n') +

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   // A law migration's changes to running cases
   'TASK_ADDED',
   'TASK_RULE_SET_CHANGED',
+  // An applied local policy decision now (or no longer) made a task: its explanation names the decision
+  'TASK_POLICY_CHANGED',
   // The API: assignment and trial decisions
   'TASK_CLAIMED',
   'TASK_UNCLAIMED',

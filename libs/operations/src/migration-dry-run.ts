@@ -15,11 +15,12 @@ export interface MigrationChange {
   code: string;
   occurrence: number;
   /**
-   * appears: a new task; moves: its deadline moves; kind / rule-set: its label changes; closes: an open task is
+   * appears: a new task; moves: its deadline moves; kind / rule-set: its label changes; policy: another local
+   * policy decision (or none) made it, which its explanation names (from/to: the decision ids); closes: an open task is
    * closed (met, waived, cancelled); disappears: a shown task the new rules no longer have (a sygedagpenge-2009
    * follow-up series replaced by sdp-followups-6m, R3; a policy task a switch turned off no longer starts).
    */
-  change: 'appears' | 'moves' | 'kind' | 'rule-set' | 'closes' | 'disappears';
+  change: 'appears' | 'moves' | 'kind' | 'rule-set' | 'policy' | 'closes' | 'disappears';
   from: string;
   to: string;
   status: string;
@@ -51,6 +52,7 @@ export function emptyDryRun(asOf: string): DryRunReport {
       moves: 0,
       kind: 0,
       'rule-set': 0,
+      policy: 0,
       closes: 0,
       disappears: 0,
       backfilled: 0,
@@ -97,6 +99,8 @@ export function addCaseChanges(
       if (old.dueOn !== o.dueOn) changes.push(row('moves', old.dueOn, o.dueOn));
       if (old.kind !== o.kind) changes.push(row('kind', old.kind, o.kind));
       if (old.ruleSet !== o.ruleSet) changes.push(row('rule-set', old.ruleSet, o.ruleSet));
+      if (old.policy?.decisionId !== o.policy?.decisionId)
+        changes.push(row('policy', old.policy?.decisionId ?? '', o.policy?.decisionId ?? ''));
       if (isOpen(old.status) && !isOpen(o.status)) changes.push(row('closes', old.status, o.status));
     }
     if (o.backfilled && (backfilled === 'all' || !old)) {

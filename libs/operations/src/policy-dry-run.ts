@@ -22,16 +22,18 @@ export interface PolicyDryRun extends DryRunReport {
 /**
  * What applying a policy change would do to the open cases it governs (its team's, or every team's for the
  * municipality): per case, every task that appears, moves, changes kind, closes or no longer starts, comparing the
- * decisions applied today with the same plus this change. Cases are evaluated as they are after the published law
+ * decisions applied today with the same plus this change (so once it is applied, nothing is left to change). Cases are evaluated as they are after the published law
  * migrations (the switches are read only under MIG-2026); without a published migration nothing changes. Writes
  * nothing.
  */
 export async function dryRunPolicy(ds: DataSource, change: PolicyChangeDraft, asOf: string): Promise<PolicyDryRun> {
   const registry = new RuleChangeRegistry(ds);
   const migrations = await registry.publishedMigrations();
-  const applied = (await registry.appliedPolicyDecisions()).filter((d) => d.id !== change.id);
+  // Today's decisions (this one too, once applied) against the same with this one applied last: an applied change
+  // has nothing left to change.
+  const applied = await registry.appliedPolicyDecisions();
   const proposed: AppliedPolicyDecision[] = [
-    ...applied,
+    ...applied.filter((d) => d.id !== change.id),
     ...policyDecisionsOf({
       id: change.id ?? 'draft',
       title: change.title,

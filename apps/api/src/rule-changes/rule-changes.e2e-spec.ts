@@ -105,7 +105,16 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
 
     // 2. A jurist drafts MIG-2026 with the CLI: the API runs the dry run and attaches it as the change's impact (a
     //    request cannot carry one); the CLI writes the whole run as CSV for the drafter to read.
-    const drafted = await frist(juristJens, 'changes', 'draft', 'migration', 'MIG-2026', '--title', 'Lov 1750/2025');
+    const drafted = await frist(
+      juristJens,
+      'changes',
+      'draft',
+      'migration',
+      'MIG-2026',
+      '--title',
+      'Lov 1750/2025',
+      '--json',
+    );
     expect(drafted.err).toBe('');
     expect(drafted.code).toBe(0);
     const change = JSON.parse(drafted.out.slice(drafted.out.indexOf('{'))) as {
@@ -167,6 +176,7 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       'lov nr. 1750/2025 § 4',
       '--source',
       'aktivloven § 74 c',
+      '--json',
     );
     expect(approved.code).toBe(0);
     expect(JSON.parse(approved.out)).toMatchObject({
@@ -196,6 +206,11 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
     expect(backfilled).toEqual(expect.arrayContaining(['ly-jobtalk', 'ly-reassessment']));
 
     // 7. The change's trail: drafted, approved (with the sources), published, applied — who and when.
+    // What a person reads: the summary with the trail and no next step left.
+    const summary = await frist(juristKaren, 'changes', 'show', change.id);
+    expect(summary.out).toContain(`${change.id}  migration MIG-2026  "Lov 1750/2025"  published`);
+    expect(summary.out).toMatch(/applied by frist rules apply/);
+    expect(summary.out).not.toContain('next:');
     const shown = await http().get(`/api/v1/rule-changes/${change.id}`).set('authorization', juristKaren).expect(200);
     expect(
       (shown.body.audit as { action: string; actor: string; role: string }[]).map((a) => [a.action, a.actor, a.role]),
@@ -291,6 +306,7 @@ describe('rule changes: draft → approve (jurist, four-eyes) → publish → ap
       day(17),
       '--effective-from',
       day(15),
+      '--json',
     );
     expect(drafted.code).toBe(0);
     const policy = JSON.parse(drafted.out) as {

@@ -276,12 +276,21 @@ export class RuleChangeRegistry {
     const row = await this.ds
       .getRepository(RuleChangeEntity)
       .findOne({ where: { kind, target, status: 'published' }, order: { publishedAt: 'DESC' } });
-    if (!row)
+    if (!row) {
+      // Say where it stands, so the operator knows whom to ask next.
+      const pending = await this.ds
+        .getRepository(RuleChangeEntity)
+        .findOne({ where: { kind, target }, order: { draftedAt: 'DESC' } });
+      const next = !pending
+        ? 'draft it, have a jurist approve it, then publish it'
+        : pending.status === 'draft'
+          ? `change ${pending.id} is a draft: a jurist other than ${pending.draftedBy} approves it, then it is published`
+          : `change ${pending.id} is approved: a jurist or a manager publishes it`;
       throw new RuleChangeError(
         'RULE_CHANGE_NOT_PUBLISHED',
-        `no published ${kind} change for ${target}: draft it, have a jurist approve it, then publish it ` +
-          `(npm run -s frist -- changes …) before it is applied`,
+        `no published ${kind} change for ${target}: ${next} (npm run -s frist -- changes …) before it is applied`,
       );
+    }
     return view(row);
   }
 

@@ -165,6 +165,7 @@ export const AUDIT_ACTION = {
   TRIAL_EXEMPTED: 'Fritaget fra forsøg',
   TASK_ADDED: 'Opgave tilføjet efter lovændring',
   TASK_RULE_SET_CHANGED: 'Opgavens regelgrundlag ændret',
+  TASK_POLICY_CHANGED: 'Opgavens lokale politik ændret',
   CASE_IMPORTED: 'Sag importeret',
 };
 
@@ -213,6 +214,7 @@ export const IMPACT_CHANGE = {
   moves: 'Frist flyttes',
   kind: 'Ny art',
   'rule-set': 'Nyt regelsæt',
+  policy: 'Ny lokal politik',
   closes: 'Lukkes',
   disappears: 'Fjernes (opstår ikke længere)',
   backfilled: 'Bagudrettede opgaver',
