@@ -94,7 +94,7 @@ describe('worker SIGTERM while a projection retries against a down Postgres (rea
       async () => {
         const res = await fetch(`http://127.0.0.1:${metricsPort}/health/ready`);
         const body = (await res.json()) as { retrying: { activity: string; count: number }[] };
-        return body.retrying.some((r) => r.activity === 'projectCase' && r.count > 0);
+        return body.retrying.some((r) => r.activity === 'evaluateAndProjectCase' && r.count > 0);
       },
       'the projection retrying',
       { process: w, timeoutMs: 60_000 },
@@ -107,8 +107,8 @@ describe('worker SIGTERM while a projection retries against a down Postgres (rea
     const output = w.output();
     expect({ exit, elapsed }).toEqual({ exit: 1, elapsed: expect.any(Number) as number });
     expect(elapsed).toBeLessThan(GRACE_MS + 2_000);
-    expect(output).toMatch(new RegExp(`abandon[^\\n]*projectCase[^\\n]*${caseWorkflowId(caseId)}`));
+    expect(output).toMatch(new RegExp(`abandon[^\\n]*evaluateAndProjectCase[^\\n]*${caseWorkflowId(caseId)}`));
     expect(output).not.toMatch(/exceeded the grace period/);
-    expect(output).toMatch(/shutdown failed: did not drain; abandoned cases: projectCase of /);
+    expect(output).toMatch(/shutdown failed: did not drain; abandoned cases: evaluateAndProjectCase of /);
   });
 });
