@@ -8,7 +8,7 @@ import { isoDateSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiProblems, ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ApiZodResponse } from '../openapi/response-schemas';
-import { previewRequest, previewResponse } from './preview.schemas';
+import { catalogResponse, previewRequest, previewResponse } from './preview.schemas';
 import { PreviewService } from './preview.service';
 
 const previewQuerySchema = z.object({ asOf: isoDateSchema.optional() });
@@ -41,6 +41,7 @@ export class PreviewController {
   @Get('catalog')
   @ApiOperation({ summary: "A case type's event vocabulary, obligations and trial programmes, for forms" })
   @ApiZodQuery(catalogQuerySchema)
+  @ApiZodResponse(200, catalogResponse, "The case type's vocabulary, obligations and programmes")
   @ApiProblems(ErrorCode.InvalidTimeline)
   catalog(@Query(new ZodValidationPipe(catalogQuerySchema)) q: z.infer<typeof catalogQuerySchema>) {
     return this.previews.catalog(q.caseType, q.migrated === 'true');

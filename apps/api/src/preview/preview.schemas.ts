@@ -87,3 +87,30 @@ export const previewResponse = z.object({
     .describe('after MIG-2026: the tracked ly-jobtalk periods'),
   enrolments: z.array(z.looseObject({ program: z.string(), arm: z.string() })),
 });
+
+/** What a form needs to offer exactly what the engine accepts for a case type. */
+export const catalogResponse = z.object({
+  caseType: z.string(),
+  ruleSet: z.string().describe('the rule set the case type starts under'),
+  eventTypes: z.array(
+    z.object({
+      type: z.string(),
+      meaning: z.string(),
+      fields: z.record(z.string(), z.unknown()).describe('field name → its description in the vocabulary'),
+    }),
+  ),
+  obligations: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), metBy: z.array(z.string()) })),
+  programmes: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        arms: z.array(z.string()),
+        enrolmentWindow: z.object({ from: date, to: date }),
+        versions: z.array(z.object({ id: z.string(), effectiveFrom: date })),
+        reasonCodes: z.array(z.object({ code: z.string(), meaning: z.string(), effectiveFrom: date })),
+      }),
+    )
+    .describe('trial programmes open to this case type, with arms, versions and fritagelse codes'),
+});
+export type EngineCatalog = z.infer<typeof catalogResponse>;

@@ -12,22 +12,7 @@ import {
   type PreviewOutput,
 } from '@frist/obligations';
 import { DomainError, ErrorCode } from '../common/domain-error';
-
-export interface EngineCatalog {
-  caseType: string;
-  ruleSet: string;
-  eventTypes: { type: string; meaning: string; fields: Record<string, unknown> }[];
-  obligations: { code: string; name: string; kind: string; metBy: string[] }[];
-  /** Trial programmes open to this case type, with arms, versions and fritagelse codes. */
-  programmes: {
-    id: string;
-    name: string;
-    arms: string[];
-    enrolmentWindow: { from: string; to: string };
-    versions: { id: string; effectiveFrom: string }[];
-    reasonCodes: { code: string; meaning: string; effectiveFrom: string }[];
-  }[];
-}
+import type { EngineCatalog } from './preview.schemas';
 
 /** "Hvad nu hvis": any timeline through the same engine the workflows use, without touching a case. */
 @Injectable()
