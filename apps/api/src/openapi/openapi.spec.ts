@@ -18,6 +18,15 @@ describe('OpenAPI document', () => {
     expect(committed).toEqual(generated);
   });
 
+  it("documents a success answer on every operation (a declared problem answer drops Swagger's default 200)", () => {
+    const withoutSuccess = Object.entries(generated.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => !Object.keys(op.responses).some((status) => /^[23]\d\d$/.test(status)))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(withoutSuccess).toEqual([]);
+  });
+
   it('describes every path parameter as its pipe checks it (ids are UUIDs)', () => {
     const params = Object.values(generated.paths).flatMap((item) =>
       Object.values(item).flatMap(
