@@ -7,7 +7,13 @@ import { eventIdSchema, type SubmittedEventDto } from '../cases/dtos/case.dto';
 import { ErrorCode } from '../common/domain-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { applyEventsResponse, ApiZodResponse, correctEventResponse } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody, CASE_CHANGE_PROBLEMS, CASE_EVENT_PROBLEMS } from '../openapi/zod-openapi';
+import {
+  ApiProblems,
+  ApiZodBody,
+  CASE_CHANGE_PROBLEMS,
+  CASE_EVENT_PROBLEMS,
+  EVENT_REGISTRATION_PROBLEMS,
+} from '../openapi/zod-openapi';
 import {
   correctEventSchema,
   eventsBodySchema,
@@ -34,15 +40,7 @@ export class EventsController {
   @ApiOperation({ summary: 'Register one event or a batch; idempotent per eventId (same id, other content: 409)' })
   @ApiZodBody(eventsBodySchema)
   @ApiZodResponse(200, applyEventsResponse)
-  @ApiProblems(
-    ErrorCode.CaseNotFound,
-    ErrorCode.InvalidEvent,
-    ErrorCode.EventIdConflict,
-    ErrorCode.EventInFuture,
-    ErrorCode.EventNotAdmissible,
-    ErrorCode.CaseClosed,
-    ...CASE_EVENT_PROBLEMS,
-  )
+  @ApiProblems(ErrorCode.CaseNotFound, ...EVENT_REGISTRATION_PROBLEMS)
   register(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

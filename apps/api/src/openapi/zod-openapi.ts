@@ -98,6 +98,15 @@ export function ApiZodQuery(schema: z.ZodObject) {
  */
 export const CASE_CHANGE_PROBLEMS = [ErrorCode.CaseNeedsAttention] as const;
 export const CASE_EVENT_PROBLEMS = [...CASE_CHANGE_PROBLEMS, ErrorCode.CaseEventLimit, ErrorCode.CasePayloadLimit];
+/** What registering an event can answer, through a case's or a task's route (beside the route's own not-found). */
+export const EVENT_REGISTRATION_PROBLEMS = [
+  ErrorCode.InvalidEvent,
+  ErrorCode.EventIdConflict,
+  ErrorCode.EventInFuture,
+  ErrorCode.EventNotAdmissible,
+  ErrorCode.CaseClosed,
+  ...CASE_EVENT_PROBLEMS,
+];
 
 /** The problem-details answers an operation can give besides the ones every operation has (400, 401, 403, 500). */
 export const ApiProblems = (...codes: ErrorCode[]) => {

@@ -10,7 +10,7 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiCsvExport, csvDownload, wantsCsv } from '../exports/csv-response';
 import { tasksCsv } from '../exports/export-tables';
 import { ApiTaskResponse, ApiZodResponse, taskEventResponse, taskPageResponse } from '../openapi/response-schemas';
-import { ApiProblems, ApiZodBody, ApiZodQuery, CASE_EVENT_PROBLEMS } from '../openapi/zod-openapi';
+import { ApiProblems, ApiZodBody, ApiZodQuery, EVENT_REGISTRATION_PROBLEMS } from '../openapi/zod-openapi';
 import {
   assignTaskSchema,
   completeTaskSchema,
@@ -24,16 +24,7 @@ import { etagOf } from './if-match';
 import { TasksService, type TaskEventResult, type TaskView } from './tasks.service';
 
 const MUTATION_PROBLEMS = [ErrorCode.TaskNotFound, ErrorCode.PreconditionFailed, ErrorCode.PreconditionRequired];
-const EVENT_PROBLEMS = [
-  ...MUTATION_PROBLEMS,
-  ErrorCode.TaskNotOpen,
-  ErrorCode.InvalidEvent,
-  ErrorCode.EventIdConflict,
-  ErrorCode.EventInFuture,
-  ErrorCode.EventNotAdmissible,
-  ErrorCode.CaseClosed,
-  ...CASE_EVENT_PROBLEMS,
-];
+const EVENT_PROBLEMS = [...MUTATION_PROBLEMS, ErrorCode.TaskNotOpen, ...EVENT_REGISTRATION_PROBLEMS];
 
 /** Documents the required If-Match header (the ETag of the task as read). */
 function IfMatch() {

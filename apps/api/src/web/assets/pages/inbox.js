@@ -119,28 +119,41 @@ export async function inboxPage({ main, params, session }) {
       const dateId = nextId('date');
       const date = dateField({ value: today, max: today });
       date.id = dateId;
+      /**
+       * The form of one task action: both post the event id, the date and what `body` reads to the task's route.
+       * @param {'complete' | 'waive'} action @param {string} label @param {string} done
+       * @param {() => Record<string, unknown>} body @param {...any} children
+       */
+      const actionForm = (action, label, done, body, ...children) =>
+        h(
+          'form',
+          {
+            class: 'task-form',
+            'aria-label': `${label}: ${t.title}`,
+            onSubmit: (/** @type {SubmitEvent} */ e) => {
+              e.preventDefault();
+              void act(
+                () =>
+                  api(`/api/v1/tasks/${t.taskId}/${action}`, {
+                    method: 'POST',
+                    headers: ifMatch,
+                    body: { eventId, date: dateValue(date), ...body() },
+                  }),
+                `${done}: ${t.title}`,
+              );
+            },
+          },
+          ...children,
+        );
       if (kind === 'complete') {
         const fields = eventFields(eventType?.fields ?? {}, { obligations: cat.obligations });
         mount(
           formBox,
-          h(
-            'form',
-            {
-              class: 'task-form',
-              'aria-label': `Udfør: ${t.title}`,
-              onSubmit: (/** @type {SubmitEvent} */ e) => {
-                e.preventDefault();
-                void act(
-                  () =>
-                    api(`/api/v1/tasks/${t.taskId}/complete`, {
-                      method: 'POST',
-                      headers: ifMatch,
-                      body: { eventId, date: dateValue(date), ...fields.read() },
-                    }),
-                  `Registreret: ${t.title}`,
-                );
-              },
-            },
+          actionForm(
+            'complete',
+            'Udfør',
+            'Registreret',
+            () => fields.read(),
             h('p', null, 'Registrér ', h('strong', null, eventType?.meaning ?? 'hændelsen'), '. Det opfylder opgaven.'),
             h(
               'div',
@@ -156,24 +169,11 @@ export async function inboxPage({ main, params, session }) {
         const reason = h('textarea', { id: reasonId, name: 'reason', required: true, rows: '3' });
         mount(
           formBox,
-          h(
-            'form',
-            {
-              class: 'task-form',
-              'aria-label': `Dispensér: ${t.title}`,
-              onSubmit: (/** @type {SubmitEvent} */ e) => {
-                e.preventDefault();
-                void act(
-                  () =>
-                    api(`/api/v1/tasks/${t.taskId}/waive`, {
-                      method: 'POST',
-                      headers: ifMatch,
-                      body: { eventId, date: dateValue(date), reason: reason.value.trim() },
-                    }),
-                  `Dispenseret: ${t.title}`,
-                );
-              },
-            },
+          actionForm(
+            'waive',
+            'Dispensér',
+            'Dispenseret',
+            () => ({ reason: reason.value.trim() }),
             h('p', null, 'En dispensation lukker denne forekomst med en begrundelse, som gemmes i revisionssporet.'),
             h('div', { class: 'field' }, h('label', { for: reasonId }, 'Begrundelse'), reason),
             h('div', { class: 'field' }, h('label', { for: dateId }, 'Dato'), date),
@@ -184,35 +184,26 @@ export async function inboxPage({ main, params, session }) {
       /** @type {HTMLElement | null} */ (formBox.querySelector('input, select, textarea'))?.focus();
     };
 
+    /** A button for a task action that takes no input (claim, unclaim): posts it and reports it. */
+    const actionButton = (/** @type {string} */ label, /** @type {string} */ action, /** @type {string} */ done) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onClick: () =>
+            void act(
+              () => api(`/api/v1/tasks/${t.taskId}/${action}`, { method: 'POST', headers: ifMatch }),
+              `${done}: ${t.title}`,
+            ),
+        },
+        label,
+      );
     const claimButton =
       t.assignee === me
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onClick: () =>
-                void act(
-                  () => api(`/api/v1/tasks/${t.taskId}/unclaim`, { method: 'POST', headers: ifMatch }),
-                  `Frigivet: ${t.title}`,
-                ),
-            },
-            'Frigiv',
-          )
+        ? actionButton('Frigiv', 'unclaim', 'Frigivet')
         : t.assignee === null
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary',
-                onClick: () =>
-                  void act(
-                    () => api(`/api/v1/tasks/${t.taskId}/claim`, { method: 'POST', headers: ifMatch }),
-                    `Du har taget: ${t.title}`,
-                  ),
-              },
-              'Tag opgaven',
-            )
+          ? actionButton('Tag opgaven', 'claim', 'Du har taget')
           : null;
     const completeButton = h(
       'button',
