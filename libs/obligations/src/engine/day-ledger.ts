@@ -5,8 +5,8 @@
  * counted day of T's window) reach the calendar days of `dueAfter` − 1 day. Runs are split by accepted closes.
  *
  * Days after a run's cut-off (asOf while open, the closing date when met or waived, the day before a case
- * closure) are assumed counted (N2.4). The engine iterates days (N0.5 allows it), with prefix sums, so a run
- * costs O(days it spans).
+ * closure) are assumed counted (N2.4). The real counted days are kept as intervals with cumulative counts (N0.5
+ * allows iterating days; an index over the source's intervals gives the same counts without a per-day pass).
  */
 import { type DayInterval, type DaySource } from '../case-types/case-type';
 import { type EpochDay, addMonthsEpoch } from '../dates/iso-date';
@@ -54,64 +54,109 @@ export interface LedgerRun {
   readonly provisional: boolean;
 }
 
-/** Real counted days of a source as a bitmap from `origin`, plus prefix sums; days after `last` are unknown. */
-class DayBitmap {
-  readonly origin: EpochDay;
+/** Sorted, merged [from, to) intervals (to = undefined: up to `end`), clipped to end before `end`. */
+function mergedIntervals(intervals: readonly DayInterval[], end: EpochDay): Array<[EpochDay, EpochDay]> {
+  const clipped: Array<[EpochDay, EpochDay]> = [];
+  for (const i of intervals) {
+    const to = Math.min(i.to ?? end, end);
+    if (i.from < to) clipped.push([i.from, to]);
+  }
+  clipped.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[EpochDay, EpochDay]> = [];
+  for (const c of clipped) {
+    const prev = merged[merged.length - 1];
+    if (prev !== undefined && c[0] <= prev[1]) prev[1] = Math.max(prev[1], c[1]);
+    else merged.push([c[0], c[1]]);
+  }
+  return merged;
+}
+
+/**
+ * Real counted days of a source up to `last` (days after it are unknown): included minus excluded, as sorted
+ * disjoint intervals with cumulative counts. Queries binary-search the intervals, so building and asking cost
+ * O(intervals), not O(days since the first counted day), every evaluation.
+ */
+export class CountedDays {
   readonly last: EpochDay;
-  private readonly counted: Uint8Array;
-  /** prefix[i] = counted days in [origin, origin + i). */
-  readonly prefix: Int32Array;
+  /** Counted day stretches [starts[i], ends[i]), sorted and disjoint. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** before[i] = counted days in the stretches before i. */
+  private readonly before: number[] = [];
 
   constructor(source: DaySource, last: EpochDay) {
-    let origin = last + 1;
-    for (const i of source.included) if (i.from < origin) origin = i.from;
-    this.origin = origin;
     this.last = last;
-    const n = Math.max(0, last - origin + 1);
-    const counted = new Uint8Array(n);
-    const mark = (interval: DayInterval, value: 0 | 1) => {
-      const from = Math.max(interval.from, origin);
-      const to = Math.min(interval.to ?? last + 1, last + 1);
-      for (let d = from; d < to; d++) counted[d - origin] = value;
-    };
-    for (const i of source.included) mark(i, 1);
-    for (const e of source.excluded) mark(e, 0);
-    this.counted = counted;
-    const prefix = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + counted[i];
-    this.prefix = prefix;
+    const end = last + 1;
+    const excluded = mergedIntervals(source.excluded, end);
+    let e = 0;
+    let total = 0;
+    for (const [from, to] of mergedIntervals(source.included, end)) {
+      let cursor = from;
+      while (e < excluded.length && excluded[e][1] <= cursor) e++;
+      for (let j = e; j < excluded.length && excluded[j][0] < to && cursor < to; j++) {
+        if (excluded[j][0] > cursor) this.push(cursor, excluded[j][0], total);
+        total += Math.max(0, excluded[j][0] - cursor);
+        cursor = Math.max(cursor, excluded[j][1]);
+      }
+      if (cursor < to) {
+        this.push(cursor, to, total);
+        total += to - cursor;
+      }
+    }
   }
 
-  /** Real counted days ≤ x (x may lie outside the bitmap). */
+  private push(from: EpochDay, to: EpochDay, before: number): void {
+    this.starts.push(from);
+    this.ends.push(to);
+    this.before.push(before);
+  }
+
+  /** Index of the last stretch starting on or before x, or −1. */
+  private stretchAt(x: EpochDay): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** Real counted days ≤ x. */
   countTo(x: EpochDay): number {
-    if (x < this.origin) return 0;
-    const i = Math.min(x - this.origin + 1, this.prefix.length - 1);
-    return this.prefix[i];
+    const i = this.stretchAt(x);
+    if (i < 0) return 0;
+    return this.before[i] + Math.min(x + 1, this.ends[i]) - this.starts[i];
   }
 
   /** The first real counted day in (after, to], if any. */
   firstCounted(after: EpochDay, to: EpochDay): EpochDay | undefined {
-    const from = Math.max(this.origin, Number.isFinite(after) ? after + 1 : this.origin);
     const end = Math.min(to, this.last);
-    for (let d = from; d <= end; d++) if (this.counted[d - this.origin] === 1) return d;
-    return undefined;
+    let i = Number.isFinite(after) ? this.stretchAt(after) : -1;
+    if (i >= 0 && this.ends[i] > after + 1) return after + 1 <= end ? after + 1 : undefined;
+    i++;
+    return i < this.starts.length && this.starts[i] <= end ? this.starts[i] : undefined;
   }
 
   /** The last real counted day in (after, to], if any. */
   lastCounted(after: EpochDay, to: EpochDay): EpochDay | undefined {
-    const from = Math.max(this.origin, Number.isFinite(after) ? after + 1 : this.origin);
-    for (let d = Math.min(to, this.last); d >= from; d--) if (this.counted[d - this.origin] === 1) return d;
-    return undefined;
+    const hi = Math.min(to, this.last);
+    const i = this.stretchAt(hi);
+    if (i < 0) return undefined;
+    const d = Math.min(this.ends[i] - 1, hi);
+    return d > after ? d : undefined;
   }
 
   isCounted(day: EpochDay): boolean {
-    return day >= this.origin && day <= this.last && this.counted[day - this.origin] === 1;
+    const i = this.stretchAt(day);
+    return i >= 0 && day < this.ends[i];
   }
 }
 
 /**
  * The counted days of one run: real days in (after, cutoff], every day after the cut-off assumed. `count(x)` is the
- * number of counted days ≤ x, from the bitmap's shared prefix sums (O(1)).
+ * number of counted days ≤ x, from the shared interval index's cumulative counts (O(log intervals)).
  */
 class RunDays {
   readonly first: EpochDay | undefined;
@@ -120,7 +165,7 @@ class RunDays {
   private readonly atCutoff: number;
 
   constructor(
-    private readonly bitmap: DayBitmap,
+    private readonly bitmap: CountedDays,
     private readonly after: EpochDay,
     readonly cutoff: EpochDay,
   ) {
@@ -203,7 +248,7 @@ function lastClosedDay(source: DaySource, fallback: EpochDay): EpochDay {
 
 /** Every run of the ledger, in run order (N2.4). */
 export function ledgerRuns(c: LedgerComputation): LedgerRun[] {
-  const bitmap = new DayBitmap(c.source, lastClosedDay(c.source, c.asOf));
+  const bitmap = new CountedDays(c.source, lastClosedDay(c.source, c.asOf));
   const runs: LedgerRun[] = [];
   let after = Number.NEGATIVE_INFINITY;
   const segments: Array<{ close: LedgerClose | undefined }> = [
@@ -275,7 +320,7 @@ export function ledgerCloseCheck(
   date: EpochDay,
   parameters: LedgerParameters,
 ): 'accepted' | 'no-counted-day' | 'before-trigger' {
-  const bitmap = new DayBitmap(source, date);
+  const bitmap = new CountedDays(source, date);
   const upToDate = new RunDays(bitmap, after, date);
   if (upToDate.first === undefined) return 'no-counted-day';
   const known = triggerOf(new RunDays(bitmap, after, date - 1), parameters);

@@ -139,7 +139,7 @@ function withPolicyProvenance(
 ): Occurrence[] {
   if (!migration.decisions.length) return occurrences;
   return occurrences.map((o) => {
-    const definition = selector.all.find((r) => r.id === o.ruleSet)?.obligations.find((d) => d.code === o.code);
+    const definition = selector.definitionIn(o.ruleSet, o.code);
     if (definition?.switch === undefined) return o;
     const decision = policyDecisionOn(migration, definition.switch, parseIsoDate(o.startedOn));
     if (!decision?.enabled) return o;

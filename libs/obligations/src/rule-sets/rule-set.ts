@@ -294,6 +294,7 @@ export class RuleSetSelector {
   private readonly sorted: readonly RuleSet[];
   private readonly starts: readonly number[];
   private readonly definitions = new Map<RuleSet, Map<string, ObligationDefinition>>();
+  private readonly byId = new Map<string, RuleSet>();
 
   /** `byLegalDate`: select by legalEffectiveFrom (MIG-2026, M3/M6) instead of effectiveFrom. */
   constructor(
@@ -309,7 +310,10 @@ export class RuleSetSelector {
     }
     this.sorted = [...ruleSets].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     this.starts = this.sorted.map((r) => parseIsoDate(key(r)));
-    for (const r of this.sorted) this.definitions.set(r, new Map(r.obligations.map((o) => [o.code, o])));
+    for (const r of this.sorted) {
+      this.definitions.set(r, new Map(r.obligations.map((o) => [o.code, o])));
+      this.byId.set(r.id, r);
+    }
   }
 
   get baseline(): RuleSet {
@@ -337,6 +341,12 @@ export class RuleSetSelector {
 
   definition(ruleSet: RuleSet, code: string): ObligationDefinition | undefined {
     return this.definitions.get(ruleSet)?.get(code);
+  }
+
+  /** The definition of `code` in the rule set with this id (an output row's `ruleSet`), from the index. */
+  definitionIn(ruleSetId: string, code: string): ObligationDefinition | undefined {
+    const ruleSet = this.byId.get(ruleSetId);
+    return ruleSet === undefined ? undefined : this.definitions.get(ruleSet)?.get(code);
   }
 
   /**
