@@ -20,6 +20,20 @@ const devDependencyBans = Object.keys(devDependencies).map((name) => ({
 }));
 const productionImportBans = [testingBan, ...devDependencyBans];
 
+/** What the deployed processes (API, worker) may import: every library, never another app. */
+const APP_DEPENDENCIES = [
+  'type:observability',
+  'type:codec',
+  'type:config',
+  'type:domain',
+  'type:contracts',
+  'type:persistence',
+  'type:workflow',
+  'type:activities',
+  'type:operations',
+  'type:testing',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -141,35 +155,12 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:observability',
-                'type:codec',
-                'type:config',
-                'type:domain',
-                'type:contracts',
-                'type:persistence',
-                'type:workflow',
-                'type:activities',
-                'type:operations',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: APP_DEPENDENCIES,
             },
             {
+              // Tools (dev stack, measurements, import examples) drive the apps as they are.
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: [
-                'type:observability',
-                'type:codec',
-                'type:config',
-                'type:domain',
-                'type:contracts',
-                'type:persistence',
-                'type:workflow',
-                'type:activities',
-                'type:operations',
-                'type:app',
-                'type:cli',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: [...APP_DEPENDENCIES, 'type:app', 'type:cli'],
             },
           ],
         },

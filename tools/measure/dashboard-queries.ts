@@ -11,7 +11,7 @@ import { copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import { DashboardService } from '../../apps/api/src/dashboard/dashboard.service';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-seed';
-import { openMeasureDatabase } from './measure-database';
+import { openMeasureDatabase, printQueryTimes } from './measure-database';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -37,19 +37,7 @@ async function main(): Promise<void> {
       ['forecast', () => svc.forecast(one)],
       ['passivity watch list', () => svc.passivity(one, { minDays: 0, limit: 50 })],
     ];
-    for (const [name, run] of runs) {
-      await run(); // warm the cache and plan
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const s = performance.now();
-        await run();
-        times.push(performance.now() - s);
-      }
-      times.sort((a, b) => a - b);
-      console.log(
-        `${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`,
-      );
-    }
+    await printQueryTimes(runs);
   } finally {
     await close();
   }

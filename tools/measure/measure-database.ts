@@ -28,3 +28,18 @@ export async function openMeasureDatabase(
   }
   return { ds, url, close };
 }
+
+/** Runs each query once to warm the cache and the plan, then five times, and prints its median and maximum. */
+export async function printQueryTimes(runs: [string, () => Promise<unknown>][]): Promise<void> {
+  for (const [name, run] of runs) {
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      await run();
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`);
+  }
+}

@@ -16,7 +16,7 @@ import { seedReadModel } from '../../apps/api/src/dashboard/fixtures/read-model-
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a measurement tool times the API's services directly
 import { TrialKpiService } from '../../apps/api/src/dashboard/trial-kpis.service';
 import { trialDemoCases } from '../dev/demo-cases';
-import { openMeasureDatabase } from './measure-database';
+import { openMeasureDatabase, printQueryTimes } from './measure-database';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -73,19 +73,7 @@ async function main(): Promise<void> {
       [`trial KPIs (${teamCount} teams)`, () => svc.kpis({ teams }, { programme: 'aht-2009' })],
       ['unused programme', () => svc.kpis({ teams }, { programme: 'aht-demo' })],
     ];
-    for (const [name, run] of runs) {
-      await run();
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const s = performance.now();
-        await run();
-        times.push(performance.now() - s);
-      }
-      times.sort((a, b) => a - b);
-      console.log(
-        `${name.padEnd(24)} median ${String(times[2]?.toFixed(1))} ms  max ${String(times[4]?.toFixed(1))} ms`,
-      );
-    }
+    await printQueryTimes(runs);
     // The plan of the task join as the service runs it (its ENROLMENTS CTE and filter), for one team.
     const plan: { 'QUERY PLAN': string }[] = await ds.query(
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
