@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type DayInterval, type DaySource } from '../case-types/case-type';
-import { CountedDays } from './day-ledger';
+import { CountedDays, RunDays } from './day-ledger';
 
 /** The day-by-day reading the interval index replaced: mark included days, unmark excluded ones, up to `last`. */
 function dayByDay(source: DaySource, last: number): Set<number> {
@@ -43,6 +43,31 @@ describe('CountedDays (the ledger interval index)', () => {
           }
         }
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("finds a run's counted days before and after a day as walking day by day does (assumed days after the cut-off)", () => {
+    fc.assert(
+      fc.property(
+        ledgerArb,
+        fc.option(fc.integer({ min: -10, max: 600 }), { nil: undefined }),
+        fc.integer({ min: -10, max: 600 }),
+        ({ included, excluded, last, queries }, afterOrNone, cutoffWanted) => {
+          const days = new CountedDays({ included, excluded }, last);
+          const after = afterOrNone ?? Number.NEGATIVE_INFINITY;
+          const cutoff = Math.min(cutoffWanted, last);
+          const run = new RunDays(days, after, cutoff);
+          for (const [x] of queries) {
+            let next = x;
+            while (!run.isCounted(next)) next++;
+            expect(run.firstFrom(x)).toBe(next);
+            let previous: number | undefined = x;
+            while (previous > -20 && !run.isCounted(previous)) previous--;
+            expect(run.lastUpTo(x)).toBe(previous > -20 ? previous : undefined);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

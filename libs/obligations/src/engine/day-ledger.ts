@@ -158,7 +158,7 @@ export class CountedDays {
  * The counted days of one run: real days in (after, cutoff], every day after the cut-off assumed. `count(x)` is the
  * number of counted days ≤ x, from the shared interval index's cumulative counts (O(log intervals)).
  */
-class RunDays {
+export class RunDays {
   readonly first: EpochDay | undefined;
   readonly lastReal: EpochDay | undefined;
   private readonly base: number;
@@ -186,6 +186,19 @@ class RunDays {
     if (day <= this.after) return false;
     return day > this.cutoff ? true : this.bitmap.isCounted(day);
   }
+
+  /** The first counted day ≥ x (days after the cut-off are assumed, so there always is one). */
+  firstFrom(x: EpochDay): EpochDay {
+    const from = Number.isFinite(this.after) ? Math.max(x, this.after + 1) : x;
+    if (from > this.cutoff) return from;
+    return this.bitmap.firstCounted(from - 1, this.cutoff) ?? this.cutoff + 1;
+  }
+
+  /** The last counted day ≤ x, if any. */
+  lastUpTo(x: EpochDay): EpochDay | undefined {
+    if (x > this.cutoff && x > this.after) return x;
+    return this.bitmap.lastCounted(this.after, Math.min(x, this.cutoff));
+  }
 }
 
 interface TriggerDates {
@@ -211,9 +224,7 @@ function triggerOf(days: RunDays, p: LedgerParameters): TriggerDates | undefined
     const counted = days.count(d) - days.count(windowStart);
     const needed = d - back(d, p.reach, reachMonths);
     if (counted >= needed) {
-      let start = windowStart + 1;
-      while (!days.isCounted(start)) start++;
-      return { trigger: d, start };
+      return { trigger: d, start: days.firstFrom(windowStart + 1) };
     }
     d += Math.max(1, (needed - counted) >> 1);
   }
@@ -277,17 +288,14 @@ export function ledgerRuns(c: LedgerComputation): LedgerRun[] {
           floor = f;
         }
       let gap: [EpochDay, EpochDay] | undefined;
+      // The stretches without counted days are found from the interval index, not by walking back a day at a time.
       if (start > days.first) {
-        let gapStart = start - 1;
-        while (gapStart > days.first && !days.isCounted(gapStart - 1)) gapStart--;
-        gap = [gapStart, start - 1];
+        const before = days.lastUpTo(start - 2);
+        gap = [before === undefined ? days.first : Math.max(days.first, before + 1), start - 1];
       }
       let pausedSince: EpochDay | undefined;
-      if (open && !days.isCounted(c.asOf) && c.asOf > days.first) {
-        let d = c.asOf;
-        while (d - 1 > days.first && !days.isCounted(d - 1)) d--;
-        pausedSince = d;
-      }
+      if (open && !days.isCounted(c.asOf) && c.asOf > days.first)
+        pausedSince = Math.max(days.first + 1, (days.lastUpTo(c.asOf - 1) ?? days.first) + 1);
       runs.push({
         start,
         trigger: found.trigger,
