@@ -26,18 +26,55 @@ interface LedgerDefinition {
   readonly floors: LedgerFloor[];
 }
 
+/** What a selector's rule sets say about ledgers and adjusting events: the same for every evaluation. */
+interface LawTables {
+  readonly ledgers: ReadonlyArray<Pick<LedgerDefinition, 'definition' | 'ruleSet'>>;
+  /** By event-type id: closes or floors a ledger deadline. */
+  readonly ledgerTypes: readonly boolean[];
+  /** By event-type id: moves an open occurrence's due date (DueRule.adjustedBy, R2, R5). */
+  readonly adjustTypes: readonly boolean[];
+}
+
+/** Keyed by the immutable selector (selectors are cached per rule-set list), so output never depends on history. */
+const lawTables = new WeakMap<RuleSetSelector, LawTables>();
+
+function lawTablesOf(selector: RuleSetSelector): LawTables {
+  const known = lawTables.get(selector);
+  if (known !== undefined) return known;
+  const ledgers: Array<Pick<LedgerDefinition, 'definition' | 'ruleSet'>> = [];
+  const ledgerTypes: boolean[] = [];
+  const adjustTypes: boolean[] = [];
+  const seen = new Set<string>();
+  for (let i = selector.all.length - 1; i >= 0; i--)
+    for (const definition of selector.all[i].obligations)
+      if (definition.dayLedger && !seen.has(definition.code)) {
+        seen.add(definition.code);
+        ledgers.push({ definition, ruleSet: selector.all[i] });
+      }
+  for (const l of ledgers) {
+    const rule = l.definition.dayLedger;
+    if (rule === undefined) continue;
+    for (const t of rule.acceptedBy) ledgerTypes[eventTypeId(t.on)] = true;
+    if (rule.floorBy) ledgerTypes[eventTypeId(rule.floorBy.on)] = true;
+  }
+  for (const r of selector.all)
+    for (const definition of r.obligations)
+      for (const a of definition.due.adjustedBy ?? []) adjustTypes[eventTypeId(a.on)] = true;
+  const tables = { ledgers, ledgerTypes, adjustTypes };
+  lawTables.set(selector, tables);
+  return tables;
+}
+
 export class LawExtensions {
   /** Count-series periods in creation order, and the current one per code id. */
   readonly periods: SeriesPeriod[] = [];
   private readonly current: Array<SeriesPeriod | undefined> = [];
-  private readonly ledgers: LedgerDefinition[] = [];
+  private readonly ledgers: LedgerDefinition[];
   private cancelledOn: EpochDay | undefined;
-  /** By event-type id: closes or floors a ledger deadline. */
-  private readonly ledgerTypes: boolean[] = [];
+  private readonly ledgerTypes: readonly boolean[];
   /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
   private readonly firstDateOf = new Map<string, EpochDay>();
-  /** By event-type id: moves an open occurrence's due date (DueRule.adjustedBy, R2, R5). */
-  private readonly adjustTypes: boolean[] = [];
+  private readonly adjustTypes: readonly boolean[];
 
   constructor(
     readonly migration: MigrationState,
@@ -45,22 +82,15 @@ export class LawExtensions {
     input: PreparedInput,
     private readonly state: CaseState,
   ) {
-    const seen = new Set<string>();
-    for (let i = selector.all.length - 1; i >= 0; i--)
-      for (const definition of selector.all[i].obligations)
-        if (definition.dayLedger && !seen.has(definition.code)) {
-          seen.add(definition.code);
-          this.ledgers.push({ definition, ruleSet: selector.all[i], closes: [], floors: [] });
-        }
-    for (const l of this.ledgers) {
-      const rule = l.definition.dayLedger;
-      if (rule === undefined) continue;
-      for (const t of rule.acceptedBy) this.ledgerTypes[eventTypeId(t.on)] = true;
-      if (rule.floorBy) this.ledgerTypes[eventTypeId(rule.floorBy.on)] = true;
-    }
-    for (const r of selector.all)
-      for (const definition of r.obligations)
-        for (const a of definition.due.adjustedBy ?? []) this.adjustTypes[eventTypeId(a.on)] = true;
+    const tables = lawTablesOf(selector);
+    this.ledgers = tables.ledgers.map((l) => ({
+      definition: l.definition,
+      ruleSet: l.ruleSet,
+      closes: [],
+      floors: [],
+    }));
+    this.ledgerTypes = tables.ledgerTypes;
+    this.adjustTypes = tables.adjustTypes;
     for (const e of input.events) {
       if (e.date > input.asOf) continue;
       const known = this.firstDateOf.get(e.type);
