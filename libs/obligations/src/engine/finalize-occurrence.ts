@@ -17,6 +17,8 @@ export function finalizeOccurrences(
 ): Occurrence[] {
   const counters: number[] = [];
   const out: Occurrence[] = [];
+  /** dueOn as epoch days, by position in out: sorting compares numbers first (same order as the ISO strings). */
+  const dues: number[] = [];
   const values: TemplateValues = new Array<string | number | undefined>(TEMPLATE_SLOTS.length).fill(undefined);
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
@@ -24,15 +26,23 @@ export function finalizeOccurrences(
     const codeId = rec.compiled.codeId;
     const number = (counters[codeId] ?? 0) + 1;
     counters[codeId] = number;
-    const occurrence = finalize(rec, number, asOf, values);
+    const occurrence = finalize(rec, number, asOf, values, dues);
     if (decorate !== undefined) decorate(rec, occurrence);
     out.push(occurrence);
   }
-  return out.sort(occurrenceOrder);
+  const order = out.map((_, i) => i);
+  order.sort((a, b) => dues[a] - dues[b] || occurrenceOrder(out[a], out[b]));
+  return order.map((i) => out[i]);
 }
 
 /** The output row of one recorded occurrence: due date, status at asOf and texts. */
-function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, values: TemplateValues): Occurrence {
+function finalize(
+  rec: OccurrenceRecord,
+  number: number,
+  asOf: EpochDay,
+  values: TemplateValues,
+  dues: number[],
+): Occurrence {
   const def = rec.definition;
   const compiled = rec.compiled;
   const overridden = rec.overrideAmount !== undefined && def.due.override !== undefined;
@@ -79,6 +89,7 @@ function finalize(rec: OccurrenceRecord, number: number, asOf: EpochDay, values:
       remindOn = shiftEpoch(Math.min(addDuration(rec.startedOn, cs.remind), lastDay), rec.startedOn);
   }
   const dueOn = shiftEpoch(nominal, rec.startedOn);
+  dues.push(dueOn);
 
   let status: OccurrenceStatus;
   if (rec.closedAs === 'met') status = (rec.closedOn as EpochDay) <= dueOn ? 'met' : 'met-late';
