@@ -19,13 +19,15 @@ describe('loadConfig', () => {
 
   it('reads the log level and the OTLP endpoint; warn under test, info elsewhere, no export unless configured', () => {
     const dev = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist', NODE_ENV: 'development' };
-    expect(loadConfig(dev).observability).toEqual({ logLevel: 'info' });
+    expect(loadConfig(dev).observability).toEqual({ logLevel: 'info', logFormat: 'pretty' });
+    expect(loadConfig({ ...dev, LOG_FORMAT: 'json' }).observability.logFormat).toBe('json');
+    expect(() => loadConfig({ ...dev, LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT/);
     expect(loadConfig({ ...dev, NODE_ENV: 'test', AUTH_JWT_SECRET: 't'.repeat(32) }).observability.logLevel).toBe(
       'warn',
     );
     expect(
       loadConfig({ ...dev, LOG_LEVEL: 'debug', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).observability,
-    ).toEqual({ logLevel: 'debug', otlpEndpoint: 'http://collector:4318' });
+    ).toEqual({ logLevel: 'debug', logFormat: 'pretty', otlpEndpoint: 'http://collector:4318' });
     expect(() => loadConfig({ ...dev, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ ...dev, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
       /OTEL_EXPORTER_OTLP_ENDPOINT/,

@@ -100,6 +100,11 @@ const envSchema = z.object({
   WEBHOOK_ALLOWED_NETWORKS: unsetIfEmpty(z.string().max(2000)),
   /** pino level of the API's and the worker's JSON logs; unset = info (warn under NODE_ENV=test). */
   LOG_LEVEL: unsetIfEmpty(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  /**
+   * `json` (one object per line) or `pretty` (pino-pretty, a dev dependency); unset = pretty under
+   * NODE_ENV=development, json elsewhere. Measurements set json to pay what production pays.
+   */
+  LOG_FORMAT: unsetIfEmpty(z.enum(['json', 'pretty'])),
   /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); unset = no traces are exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.url({ message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })),
 });
@@ -154,6 +159,7 @@ export interface AppConfig {
   auth: AuthConfig;
   observability: {
     logLevel: LogLevel;
+    logFormat: 'json' | 'pretty';
     /** OTLP/HTTP collector base URL; traces are exported only when set. */
     otlpEndpoint?: string;
   };
@@ -239,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth,
     observability: {
       logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
+      logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
       ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '') } : {}),
     },
     caseBudget: { maxEvents: e.CASE_MAX_EVENTS, maxEventBytes: e.CASE_MAX_EVENT_BYTES },

@@ -13,7 +13,7 @@ function capture(service: 'api' | 'worker', logLevel: 'info' | 'debug' | 'warn' 
       done();
     },
   });
-  const logger = createLogger({ env: 'production', observability: { logLevel } }, service, sink);
+  const logger = createLogger({ env: 'production', observability: { logLevel, logFormat: 'json' } }, service, sink);
   return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 

@@ -9,8 +9,9 @@ export type FristService = 'api' | 'worker' | 'cli';
 
 /**
  * One JSON object per line on stdout (level as a name, ISO time, the service, the correlation id of the request or
- * workflow being handled), secrets redacted and CPR-shaped text masked. Pretty lines only where
- * NODE_ENV=development is set (pino-pretty is a dev dependency; the image never loads it).
+ * workflow being handled), secrets redacted and CPR-shaped text masked. Pretty lines only with
+ * LOG_FORMAT=pretty, the default under NODE_ENV=development (pino-pretty is a dev dependency; the image never
+ * loads it).
  */
 export function loggerOptions(config: Pick<AppConfig, 'env' | 'observability'>, service: FristService): LoggerOptions {
   return {
@@ -27,7 +28,7 @@ export function loggerOptions(config: Pick<AppConfig, 'env' | 'observability'>, 
           mixin: (merge: object) => (CORRELATION_ID_LOG_KEY in merge ? {} : withCorrelationId(currentCorrelationId())),
         }),
     hooks: { streamWrite: maskCprInLogLine },
-    ...(config.env === 'development'
+    ...(config.observability.logFormat === 'pretty'
       ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
       : {}),
   };
