@@ -30,7 +30,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     // A wait on Temporal that the shutdown ended (RequestDrain.cutOff) is this instance going away, not Temporal.
     const shuttingDown =
-      this.drain?.cutting === true && exception instanceof DomainError && exception.code === ErrorCode.TemporalUnavailable;
+      this.drain?.cutting === true &&
+      exception instanceof DomainError &&
+      exception.code === ErrorCode.TemporalUnavailable;
     const problem = this.toProblem(
       shuttingDown
         ? new DomainError(ErrorCode.ShuttingDown, 'this API instance is shutting down; retry (with the same eventId)')
