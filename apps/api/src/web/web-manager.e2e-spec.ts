@@ -222,10 +222,8 @@ describe('web UI for managers: CSV exports and webhooks', () => {
       };
       for (const p of catalog.programmes) catalogued.add(p.id);
     }
-    const offered = await page
-      .getByLabel('Forsøg', { exact: true })
-      .locator('option')
-      .evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
+    const options = await page.getByLabel('Forsøg', { exact: true }).locator('option').all();
+    const offered = await Promise.all(options.map(async (o) => (await o.getAttribute('value')) ?? ''));
     expect(offered).toEqual([...catalogued]);
     expect(offered.length).toBeGreaterThan(0);
     expect(page.errors ?? []).toEqual([]);
