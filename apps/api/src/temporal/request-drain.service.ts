@@ -11,8 +11,10 @@ export interface AbandonedRequest {
 }
 
 /**
- * The API's requests in flight, for a shutdown that answers them instead of cutting them off. Every request's
- * Temporal calls run under one abort signal: when the shutdown's drain time is up, cutOff() aborts it, so a request
+ * The API's requests in flight, for a shutdown that answers them instead of cutting them off. Each request's
+ * Temporal calls run under an abort signal of its own (the client adds a listener per call and never removes it, so
+ * one process-wide signal would keep every call ever made): when the shutdown's drain time is up, cutOff() aborts
+ * them all, so a request
  * still waiting on Temporal (an update no worker takes) fails at once and answers 503 SHUTTING_DOWN with Retry-After
  * (its eventId makes the client's retry safe). Whatever is still unanswered after that is logged by method, route and
  * correlation id before the connections are closed; change streams (SSE) are closed without being listed.
@@ -20,21 +22,23 @@ export interface AbandonedRequest {
 @Injectable()
 export class RequestDrain {
   private readonly logger = new Logger(RequestDrain.name);
-  private readonly controller = new AbortController();
-  private readonly inFlight = new Map<Request, { res: Response; since: number }>();
+  private readonly shutdown = new AbortController();
+  private readonly inFlight = new Map<Request, { res: Response; since: number; calls: AbortController }>();
 
   constructor(private readonly temporal: TemporalClientService) {}
 
   /** True once cutOff() has begun: a Temporal call that fails now failed because of it. */
   get cutting(): boolean {
-    return this.controller.signal.aborted;
+    return this.shutdown.signal.aborted;
   }
 
   /** Express middleware, mounted after the body parsers (their callbacks would lose the async context). */
   readonly track = (req: Request, res: Response, next: NextFunction): void => {
-    this.inFlight.set(req, { res, since: Date.now() });
+    const calls = new AbortController();
+    if (this.cutting) calls.abort();
+    this.inFlight.set(req, { res, since: Date.now(), calls });
     res.once('close', () => this.inFlight.delete(req));
-    void this.temporal.connection.withAbortSignal(this.controller.signal, () => Promise.resolve(next()));
+    void this.temporal.connection.withAbortSignal(calls.signal, () => Promise.resolve(next()));
   };
 
   /**
@@ -44,7 +48,8 @@ export class RequestDrain {
   async cutOff(settleMs: number, now: () => number = Date.now): Promise<AbandonedRequest[]> {
     const pending = () => [...this.inFlight].filter(([, { res }]) => !isStream(res));
     if (pending().length) this.logger.warn(`shutdown: ending the wait on Temporal of ${pending().length} request(s)`);
-    this.controller.abort();
+    this.shutdown.abort();
+    for (const { calls } of this.inFlight.values()) calls.abort();
     const until = now() + settleMs;
     while (pending().length && now() < until) await new Promise((r) => setTimeout(r, 25));
     const abandoned = pending().map(([req, { since }]) => ({

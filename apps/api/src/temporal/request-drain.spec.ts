@@ -63,6 +63,22 @@ describe('RequestDrain (shutdown of the API)', () => {
     expect(warnings.join('\n')).not.toMatch(/stream/);
   });
 
+  it('gives each request a signal of its own, so an answered request leaves nothing on a long-lived one', async () => {
+    const first = response();
+    const second = response();
+    track({ method: 'GET', baseUrl: '', path: '/api/v1/tasks', id: 'a' } as never, first);
+    track({ method: 'GET', baseUrl: '', path: '/api/v1/tasks', id: 'b' } as never, second);
+    expect(signals).toHaveLength(2);
+    expect(signals[0]).not.toBe(signals[1]);
+    first.emit('close');
+    await drain.cutOff(0);
+    // The answered request is not aborted at shutdown: only those still in flight are.
+    expect(signals.map((s) => s.aborted)).toEqual([false, true]);
+    // A request that arrives once the cut-off has begun waits on Temporal not at all.
+    track({ method: 'GET', baseUrl: '', path: '/api/v1/tasks', id: 'c' } as never, response());
+    expect(signals[2]?.aborted).toBe(true);
+  });
+
   it('returns at once when nothing is in flight', async () => {
     const t0 = Date.now();
     expect(await drain.cutOff(5_000)).toEqual([]);
