@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { Clock } from '@frist/config';
 import { TemporalClientService } from './temporal-client.service';
 
 /** A request the API stopped waiting for at shutdown, as it is logged. */
@@ -25,7 +26,10 @@ export class RequestDrain {
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Map<Request, { res: Response; since: number; calls: AbortController }>();
 
-  constructor(private readonly temporal: TemporalClientService) {}
+  constructor(
+    private readonly temporal: TemporalClientService,
+    private readonly clock: Clock,
+  ) {}
 
   /** True once cutOff() has begun: a Temporal call that fails now failed because of it. */
   get cutting(): boolean {
@@ -36,7 +40,7 @@ export class RequestDrain {
   readonly track = (req: Request, res: Response, next: NextFunction): void => {
     const calls = new AbortController();
     if (this.cutting) calls.abort();
-    this.inFlight.set(req, { res, since: Date.now(), calls });
+    this.inFlight.set(req, { res, since: this.clock.now().getTime(), calls });
     res.once('close', () => this.inFlight.delete(req));
     void this.temporal.connection.withAbortSignal(calls.signal, () => Promise.resolve(next()));
   };
@@ -45,7 +49,8 @@ export class RequestDrain {
    * Stops every request's wait on Temporal, gives the answers up to `settleMs` to be written, and logs (and
    * returns) the requests still unanswered: the caller closes their connections next.
    */
-  async cutOff(settleMs: number, now: () => number = Date.now): Promise<AbandonedRequest[]> {
+  async cutOff(settleMs: number): Promise<AbandonedRequest[]> {
+    const now = () => this.clock.now().getTime();
     const pending = () => [...this.inFlight].filter(([, { res }]) => !isStream(res));
     if (pending().length) this.logger.warn(`shutdown: ending the wait on Temporal of ${pending().length} request(s)`);
     this.shutdown.abort();

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { SystemClock } from '@frist/config';
 import { RequestDrain } from './request-drain.service';
 import type { TemporalClientService } from './temporal-client.service';
 
@@ -26,7 +27,7 @@ describe('RequestDrain (shutdown of the API)', () => {
         withAbortSignal: (signal: AbortSignal, fn: () => Promise<unknown>) => (signals.push(signal), fn()),
       },
     } as unknown as TemporalClientService;
-    drain = new RequestDrain(temporal);
+    drain = new RequestDrain(temporal, new SystemClock());
     warnings = [];
     jest.spyOn(Logger.prototype, 'warn').mockImplementation((m: unknown) => void warnings.push(String(m)));
   });
