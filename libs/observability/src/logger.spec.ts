@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { runWithCorrelationId } from './correlation-id';
 import { maskCprInLogLine } from './log-masking';
-import { createLogger } from './logger';
+import { bufferedLogDestination, createLogger, LOG_FLUSH_MS } from './logger';
 import { PinoTemporalLogger } from './temporal-logger';
 
 /** A logger writing into memory; each line parsed back. */
@@ -95,5 +99,57 @@ describe('the Temporal runtime logger on pino', () => {
         err: expect.objectContaining({ message: 'boom' }),
       }),
     ]);
+  });
+});
+
+describe('the JSON lines on stdout', () => {
+  const config = { env: 'production', observability: { logLevel: 'info', logFormat: 'json' } } as const;
+
+  it('writes lines in batches, and a lone line within the flush interval', async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'frist-log-'));
+    const file = join(dir, 'out.log');
+    const fd = fs.openSync(file, 'w');
+    const writes = jest.spyOn(fs, 'write');
+    try {
+      const dest = bufferedLogDestination(fd);
+      const logger = createLogger(config, 'api', dest);
+      // Access lines as requests end: one at a time, each after the previous one's write could have finished.
+      for (let i = 0; i < 30; i++) {
+        logger.info({ req: { method: 'GET', url: `/api/v1/tasks?team=team-${i}` } }, 'request completed');
+        await new Promise((r) => setTimeout(r, 3));
+      }
+      await new Promise((r) => setTimeout(r, LOG_FLUSH_MS * 4));
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(lines.map((l) => (JSON.parse(l) as { req: { url: string } }).req.url)).toEqual(
+        Array.from({ length: 30 }, (_, i) => `/api/v1/tasks?team=team-${i}`),
+      );
+      // ~6 kB of lines in a few writes, not one write per line.
+      expect(writes.mock.calls.length).toBeGreaterThan(0);
+      expect(writes.mock.calls.length).toBeLessThanOrEqual(5);
+      dest.end();
+    } finally {
+      writes.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loses no buffered line when the process exits at once', () => {
+    const root = resolve(__dirname, '../../..');
+    const child = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-e',
+        `const { createLogger } = require('./libs/observability/src/logger');
+         const logger = createLogger(${JSON.stringify(config)}, 'worker');
+         for (let i = 0; i < 3; i++) logger.info({ i }, 'before exit');
+         process.exit(0);`,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stderr).toBe('');
+    const lines = child.stdout.split('\n').filter(Boolean);
+    expect(lines.map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([0, 1, 2]);
   });
 });

@@ -38,6 +38,19 @@ function withCorrelationId(id: string | undefined): Record<string, string> {
   return id ? { [CORRELATION_ID_LOG_KEY]: id } : {};
 }
 
+/** Bytes of log lines gathered before one write, and the longest a line waits for a quiet process to flush it. */
+export const LOG_BUFFER_BYTES = 4096;
+export const LOG_FLUSH_MS = 250;
+
+/**
+ * stdout (or `fd`) written in batches: pino's default writes each line with a write call of its own, which at the
+ * API's access line per request was ~5 % of the inbox's CPU (docs/performance.md). Lines wait at most
+ * {@link LOG_FLUSH_MS}; pino flushes what is buffered when the process exits (a SIGKILL loses that much).
+ */
+export function bufferedLogDestination(fd = 1) {
+  return pino.destination({ dest: fd, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS });
+}
+
 /** The process's root logger; tests pass a destination to read the lines back. */
 export function createLogger(
   config: Pick<AppConfig, 'env' | 'observability'>,
@@ -45,6 +58,7 @@ export function createLogger(
   destination?: DestinationStream,
 ): Logger {
   const options = loggerOptions(config, service);
-  if (destination) delete options.transport;
-  return destination ? pino(options, destination) : pino(options);
+  if (options.transport && !destination) return pino(options);
+  delete options.transport;
+  return pino(options, destination ?? bufferedLogDestination());
 }
