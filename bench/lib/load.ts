@@ -1,4 +1,5 @@
 /** Bounded load loops: every loop stops at a request count and at a time limit, whichever comes first. */
+import { Agent, get } from 'node:http';
 import autocannon from 'autocannon';
 import { summarize, sleep, type Summary } from './stats';
 
@@ -90,8 +91,55 @@ export function fixedRateLoop(opts: {
 }
 
 /**
- * autocannon against a loopback URL, at a fixed overall rate or flat out, bounded by `amount` and `seconds`.
- * Per-response times are collected so p95 can be reported (autocannon's histogram has no p95).
+ * GETs against a loopback URL on the same schedule as {@link fixedRateLoop} (which drives the `pg` baseline): `rate`
+ * starts per second, evenly spaced, over `connections` keep-alive sockets. autocannon's `overallRate` is no such
+ * schedule: each connection sends its share of a second back to back as the second begins, then waits for the next
+ * one, so "200 req/s" was a flat-out burst of 10 concurrent requests a few hundred ms long every second, and its p95
+ * was the queueing of that burst, while the baseline's requests were spaced 5 ms apart.
+ */
+export async function pacedHttpLoad(opts: {
+  url: string;
+  paths: () => string;
+  headers?: () => Record<string, string>;
+  connections: number;
+  seconds: number;
+  rate: number;
+}): Promise<LoopResult & { non2xx: number }> {
+  if (!/^http:\/\/127\.0\.0\.1[:/]/.test(opts.url)) throw new Error(`refusing to load a non-loopback URL: ${opts.url}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+  let non2xx = 0;
+  const request = (path: string, headers: Record<string, string>) =>
+    new Promise<void>((resolve, reject) => {
+      const req = get(`${opts.url}${path}`, { agent, headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) non2xx++;
+        res.on('data', () => undefined);
+        res.on('end', resolve);
+        res.on('error', reject);
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('timeout after 10 s')));
+      req.on('error', reject);
+    });
+  try {
+    const result = await fixedRateLoop({
+      rate: opts.rate,
+      seconds: opts.seconds,
+      connections: opts.connections,
+      op: () => {
+        const path = opts.paths(); // first: the headers may depend on the path picked
+        return request(path, opts.headers?.() ?? {});
+      },
+    });
+    return { ...result, non2xx };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * autocannon flat out against a loopback URL (`connections` requests always in flight), bounded by `seconds` and a
+ * count. Per-response times are collected so p95 can be reported (autocannon's histogram has no p95). At a fixed
+ * rate use {@link pacedHttpLoad}.
  */
 export async function httpLoad(opts: {
   url: string;
@@ -99,12 +147,11 @@ export async function httpLoad(opts: {
   headers?: () => Record<string, string>;
   connections: number;
   seconds: number;
-  rate?: number;
 }): Promise<LoopResult & { non2xx: number }> {
   if (!/^http:\/\/127\.0\.0\.1[:/]/.test(opts.url)) throw new Error(`refusing to load a non-loopback URL: ${opts.url}`);
   const latencies: number[] = [];
-  // autocannon lets `amount` override `duration`, so a flat-out run is bounded in count by stopping it here.
-  const maxCount = opts.rate ? Math.round(opts.rate * opts.seconds) : 200_000;
+  // autocannon lets `amount` override `duration`, so the run is bounded in count by stopping it here.
+  const maxCount = 200_000;
   let instance: autocannon.Instance | undefined = undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
@@ -112,9 +159,7 @@ export async function httpLoad(opts: {
         url: opts.url,
         connections: opts.connections,
         duration: opts.seconds,
-        ...(opts.rate ? { amount: maxCount } : {}),
         timeout: 10,
-        ...(opts.rate ? { overallRate: opts.rate } : {}),
         requests: [
           {
             setupRequest: (req) => {
@@ -130,7 +175,7 @@ export async function httpLoad(opts: {
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       latencies.push(responseTime);
-      if (latencies.length === maxCount && !opts.rate) instance?.stop();
+      if (latencies.length === maxCount) instance?.stop();
     });
   });
   const non2xx = result.non2xx;

@@ -5,7 +5,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { type Pool } from 'pg';
 import { type TokenSource } from '../lib/auth';
-import { fixedRateLoop, closedLoop, httpLoad, type LoopResult } from '../lib/load';
+import { fixedRateLoop, closedLoop, httpLoad, pacedHttpLoad, type LoopResult } from '../lib/load';
 import { sampleMachine, sampleProcess } from '../lib/proc';
 import { type Report } from '../lib/report';
 import { rng } from '@frist/testing';
@@ -214,7 +214,8 @@ async function benchEndpoint(
   if (process.env.BENCH_DEBUG) console.log('[debug] captured', queries.length, 'queries; starting load');
   const machine = sampleMachine();
   const apiProc = sampleProcess(ctx.api.pid);
-  const api = await httpLoad({
+  // The API and the baseline on the same schedule: evenly spaced starts, at most `connections` in flight.
+  const api = await pacedHttpLoad({
     url: ctx.apiUrl,
     paths,
     headers: reqHeaders,
