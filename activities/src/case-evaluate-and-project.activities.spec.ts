@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { CaseFailure, type EvaluateAndProjectInput, type ProjectCaseInput } from '@frist/contracts';
+import {
+  applyOccurrenceDelta,
+  CaseFailure,
+  type EvaluateAndProjectInput,
+  type ProjectCaseInput,
+} from '@frist/contracts';
+import { FJ_4_SPRING_2026 } from '@frist/testing';
 import { evaluateCase } from './case-evaluation.activities';
 import { createEvaluateAndProjectCase } from './case-evaluate-and-project.activities';
 
@@ -60,6 +66,34 @@ describe('evaluateAndProjectCase (one local activity per change)', () => {
     expect(again.result.occurrences).toBeUndefined();
     expect(again.result.enrolments).toBeUndefined();
     expect(JSON.stringify(again).length).toBeLessThan(JSON.stringify(first).length / 2);
+  });
+
+  it('answers a changed evaluation as its difference from the occurrences held, which rebuilds the whole answer', async () => {
+    const { projections, run } = recorder();
+    // A case in visitation with contact held since: several deadlines, most of them already met.
+    const course = input({ events: [{ type: 'CASE_OPENED', date: '2026-04-01' }, ...FJ_4_SPRING_2026.slice(0, 5)] });
+    const first = await run({ ...course, asOf: '2026-09-01' });
+    const held = first.result.occurrences!;
+    // Weeks later the open contact deadline is overdue: the answer changed, but most occurrences did not.
+    const later = await run({ ...course, asOf: '2026-10-20', fingerprint: first.fingerprint, held });
+    const { result } = await evaluateCase({ ...course, asOf: '2026-10-20' });
+    expect(later.projected).toBe(true);
+    expect(projections[1].occurrences).toEqual(result.occurrences);
+    expect(later.result.occurrences).toBeUndefined();
+    expect(later.result.enrolments).toEqual(result.enrolments);
+    expect(later.delta).toEqual({ length: result.occurrences.length, changed: expect.any(Array) });
+    expect(later.delta!.changed.length).toBeGreaterThan(0);
+    expect(later.delta!.changed.length).toBeLessThan(result.occurrences.length);
+    expect(applyOccurrenceDelta(held, later.delta!)).toEqual(result.occurrences);
+    expect(JSON.stringify(later).length).toBeLessThan(JSON.stringify(first).length / 2);
+  });
+
+  it('answers in full when nothing held is kept (a delta would not be smaller)', async () => {
+    const { run } = recorder();
+    const first = await run(input());
+    const answer = await run(input({ asOf: '2027-04-01', fingerprint: 'other', held: [] }));
+    expect(answer.delta).toBeUndefined();
+    expect(answer.result.occurrences!.length).toBeGreaterThanOrEqual(first.result.occurrences!.length);
   });
 
   it('projects an unchanged answer that brings events or audit entries to write (force)', async () => {

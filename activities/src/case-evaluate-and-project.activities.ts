@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CaseFailure,
+  occurrenceDelta,
   type CaseActivities,
   type EvaluateAndProjectInput,
   type EvaluateAndProjectResult,
@@ -41,7 +42,7 @@ export function createEvaluateAndProjectCase({
   evaluateCase,
   projectCase,
 }: Pick<CaseActivities, 'evaluateCase' | 'projectCase'>): CaseActivities['evaluateAndProjectCase'] {
-  return async ({ fingerprint: previous, projection, ...evaluation }: EvaluateAndProjectInput) => {
+  return async ({ fingerprint: previous, held, projection, ...evaluation }: EvaluateAndProjectInput) => {
     const { result, nextChangeOn } = await evaluateBounded(evaluateCase, evaluation);
     const { facts } = evaluation;
     const fingerprint = changeFingerprint(facts.team, result);
@@ -64,8 +65,15 @@ export function createEvaluateAndProjectCase({
       };
       await projectCase(input);
     }
+    // A changed answer travels as its difference from what the workflow holds, when that is the smaller.
+    const delta = changed && held ? occurrenceDelta(held, result.occurrences) : undefined;
     const answer: EvaluateAndProjectResult = {
-      result: changed ? result : withoutFingerprinted(result),
+      result: !changed
+        ? withoutFingerprinted(result)
+        : delta
+          ? { ...withoutFingerprinted(result), enrolments: result.enrolments }
+          : result,
+      ...(delta ? { delta } : {}),
       nextChangeOn,
       fingerprint,
       projected: changed || projection.force,

@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { evaluateCase } from '@frist/activities';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -11,6 +12,7 @@ import {
   correctEventUpdate,
   moveCaseUpdate,
   type ProjectCaseInput,
+  type SubmittedEvent,
 } from '@frist/contracts';
 import { captureHistory, createTimeSkippingEnv, eventually, withCaseWorkflow, type CaseHarness } from '@frist/testing';
 
@@ -215,5 +217,59 @@ describe('case workflow domain-rule rejections (time-skipping)', () => {
       },
       { birthDate: addDaysIso(copenhagenDate(Date.now()), -365 * 30) },
     );
+  });
+});
+
+const EventProto = temporal.api.history.v1.HistoryEvent;
+/** The local-activity markers of a history (each records one evaluateAndProjectCase answer), as encoded bytes. */
+const answerMarkers = (history: temporal.api.history.v1.IHistory) =>
+  (history.events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+    .map((e) => EventProto.encode(e).finish().length);
+
+describe('what a case records per change (time-skipping)', () => {
+  it('records a wake-up that turns one task overdue as that difference, and still holds the whole answer', async () => {
+    await withCase(async ({ handle, projections, today }) => {
+      const t = await today();
+      // A case in visitation for two months with fortnightly contact: several deadlines, most of them met.
+      const events: SubmittedEvent[] = [
+        { eventId: 'opened', event: { type: 'CASE_OPENED', date: addDaysIso(t, -60) } },
+        { eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: addDaysIso(t, -60) } },
+        ...[-46, -32, -18, -5].map((d, i) => ({
+          eventId: `contact-${i}`,
+          event: { type: 'CONTACT_HELD', date: addDaysIso(t, d), form: 'phone' },
+        })),
+      ];
+      const created = await handle.executeUpdate(applyEventsUpdate, { args: [{ events }] });
+      const open = created.obligations.filter((o) => o.status === 'open');
+      expect(open.length).toBeGreaterThan(0);
+      expect(created.obligations.length).toBeGreaterThan(3);
+
+      // The day after the next due date: the single timer fires and that task turns overdue.
+      const dueOn = created.nextDueOn!;
+      await env.sleep(copenhagenStartOfDay(addDaysIso(dueOn, 1)) + 3_600_000 - (await env.currentTimeMs()));
+      const woke = await eventually(
+        async () => (projections.at(-1)!.overdueCount > 0 ? projections.at(-1) : undefined),
+        'the overdue projection',
+      );
+
+      // The workflow rebuilt the whole answer from the difference: it equals a fresh evaluation of the timeline.
+      const fresh = await evaluateCase({
+        facts: { caseId: created.caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' },
+        events: events.map((e) => e.event),
+        asOf: woke.asOf,
+      });
+      const snapshot = await handle.query(caseSnapshotQuery);
+      expect(snapshot.obligations).toEqual(fresh.result.occurrences);
+      expect(snapshot.obligations).toEqual(woke.occurrences);
+      expect(snapshot.obligations.filter((o) => o.status === 'overdue').map((o) => o.dueOn)).toContain(dueOn);
+
+      // History: the wake-up's marker records the changed occurrence, not the case's every occurrence again.
+      const history = await handle.fetchHistory();
+      const markers = answerMarkers(history);
+      const [creation, wakeUp] = [markers.at(-2)!, markers.at(-1)!];
+      expect(wakeUp).toBeLessThan(creation / 2);
+      await captureHistory(handle, 'occurrence-delta.contact-overdue-at-wake-up');
+    });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '@frist/obligations';
 import {
   applyEventsUpdate,
+  applyOccurrenceDelta,
   CASE_EVENT_BUDGET,
   canonicalJson,
   CaseFailure,
@@ -505,10 +506,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         const seq = projectionSeq + 1;
         const carried = { retracted, audit, moveCause, migration, policy };
         let answer: EvaluateAndProjectResult;
+        // The occurrences held travel in the input (a local activity's input is not written to history), so that a
+        // changed answer is recorded as its difference from them (OccurrenceDelta). No patch: the commands are the
+        // same, and the answer is read back from its marker in whichever of its three shapes it was recorded.
+        const held = current?.result.occurrences;
         try {
           answer = await evaluateAndProjectCase({
             ...evaluation(today()),
             ...(lastFingerprint !== undefined ? { fingerprint: lastFingerprint } : {}),
+            ...(held ? { held } : {}),
             projection: {
               ...changeWritten(seq, count, carried),
               force: count > projectedEventCount || retracted.length > 0 || audit.length > 0,
@@ -522,11 +528,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         }
         if (answer.projected) projectionSeq = seq;
         lastFingerprint = answer.fingerprint;
-        const { result, nextChangeOn } = answer;
-        // An unchanged answer (same fingerprint) comes without the occurrences and enrolments the workflow holds.
-        const full: EngineResult = result.occurrences
-          ? { ...result, occurrences: result.occurrences, enrolments: result.enrolments ?? [] }
-          : { ...result, occurrences: current!.result.occurrences, enrolments: current!.result.enrolments };
+        const { result, nextChangeOn, delta } = answer;
+        // An unchanged answer (same fingerprint) comes without the occurrences and enrolments the workflow holds; a
+        // changed one, given what was held, as its difference from those occurrences.
+        const full: EngineResult = delta
+          ? {
+              ...result,
+              occurrences: applyOccurrenceDelta(current!.result.occurrences, delta),
+              enrolments: result.enrolments ?? [],
+            }
+          : result.occurrences
+            ? { ...result, occurrences: result.occurrences, enrolments: result.enrolments ?? [] }
+            : { ...result, occurrences: current!.result.occurrences, enrolments: current!.result.enrolments };
         next = { result: full, phase: result.phase, closedOn: result.closedOn, nextChangeOn };
       } else {
         try {

@@ -35,6 +35,13 @@ describe('workflow replay of committed histories', () => {
         'evaluate-and-project.law-migration-mig-2026',
         'evaluate-and-project.trial-control-arm-period-end',
         'evaluate-and-project.policy-rollout',
+        // A changed answer recorded as its difference from the occurrences held (no patch: same commands).
+        'occurrence-delta.contact-overdue-at-wake-up',
+        'occurrence-delta.fleksjob-five-year-course',
+        'occurrence-delta.fleksjob-five-year-course.rolled-over',
+        'occurrence-delta.law-migration-mig-2026',
+        'occurrence-delta.policy-rollout',
+        'occurrence-delta.trial-control-arm-period-end',
       ]),
     );
   });

@@ -218,6 +218,11 @@ export interface EvaluateCaseResult {
 export interface EvaluateAndProjectInput extends EvaluateCaseInput {
   /** The change fingerprint of the last projected answer (absent: none yet in this run, so project). */
   fingerprint?: string;
+  /**
+   * The occurrences of the answer the workflow holds (patch 'occurrence-delta'): a changed answer then comes back as
+   * its difference from them. A local activity's input is not written to history, only its result.
+   */
+  held?: Occurrence[];
   /** The projection to write if the answer changed; its occurrences and dates come from the evaluation. */
   projection: Pick<
     ProjectCaseInput,
@@ -235,11 +240,46 @@ export interface EvaluateAndProjectResult {
    * of the answer the workflow already holds.
    */
   result: Omit<EngineResult, 'occurrences' | 'enrolments'> & Partial<Pick<EngineResult, 'occurrences' | 'enrolments'>>;
+  /**
+   * A changed answer's occurrences as their difference from `held` (set only when the input held some and the two
+   * share a position): the result then carries its enrolments but not its occurrences.
+   */
+  delta?: OccurrenceDelta;
   nextChangeOn: IsoDate | null;
   /** Fingerprint (a hash) of team, phase, occurrences and enrolments: an answer with the same one is not projected. */
   fingerprint: string;
   /** Whether this call wrote the projection `projection.seq`. */
   projected: boolean;
+}
+
+/**
+ * An answer's occurrences as the positions at which they differ from the ones held before: a wake-up that turns one
+ * task overdue records that task, not the case's every occurrence.
+ */
+export interface OccurrenceDelta {
+  /** How many occurrences the answer has. */
+  length: number;
+  /** Each occurrence that differs from the held one at its position (or lies past the held ones' end). */
+  changed: { at: number; occurrence: Occurrence }[];
+}
+
+/**
+ * The difference of `next` from `held`, position by position, or undefined when they share no position (the full
+ * list is then smaller). The engine emits records with a fixed key order, so JSON compares them faithfully.
+ */
+export function occurrenceDelta(held: readonly Occurrence[], next: readonly Occurrence[]): OccurrenceDelta | undefined {
+  const changed: OccurrenceDelta['changed'] = [];
+  next.forEach((occurrence, at) => {
+    if (at >= held.length || JSON.stringify(held[at]) !== JSON.stringify(occurrence)) changed.push({ at, occurrence });
+  });
+  return changed.length < next.length ? { length: next.length, changed } : undefined;
+}
+
+/** The occurrences `delta` describes, given the ones it was taken against. */
+export function applyOccurrenceDelta(held: readonly Occurrence[], delta: OccurrenceDelta): Occurrence[] {
+  const next = held.slice(0, delta.length);
+  for (const { at, occurrence } of delta.changed) next[at] = occurrence;
+  return next;
 }
 
 export interface CaseActivities {
