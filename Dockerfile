@@ -8,7 +8,7 @@ COPY . .
 RUN npm run build
 
 FROM node:24.22.3-bookworm-slim
-ENV NODE_ENV=production WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+ENV NODE_ENV=production WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js WEBHOOK_WORKFLOW_BUNDLE_PATH=/app/dist/webhook-workflow-bundle.js
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

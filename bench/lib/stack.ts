@@ -18,7 +18,7 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '@frist/testing';
-import { workflowBundleOptions } from '@frist/workflows/bundler';
+import { webhookDispatcherBundleOptions, workflowBundleOptions } from '@frist/workflows/bundler';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -188,6 +188,14 @@ export async function bundleFristWorkflows(out: string): Promise<string> {
   return out;
 }
 
+/** The webhook dispatcher alone, as production bundles it for the webhook worker (npm run build). */
+export async function bundleWebhookWorkflows(out: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...webhookDispatcherBundleOptions(), logger: QUIET_BUNDLER_LOGGER });
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, code);
+  return out;
+}
+
 export async function bundleBareWorkflows(out: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'temporal', 'bare.workflows.ts'),
@@ -230,7 +238,7 @@ export async function forkWorkerPair(opts: {
   databaseUrl: string;
   taskQueue: string;
   bareTaskQueue: string;
-  bundles: { frist: string; bare: string };
+  bundles: { frist: string; webhooks: string; bare: string };
   logDir: string;
   compiledDir: string;
 }): Promise<WorkerPair> {
@@ -243,6 +251,7 @@ export async function forkWorkerPair(opts: {
       DATABASE_URL: opts.databaseUrl,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WORKFLOW_BUNDLE_PATH: opts.bundles.frist,
+      WEBHOOK_WORKFLOW_BUNDLE_PATH: opts.bundles.webhooks,
       WORKER_METRICS_PORT: String(workerMetrics),
       TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
     },

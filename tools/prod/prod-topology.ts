@@ -362,6 +362,7 @@ export class ProdTopology {
       HOME: process.env.HOME ?? '/tmp',
       ...env,
       WORKFLOW_BUNDLE_PATH: this.opts.stage.path('dist/workflow-bundle.js'),
+      WEBHOOK_WORKFLOW_BUNDLE_PATH: this.opts.stage.path('dist/webhook-workflow-bundle.js'),
     };
   }
 

@@ -146,6 +146,7 @@ describe('production build with production dependencies only', () => {
       HOME: process.env.HOME ?? '/tmp',
       NODE_ENV: 'production',
       WORKFLOW_BUNDLE_PATH: stage.path('dist/workflow-bundle.js'),
+      WEBHOOK_WORKFLOW_BUNDLE_PATH: stage.path('dist/webhook-workflow-bundle.js'),
       ...productionEnv({
         DATABASE_URL: db.url,
         TEMPORAL_ADDRESS: env.address,

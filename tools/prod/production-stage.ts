@@ -40,7 +40,8 @@ export function stageProduction(
     log('npm run build');
     execFileSync('npm', ['run', '-s', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  if (!existsSync(join(repoRoot, 'dist', 'workflow-bundle.js'))) throw new Error('no build: run npm run build first');
+  if (!['workflow-bundle.js', 'webhook-workflow-bundle.js'].every((f) => existsSync(join(repoRoot, 'dist', f))))
+    throw new Error('no build: run npm run build first');
   mkdirSync(dir, { recursive: true });
   const hash = lockHash(repoRoot);
   const marker = join(dir, 'node_modules', '.frist-lock-hash');

@@ -59,7 +59,11 @@ export const FRIST_ENV = [
 ] as const;
 export type FristEnv = Record<(typeof FRIST_ENV)[number], string>;
 /** Set by the image itself. */
-export const IMAGE_ENV = { NODE_ENV: 'production', WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' } as const;
+export const IMAGE_ENV = {
+  NODE_ENV: 'production',
+  WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js',
+  WEBHOOK_WORKFLOW_BUNDLE_PATH: '/app/dist/webhook-workflow-bundle.js',
+} as const;
 /** Per role, on top of FRIST_ENV. */
 export const ROLE_ENV = {
   worker: ['WORKER_METRICS_HOST', 'WORKER_METRICS_PORT'],

@@ -2,16 +2,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from './bundle-options';
+import { webhookDispatcherBundleOptions, workflowBundleOptions, type WorkflowBundleSource } from './bundle-options';
 
-/** Prebuilds the workflow bundle for production workers; any error fails the build (exit 1). */
+/**
+ * Prebuilds the workflow bundles for production workers: every workflow (WORKFLOW_BUNDLE_PATH) and the webhook
+ * dispatcher alone (WEBHOOK_WORKFLOW_BUNDLE_PATH); any error fails the build (exit 1).
+ */
 async function main(): Promise<void> {
-  const [target = 'dist/workflow-bundle.js'] = parseArgs({ allowPositionals: true, options: {} }).positionals;
-  const out = resolve(target);
-  const { code } = await bundleWorkflowCode(workflowBundleOptions());
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, code);
-  console.log(`workflow bundle: ${out} (${Math.round(code.length / 1024)} KiB)`);
+  const [target = 'dist/workflow-bundle.js', webhookTarget = 'dist/webhook-workflow-bundle.js'] = parseArgs({
+    allowPositionals: true,
+    options: {},
+  }).positionals;
+  const write = async (file: string, options: WorkflowBundleSource) => {
+    const out = resolve(file);
+    const { code } = await bundleWorkflowCode(options);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, code);
+    console.log(`workflow bundle: ${out} (${Math.round(code.length / 1024)} KiB)`);
+  };
+  await write(target, workflowBundleOptions());
+  await write(webhookTarget, webhookDispatcherBundleOptions());
 }
 
 main().catch((err: unknown) => {

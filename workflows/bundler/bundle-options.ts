@@ -44,20 +44,32 @@ export const workflowInterceptorModules = [
   join(root, 'workflows', 'src', 'tracing.interceptors.ts'),
 ];
 
-export function workflowBundleOptions(): Pick<
+const webpackConfigHook: BundleOptions['webpackConfigHook'] = (config) => ({
+  ...config,
+  resolve: {
+    ...config.resolve,
+    alias: { ...(config.resolve?.alias as Record<string, string>), ...workspaceAliases(), ...BUNDLE_SHIMS },
+  },
+});
+
+export type WorkflowBundleSource = Pick<
   BundleOptions,
   'workflowsPath' | 'webpackConfigHook' | 'preloadModules' | 'workflowInterceptorModules'
-> {
-  return {
-    workflowsPath,
-    workflowInterceptorModules,
-    preloadModules: PRELOADED_MODULES,
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: {
-        ...config.resolve,
-        alias: { ...(config.resolve?.alias as Record<string, string>), ...workspaceAliases(), ...BUNDLE_SHIMS },
-      },
-    }),
-  };
+>;
+
+/** The case worker's bundle: every workflow type, the shared engine, the correlation and tracing interceptors. */
+export function workflowBundleOptions(): WorkflowBundleSource {
+  return { workflowsPath, workflowInterceptorModules, preloadModules: PRELOADED_MODULES, webpackConfigHook };
+}
+
+export const webhookDispatcherPath = join(root, 'workflows', 'src', 'webhook-dispatcher.workflow.ts');
+
+/**
+ * The webhook worker's bundle: the dispatcher alone (its own SDK worker loads it into a V8 isolate of its own). No
+ * engine, no case workflow, and no interceptors: the dispatcher is started by the worker's own client, so it never
+ * carries a correlation id or a trace context (both interceptors only act on those headers). The full bundle in that
+ * isolate cost the worker process tens of MiB (docs/performance.md, "Worker memory").
+ */
+export function webhookDispatcherBundleOptions(): WorkflowBundleSource {
+  return { workflowsPath: webhookDispatcherPath, workflowInterceptorModules: [], webpackConfigHook };
 }

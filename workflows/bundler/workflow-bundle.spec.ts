@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PRELOADED_MODULES, workflowBundleOptions } from './bundle-options';
+import { PRELOADED_MODULES, webhookDispatcherBundleOptions, workflowBundleOptions } from './bundle-options';
 
 const quiet = {
   log: () => undefined,
@@ -20,6 +20,27 @@ describe('workflow bundle', () => {
     const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
     expect(code).toContain('caseWorkflow');
     expect(code.length).toBeGreaterThan(10_000);
+  });
+
+  it('bundles the webhook dispatcher alone for its own worker: no case workflow, engine or interceptors', async () => {
+    const [full, dispatcher] = await Promise.all([
+      bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet }),
+      bundleWorkflowCode({ ...webhookDispatcherBundleOptions(), logger: quiet }),
+    ]);
+    expect(dispatcher.code).toContain('webhookDispatcherWorkflow');
+    // Present in the full bundle, absent from the dispatcher's: the case workflow, the engine, tracing.
+    for (const marker of [
+      'caseWorkflow',
+      'evaluateCase',
+      'OpenTelemetryInboundInterceptor',
+      'correlation.interceptors',
+    ])
+      expect({ marker, full: full.code.includes(marker), dispatcher: dispatcher.code.includes(marker) }).toEqual({
+        marker,
+        full: true,
+        dispatcher: false,
+      });
+    expect(dispatcher.code.length).toBeLessThan(full.code.length / 2);
   });
 
   it('shares across workflows only modules whose whole import graph stays inside the pure libraries', () => {

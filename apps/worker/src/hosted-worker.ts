@@ -8,13 +8,11 @@ import {
   workflowSpanSinks,
   type Tracing,
 } from '@frist/observability';
-import { workflowBundleOptions } from '@frist/workflows/bundler';
+import type { WorkflowBundleSource } from '@frist/workflows/bundler';
 import type { WorkerLifecycle } from './worker-lifecycle.service';
 
 /** The SDK cancels activities at the end of its grace time; their cancellation gets this long to land. */
 export const DRAIN_MARGIN_MS = 500;
-
-type BundleOverrides = Partial<Pick<Parameters<typeof bundleWorkflowCode>[0], 'workflowsPath' | 'logger'>>;
 
 /** What differs between this process's Temporal workers; the rest (codec, tracing, bundle, drain) is shared. */
 export interface HostedWorkerSpec {
@@ -22,8 +20,15 @@ export interface HostedWorkerSpec {
   name: string;
   taskQueue: string;
   activities: object;
-  /** Development only (no WORKFLOW_BUNDLE_PATH): what to bundle from source and where its webpack report goes. */
-  bundle?: BundleOverrides;
+  /**
+   * Its workflows: the prebuilt bundle production passes (WORKFLOW_BUNDLE_PATH, WEBHOOK_WORKFLOW_BUNDLE_PATH), else
+   * (development) what to bundle from source and, optionally, where the bundler's report goes.
+   */
+  workflows: {
+    bundlePath?: string;
+    source: WorkflowBundleSource;
+    logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'];
+  };
   /** Run after the correlation and tracing interceptors, so their log lines carry both. */
   activityInterceptors?: ActivityInterceptorsFactory[];
   tuning?: Pick<
@@ -35,7 +40,7 @@ export interface HostedWorkerSpec {
 /**
  * One Temporal worker with its own native connection, as a Nest provider runs it: created on init, run on bootstrap
  * (registered with the lifecycle, whose fatal path takes over if run() fails), drained and disconnected on shutdown.
- * Production passes a prebuilt bundle (WORKFLOW_BUNDLE_PATH); development bundles from source.
+ * Production passes a prebuilt bundle; development bundles from source.
  */
 export class HostedWorker {
   private running?: Promise<void>;
@@ -49,16 +54,14 @@ export class HostedWorker {
   static async create(config: AppConfig, tracing: Tracing | undefined, spec: HostedWorkerSpec): Promise<HostedWorker> {
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     try {
-      const bundlePath = config.worker.workflowBundlePath;
+      const { bundlePath, source, logger = Runtime.instance().logger } = spec.workflows;
       const worker = await Worker.create({
         connection,
         dataConverter: fristDataConverter(config.temporal.encryption),
         namespace: config.temporal.namespace,
         taskQueue: spec.taskQueue,
         activities: spec.activities,
-        workflowBundle: bundlePath
-          ? { codePath: bundlePath }
-          : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: Runtime.instance().logger, ...spec.bundle }),
+        workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflowCode({ ...source, logger }),
         ...spec.tuning,
         shutdownGraceTime: config.worker.shutdownGraceMs,
         interceptors: {

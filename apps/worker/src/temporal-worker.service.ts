@@ -18,6 +18,7 @@ import {
   withEvaluateAndProject,
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
+import { workflowBundleOptions } from '@frist/workflows/bundler';
 import { DataSource } from 'typeorm';
 import { DRAIN_MARGIN_MS, HostedWorker } from './hosted-worker';
 import { metricsActivityInterceptor } from './metrics-activity.interceptor';
@@ -66,6 +67,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       name: 'cases',
       taskQueue,
       activities,
+      workflows: { bundlePath: this.config.worker.workflowBundlePath, source: workflowBundleOptions() },
       // The metrics interceptor's failure lines carry the correlation id and the trace (it runs after theirs).
       activityInterceptors: this.metrics ? [metricsActivityInterceptor(this.metrics)] : [],
       tuning: {

@@ -1,4 +1,3 @@
-import { join, dirname } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -18,7 +17,7 @@ import {
   WEBHOOK_DISPATCHER_WORKFLOW_TYPE,
   type WebhookActivities as WebhookActivitiesContract,
 } from '@frist/contracts';
-import { workflowsPath } from '@frist/workflows/bundler';
+import { webhookDispatcherBundleOptions } from '@frist/workflows/bundler';
 import { DRAIN_MARGIN_MS, HostedWorker } from './hosted-worker';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG, TRACING } from './worker.tokens';
@@ -62,12 +61,15 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
       name: 'webhooks',
       taskQueue: this.config.webhooks.taskQueue,
       activities,
-      // Development bundles only the dispatcher; production reuses the prebuilt bundle of every workflow.
-      bundle: {
-        workflowsPath: join(dirname(workflowsPath), 'webhook-dispatcher.workflow.ts'),
+      // The dispatcher alone: its own V8 isolate holds no case workflow, engine or interceptors. A deployment that
+      // sets only WORKFLOW_BUNDLE_PATH (built before the dispatcher had a bundle of its own) still runs.
+      workflows: {
+        bundlePath: this.config.worker.webhookWorkflowBundlePath ?? this.config.worker.workflowBundlePath,
+        source: webhookDispatcherBundleOptions(),
         ...(this.config.env === 'test' ? { logger: quietBundlerLogger } : {}),
       },
-      tuning: { maxConcurrentActivityTaskExecutions: 50 },
+      // One singleton workflow (two runs at a continue-as-new); the SDK's default cache is sized for thousands.
+      tuning: { maxConcurrentActivityTaskExecutions: 50, maxCachedWorkflows: 4 },
     });
     this.logger.log(`webhook worker ready on queue=${this.config.webhooks.taskQueue}`);
   }

@@ -43,6 +43,11 @@ const envSchema = z.object({
   API_CLIENT_CASE_IDS: z.enum(['true', 'false']).default('false'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /**
+   * The webhook dispatcher's own bundle (`npm run build` writes dist/webhook-workflow-bundle.js). Unset with
+   * WORKFLOW_BUNDLE_PATH set: the webhook worker loads the full bundle, as before (tens of MiB more per process).
+   */
+  WEBHOOK_WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /**
    * Case workflows the worker keeps in memory between wake-ups (Temporal's sticky cache, LRU). The SDK's default
    * grows with the heap limit (about 2,300 on a 4 GB heap, ~1 MB each); a case not in the cache is replayed from its
    * history on its next wake-up instead. See docs/performance.md for the measured trade.
@@ -152,6 +157,8 @@ export interface AppConfig {
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath?: string;
+    /** Prebuilt bundle of the webhook dispatcher alone; the webhook worker falls back to workflowBundlePath. */
+    webhookWorkflowBundlePath?: string;
     /** Sticky cache size (0 disables the cache: every workflow task replays the history). */
     maxCachedWorkflows: number;
     metrics: { host: string; port: number; sdkPort: number };
@@ -239,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
+      ...(e.WEBHOOK_WORKFLOW_BUNDLE_PATH ? { webhookWorkflowBundlePath: e.WEBHOOK_WORKFLOW_BUNDLE_PATH } : {}),
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
