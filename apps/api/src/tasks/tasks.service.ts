@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
 import { canonicalJson, copenhagenDate, meetingEventType, type ApplyEventsResult } from '@frist/contracts';
-import { CaseEventEntity, TaskActionEntity, TaskEntity, insertTaskChanges } from '@frist/persistence';
+import { CaseEventEntity, TaskActionEntity, TaskEntity, insertTaskChanges, pgPool } from '@frist/persistence';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
@@ -76,9 +76,9 @@ export class TasksService {
   async list(user: AuthUser, q: TaskQueryDto): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
     const teams = TeamScope.teamsFor(user, q.team);
     if (teams.length === 0) return { items: [], nextCursor: null };
-    // Plain parameterised SQL, rows as the driver returns them: the query builder and entity mapping were a large
-    // share of the inbox's CPU (docs/performance.md). `IN ($1, $2)` rather than `= ANY($1)`, so the planner sees
-    // the statuses and can use the partial index of open tasks.
+    // Plain parameterised SQL on the pool, rows as the driver returns them: the query builder, entity mapping and
+    // TypeORM's query runner were a large share of the inbox's CPU (docs/performance.md). `IN ($1, $2)` rather than
+    // `= ANY($1)`, so the planner sees the statuses and can use the partial index of open tasks.
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const where = [`t.status IN (${q.status.map(p).join(', ')})`, `t.team IN (${teams.map(p).join(', ')})`];
@@ -93,7 +93,7 @@ export class TasksService {
       const [cDue, cId] = decodeCursor(q.cursor, ['date', 'uuid']);
       where.push(`(t.due_on, t.id) > (${p(cDue)}, ${p(cId)})`);
     }
-    const rows = await this.dataSource.query<InboxItem[]>(
+    const { rows } = await pgPool(this.dataSource).query<InboxItem>(
       `SELECT ${INBOX_SELECT} FROM tasks t INNER JOIN cases c ON c.id = t.case_id WHERE ${where.join(' AND ')} ` +
         `ORDER BY t.due_on ASC, t.id ASC LIMIT ${p(q.limit + 1)}`,
       params,
