@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { FixedClock } from '@frist/config';
+import { FixedClock, loadConfig } from '@frist/config';
 import { type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase, engineProjection } from '@frist/testing';
+import { createTestDatabase, DEMO_PROGRAMME_ENV, engineProjection, TEST_AUTH_ENV } from '@frist/testing';
 import { CaseProjectionActivities } from './case-projection.activities';
+import { TrialCatalogue } from './programme-files';
 
 // Worked example S4 of the trials spec (aht-demo, participant, exempted 2027-08-13 with health-treatment).
 const S4: CaseEvent[] = [
@@ -22,12 +23,16 @@ describe('case projection of trial enrolments (real Postgres)', () => {
   let db: { url: string; drop(): Promise<void> };
   let ds: DataSource;
   let activities: CaseProjectionActivities;
+  let catalogue: TrialCatalogue;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = createDataSource(db.url, 4);
     await ds.initialize();
-    activities = new CaseProjectionActivities(ds, new FixedClock(new Date('2027-10-01T09:00:00Z')));
+    // The demo programme is adopted as a worker adopts one: its file listed in ADOPTED_PROGRAMMES.
+    const config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, ...DEMO_PROGRAMME_ENV });
+    catalogue = TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles);
+    activities = new CaseProjectionActivities(ds, new FixedClock(new Date('2027-10-01T09:00:00Z')), catalogue);
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -36,7 +41,10 @@ describe('case projection of trial enrolments (real Postgres)', () => {
 
   /** A projection of the engine's answer for `events` at `asOf`, as the workflow sends it. */
   const projection = (caseId: string, seq: number, events: CaseEvent[], asOf: string, team = 'syg-nord') =>
-    engineProjection({ caseId, citizenRef: 'ref', team, caseType: 'sygedagpenge' }, events, asOf, { seq }).input;
+    engineProjection({ caseId, citizenRef: 'ref', team, caseType: 'sygedagpenge' }, events, asOf, {
+      seq,
+      options: { programmes: catalogue.programmes },
+    }).input;
   const enrolments = (caseId: string) =>
     ds.query(
       `SELECT program, arm, team, version, to_char(assigned_on, 'YYYY-MM-DD') AS assigned_on,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@frist/config';
@@ -10,7 +10,8 @@ import {
   type PolicyChangeCause,
   type ProjectCaseInput,
 } from '@frist/contracts';
-import { findProgramme, programmeVersionOn, type Occurrence } from '@frist/obligations';
+import { programmeVersionOn, type Occurrence } from '@frist/obligations';
+import { TrialCatalogue } from './programme-files';
 import { insertTaskChanges } from '@frist/persistence';
 
 /** A task row one projection created or changed, as it wrote it to the task_changes outbox. */
@@ -57,6 +58,8 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    /** Names the programme version of an enrolment; the worker's catalogue includes its adopted programmes. */
+    @Optional() private readonly catalogue: TrialCatalogue = new TrialCatalogue(),
   ) {}
 
   /**
@@ -326,7 +329,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
       programs,
     ]);
     for (const e of p.enrolments) {
-      const programme = findProgramme(e.program);
+      const programme = this.catalogue.find(e.program);
       await em.query(
         `INSERT INTO case_enrolments (case_id, program, arm, team, version, assigned_on, last_day_on, status, ended_on,
            outcome, exemption_reason, projection_seq)

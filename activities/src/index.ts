@@ -11,3 +11,4 @@ export * from './case-import/import-validation';
 export * from './case-import/import-report';
 export * from './case-import/case-import.runner';
 export * from './case-evaluate-and-project.activities';
+export * from './programme-files';

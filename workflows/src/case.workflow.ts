@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import {
   checkEventAdmissible,
+  PROGRAMMES,
   validateEvent,
   type CaseEvent,
   type EngineResult,
@@ -164,6 +165,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let pendingMigration: MigrationInput | undefined;
   // The applied policy decisions, as data: only a policy rollout (or the case's start) changes them.
   let policyDecisions: AppliedPolicyDecision[] = [...(input.policyDecisions ?? [])];
+  // The installation's adopted trial programmes come as data with the input (never read from disk here): trial
+  // events may name them besides the published ones, and the next run keeps them.
+  const adoptedProgrammes = [...(input.programmes ?? [])];
+  const programmes = adoptedProgrammes.length ? [...PROGRAMMES, ...adoptedProgrammes] : PROGRAMMES;
   // The policy decision applied since the last projection: that projection audits what it changed.
   let pendingPolicy: PolicyChangeCause | undefined;
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
@@ -268,7 +273,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     }
     let event: CaseEvent;
     try {
-      event = validateEvent(s.event, i, facts.caseType ?? 'fleksjob', migrations.length > 0);
+      event = validateEvent(s.event, i, facts.caseType ?? 'fleksjob', migrations.length > 0, programmes);
     } catch (err) {
       throw reject((err as Error).message, CaseRejection.InvalidEvent, {
         index: i,
@@ -295,6 +300,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           event,
           // A migrated case admits the 2026 event types it was validated with above (law-2026 M3).
           migrations.length > 0,
+          programmes,
         );
       } catch (err) {
         // The case's own facts are out of the engine's range (a validator rejection is never written to history).
@@ -648,6 +654,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           lastEvaluation: current,
           ...(migrations.length ? { migrations } : {}),
           ...(policyDecisions.length ? { policyDecisions } : {}),
+          ...(adoptedProgrammes.length ? { programmes: adoptedProgrammes } : {}),
         });
     }
   }

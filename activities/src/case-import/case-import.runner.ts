@@ -21,6 +21,7 @@ import {
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@frist/config';
+import type { TrialProgramme } from '@frist/obligations';
 import {
   applyEventsUpdate,
   canonicalJson,
@@ -80,7 +81,16 @@ interface ExistingCase {
 export class CaseImportRunner {
   private law: { at: number; value: ReturnType<typeof lawForNewCases> } | undefined;
 
-  constructor(private readonly deps: { client: Client; taskQueue: string; dataSource: DataSource; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      client: Client;
+      taskQueue: string;
+      dataSource: DataSource;
+      clock: Clock;
+      /** The installation's adopted trial programmes: each imported case's workflow gets them as data. */
+      adoptedProgrammes?: readonly TrialProgramme[];
+    },
+  ) {}
 
   async run(checks: readonly ImportCaseCheck[], options: ImportRunOptions): Promise<ImportRunResult> {
     const { dataSource: ds, clock } = this.deps;
@@ -202,6 +212,7 @@ export class CaseImportRunner {
       events: plan.events.map((e): RecordedEvent => ({ eventId: e.eventId, event: e.event, recordedAt, actor })),
       // Imported after MIG-2026 was published (or a policy decision applied): as the rollouts would have left it.
       ...law,
+      ...(this.deps.adoptedProgrammes?.length ? { programmes: [...this.deps.adoptedProgrammes] } : {}),
     };
     try {
       await client.workflow.start(CASE_WORKFLOW_TYPE, {

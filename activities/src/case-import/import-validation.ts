@@ -23,6 +23,7 @@ import {
   type CaseTypeId,
   type IsoDate,
   type Occurrence,
+  type TrialProgramme,
 } from '@frist/obligations';
 import { danishReason, IMPORT_REASONS } from './import-reasons';
 import type { ImportRecord } from './import-source';
@@ -83,6 +84,8 @@ export interface CheckOptions {
   today: IsoDate;
   /** When set (the API), a case for another team is rejected. */
   teams?: readonly string[];
+  /** The installation's trial catalogue (published and adopted programmes); default the published one. */
+  programmes?: readonly TrialProgramme[];
 }
 
 export function checkImportCase(record: ImportRecord, options: CheckOptions): ImportCaseCheck {
@@ -176,7 +179,7 @@ export function checkImportCase(record: ImportRecord, options: CheckOptions): Im
     if (!knownType) return;
     let event: CaseEvent;
     try {
-      event = validateEvent(rest, i, caseType);
+      event = validateEvent(rest, i, caseType, false, options.programmes);
     } catch (error) {
       if (!(error instanceof TimelineValidationError)) throw error;
       for (const issue of error.issues) eventIssue(issue.field, danishReason(issue), issue.message, eventId);
@@ -187,6 +190,8 @@ export function checkImportCase(record: ImportRecord, options: CheckOptions): Im
         { birthDate: facts.birthDate, ...(facts.caseType ? { caseType: facts.caseType } : {}) },
         [],
         event,
+        false,
+        options.programmes,
       );
       if (admissibility)
         eventIssue(
@@ -207,7 +212,12 @@ export function checkImportCase(record: ImportRecord, options: CheckOptions): Im
   const planned = facts; // narrowed: facts exist only with caseId, citizenRef and team
   let result;
   try {
-    result = computeObligations({ caseId: planned.caseId, birthDate, team: planned.team, caseType }, timeline, today);
+    result = computeObligations(
+      { caseId: planned.caseId, birthDate, team: planned.team, caseType },
+      timeline,
+      today,
+      options.programmes ? { programmes: options.programmes } : undefined,
+    );
   } catch (error) {
     if (!(error instanceof TimelineValidationError)) throw error;
     for (const issue of error.issues)

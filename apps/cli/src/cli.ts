@@ -1,4 +1,5 @@
 /** The `frist` command-line dispatcher: usage, subcommand lookup and error reporting without stack traces. */
+import { ProgrammeFileError } from '@frist/activities';
 import { ConfigError } from '@frist/config';
 import { type CliCommand, type CliIo, CliUsageError } from './cli-command';
 import { COMMANDS } from './commands';
@@ -39,6 +40,10 @@ export async function runCli(
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`${[`frist ${name}: ${error.message}`, ...configHints(error)].join('\n')}\n`);
+      return 2;
+    }
+    if (error instanceof ProgrammeFileError) {
+      io.stderr(`frist ${name}: ${error.code}: ${error.message}\n`);
       return 2;
     }
     if (error instanceof CliUsageError) {

@@ -14,11 +14,12 @@ import {
   importTotals,
   readImportFile,
   teamOverdueCsv,
+  TrialCatalogue,
   type CaseReportEntry,
   type ImportFormat,
   type ImportProgress,
 } from '@frist/activities';
-import { SystemClock } from '@frist/config';
+import { loadRulesConfig, SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate } from '@frist/obligations';
 import {
@@ -135,7 +136,10 @@ export const importCommand: CliCommand = {
 
     const clock = new SystemClock();
     const today = values.today ?? copenhagenDate(clock.now().getTime());
-    const checks = readImportFile(file.text, file.format).map((record) => checkImportCase(record, { today }));
+    const catalogue = TrialCatalogue.fromFiles(loadRulesConfig().adoptedProgrammeFiles);
+    const checks = readImportFile(file.text, file.format).map((record) =>
+      checkImportCase(record, { today, programmes: catalogue.programmes }),
+    );
     if (sub === 'validate') {
       const entries = checks.map((check) => ({ check }));
       writeReports(file, entries, io);
@@ -143,7 +147,13 @@ export const importCommand: CliCommand = {
     }
 
     return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds, config) => {
-      const runner = new CaseImportRunner({ client, taskQueue: config.temporal.taskQueue, dataSource: ds, clock });
+      const runner = new CaseImportRunner({
+        client,
+        taskQueue: config.temporal.taskQueue,
+        dataSource: ds,
+        clock,
+        adoptedProgrammes: catalogue.adopted,
+      });
       let lastDraw = 0;
       const result = await runner.run(checks, {
         sourceName: file.name,

@@ -1,4 +1,6 @@
 /** `frist preview <timeline.json> [--as-of YYYY-MM-DD]`: the engine's obligations of a timeline, as JSON. */
+import { TrialCatalogue } from '@frist/activities';
+import { loadRulesConfig } from '@frist/config';
 import { TimelineValidationError, formatIssues, preview } from '@frist/obligations';
 import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs, readFileArgument } from './cli-command';
 
@@ -8,7 +10,8 @@ Prints { ruleSet, asOf, obligations, warnings, enrolments } for a timeline { "ca
 Optional "migrations": [{ "id": "MIG-2026", "publishedOn": "YYYY-MM-DD" }] applies the 2026 rule sets (then also
 "migrations" and "periods" are printed, and every row has legalBasis, backfilled, k); "ruleSetConfig" holds the
 local-policy switches ("contactCadence.enabled", "passivity.enabled", "otherActor12m.enabled", "sdpFollowups.enabled").
-"case": { "caseType": "fleksjob" (default, needs birthDate) | "sygedagpenge" }; trial events name a "program" (aht-2009, aht-demo).
+"case": { "caseType": "fleksjob" (default, needs birthDate) | "sygedagpenge" }; trial events name a "program": a published
+programme (aht-2009) or one adopted from the programme files listed in ADOPTED_PROGRAMMES.
   --as-of YYYY-MM-DD   evaluate on this date instead of the timeline's asOf (events after it are ignored)
   -                    read the timeline from stdin
 Exit codes: 0 ok; 2 invalid input or usage (one line per issue on stderr).`;
@@ -41,8 +44,9 @@ export const previewCommand: CliCommand = {
       return 0;
     }
     const { text } = readFileArgument(parsed.file, io);
+    const catalogue = TrialCatalogue.fromFiles(loadRulesConfig().adoptedProgrammeFiles);
     try {
-      const output = preview(text, parsed.asOf);
+      const output = preview(text, parsed.asOf, catalogue.programmes);
       io.stdout(`${JSON.stringify(output, null, 2)}\n`);
       return 0;
     } catch (error) {

@@ -1,21 +1,29 @@
-/** `frist preview` with a sygedagpenge case and a trial programme (trials-and-sygedagpenge.md §W S3). */
+/**
+ * `frist preview` with a sygedagpenge case and a trial programme (trials-and-sygedagpenge.md §W S3). The worked
+ * examples' demo programme is adopted through ADOPTED_PROGRAMMES, as an installation adopts its own.
+ */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { preview } from '@frist/obligations';
+import { programmeFromFile } from '@frist/activities';
+import { PROGRAMMES, preview } from '@frist/obligations';
+import { DEMO_PROGRAMME_ENV, DEMO_PROGRAMME_FILE } from '@frist/testing';
 
 const root = resolve(__dirname, '../../..');
 const fixture = (name: string) => join('apps/cli/src/fixtures', name);
 
-function frist(...args: string[]) {
+function run(env: Record<string, string>, ...args: string[]) {
+  const { ADOPTED_PROGRAMMES: _inherited, ...inherited } = process.env;
   const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: root },
+    env: { ...inherited, INIT_CWD: root, ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+const frist = (...args: string[]) => run(DEMO_PROGRAMME_ENV, ...args);
 
 describe('frist preview: sygedagpenge and trial programmes', () => {
   it('prints base and overlay obligations, warnings and enrolments (S3)', () => {
@@ -24,7 +32,10 @@ describe('frist preview: sygedagpenge and trial programmes', () => {
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
     expect(output).toEqual(
-      preview(JSON.parse(readFileSync(join(root, fixture('s3-sygedagpenge-trial.json')), 'utf8'))),
+      preview(JSON.parse(readFileSync(join(root, fixture('s3-sygedagpenge-trial.json')), 'utf8')), undefined, [
+        ...PROGRAMMES,
+        programmeFromFile(DEMO_PROGRAMME_FILE),
+      ]),
     );
     expect(output.ruleSet).toBe('sygedagpenge-2009');
     expect(output.obligations).toHaveLength(12);
@@ -77,5 +88,34 @@ describe('frist preview: sygedagpenge and trial programmes', () => {
       '  events[5].heldBy: is required (got null) (FIRST_FOLLOWUP_HELD)',
       '  events[6].offerType: is required (ACTIVE_OFFER_HOURS_REGISTERED)',
     ]);
+  });
+
+  it('knows only the published programmes without ADOPTED_PROGRAMMES: the demo programme is refused (exit 2)', () => {
+    const { code, stdout, stderr } = run({}, 'preview', fixture('s3-sygedagpenge-trial.json'));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('events[2].program: "aht-demo" is not a trial programme (aht-2009)');
+  });
+
+  it('refuses to start with a bad programme file, naming its code, the file and the field (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frist-programme-'));
+    try {
+      const bad = join(dir, 'bad.programme.json');
+      const demo = JSON.parse(readFileSync(DEMO_PROGRAMME_FILE, 'utf8'));
+      writeFileSync(bad, JSON.stringify({ ...demo, periodMonths: 0 }));
+      const invalid = run({ ADOPTED_PROGRAMMES: bad }, 'preview', fixture('s3-sygedagpenge-trial.json'));
+      expect(invalid.code).toBe(2);
+      expect(invalid.stdout).toBe('');
+      expect(invalid.stderr).toMatch(/^frist preview: PROGRAMME_FILE_INVALID: .*bad\.programme\.json: periodMonths: /);
+      const missing = run(
+        { ADOPTED_PROGRAMMES: join(dir, 'none.json') },
+        'preview',
+        fixture('s3-sygedagpenge-trial.json'),
+      );
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^frist preview: PROGRAMME_FILE_UNREADABLE: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
-import { CaseProjectionActivities } from '@frist/activities';
+import { CaseProjectionActivities, TrialCatalogue } from '@frist/activities';
 import { CaseReprojectionService } from '@frist/operations';
 import { SystemClock } from '@frist/config';
 import { type CliCommand, integerOption, parseCommandArgs } from './cli-command';
@@ -29,11 +29,12 @@ export const reprojectCommand: CliCommand = {
     const concurrency = integerOption(values.concurrency, '--concurrency', [1, 64], usage) ?? 8;
     const apply = values.apply;
 
-    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds) => {
+    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds, config) => {
+      const catalogue = TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles);
       const report = await new CaseReprojectionService(
         client,
         ds,
-        new CaseProjectionActivities(ds, new SystemClock()),
+        new CaseProjectionActivities(ds, new SystemClock(), catalogue),
       ).run({ apply, concurrency });
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       const unresolved = apply

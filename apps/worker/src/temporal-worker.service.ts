@@ -15,6 +15,7 @@ import {
   CaseProjectionActivities,
   createEvaluateCase,
   listOpenCaseIds,
+  TrialCatalogue,
   withEvaluateAndProject,
 } from '@frist/activities';
 import type { CaseActivities, RolloutActivities } from '@frist/contracts';
@@ -38,6 +39,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     private readonly attention: CaseAttentionActivities,
     private readonly dataSource: DataSource,
     private readonly lifecycle: WorkerLifecycle,
+    private readonly catalogue: TrialCatalogue,
     @Optional() private readonly metrics?: WorkerMetrics,
     @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
@@ -49,9 +51,11 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     const adopted = adoptedRuleSets(this.config.rules.adoptedFiles);
     if (adopted.length)
       this.logger.log(`adopted rule sets: ${adopted.map((r) => `${r.id} (from ${r.effectiveFrom})`).join(', ')}`);
+    const programmes = this.catalogue.adopted;
+    if (programmes.length) this.logger.log(`adopted trial programmes: ${programmes.map((p) => p.id).join(', ')}`);
     const activities: CaseActivities & RolloutActivities = withEvaluateAndProject({
       projectCase: this.projection.projectCase.bind(this.projection),
-      evaluateCase: createEvaluateCase(adopted),
+      evaluateCase: createEvaluateCase(adopted, programmes.length ? this.catalogue.programmes : undefined),
       reportCaseAttention: async (input) => {
         this.metrics?.attentionReported(input);
         if (input.attention)

@@ -6,6 +6,7 @@ import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
 import {
   CaseAttentionActivities,
   CaseProjectionActivities,
+  TrialCatalogue,
   WebhookActivities,
   WebhookReceiverPolicy,
 } from '@frist/activities';
@@ -36,6 +37,8 @@ export class WorkerModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
         { provide: Clock, useClass: SystemClock },
+        // The installation's trial programmes (ADOPTED_PROGRAMMES), read once: a bad file stops the start.
+        { provide: TrialCatalogue, useValue: TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles) },
         CaseProjectionActivities,
         CaseAttentionActivities,
         WorkerMetrics,

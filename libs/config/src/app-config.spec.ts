@@ -1,4 +1,11 @@
-import { ConfigError, DEV_JWT_SECRET, isWebhookHostAllowed, loadAuthConfig, loadConfig } from './app-config';
+import {
+  ConfigError,
+  DEV_JWT_SECRET,
+  isWebhookHostAllowed,
+  loadAuthConfig,
+  loadConfig,
+  loadRulesConfig,
+} from './app-config';
 
 describe('loadConfig', () => {
   it('applies defaults and parses numbers', () => {
@@ -32,6 +39,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...dev, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
       /OTEL_EXPORTER_OTLP_ENDPOINT/,
     );
+  });
+
+  it('adopts no rule set and no trial programme by default; lists the files of each, also without a database', () => {
+    const dev = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist', NODE_ENV: 'development' };
+    expect(loadConfig(dev).rules).toEqual({ adoptedFiles: [], adoptedProgrammeFiles: [] });
+    const files = { ADOPTED_RULE_SETS: 'a.json', ADOPTED_PROGRAMMES: ' trial-1.json , ,trial-2.json ' };
+    expect(loadConfig({ ...dev, ...files }).rules).toEqual({
+      adoptedFiles: ['a.json'],
+      adoptedProgrammeFiles: ['trial-1.json', 'trial-2.json'],
+    });
+    expect(loadRulesConfig(files)).toEqual(loadConfig({ ...dev, ...files }).rules);
+    expect(loadRulesConfig({})).toEqual({ adoptedFiles: [], adoptedProgrammeFiles: [] });
   });
 
   it('fails at boot with every invalid variable named', () => {

@@ -55,6 +55,11 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   /** Comma-separated rule-set files (JSON) this installation adopts on top of the published rule sets. */
   ADOPTED_RULE_SETS: z.string().optional(),
+  /**
+   * Comma-separated trial programme files (JSON) this installation adopts on top of the published programmes; the
+   * API, the workers and the CLI must list the same files. Unset in production unless a municipality runs a trial.
+   */
+  ADOPTED_PROGRAMMES: z.string().optional(),
   // The worker's Prometheus endpoint (/metrics; 0 = any free port) and the Temporal SDK core's own exporter, which
   // binds to loopback only and is merged into that endpoint, so one scrape target per worker carries both.
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -153,7 +158,7 @@ export interface AppConfig {
     /** Per minute; userPerMin 0 = no per-user limit. */
     rateLimits: { userPerMin: number; authFailuresPerMin: number; devTokenPerMin: number };
   };
-  rules: { adoptedFiles: string[] };
+  rules: { adoptedFiles: string[]; adoptedProgrammeFiles: string[] };
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath?: string;
@@ -237,12 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         devTokenPerMin: e.RATE_LIMIT_DEV_TOKEN_PER_MIN,
       },
     },
-    rules: {
-      adoptedFiles: (e.ADOPTED_RULE_SETS ?? '')
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean),
-    },
+    rules: { adoptedFiles: fileList(e.ADOPTED_RULE_SETS), adoptedProgrammeFiles: fileList(e.ADOPTED_PROGRAMMES) },
     worker: {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
@@ -265,6 +265,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...webhookAllowedNetworks(e.WEBHOOK_ALLOWED_NETWORKS),
     },
   };
+}
+
+function fileList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
 }
 
 /** Production names its receivers: an open webhook target list lets any manager send task data anywhere. */
@@ -312,6 +319,14 @@ const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, DATABASE_POOL_SIZ
 export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): AppConfig['database'] {
   const e = parseEnv(databaseEnvSchema, env);
   return { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
+}
+
+const rulesEnvSchema = envSchema.pick({ ADOPTED_RULE_SETS: true, ADOPTED_PROGRAMMES: true });
+
+/** Only the adopted rule-set and programme files, for tools that evaluate without a database (`frist preview`). */
+export function loadRulesConfig(env: Record<string, string | undefined> = process.env): AppConfig['rules'] {
+  const e = parseEnv(rulesEnvSchema, env);
+  return { adoptedFiles: fileList(e.ADOPTED_RULE_SETS), adoptedProgrammeFiles: fileList(e.ADOPTED_PROGRAMMES) };
 }
 
 const authEnvSchema = envSchema.pick({

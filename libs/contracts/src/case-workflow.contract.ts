@@ -13,6 +13,7 @@ import type {
   MigrationInput,
   Occurrence,
   PolicyDecisionInput,
+  TrialProgramme,
 } from '@frist/obligations';
 
 /** One workflow per case, addressed by business id. */
@@ -122,6 +123,11 @@ export interface CaseWorkflowInput {
    * evaluation reads no database.
    */
   policyDecisions?: AppliedPolicyDecision[];
+  /**
+   * The trial programmes the installation adopted (ADOPTED_PROGRAMMES) when the case started, as data: the update
+   * validators accept events naming them besides the published programmes. Absent: the published ones only.
+   */
+  programmes?: TrialProgramme[];
 }
 
 /** A published and applied policy decision on one switch, with its scope: `municipality` or a team id. */

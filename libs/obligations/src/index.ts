@@ -100,7 +100,7 @@ export {
   type TrialVersion,
   defineProgramme,
 } from './trials/trial-programme';
-export { AHT_2009, AHT_DEMO, PROGRAMMES, findProgramme, programmeVersionOn } from './trials/aht.programmes';
+export { AHT_2009, PROGRAMMES, findProgramme, programmeVersionOn } from './trials/aht.programmes';
 export { OVERLAY_OBLIGATION_CODES, TRIAL_ARMS, TRIAL_CADENCE_REASONS } from './trials/trial-events';
 export {
   SYGEDAGPENGE_EVENT_TYPES,

@@ -7,6 +7,7 @@ import {
   CaseAttentionActivities,
   CaseProjectionActivities,
   createEvaluateCase,
+  TrialCatalogue,
   withEvaluateAndProject,
 } from '@frist/activities';
 import { fristDataConverter } from '@frist/codec';
@@ -47,11 +48,16 @@ export interface ApiE2e<A extends HttpApp> {
   close(): Promise<void>;
 }
 
-/** The case workflow's activities as the production worker registers them (shipped rule sets only). */
-export function caseActivities(ds: DataSource): CaseActivities {
+/**
+ * The case workflow's activities as the production worker registers them: shipped rule sets, and the published
+ * trial programmes plus those the config adopts (ADOPTED_PROGRAMMES), loaded from their files as the worker does.
+ */
+export function caseActivities(ds: DataSource, config?: AppConfig): CaseActivities {
+  const catalogue = TrialCatalogue.fromFiles(config?.rules.adoptedProgrammeFiles ?? []);
+  const programmes = catalogue.adopted.length ? catalogue.programmes : undefined;
   return withEvaluateAndProject({
-    projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock()).projectCase(p),
-    evaluateCase: createEvaluateCase(),
+    projectCase: (p: ProjectCaseInput) => new CaseProjectionActivities(ds, new SystemClock(), catalogue).projectCase(p),
+    evaluateCase: createEvaluateCase([], programmes),
     reportCaseAttention: (r) => new CaseAttentionActivities(ds).reportCaseAttention(r),
   });
 }
@@ -97,7 +103,7 @@ export async function startApiE2e<A extends HttpApp>(opts: {
           env,
           taskQueue,
           config,
-          opts.activities ? opts.activities(ds, config) : caseActivities(ds),
+          opts.activities ? opts.activities(ds, config) : caseActivities(ds, config),
         );
   const app = await opts.createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -21,3 +21,4 @@ export * from './webhook-receiver';
 export * from './csv-reader';
 export * from './table-latch';
 export * from './law-2026-timelines';
+export * from './demo-programme';

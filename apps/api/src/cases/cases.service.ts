@@ -15,6 +15,7 @@ import {
   type CaseWorkflowInput,
   type SubmittedEvent,
 } from '@frist/contracts';
+import { TrialCatalogue } from '@frist/activities';
 import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
 import { CaseEntity, CaseEventEntity, CaseJobtalkPeriodEntity, lawForNewCases, TaskEntity } from '@frist/persistence';
@@ -86,6 +87,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly teams: TeamsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalogue: TrialCatalogue,
   ) {}
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
@@ -144,6 +146,8 @@ export class CasesService {
       // A case opened after MIG-2026 was published is under the law in force from its first evaluation, and under
       // the policy decisions applied by then.
       ...law,
+      // The installation's adopted trial programmes, as data for the workflow's validators.
+      ...(this.catalogue.adopted.length ? { programmes: [...this.catalogue.adopted] } : {}),
     };
     const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId: caseWorkflowId(caseId),
@@ -358,7 +362,7 @@ export class CasesService {
    * refused) and then the engine's own rules, before it travels to the workflow, naming index and field.
    */
   toSubmitted(events: SubmittedEventDto[], actor: string | null, caseType = 'fleksjob'): SubmittedEvent[] {
-    return toSubmittedEvents(events, actor, caseType);
+    return toSubmittedEvents(events, actor, caseType, this.catalogue.programmes);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type FieldSpec,
   TimelineValidationError,
   validateEvent,
+  type TrialProgramme,
 } from '@frist/obligations';
 import type { SubmittedEvent } from '@frist/contracts';
 import { documentedAs } from '../openapi/zod-openapi';
@@ -124,6 +125,8 @@ export function toSubmittedEvents(
   events: ReadonlyArray<{ eventId: string; type: string; date: string; [field: string]: unknown }>,
   actor: string | null,
   caseType = 'fleksjob',
+  /** The installation's trial catalogue (published and adopted programmes). */
+  programmes?: readonly TrialProgramme[],
 ): SubmittedEvent[] {
   const schema = eventSchemaFor(caseType);
   if (!schema) throw new DomainError(ErrorCode.InvalidEvent, `${caseType} is not a case type`);
@@ -133,7 +136,7 @@ export function toSubmittedEvents(
       throw zodIssuesError(parsed.error.issues, ErrorCode.InvalidEvent, events.length > 1 ? `events.${i}` : '');
     const { eventId, ...rest } = parsed.data;
     try {
-      return { eventId, event: validateEvent(rest, i, caseType, true), ...(actor ? { actor } : {}) };
+      return { eventId, event: validateEvent(rest, i, caseType, true, programmes), ...(actor ? { actor } : {}) };
     } catch (err) {
       if (err instanceof TimelineValidationError)
         throw new DomainError(ErrorCode.InvalidEvent, err.message, err.issues);

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { CaseProjectionActivities } from '@frist/activities';
+import { CaseProjectionActivities, TrialCatalogue } from '@frist/activities';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig, type Role } from '@frist/config';
 import { copenhagenStartOfDay } from '@frist/contracts';
 import { type CaseEvent } from '@frist/obligations';
 import { createDataSource } from '@frist/persistence';
-import { createTestDatabase, engineProjection, TEST_AUTH_ENV } from '@frist/testing';
+import { createTestDatabase, DEMO_PROGRAMME_ENV, engineProjection, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 import { exemptionGap, type ArmKpis } from './trial-kpis.service';
 
@@ -77,6 +77,7 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
   let app: INestApplication;
   let config: AppConfig;
   let projection: CaseProjectionActivities;
+  let catalogue: TrialCatalogue;
 
   const token = (role: Role, teams: string[]) =>
     signAccessToken(config.auth, { sub: `${role}-1`, role, teams }, { now: NOW }).then((t) => `Bearer ${t}`);
@@ -94,7 +95,10 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
       { caseId, citizenRef: `ref-${caseId.slice(0, 8)}`, team, caseType: 'sygedagpenge' },
       events,
       TODAY,
-      { newEvents: events.map((event, i) => ({ eventId: `e${i}`, event, recordedAt: NOW.toISOString() })) },
+      {
+        newEvents: events.map((event, i) => ({ eventId: `e${i}`, event, recordedAt: NOW.toISOString() })),
+        options: { programmes: catalogue.programmes },
+      },
     );
     expect(result.warnings).toEqual([]);
     await projection.projectCase(input);
@@ -105,8 +109,16 @@ describe('trial KPIs per arm (real Postgres, engine-computed cases, fixed clock)
     db = await createTestDatabase();
     ds = createDataSource(db.url, 2);
     await ds.initialize();
-    projection = new CaseProjectionActivities(ds, new FixedClock(NOW));
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    // The demo programme is adopted as an installation adopts one: its file in ADOPTED_PROGRAMMES (API and worker).
+    config = loadConfig({
+      DATABASE_URL: db.url,
+      NODE_ENV: 'test',
+      ...TEST_AUTH_ENV,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      ...DEMO_PROGRAMME_ENV,
+    });
+    catalogue = TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles);
+    projection = new CaseProjectionActivities(ds, new FixedClock(NOW), catalogue);
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
-import { findProgramme, type TrialProgramme } from '@frist/obligations';
+import { TrialCatalogue } from '@frist/activities';
+import { type TrialProgramme } from '@frist/obligations';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { DashboardScope } from './dashboard.service';
 
@@ -114,10 +115,11 @@ export class TrialKpiService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly catalogue: TrialCatalogue,
   ) {}
 
   async kpis(scope: DashboardScope, q: { programme: string; version?: string }): Promise<TrialKpiReport> {
-    const programme = findProgramme(q.programme);
+    const programme = this.catalogue.find(q.programme);
     if (!programme) throw new DomainError(ErrorCode.ProgrammeNotFound, `No trial programme ${q.programme}`);
     if (q.version && !programme.versions.some((v) => v.id === q.version))
       throw new DomainError(ErrorCode.ValidationFailed, `Programme ${programme.id} has no version ${q.version}`, [

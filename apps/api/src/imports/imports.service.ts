@@ -5,6 +5,7 @@ import {
   CaseImportRunner,
   checkImportCase,
   importTotals,
+  TrialCatalogue,
   overdueByTeam,
   readImportFile,
   type CaseReportEntry,
@@ -35,6 +36,7 @@ export class ImportsService {
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
     private readonly clock: Clock,
+    private readonly catalogue: TrialCatalogue,
   ) {}
 
   private check(user: AuthUser, file: ImportFileInput) {
@@ -51,7 +53,9 @@ export class ImportsService {
         [{ field: 'body', message: `at most ${MAX_API_IMPORT_CASES} cases` }],
       );
     const today = copenhagenDate(this.clock.now().getTime());
-    return records.map((record) => checkImportCase(record, { today, teams: user.teams }));
+    return records.map((record) =>
+      checkImportCase(record, { today, teams: user.teams, programmes: this.catalogue.programmes }),
+    );
   }
 
   validate(user: AuthUser, file: ImportFileInput): CaseReportEntry[] {
@@ -65,6 +69,7 @@ export class ImportsService {
       taskQueue: this.temporal.taskQueue,
       dataSource: this.dataSource,
       clock: this.clock,
+      adoptedProgrammes: this.catalogue.adopted,
     });
     return runner.run(checks, {
       sourceName: file.name,

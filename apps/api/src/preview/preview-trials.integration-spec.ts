@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { FixedClock, loadConfig, signAccessToken, type AppConfig } from '@frist/config';
 import { copenhagenStartOfDay } from '@frist/contracts';
-import { createTestDatabase, TEST_AUTH_ENV } from '@frist/testing';
+import { createTestDatabase, DEMO_PROGRAMME_ENV, TEST_AUTH_ENV } from '@frist/testing';
 import { createApp } from '../create-app';
 
 const NOW = new Date(copenhagenStartOfDay('2027-10-01') + 9 * 3_600_000);
@@ -16,7 +16,14 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    // The demo programme of the worked examples is adopted as an installation adopts one: ADOPTED_PROGRAMMES.
+    config = loadConfig({
+      DATABASE_URL: db.url,
+      NODE_ENV: 'test',
+      ...TEST_AUTH_ENV,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      ...DEMO_PROGRAMME_ENV,
+    });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
     auth = `Bearer ${await signAccessToken(config.auth, { sub: 'cw-1', role: 'caseworker', teams: ['syg-nord'] }, { now: NOW })}`;
@@ -119,5 +126,35 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
       .query({ caseType: 'kontanthjaelp' })
       .set('authorization', auth)
       .expect(400);
+  });
+
+  it('without ADOPTED_PROGRAMMES the production catalogue has only the published programmes, and the demo is refused', async () => {
+    const production = await createApp(
+      loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' }),
+      new FixedClock(NOW),
+    );
+    await production.init();
+    try {
+      const catalog = await request(production.getHttpServer())
+        .get('/api/v1/preview/catalog')
+        .query({ caseType: 'sygedagpenge' })
+        .set('authorization', auth)
+        .expect(200);
+      expect(catalog.body.programmes.map((p: { id: string }) => p.id)).toEqual(['aht-2009']);
+      const refused = await request(production.getHttpServer())
+        .post('/api/v1/preview')
+        .set('authorization', auth)
+        .send(s4('participant'))
+        .expect(400);
+      expect(refused.body).toMatchObject({ code: 'INVALID_TIMELINE' });
+      expect(refused.body.errors).toContainEqual(
+        expect.objectContaining({
+          path: 'events[2].program',
+          message: expect.stringContaining('"aht-demo" is not a trial programme (aht-2009)'),
+        }),
+      );
+    } finally {
+      await production.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TrialCatalogue } from '@frist/activities';
 import { Clock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import {
@@ -6,7 +7,6 @@ import {
   CASE_TYPES,
   catalogEntry,
   OBLIGATION_CODES,
-  PROGRAMMES,
   preview,
   TimelineValidationError,
   type PreviewOutput,
@@ -17,14 +17,17 @@ import type { EngineCatalog } from './preview.schemas';
 /** "Hvad nu hvis": any timeline through the same engine the workflows use, without touching a case. */
 @Injectable()
 export class PreviewService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly catalogue: TrialCatalogue,
+  ) {}
 
   /** `asOf` from the query wins over the body's; with neither, today's Copenhagen date. */
   run(body: unknown, asOf?: string): PreviewOutput {
     const hasOwnAsOf = typeof body === 'object' && body !== null && 'asOf' in body;
     const effective = asOf ?? (hasOwnAsOf ? undefined : copenhagenDate(this.clock.now().getTime()));
     try {
-      return preview(body, effective);
+      return preview(body, effective, this.catalogue.programmes);
     } catch (err) {
       if (err instanceof TimelineValidationError) {
         // The engine names an overriding date after the CLI flag; here it came from the query or the clock.
@@ -68,14 +71,16 @@ export class PreviewService {
           metBy: [...new Set((def?.metBy ?? []).map((t) => t.on))],
         };
       }),
-      programmes: PROGRAMMES.filter((p) => caseType.id in p.caseTypes).map((p) => ({
-        id: p.id,
-        name: p.name,
-        arms: [...p.arms],
-        enrolmentWindow: { ...p.enrolmentWindow },
-        versions: p.versions.map((v) => ({ id: v.id, effectiveFrom: v.effectiveFrom })),
-        reasonCodes: p.reasonCodes.map((r) => ({ ...r })),
-      })),
+      programmes: this.catalogue.programmes
+        .filter((p) => caseType.id in p.caseTypes)
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          arms: [...p.arms],
+          enrolmentWindow: { ...p.enrolmentWindow },
+          versions: p.versions.map((v) => ({ id: v.id, effectiveFrom: v.effectiveFrom })),
+          reasonCodes: p.reasonCodes.map((r) => ({ ...r })),
+        })),
     };
   }
 }

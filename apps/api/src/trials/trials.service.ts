@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { addDaysIso, copenhagenDate, type ApplyEventsResult } from '@frist/contracts';
 import {
   computeObligations,
-  findProgramme,
   programmeVersionOn,
   type CaseEvent,
   type CaseFacts,
@@ -11,6 +10,7 @@ import {
   type EngineResult,
   type TrialProgramme,
 } from '@frist/obligations';
+import { TrialCatalogue } from '@frist/activities';
 import { Clock } from '@frist/config';
 import { CaseEnrolmentEntity, CaseEventEntity, readTimelines, type CaseEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
@@ -58,6 +58,7 @@ export class TrialsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly catalogue: TrialCatalogue,
   ) {}
 
   async enrolments(user: AuthUser, caseId: string): Promise<{ items: EnrolmentView[] }> {
@@ -94,7 +95,7 @@ export class TrialsService {
         );
       const timeline = await this.timeline(caseId);
       const before = this.evaluate(c, timeline);
-      const existing = before.enrolments.find((e) => findProgramme(e.program)?.prefix === programme.prefix);
+      const existing = before.enrolments.find((e) => this.catalogue.find(e.program)?.prefix === programme.prefix);
       if (existing)
         throw new DomainError(
           ErrorCode.AlreadyEnrolled,
@@ -172,7 +173,7 @@ export class TrialsService {
   }
 
   private programme(program: string): TrialProgramme {
-    const programme = findProgramme(program);
+    const programme = this.catalogue.find(program);
     if (!programme) throw new DomainError(ErrorCode.ProgrammeNotFound, `no trial programme ${program}`);
     return programme;
   }
@@ -208,7 +209,9 @@ export class TrialsService {
       caseType: c.caseType as CaseTypeId,
       ...(c.birthDate !== null ? { birthDate: c.birthDate } : {}),
     };
-    return computeObligations(facts, events, copenhagenDate(this.clock.now().getTime()));
+    return computeObligations(facts, events, copenhagenDate(this.clock.now().getTime()), {
+      programmes: this.catalogue.programmes,
+    });
   }
 
   /** The engine's warning for the new event on the current timeline, if it would be ignored. */
@@ -236,7 +239,7 @@ export class TrialsService {
       .getRepository(CaseEnrolmentEntity)
       .find({ where: { caseId }, order: { assignedOn: 'ASC', program: 'ASC' } });
     return rows.map((r) => {
-      const programme = findProgramme(r.program);
+      const programme = this.catalogue.find(r.program);
       // T2 rule 3: an enrolment still active after its last day L is completed on L + 1. A control enrolment changes
       // no task at its period end, so the projection may not have run since; the rule is applied here as well.
       const completed = r.status === 'active' && r.lastDayOn < today;

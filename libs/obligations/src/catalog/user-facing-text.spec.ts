@@ -5,12 +5,11 @@
  */
 import fc from 'fast-check';
 import { CASE_TYPES } from '../case-types/case-type-registry';
-import { computeObligations } from '../engine/obligation-engine';
 import { LEGAL_BASES, TRIAL_LEGAL_BASIS, legalBasisOfRow } from '../rule-sets/legal-basis';
 import { lawTimelineArb } from '../testing/law-2026.arbitrary';
 import { timelineArb } from '../testing/timeline.arbitrary';
 import { trialTimelineArb } from '../testing/trial-timeline.arbitrary';
-import { PROGRAMMES } from '../trials/aht.programmes';
+import { computeWithDemo, DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 
 /** "001 L978–979", "L1143", "../shared/research/…", "002_004.md", "seeds-analysis". */
 const CITATION = /\bL\d{3,4}\b|\b\d{3} L\d|shared\/|\.md\b|seeds-analysis/;
@@ -46,7 +45,7 @@ describe('user-facing text cites no spec file or line number', () => {
     }
     strings(LEGAL_BASES, 'LEGAL_BASES', texts);
     strings(TRIAL_LEGAL_BASIS, 'TRIAL_LEGAL_BASIS', texts);
-    strings(PROGRAMMES, 'PROGRAMMES', texts);
+    strings(DEMO_PROGRAMMES, 'PROGRAMMES', texts);
     expect(texts.length).toBeGreaterThan(200);
     expect(cited(texts)).toEqual([]);
   });
@@ -56,9 +55,9 @@ describe('user-facing text cites no spec file or line number', () => {
     const texts: Array<[string, string]> = [];
     const sample = <T>(arb: fc.Arbitrary<T>, runs: number) => fc.sample(arb, { numRuns: runs, seed: 4 });
     for (const t of [...sample(timelineArb, 150), ...sample(trialTimelineArb, 150)])
-      strings(computeObligations(t.caseFacts, t.events, t.asOf), 'result', texts);
+      strings(computeWithDemo(t.caseFacts, t.events, t.asOf), 'result', texts);
     for (const t of sample(lawTimelineArb, 150))
-      strings(computeObligations(t.caseFacts, t.events, t.asOf, migrated), 'migrated', texts);
+      strings(computeWithDemo(t.caseFacts, t.events, t.asOf, migrated), 'migrated', texts);
     expect(texts.some(([path]) => path.includes('warnings'))).toBe(true);
     expect(cited(texts)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /** The case phase comes from the case type's state machine, in the same pass that computes the occurrences. */
 import { type CaseEvent, type CaseFacts, type ComputeOptions } from './engine-types';
-import { computeObligations } from './obligation-engine';
+import { computeWithDemo } from '../testing/aht-demo.fixture';
 
 const SDP: CaseFacts = { caseType: 'sygedagpenge' };
 const FLEKS: CaseFacts = { birthDate: '1980-05-05' };
@@ -9,7 +9,7 @@ const MIGRATED: ComputeOptions = { migrations: [{ id: 'MIG-2026', publishedOn: '
 
 function phaseOf(facts: CaseFacts, events: CaseEvent[], asOf: string, migrated = false) {
   const options = migrated ? MIGRATED : undefined;
-  const { phase, closedOn } = computeObligations(facts, events, asOf, options);
+  const { phase, closedOn } = computeWithDemo(facts, events, asOf, options);
   return { phase, closedOn };
 }
 
@@ -52,7 +52,7 @@ describe('the case phase of sygedagpenge cases (S1: PRE → SICK → RECOVERED o
       { type: 'RETURNED_TO_WORK', date: '2027-03-01' },
       { type: 'SICK_LEAVE_STARTED', date: '2027-03-05' },
     ];
-    const result = computeObligations(SDP, events, '2027-03-10');
+    const result = computeWithDemo(SDP, events, '2027-03-10');
     expect(result.warnings.map((w) => w.eventIndex)).toEqual([0]);
     expect({ phase: result.phase, closedOn: result.closedOn }).toEqual({ phase: 'SICK', closedOn: null });
   });
@@ -90,7 +90,7 @@ describe('the case phase of sygedagpenge cases (S1: PRE → SICK → RECOVERED o
     // After MIG-2026 a visitation without recorded health advice warns NO_HEALTH_ADVICE_RECORDED but still takes
     // effect: the case is LY. (A second derivation that skipped every warned event kept such cases in PRE.)
     const events: CaseEvent[] = [{ type: 'VISITATION_DECIDED', date: '2026-08-08' }];
-    const result = computeObligations(FLEKS, events, '2026-09-01', MIGRATED);
+    const result = computeWithDemo(FLEKS, events, '2026-09-01', MIGRATED);
     expect(result.warnings.map((w) => w.reason)).toEqual([expect.stringMatching(/^NO_HEALTH_ADVICE_RECORDED/)]);
     expect(phaseOf(FLEKS, events, '2026-09-01', true)).toEqual({ phase: 'LY', closedOn: null });
   });

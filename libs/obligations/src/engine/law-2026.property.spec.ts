@@ -1,16 +1,17 @@
 import fc from 'fast-check';
-import { type CaseEvent, type EngineResult, type Occurrence, computeObligations } from '../index';
+import { type CaseEvent, type EngineResult, type Occurrence } from '../index';
 import { timelineArb } from '../testing/timeline.arbitrary';
 import { lawTimelineArb } from '../testing/law-2026.arbitrary';
 import golden from '../testing/pre-2026-engine-digests.json';
 import { unmigratedDigest } from '../testing/unmigrated-digest';
+import { computeWithDemo } from '../testing/aht-demo.fixture';
 
 const RUNS = { numRuns: 300 };
 const NEW_ROW_KEYS = ['k', 'legalBasis', 'backfilled', 'provisional'];
 const REFORM = '2026-07-01';
 
 function migrated(t: { caseFacts: object; events: CaseEvent[]; asOf: string }, publishedOn = '2026-12-07', extra = {}) {
-  return computeObligations(t.caseFacts, t.events, t.asOf, {
+  return computeWithDemo(t.caseFacts, t.events, t.asOf, {
     migrations: [{ id: 'MIG-2026', publishedOn }],
     ...extra,
   });
@@ -26,8 +27,8 @@ describe('law-2026 properties', () => {
   it('without MIG-2026, `migrations: []` and any ruleSetConfig change nothing and add no keys', () => {
     fc.assert(
       fc.property(timelineArb, (t) => {
-        const plain = computeObligations(t.caseFacts, t.events, t.asOf);
-        const empty = computeObligations(t.caseFacts, t.events, t.asOf, {
+        const plain = computeWithDemo(t.caseFacts, t.events, t.asOf);
+        const empty = computeWithDemo(t.caseFacts, t.events, t.asOf, {
           migrations: [],
           ruleSetConfig: {
             'contactCadence.enabled': false,
@@ -47,7 +48,7 @@ describe('law-2026 properties', () => {
   it('migrating never moves the dueOn of an occurrence started before the legal date (and labels every row)', () => {
     fc.assert(
       fc.property(timelineArb, fc.constantFrom('2026-12-07', '2027-03-01', '2026-07-01'), (t, publishedOn) => {
-        const before = computeObligations(t.caseFacts, t.events, t.asOf);
+        const before = computeWithDemo(t.caseFacts, t.events, t.asOf);
         const after = migrated(t, publishedOn);
         const key = (o: Occurrence) => `${o.code}#${o.occurrence}`;
         const afterByKey = new Map(after.occurrences.map((o) => [key(o), o]));

@@ -1,14 +1,8 @@
 import fc from 'fast-check';
-import {
-  type CaseEvent,
-  type EngineResult,
-  computeObligations,
-  eventTypeDefinition,
-  isWorkingDay,
-  previousWorkingDay,
-} from '../index';
+import { type CaseEvent, type EngineResult, eventTypeDefinition, isWorkingDay, previousWorkingDay } from '../index';
 import { formatIsoDate, parseIsoDate } from '../dates/iso-date';
 import { dateArb, timelineArb } from '../testing/timeline.arbitrary';
+import { computeWithDemo } from '../testing/aht-demo.fixture';
 
 const RUNS = { numRuns: 400 };
 
@@ -20,7 +14,7 @@ describe('engine properties', () => {
   it('dueOn and remindOn are working days unless the B4 floor applies; the shift never moves a date later', () => {
     fc.assert(
       fc.property(timelineArb, ({ caseFacts, events, asOf }) => {
-        const r = computeObligations(caseFacts, events, asOf);
+        const r = computeWithDemo(caseFacts, events, asOf);
         for (const o of r.occurrences) {
           expect(o.dueOn <= o.nominalDueOn).toBe(true);
           // A trial volume window ends on S + 6 whatever the day: no B4 shift (trials spec T3, X7).
@@ -40,7 +34,7 @@ describe('engine properties', () => {
   it('statuses are consistent with the dates (§E)', () => {
     fc.assert(
       fc.property(timelineArb, ({ caseFacts, events, asOf }) => {
-        const r = computeObligations(caseFacts, events, asOf);
+        const r = computeWithDemo(caseFacts, events, asOf);
         const counts = new Map<string, number>();
         for (const o of r.occurrences) {
           counts.set(o.code, Math.max(counts.get(o.code) ?? 0, o.occurrence));
@@ -71,8 +65,8 @@ describe('engine properties', () => {
   it('is deterministic', () => {
     fc.assert(
       fc.property(timelineArb, ({ caseFacts, events, asOf }) => {
-        expect(computeObligations(caseFacts, events, asOf)).toEqual(
-          computeObligations(
+        expect(computeWithDemo(caseFacts, events, asOf)).toEqual(
+          computeWithDemo(
             caseFacts,
             events.map((e) => ({ ...e })),
             asOf,
@@ -97,8 +91,8 @@ describe('engine properties', () => {
             ];
             return type === 'CONTACT_HELD' ? { type, date, form: 'phone' } : { type, date };
           });
-          const base = computeObligations(caseFacts, events, asOf);
-          const withLater = computeObligations(caseFacts, [...later, ...events, ...later], asOf);
+          const base = computeWithDemo(caseFacts, events, asOf);
+          const withLater = computeWithDemo(caseFacts, [...later, ...events, ...later], asOf);
           expect(withLater.occurrences).toEqual(base.occurrences);
           expect(withLater.warnings.map((w) => ({ ...w, eventIndex: w.eventIndex - later.length }))).toEqual(
             base.warnings,
@@ -131,8 +125,8 @@ describe('engine properties', () => {
             cursor.set(key, pos + 1);
             return keyed[(groups.get(key) as number[])[pos]];
           });
-          const base = computeObligations(caseFacts, events, asOf);
-          const other = computeObligations(
+          const base = computeWithDemo(caseFacts, events, asOf);
+          const other = computeWithDemo(
             caseFacts,
             permuted.map((k) => k.e),
             asOf,
@@ -156,7 +150,7 @@ describe('engine properties', () => {
         fc.integer({ min: 0, max: 400 }),
         fc.nat(),
         ({ caseFacts, events, asOf }, back, pick) => {
-          const before = computeObligations(caseFacts, events, asOf);
+          const before = computeWithDemo(caseFacts, events, asOf);
           const open = before.occurrences.filter((o) => o.status === 'open' || o.status === 'overdue');
           if (open.length === 0) return;
           const target = open[pick % open.length];
@@ -164,12 +158,12 @@ describe('engine properties', () => {
           const waiverDay = Math.max(parseIsoDate(target.startedOn), parseIsoDate(asOf) - back);
           const waiverDate = formatIsoDate(waiverDay);
           const truncated = events.filter((e) => e.date <= waiverDate);
-          const at = computeObligations(caseFacts, truncated, waiverDate);
+          const at = computeWithDemo(caseFacts, truncated, waiverDate);
           const stillOpen = at.occurrences.find(
             (o) => o.code === target.code && (o.status === 'open' || o.status === 'overdue'),
           );
           if (!stillOpen) return;
-          const waived = computeObligations(
+          const waived = computeWithDemo(
             caseFacts,
             [...truncated, { type: 'OBLIGATION_WAIVED', date: waiverDate, code: target.code, reason: 'test' }],
             waiverDate,

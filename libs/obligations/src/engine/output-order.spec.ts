@@ -11,6 +11,7 @@ import { type preview as previewFn } from '../preview/preview';
 import { type computeObligations as computeFn } from './obligation-engine';
 import { timelineArb } from '../testing/timeline.arbitrary';
 import { trialTimelineArb } from '../testing/trial-timeline.arbitrary';
+import { DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 
 type Preview = typeof previewFn;
 type Compute = typeof computeFn;
@@ -58,7 +59,10 @@ function freshEngine(): { preview: Preview; evaluate: (t: Timeline) => Row[] } {
     compute = jest.requireActual<{ computeObligations: Compute }>('./obligation-engine').computeObligations;
   });
   const run = compute as Compute;
-  return { preview: preview as Preview, evaluate: (t) => run(t.caseFacts, t.events, t.asOf).occurrences };
+  return {
+    preview: preview as Preview,
+    evaluate: (t) => run(t.caseFacts, t.events, t.asOf, { programmes: DEMO_PROGRAMMES }).occurrences,
+  };
 }
 
 const anyTimeline: fc.Arbitrary<Timeline> = fc.oneof(timelineArb, trialTimelineArb);

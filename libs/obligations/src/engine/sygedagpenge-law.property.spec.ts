@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { type EngineResult, type Occurrence, computeObligations } from '../index';
+import { type EngineResult, type Occurrence } from '../index';
 import { sdpLawTimelineArb, sdpTimelineArb } from '../testing/sygedagpenge.arbitrary';
 import { sygedagpengeTrialTimelineArb } from '../testing/trial-timeline.arbitrary';
 import { addMonths, addDays } from '../dates/iso-date';
 import golden from '../testing/pre-sdp-2025-engine-digests.json';
 import { unmigratedDigest } from '../testing/unmigrated-digest';
+import { computeWithDemo } from '../testing/aht-demo.fixture';
 
 const RUNS = { numRuns: 300 };
 const NEW_ROW_KEYS = ['k', 'legalBasis', 'backfilled', 'provisional'];
@@ -16,7 +17,7 @@ const key = (o: Occurrence) => `${o.code}#${o.occurrence}`;
 
 type Timeline = { caseFacts: object; events: Array<{ type: string; date: string }>; asOf: string };
 const migrated = (t: Timeline, publishedOn = '2026-12-07', extra = {}) =>
-  computeObligations(t.caseFacts, t.events, t.asOf, { migrations: [{ id: 'MIG-2026', publishedOn }], ...extra });
+  computeWithDemo(t.caseFacts, t.events, t.asOf, { migrations: [{ id: 'MIG-2026', publishedOn }], ...extra });
 
 /** Plain sygedagpenge timelines and trial timelines (aht-2009 in 2009, aht-demo in 2027). */
 const anySdpTimeline = fc.oneof(
@@ -37,8 +38,8 @@ describe('law-2026 §R properties (sygedagpenge)', () => {
   it('without MIG-2026, `migrations: []` and any ruleSetConfig change nothing and add no keys', () => {
     fc.assert(
       fc.property(anySdpTimeline, (t) => {
-        const plain = computeObligations(t.caseFacts, t.events, t.asOf);
-        const empty = computeObligations(t.caseFacts, t.events, t.asOf, {
+        const plain = computeWithDemo(t.caseFacts, t.events, t.asOf);
+        const empty = computeWithDemo(t.caseFacts, t.events, t.asOf, {
           migrations: [],
           ruleSetConfig: { 'sdpFollowups.enabled': false },
         });
@@ -55,7 +56,7 @@ describe('law-2026 §R properties (sygedagpenge)', () => {
   it('migrating never moves the dueOn of an occurrence started before the legal date, and labels every row', () => {
     fc.assert(
       fc.property(anySdpTimeline, fc.constantFrom('2026-12-07', '2027-03-01', '2026-07-01'), (t, publishedOn) => {
-        const before = computeObligations(t.caseFacts, t.events, t.asOf);
+        const before = computeWithDemo(t.caseFacts, t.events, t.asOf);
         const after = migrated(t, publishedOn);
         const afterByKey = new Map(after.occurrences.map((o) => [key(o), o]));
         for (const o of before.occurrences) {

@@ -1,11 +1,6 @@
 /** Table-driven checks of the sygedagpenge and trial rules beyond the worked examples (S1–S3, T2–T3, U3–U5, Z). */
-import {
-  type CaseEvent,
-  type EngineResult,
-  TimelineValidationError,
-  computeObligations,
-  parseTimeline,
-} from '../index';
+import { type CaseEvent, type EngineResult, TimelineValidationError, parseTimeline } from '../index';
+import { computeWithDemo, DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 
 const SDP = { caseType: 'sygedagpenge' as const };
 const sick = (date = '2027-01-04'): CaseEvent => ({ type: 'SICK_LEAVE_STARTED', date });
@@ -25,12 +20,12 @@ const assign = (date: string, arm = 'participant', program = 'aht-demo'): CaseEv
 });
 
 function run(events: CaseEvent[], asOf: string, facts: Record<string, unknown> = SDP): EngineResult {
-  return computeObligations(facts, events, asOf);
+  return computeWithDemo(facts, events, asOf);
 }
 
 function issues(events: unknown[], facts: Record<string, unknown> = SDP): string[] {
   try {
-    parseTimeline({ case: facts, events, asOf: '2027-12-31' });
+    parseTimeline({ case: facts, events, asOf: '2027-12-31' }, undefined, DEMO_PROGRAMMES);
   } catch (error) {
     if (error instanceof TimelineValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
     throw error;

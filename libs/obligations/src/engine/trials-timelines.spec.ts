@@ -10,11 +10,11 @@ import {
   type EngineResult,
   type Occurrence,
   TimelineValidationError,
-  computeObligations,
   nextChangeOn,
   parseTimeline,
 } from '../index';
 import { TRIAL_WORKED_EXAMPLES } from '../testing/trials-worked-examples.fixture';
+import { computeWithDemo, DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 
 type Row = [
   code: string,
@@ -65,7 +65,7 @@ const warningsOf = (r: EngineResult) => r.warnings.map((w) => [w.eventIndex, w.t
 
 function invalid(events: unknown[], facts: Record<string, unknown>): string[] {
   try {
-    parseTimeline({ case: facts, events, asOf: '2027-12-31' });
+    parseTimeline({ case: facts, events, asOf: '2027-12-31' }, undefined, DEMO_PROGRAMMES);
   } catch (error) {
     if (error instanceof TimelineValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
     throw error;
@@ -89,7 +89,7 @@ describe('aht-2009 across the midtvejsjustering of 12 March 2009 (U0, T2 rule 4,
     hours('2009-03-11', 4),
     hours('2009-03-12', 3),
   ];
-  const result = computeObligations(SDP, events, '2009-04-01');
+  const result = computeWithDemo(SDP, events, '2009-04-01');
 
   it('keeps each occurrence on the version of its startedOn; only later ones follow aht-2009-mj', () => {
     expect(rows(result, overlay)).toEqual([
@@ -158,7 +158,7 @@ describe('individual contact cadence around the change date and a 2009 holiday (
     ev('2009-04-24', 'CONTACT_HELD', { form: 'video' }),
     ev('2009-05-01', 'CONTACT_HELD', { form: 'phone' }),
   ];
-  const result = computeObligations(SDP, base, '2009-05-04');
+  const result = computeWithDemo(SDP, base, '2009-05-04');
 
   it('keeps the open contact on 7 days, then 14, then 7 again; store bededag 2009 shifts the last one', () => {
     expect(rows(result, (o) => o.code === 'aht-weekly-contact')).toEqual([
@@ -185,7 +185,7 @@ describe('individual contact cadence around the change date and a 2009 holiday (
 
   it('an individual cadence needs an active participant enrolment (U4)', () => {
     const control = base.map((e) => (e.type === 'TRIAL_ASSIGNED' ? { ...e, arm: 'control' } : e));
-    const r = computeObligations(SDP, control, '2009-05-04');
+    const r = computeWithDemo(SDP, control, '2009-05-04');
     expect(r.occurrences.filter(overlay)).toEqual([]);
     expect(r.warnings.map((w) => [w.eventIndex, w.type])).toEqual([
       [4, 'TRIAL_CONTACT_CADENCE_SET'],
@@ -197,7 +197,7 @@ describe('individual contact cadence around the change date and a 2009 holiday (
 
 describe('reason codes by date, in both arms (U3)', () => {
   it.each(['participant', 'control'])('%s: health-treatment is refused on 2009-03-11 and accepted on 03-12', (arm) => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2009-01-05', 'SICK_LEAVE_STARTED'),
@@ -218,7 +218,7 @@ describe('reason codes by date, in both arms (U3)', () => {
   });
 
   it('an original code works from the first day of the programme', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2009-01-05', 'SICK_LEAVE_STARTED'),
@@ -252,7 +252,7 @@ describe('fritagelse is final: no re-assignment under the same prefix (X10, T2 r
     ev('2027-06-08', 'CONTACT_HELD'),
     hours('2027-06-09', 10),
   ];
-  const result = computeObligations(FLEKS, events, '2027-07-01');
+  const result = computeWithDemo(FLEKS, events, '2027-07-01');
 
   it('keeps the one exempted enrolment and creates no overlay occurrence after it', () => {
     expect(result.enrolments).toEqual([
@@ -302,7 +302,7 @@ describe('period end (T2 rule 3, Z10, U2)', () => {
     hours('2027-08-24', 10),
     hours('2027-09-01', 8),
   ];
-  const result = computeObligations(FLEKS, events, '2027-09-30');
+  const result = computeWithDemo(FLEKS, events, '2027-09-30');
 
   it('creates no overlay occurrence due after L and completes the enrolment on L + 1', () => {
     const contacts = rows(result, (o) => o.code === 'aht-weekly-contact');
@@ -357,7 +357,7 @@ describe('volume windows over Easter 2027 (T3: no shift, holiday hours count)', 
     hours('2027-03-30', 9),
   ];
   const windows = (asOf: string) =>
-    computeObligations(FLEKS, events, asOf).occurrences.filter((o) => o.code === 'aht-activity-10h');
+    computeWithDemo(FLEKS, events, asOf).occurrences.filter((o) => o.code === 'aht-activity-10h');
 
   it('meets window 1 on påskedag; its due date stays on 2. påskedag', () => {
     expect(
@@ -389,7 +389,7 @@ describe('volume windows over Easter 2027 (T3: no shift, holiday hours count)', 
 
 describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
   it('a change from 4 to 8 weeks keeps the open follow-up; the next uses 8', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),
@@ -410,7 +410,7 @@ describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
   });
 
   it('a waived follow-up is followed by one due at the waiver date + the cadence', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),
@@ -429,7 +429,7 @@ describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
   });
 
   it('a waived 8-week talk has no successor, and the first talk held later still starts the cadence', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),
@@ -446,7 +446,7 @@ describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
   });
 
   it('a cadence change before the first talk has no effect (S2: "After the first follow-up")', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),
@@ -460,7 +460,7 @@ describe('sygedagpenge 4 vs 8 weeks (S4.2, S2 OBLIGATION_WAIVED, Z11)', () => {
   });
 
   it('a partial return and the overlay leave the statutory follow-ups alone; RETURNED_TO_WORK ends everything', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),
@@ -515,7 +515,7 @@ describe('events of the wrong case type make the input invalid (H2, C1)', () => 
   });
 
   it('a fleksjob case outside LY cannot be enrolled (U5): warning, no enrolment', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       FLEKS,
       [
         { type: 'PREPARATORY_PART_STARTED', date: '2027-02-01' },
@@ -532,7 +532,7 @@ describe('events of the wrong case type make the input invalid (H2, C1)', () => 
 
 describe('S6 with FLEXJOB_STARTED on 05-18 (the spec’s "Why" of S6, U5)', () => {
   const s6 = TRIAL_WORKED_EXAMPLES.find((e) => e.id === 'S6')!;
-  const result = computeObligations(
+  const result = computeWithDemo(
     { caseType: 'fleksjob', birthDate: s6.birthDate },
     [...s6.events, { type: 'FLEXJOB_STARTED', date: '2027-05-18', hoursPerWeek: 12, employer: 'Kantine Syd' }],
     '2027-05-31',
@@ -563,19 +563,19 @@ describe('a sleeping trial case wakes when the answer changes without an event (
 
   it('on the first window start A = T + 14, when nothing else is due', () => {
     // Contact #2 (03-01 → 03-08) is overdue on 03-09; the statutory follow-up is due 04-21.
-    const r = computeObligations(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-09');
+    const r = computeWithDemo(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-09');
     expect(r.occurrences.filter((o) => o.code === 'aht-activity-10h')).toEqual([]);
-    expect(nextChangeOn(r)).toBe('2027-03-10');
-    const woken = computeObligations(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-10');
+    expect(nextChangeOn(r, DEMO_PROGRAMMES)).toBe('2027-03-10');
+    const woken = computeWithDemo(SDP, [...head('participant'), ev('2027-03-01', 'CONTACT_HELD')], '2027-03-10');
     expect(woken.occurrences.find((o) => o.code === 'aht-activity-10h')).toMatchObject({ week: 1, status: 'open' });
   });
 
   it('on L + 1, when the period ends (also for the control arm)', () => {
     // 2027-06-01: the follow-up (due 04-21) is overdue, so only the period end of L = 2027-06-23 is ahead.
-    const r = computeObligations(SDP, head('control'), '2027-06-01');
+    const r = computeWithDemo(SDP, head('control'), '2027-06-01');
     expect(r.occurrences.filter((o) => o.status === 'open')).toEqual([]);
-    expect(nextChangeOn(r)).toBe('2027-06-24');
-    expect(computeObligations(SDP, head('control'), '2027-06-24').enrolments[0]).toMatchObject({
+    expect(nextChangeOn(r, DEMO_PROGRAMMES)).toBe('2027-06-24');
+    expect(computeWithDemo(SDP, head('control'), '2027-06-24').enrolments[0]).toMatchObject({
       status: 'completed',
       endedOn: '2027-06-24',
     });
@@ -584,7 +584,7 @@ describe('a sleeping trial case wakes when the answer changes without an event (
 
 describe('docs/trials-and-sygedagpenge.md A1: a kontaktsamtale and an opfølgningssamtale on one date (U1, X5, Z4)', () => {
   it('each meets a weekly contact: the second meets the one the first opened that day (literal reading)', () => {
-    const r = computeObligations(
+    const r = computeWithDemo(
       SDP,
       [
         ev('2027-01-04', 'SICK_LEAVE_STARTED'),

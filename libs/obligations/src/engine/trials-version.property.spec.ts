@@ -10,14 +10,15 @@
 import fc from 'fast-check';
 import { type CaseEvent, type EngineResult, type Occurrence, computeObligations } from '../index';
 import { formatIsoDate, parseIsoDate } from '../dates/iso-date';
-import { AHT_2009, AHT_DEMO, PROGRAMMES } from '../trials/aht.programmes';
+import { AHT_2009 } from '../trials/aht.programmes';
+import { AHT_DEMO, DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 import { type TrialProgramme, type TrialVersionParameters, defineProgramme } from '../trials/trial-programme';
 import { type TrialTimeline, trialTimelineArb } from '../testing/trial-timeline.arbitrary';
 
 const PUBLISHED: Record<string, TrialProgramme> = { 'aht-demo': AHT_DEMO, 'aht-2009': AHT_2009 };
 
 function evaluateWith(programme: TrialProgramme, t: TrialTimeline): EngineResult {
-  const programmes = [programme, ...PROGRAMMES.filter((p) => p.id !== programme.id)];
+  const programmes = [programme, ...DEMO_PROGRAMMES.filter((p) => p.id !== programme.id)];
   return computeObligations(t.caseFacts, t.events, t.asOf, { programmes });
 }
 
@@ -113,7 +114,7 @@ describe('a new programme version never moves an occurrence already started (T2 
       program: 'aht-demo',
     };
     const v1Only = evaluateWith(defineProgramme({ ...AHT_DEMO, versions: [AHT_DEMO.versions[0]] }), t);
-    const published = computeObligations(t.caseFacts, events, t.asOf);
+    const published = computeObligations(t.caseFacts, events, t.asOf, { programmes: DEMO_PROGRAMMES });
     const contacts = (r: EngineResult) =>
       r.occurrences
         .filter((o) => o.code === 'aht-weekly-contact')

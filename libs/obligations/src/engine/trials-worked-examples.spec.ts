@@ -1,8 +1,9 @@
-import { type Occurrence, computeObligations } from '../index';
+import { type Occurrence } from '../index';
 import { TRIAL_WORKED_EXAMPLES, type TrialWorkedExample } from '../testing/trials-worked-examples.fixture';
+import { computeWithDemo } from '../testing/aht-demo.fixture';
 
 function evaluate(example: TrialWorkedExample) {
-  return computeObligations(
+  return computeWithDemo(
     { caseType: example.caseType, ...(example.birthDate ? { birthDate: example.birthDate } : {}) },
     example.events,
     example.asOf,

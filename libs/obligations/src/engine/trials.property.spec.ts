@@ -4,7 +4,7 @@
  * engine stays deterministic and independent of input order except within a same-date class (C2, S3).
  */
 import fc from 'fast-check';
-import { type CaseEvent, type EngineResult, computeObligations, eventTypeDefinition, nextChangeOn } from '../index';
+import { type CaseEvent, type EngineResult, eventTypeDefinition, nextChangeOn } from '../index';
 import { addMonthsEpoch, formatIsoDate, parseIsoDate } from '../dates/iso-date';
 import {
   type TrialTimeline,
@@ -13,11 +13,12 @@ import {
   sygedagpengeTrialTimelineArb,
   trialTimelineArb,
 } from '../testing/trial-timeline.arbitrary';
+import { computeWithDemo, DEMO_PROGRAMMES } from '../testing/aht-demo.fixture';
 
 const RUNS = { numRuns: 200 };
 
 const run = (t: TrialTimeline, events: CaseEvent[] = t.events): EngineResult =>
-  computeObligations(t.caseFacts, events, t.asOf);
+  computeWithDemo(t.caseFacts, events, t.asOf);
 
 const caseTypeOf = (t: TrialTimeline) => t.caseFacts.caseType ?? 'fleksjob';
 
@@ -199,11 +200,11 @@ describe('the workflow clock on trial cases (nextChangeOn)', () => {
       fc.property(trialTimelineArb, (t) => {
         // The workflow holds only events up to today and sleeps until nextChangeOn (architecture: one timer).
         const events = t.events.filter((e) => e.date <= t.asOf);
-        const now = computeObligations(t.caseFacts, events, t.asOf);
-        const next = nextChangeOn(now);
+        const now = computeWithDemo(t.caseFacts, events, t.asOf);
+        const next = nextChangeOn(now, DEMO_PROGRAMMES);
         const lastAsleep = next === undefined ? parseIsoDate(t.asOf) + 400 : parseIsoDate(next) - 1;
         if (lastAsleep <= parseIsoDate(t.asOf)) return;
-        const later = computeObligations(t.caseFacts, events, formatIsoDate(lastAsleep));
+        const later = computeWithDemo(t.caseFacts, events, formatIsoDate(lastAsleep));
         // A counted open pause (B5) moves its provisional date daily without a wake-up, by design.
         const stable = (r: EngineResult) => r.occurrences.filter((o) => o.pausedSince === undefined);
         expect(stable(later)).toEqual(stable(now));

@@ -7,6 +7,7 @@ import {
   type Occurrence,
 } from '../engine/engine-types';
 import { computeObligations } from '../engine/obligation-engine';
+import type { TrialProgramme } from '../trials/trial-programme';
 import { TimelineValidationError, parseTimeline } from '../validation/timeline-validation';
 
 export type PreviewObligation = Omit<Occurrence, 'title'>;
@@ -38,9 +39,15 @@ function parseJson(text: string): unknown {
  * Parses and evaluates an untrusted timeline `{ case, events, asOf }` (an object or its JSON text). Throws
  * TimelineValidationError, and nothing else, for invalid input.
  */
-export function preview(input: unknown, asOfOverride?: IsoDate): PreviewOutput {
-  const parsed = parseTimeline(typeof input === 'string' ? parseJson(input) : input, asOfOverride);
+export function preview(
+  input: unknown,
+  asOfOverride?: IsoDate,
+  /** The installation's trial catalogue (published and adopted programmes); default the published one. */
+  programmes?: readonly TrialProgramme[],
+): PreviewOutput {
+  const parsed = parseTimeline(typeof input === 'string' ? parseJson(input) : input, asOfOverride, programmes);
   const result = computeObligations(parsed.caseFacts, parsed.events, parsed.asOf, {
+    ...(programmes === undefined ? {} : { programmes }),
     ...(parsed.migrations === undefined ? {} : { migrations: parsed.migrations }),
     ...(parsed.ruleSetConfig === undefined ? {} : { ruleSetConfig: parsed.ruleSetConfig }),
   });

@@ -9,7 +9,7 @@ import {
   TEMPORARY_STATUS_OUTCOMES,
 } from '../case-types/fleksjob/fleksjob-case-type';
 import { epochDayOf, formatIsoDate } from '../dates/iso-date';
-import { AHT_DEMO } from '../trials/aht.programmes';
+import { AHT_DEMO } from './aht-demo.fixture';
 
 export const TIMELINE_START = epochDayOf(2023, 11, 1);
 export const TIMELINE_DAYS = 5 * 365;

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { type CaseEvent, type CaseFacts } from '../engine/engine-types';
 import { CONTACT_FORMS } from '../case-types/fleksjob/fleksjob-case-type';
 import { type EpochDay, formatIsoDate, parseIsoDate } from '../dates/iso-date';
-import { AHT_DEMO, findProgramme } from '../trials/aht.programmes';
+import { findProgramme } from '../trials/aht.programmes';
+import { AHT_DEMO, DEMO_PROGRAMMES } from './aht-demo.fixture';
 import { eventOfType } from './timeline.arbitrary';
 
 export interface TrialTimeline {
@@ -151,7 +152,7 @@ const at = (day: EpochDay, body: Body): CaseEvent => ({ ...body, date: formatIso
 
 /** Enrolment-window start of the programme, as an epoch day. */
 function windowStart(programId: string): EpochDay {
-  return parseIsoDate(findProgramme(programId)!.enrolmentWindow.from);
+  return parseIsoDate(findProgramme(programId, DEMO_PROGRAMMES)!.enrolmentWindow.from);
 }
 
 /**

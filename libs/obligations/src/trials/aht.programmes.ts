@@ -1,7 +1,8 @@
 /**
  * Programme "Aktive hurtigere tilbage" (spec trials-and-sygedagpenge.md §U): `aht-2009` (historical; versions
- * aht-2009 and aht-2009-mj = midtvejsjustering) and the hypothetical replay `aht-demo` (aht-demo, aht-demo-mj) used
- * by the worked examples. Historical trial rules, not law (§Y): demonstration and tests only.
+ * aht-2009 and aht-2009-mj = midtvejsjustering). Historical trial rules, not law (§Y). The hypothetical 2027 replay
+ * `aht-demo` of the worked examples is a test fixture (testing/aht-demo.programme.json), loaded as data like any
+ * programme an installation adopts (ADOPTED_PROGRAMMES), never part of this published catalogue.
  */
 import {
   type OverlayDefinition,
@@ -100,25 +101,8 @@ export const AHT_2009: TrialProgramme = defineProgramme({
   overlays: OVERLAYS,
 });
 
-export const AHT_DEMO: TrialProgramme = defineProgramme({
-  id: 'aht-demo',
-  name: 'Aktive hurtigere tilbage (demo-genafspilning)',
-  owner: 'frist (hypothetical replay for the worked examples)',
-  prefix: 'aht',
-  enrolmentWindow: { from: '2027-01-04', to: '2027-09-30' },
-  caseTypes: CASE_TYPES,
-  arms: ['participant', 'control'],
-  periodMonths: 4,
-  versions: [
-    { id: 'aht-demo', effectiveFrom: '2027-01-04', parameters: V1 },
-    { id: 'aht-demo-mj', effectiveFrom: '2027-03-12', parameters: V2 },
-  ],
-  reasonCodes: reasonCodes('2027-01-04', '2027-03-12'),
-  overlays: OVERLAYS,
-});
-
-/** Published programmes. */
-export const PROGRAMMES: readonly TrialProgramme[] = Object.freeze([AHT_2009, AHT_DEMO]);
+/** Published programmes: the engine's default catalogue (an installation adds its own as data). */
+export const PROGRAMMES: readonly TrialProgramme[] = Object.freeze([AHT_2009]);
 
 /** The version of a programme in force on an ISO date (the first version also governs earlier dates). */
 export function programmeVersionOn(programme: TrialProgramme, date: string): TrialVersion {

@@ -252,7 +252,12 @@ export interface ParsedTimeline {
   ruleSetConfig?: Record<string, unknown>;
 }
 
-export function parseTimeline(input: unknown, asOfOverride?: IsoDate): ParsedTimeline {
+export function parseTimeline(
+  input: unknown,
+  asOfOverride?: IsoDate,
+  /** The trial catalogue events may name: the published programmes and those the installation adopted. */
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
+): ParsedTimeline {
   const issues: ValidationIssue[] = [];
   if (!isRecord(input))
     throw new TimelineValidationError([
@@ -273,7 +278,7 @@ export function parseTimeline(input: unknown, asOfOverride?: IsoDate): ParsedTim
   } else {
     const caseType = facts?.caseType ?? CASE_TYPES[DEFAULT_CASE_TYPE];
     input.events.forEach((raw: unknown, index) => {
-      const event = validateEngineEvent(caseType, raw, index, issues, eventDefinitions(caseType), migrated);
+      const event = validateEngineEvent(caseType, raw, index, issues, eventDefinitions(caseType), migrated, programmes);
       if (!event) return;
       const issue = facts ? caseType.admissibility({ birthDate: facts.birthDate }, event) : undefined;
       if (issue) issues.push(admissibilityIssue(issue, index));
@@ -294,12 +299,14 @@ export function validateEvent(
   caseTypeId: string = DEFAULT_CASE_TYPE,
   /** MIG-2026 has run for the case: the law-2026 event types and codes are known (M3). */
   migrated = false,
+  /** The trial catalogue a trial event may name (the workflow's comes with its input, as data). */
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
 ): CaseEvent {
   const caseType = findCaseType(caseTypeId);
   if (!caseType)
     throw new TimelineValidationError([{ path: 'caseType', message: `${describe(caseTypeId)} is not a case type` }]);
   const issues: ValidationIssue[] = [];
-  const valid = validateEngineEvent(caseType, event, index, issues, eventDefinitions(caseType), migrated);
+  const valid = validateEngineEvent(caseType, event, index, issues, eventDefinitions(caseType), migrated, programmes);
   if (!valid) throw new TimelineValidationError(issues);
   return { ...(event as CaseEvent) };
 }
@@ -315,11 +322,13 @@ export function checkEventAdmissible(
   newEvent: CaseEvent,
   /** MIG-2026 has run for the case: its event types are known (M3), as in validateEvent. */
   migrated = false,
+  /** The trial catalogue, as in validateEvent. */
+  programmes: readonly TrialProgramme[] = PROGRAMMES,
 ): AdmissibilityIssue | undefined {
   const issues: ValidationIssue[] = [];
   const facts = validateCaseFacts(caseFacts, 'case', issues);
   if (!facts) throw new TimelineValidationError(issues);
-  const event = validateEngineEvent(facts.caseType, newEvent, 0, issues, undefined, migrated);
+  const event = validateEngineEvent(facts.caseType, newEvent, 0, issues, undefined, migrated, programmes);
   if (!event) throw new TimelineValidationError(issues);
   return facts.caseType.admissibility({ birthDate: facts.birthDate }, event);
 }
