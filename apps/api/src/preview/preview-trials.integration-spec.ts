@@ -12,18 +12,14 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
   let db: { url: string; drop(): Promise<void> };
   let app: INestApplication;
   let config: AppConfig;
+  let env: Record<string, string>;
   let auth: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    env = { DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' };
     // The demo programme of the worked examples is adopted as an installation adopts one: ADOPTED_PROGRAMMES.
-    config = loadConfig({
-      DATABASE_URL: db.url,
-      NODE_ENV: 'test',
-      ...TEST_AUTH_ENV,
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      ...DEMO_PROGRAMME_ENV,
-    });
+    config = loadConfig({ ...env, ...DEMO_PROGRAMME_ENV });
     app = await createApp(config, new FixedClock(NOW));
     await app.init();
     auth = `Bearer ${await signAccessToken(config.auth, { sub: 'cw-1', role: 'caseworker', teams: ['syg-nord'] }, { now: NOW })}`;
@@ -129,10 +125,7 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
   });
 
   it('without ADOPTED_PROGRAMMES the production catalogue has only the published programmes, and the demo is refused', async () => {
-    const production = await createApp(
-      loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', ...TEST_AUTH_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' }),
-      new FixedClock(NOW),
-    );
+    const production = await createApp(loadConfig(env), new FixedClock(NOW));
     await production.init();
     try {
       const catalog = await request(production.getHttpServer())
