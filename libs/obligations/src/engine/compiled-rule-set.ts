@@ -70,6 +70,9 @@ export interface CompiledDefinition {
   readonly codeId: number;
   /** Indexed by event-type id; undefined where the type does not affect this obligation. */
   readonly effects: ReadonlyArray<DefinitionEffects | undefined>;
+  /** A count series' countedBy / endedBy triggers (law-2026 N1.3, N1.5) by event-type id; empty without one. */
+  readonly countedBy: ReadonlyArray<readonly CompiledTrigger[] | undefined>;
+  readonly endedBy: ReadonlyArray<readonly CompiledTrigger[] | undefined>;
   readonly taskTitle: CompiledTemplate;
   readonly explanation: CompiledTemplate;
   /** Danish labels of the catalog durations, rendered once. */
@@ -127,6 +130,12 @@ function groupByType(triggers: readonly Trigger[] | undefined): Map<number, Comp
   return map;
 }
 
+function byTypeId<T>(map: ReadonlyMap<number, T>): Array<T | undefined> {
+  const table: Array<T | undefined> = [];
+  for (const [id, value] of map) table[id] = value;
+  return table;
+}
+
 function pushAt<T>(table: Array<T[] | undefined>, id: number, value: T): void {
   (table[id] ??= []).push(value);
 }
@@ -165,6 +174,8 @@ export function compileDefinition(definition: ObligationDefinition): CompiledDef
     variants: new Map(),
     codeId: obligationCodeId(definition.code),
     effects,
+    countedBy: dense(byTypeId(groupByType(definition.countSeries?.countedBy)), TABLE_LENGTH),
+    endedBy: dense(byTypeId(groupByType(definition.countSeries?.endedBy)), TABLE_LENGTH),
     taskTitle: compileTemplate(definition.taskTitle),
     explanation: compileTemplate(definition.explanation),
     afterLabel: durationLabel(definition.due.after),

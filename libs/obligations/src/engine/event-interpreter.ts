@@ -6,7 +6,7 @@
 import { type CasePhase, type CaseTypeDefinition, type EngineEvent } from '../case-types/case-type';
 import { type EpochDay } from '../dates/iso-date';
 import { isMigrated } from '../migration/migration';
-import { type ObligationDefinition, type RuleSetSelector } from '../rule-sets/rule-set';
+import { type RuleSetSelector } from '../rule-sets/rule-set';
 import { TrialTracker } from '../trials/trial-overlay';
 import { type EngineWarning } from './engine-types';
 import { LawExtensions } from './law-extensions';
@@ -14,7 +14,7 @@ import { type Ledger } from './occurrence-ledger';
 import { OccurrenceLifecycle } from './occurrence-lifecycle';
 import { type PreparedInput } from './obligation-engine';
 import { eventsInOrder } from './ordering';
-import { compiledRuleSets, compiledSeriesTriggers } from './rule-set-tables';
+import { compiledRuleSets } from './rule-set-tables';
 import { firstHolding, guardHolds } from './trigger-guards';
 
 export interface EventRun {
@@ -39,10 +39,6 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): Even
   const law = migrated ? new LawExtensions(input.migration, selector, input, state) : undefined;
   const lifecycle = new OccurrenceLifecycle(selector, state, law, warn);
   const { ledger, view, started } = lifecycle;
-  const seriesTriggerHolds = (definition: ObligationDefinition, on: 'countedBy' | 'endedBy', event: EngineEvent) => {
-    const triggers = compiledSeriesTriggers(definition)[on][event.typeId];
-    return triggers !== undefined && firstHolding(triggers, definition.code, event, state, view) !== undefined;
-  };
   const compiledSets = compiledRuleSets(selector);
   const sameDate = new SameDateRepeats(caseType);
   // Trial overlays (T): created by the first trial event, so timelines without a trial never touch them.
@@ -72,7 +68,8 @@ export function runEvents(input: PreparedInput, selector: RuleSetSelector): Even
     const ruleSet = compiledSets[selector.governingIndex(event.date)];
     if (law !== undefined) {
       // Counted talks and period ends (N1.3, N1.5) are decided against the state before the event.
-      law.countAndEnd(event, false, seriesTriggerHolds);
+      if (law.countsOrEnds(typeId))
+        law.countAndEnd(event, (triggers, code) => firstHolding(triggers, code, event, state, view) !== undefined);
       // Ledger deadlines (N2.5, N2.6): closes, waivers and floors of a ledger have no other effect.
       if (law.handlesLedgerType(typeId) || law.handlesLedgerWaiver(event)) {
         law.onLedgerEvent(event, warn, (when) => (when ?? []).every((g) => guardHolds(g, '', event, state, view)));

@@ -33,6 +33,8 @@ interface LawTables {
   readonly ledgerTypes: readonly boolean[];
   /** By event-type id: moves an open occurrence's due date (DueRule.adjustedBy, R2, R5). */
   readonly adjustTypes: readonly boolean[];
+  /** By event-type id: counts a talk in, or ends, a count series (CountSeriesRule.countedBy / endedBy). */
+  readonly seriesTypes: readonly boolean[];
 }
 
 /** Keyed by the immutable selector (selectors are cached per rule-set list), so output never depends on history. */
@@ -57,10 +59,14 @@ function lawTablesOf(selector: RuleSetSelector): LawTables {
     for (const t of rule.acceptedBy) ledgerTypes[eventTypeId(t.on)] = true;
     if (rule.floorBy) ledgerTypes[eventTypeId(rule.floorBy.on)] = true;
   }
+  const seriesTypes: boolean[] = [];
   for (const r of selector.all)
-    for (const definition of r.obligations)
+    for (const definition of r.obligations) {
       for (const a of definition.due.adjustedBy ?? []) adjustTypes[eventTypeId(a.on)] = true;
-  const tables = { ledgers, ledgerTypes, adjustTypes };
+      const cs = definition.countSeries;
+      for (const t of [...(cs?.countedBy ?? []), ...(cs?.endedBy ?? [])]) seriesTypes[eventTypeId(t.on)] = true;
+    }
+  const tables = { ledgers, ledgerTypes, adjustTypes, seriesTypes };
   lawTables.set(selector, tables);
   return tables;
 }
@@ -75,6 +81,7 @@ export class LawExtensions {
   /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
   private readonly firstDateOf = new Map<string, EpochDay>();
   private readonly adjustTypes: readonly boolean[];
+  private readonly seriesTypes: readonly boolean[];
 
   constructor(
     readonly migration: MigrationState,
@@ -91,6 +98,7 @@ export class LawExtensions {
     }));
     this.ledgerTypes = tables.ledgerTypes;
     this.adjustTypes = tables.adjustTypes;
+    this.seriesTypes = tables.seriesTypes;
     for (const e of input.events) {
       if (e.date > input.asOf) continue;
       const known = this.firstDateOf.get(e.type);
@@ -187,19 +195,31 @@ export class LawExtensions {
     return period;
   }
 
-  /** Counts the event in every running period whose series counts it (N1.3), and ends periods (N1.5). */
-  countAndEnd(
-    event: EngineEvent,
-    closing: boolean,
-    holds: (definition: ObligationDefinition, on: 'countedBy' | 'endedBy', event: EngineEvent) => boolean,
-  ): void {
+  /** Whether an event of this type can count a talk in, or end, some count series of the selector (N1.3, N1.5). */
+  countsOrEnds(typeId: number): boolean {
+    return this.seriesTypes[typeId] === true;
+  }
+
+  /**
+   * Counts the event in every running period whose series counts it (N1.3), and ends periods (N1.5). `holds`
+   * decides a series' compiled triggers for this event type against the state before the event.
+   */
+  countAndEnd(event: EngineEvent, holds: (triggers: readonly CompiledTrigger[], code: string) => boolean): void {
+    const typeId = event.typeId;
     for (let i = 0; i < this.current.length; i++) {
       const period = this.current[i];
       if (period === undefined || !period.running) continue;
-      const definition = period.records[0].definition;
-      if (event.date >= period.start && event.date <= period.lastDay && holds(definition, 'countedBy', event))
+      const { countedBy, endedBy, definition } = period.records[0].compiled;
+      const counting = countedBy[typeId];
+      if (
+        counting !== undefined &&
+        event.date >= period.start &&
+        event.date <= period.lastDay &&
+        holds(counting, definition.code)
+      )
         period.heldCount++;
-      if (closing || holds(definition, 'endedBy', event)) period.endedOn = event.date;
+      const ending = endedBy[typeId];
+      if (ending !== undefined && holds(ending, definition.code)) period.endedOn = event.date;
     }
   }
 
@@ -347,6 +367,7 @@ export class LawExtensions {
         });
         o.backfilled = publishedOn !== undefined && startedOn < publishedOn;
         o.provisional = run.provisional;
+        addPolicyProvenance(o, l.definition, startedOn, this.migration);
         out.push(o);
       });
     }
@@ -362,6 +383,31 @@ export function shiftNote(nominal: EpochDay, dueOn: EpochDay, startedOn: EpochDa
   if (!isWorkingDayEpoch(nominal))
     return `; ${iso(nominal)} er ${nonWorkingReasonEpoch(nominal)}, men fristen flyttes ikke til før startdatoen ${iso(startedOn)}`;
   return '';
+}
+
+/**
+ * A switchable (policy) occurrence started while a policy decision enabled its switch names that decision: which
+ * policy and which decision date made the deadline (issue 14), in its output and its Danish explanation. Decided
+ * from the row's own definition while the row is built (the last key it gains), not by a second pass.
+ */
+function addPolicyProvenance(
+  o: Occurrence,
+  definition: ObligationDefinition,
+  startedOn: EpochDay,
+  migration: MigrationState,
+): void {
+  if (definition.switch === undefined || migration.decisions.length === 0) return;
+  const decision = policyDecisionOn(migration, definition.switch, startedOn);
+  if (!decision?.enabled) return;
+  o.policy = {
+    decisionId: decision.id,
+    title: decision.title,
+    decisionDate: decision.decisionDate,
+    effectiveFrom: decision.effectiveFrom,
+  };
+  o.explanation +=
+    `; lokal politik: ${decision.title} (besluttet ${decision.decisionDate}, ` +
+    `gælder fra ${decision.effectiveFrom})`;
 }
 
 function periodOutcome(period: SeriesPeriod, count: number, asOf: EpochDay): LyPeriod['outcome'] {
@@ -429,6 +475,7 @@ export function finishMigrated(
       rec.startedOn < publishedOn &&
       (rec.definition.backfillable === true || (rec.flags ?? []).includes('backfillable'));
     if (rec.definition.countSeries) o.source = LawExtensions.sourceOf(rec.definition, rec.seriesStart);
+    addPolicyProvenance(o, rec.definition, rec.startedOn, law.migration);
   });
   return { occurrences, periods, ledgerOccurrences: law.ledgerOccurrences(input.asOf) };
 }

@@ -8,16 +8,14 @@
  */
 import { type CaseTypeDefinition, type EngineEvent } from '../case-types/case-type';
 import { eventDefinitions } from '../case-types/case-type-registry';
-import { type EpochDay, formatIsoDate, parseIsoDate } from '../dates/iso-date';
+import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import {
   type MigrationState,
   NOT_MIGRATED,
   isMigrated,
-  policyDecisionOn,
   readMigrationState,
   readPolicyDecisions,
 } from '../migration/migration';
-import { type RuleSetSelector } from '../rule-sets/rule-set';
 import { PROGRAMMES } from '../trials/aht.programmes';
 import { type TrialProgramme } from '../trials/trial-programme';
 import {
@@ -27,14 +25,7 @@ import {
   validateCaseFacts,
   validateEngineEvent,
 } from '../validation/timeline-validation';
-import {
-  type CaseEvent,
-  type CaseFacts,
-  type ComputeOptions,
-  type EngineResult,
-  type IsoDate,
-  type Occurrence,
-} from './engine-types';
+import { type CaseEvent, type CaseFacts, type ComputeOptions, type EngineResult, type IsoDate } from './engine-types';
 import { runEvents } from './event-interpreter';
 import { finalizeOccurrences } from './finalize-occurrence';
 import { finishMigrated } from './law-extensions';
@@ -103,7 +94,7 @@ export function computeObligations(
   const caseState = { phase, closedOn: closedOn === undefined ? null : formatIsoDate(closedOn) };
   if (law !== undefined) {
     const { occurrences: base, periods, ledgerOccurrences } = finishMigrated(law, ledger, input);
-    let occurrences = withPolicyProvenance(insertSorted(base, ledgerOccurrences), selector, input.migration);
+    let occurrences = insertSorted(base, ledgerOccurrences);
     if (trials) occurrences = mergeOverlays(occurrences, trials.occurrences(input.asOf).map(law.decorateOverlay));
     return {
       ruleSet: selector.governing(input.asOf).id,
@@ -126,34 +117,4 @@ export function computeObligations(
     enrolments: trials ? trials.enrolmentsOutput() : [],
     ...caseState,
   };
-}
-
-/**
- * A switchable (policy) occurrence started while a policy decision enabled its switch names that decision: which
- * policy and which decision date made the deadline (issue 14), in its output and its Danish explanation.
- */
-function withPolicyProvenance(
-  occurrences: Occurrence[],
-  selector: RuleSetSelector,
-  migration: MigrationState,
-): Occurrence[] {
-  if (!migration.decisions.length) return occurrences;
-  return occurrences.map((o) => {
-    const definition = selector.definitionIn(o.ruleSet, o.code);
-    if (definition?.switch === undefined) return o;
-    const decision = policyDecisionOn(migration, definition.switch, parseIsoDate(o.startedOn));
-    if (!decision?.enabled) return o;
-    return {
-      ...o,
-      policy: {
-        decisionId: decision.id,
-        title: decision.title,
-        decisionDate: decision.decisionDate,
-        effectiveFrom: decision.effectiveFrom,
-      },
-      explanation:
-        `${o.explanation}; lokal politik: ${decision.title} (besluttet ${decision.decisionDate}, ` +
-        `gælder fra ${decision.effectiveFrom})`,
-    };
-  });
 }

@@ -3,14 +3,8 @@
  * type's rule sets, the compiled rule sets, and per-event-type tables of the event types with special handling.
  */
 import { type CaseTypeDefinition, eventTypeId } from '../case-types/case-type';
-import { type ObligationDefinition, type RuleSet, RuleSetSelector, type Trigger } from '../rule-sets/rule-set';
-import {
-  type CompiledRuleSet,
-  type CompiledTrigger,
-  compileDefinition,
-  compileRuleSet,
-  compileTrigger,
-} from './compiled-rule-set';
+import { type ObligationDefinition, type RuleSet, RuleSetSelector } from '../rule-sets/rule-set';
+import { type CompiledRuleSet, compileDefinition, compileRuleSet } from './compiled-rule-set';
 
 const selectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
 const migratedSelectorCache = new WeakMap<readonly RuleSet[], RuleSetSelector>();
@@ -112,22 +106,4 @@ export function eventTypeTables(selector: RuleSetSelector): EventTypeTables {
     tablesCache.set(selector, types);
   }
   return types;
-}
-
-type SeriesTriggerTables = Record<'countedBy' | 'endedBy', ReadonlyArray<CompiledTrigger[] | undefined>>;
-const seriesTriggers = new WeakMap<ObligationDefinition, SeriesTriggerTables>();
-
-/** A count series' countedBy / endedBy triggers by event-type id, compiled once per definition. */
-export function compiledSeriesTriggers(definition: ObligationDefinition): SeriesTriggerTables {
-  let compiled = seriesTriggers.get(definition);
-  if (!compiled) {
-    const table = (triggers: readonly Trigger[] | undefined) => {
-      const byType: Array<CompiledTrigger[] | undefined> = [];
-      for (const t of triggers ?? []) (byType[eventTypeId(t.on)] ??= []).push(compileTrigger(t));
-      return byType;
-    };
-    compiled = { countedBy: table(definition.countSeries?.countedBy), endedBy: table(definition.countSeries?.endedBy) };
-    seriesTriggers.set(definition, compiled);
-  }
-  return compiled;
 }
