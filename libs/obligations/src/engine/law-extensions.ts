@@ -78,15 +78,18 @@ export class LawExtensions {
   private readonly ledgers: LedgerDefinition[];
   private cancelledOn: EpochDay | undefined;
   private readonly ledgerTypes: readonly boolean[];
-  /** The earliest date of each event type in the input (N4 preconditions look at any same-date class). */
-  private readonly firstDateOf = new Map<string, EpochDay>();
+  /**
+   * The earliest date of each event type in the input (N4 preconditions look at any same-date class); built on the
+   * first precondition check, since most evaluations never make one.
+   */
+  private firstDateOf: Map<string, EpochDay> | undefined;
   private readonly adjustTypes: readonly boolean[];
   private readonly seriesTypes: readonly boolean[];
 
   constructor(
     readonly migration: MigrationState,
     selector: RuleSetSelector,
-    input: PreparedInput,
+    private readonly input: PreparedInput,
     private readonly state: CaseState,
   ) {
     const tables = lawTablesOf(selector);
@@ -99,11 +102,6 @@ export class LawExtensions {
     this.ledgerTypes = tables.ledgerTypes;
     this.adjustTypes = tables.adjustTypes;
     this.seriesTypes = tables.seriesTypes;
-    for (const e of input.events) {
-      if (e.date > input.asOf) continue;
-      const known = this.firstDateOf.get(e.type);
-      if (known === undefined || e.date < known) this.firstDateOf.set(e.type, e.date);
-    }
   }
 
   adjustsType(typeId: number): boolean {
@@ -233,6 +231,18 @@ export class LawExtensions {
     for (const period of this.current) if (period !== undefined && period.running) period.endedOn = event.date;
   }
 
+  private firstDates(): Map<string, EpochDay> {
+    if (this.firstDateOf !== undefined) return this.firstDateOf;
+    const firstDateOf = new Map<string, EpochDay>();
+    for (const e of this.input.events) {
+      if (e.date > this.input.asOf) continue;
+      const known = firstDateOf.get(e.type);
+      if (known === undefined || e.date < known) firstDateOf.set(e.type, e.date);
+    }
+    this.firstDateOf = firstDateOf;
+    return firstDateOf;
+  }
+
   /** A precondition check (N4): warns, never refuses. */
   precondition(
     ruleSetPre: { requires: readonly string[]; code: string; message: string },
@@ -240,7 +250,7 @@ export class LawExtensions {
     warn: Warn,
   ): void {
     for (const type of ruleSetPre.requires) {
-      const first = this.firstDateOf.get(type);
+      const first = this.firstDates().get(type);
       if (first !== undefined && first <= event.date) return;
     }
     warn(event, `${ruleSetPre.code}: ${ruleSetPre.message}`);
