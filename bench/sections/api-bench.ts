@@ -115,7 +115,7 @@ export async function seedTasks(db: Pool, from: number, to: number): Promise<voi
 }
 
 /** Asks the API process to record the SQL it sends while `fn` runs one request. */
-async function captureSql(api: ChildProcess, fn: () => Promise<void>): Promise<CapturedQuery[]> {
+export async function captureSql(api: ChildProcess, fn: () => Promise<void>): Promise<CapturedQuery[]> {
   const got = new Promise<CapturedQuery[]>((resolve) => {
     const onMessage = (m: { type?: string; queries?: CapturedQuery[] }) => {
       if (m?.type === 'captured') {
