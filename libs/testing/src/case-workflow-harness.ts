@@ -7,6 +7,7 @@ import {
   copenhagenDate,
   type CaseActivities,
   type CaseFactsInput,
+  type CaseWorkflowInput,
   type ProjectCaseInput,
   type ReportCaseAttentionInput,
 } from '@frist/contracts';
@@ -32,6 +33,8 @@ export async function withCaseWorkflow<T>(
   facts: Partial<CaseFactsInput> = {},
   /** Runs before a projection is recorded; throw from it to make the projection fail. */
   beforeProjection?: (p: ProjectCaseInput) => void,
+  /** The rest of the workflow's input (e.g. the adopted trial programmes it carries as data). */
+  input: Omit<CaseWorkflowInput, 'facts'> = {},
 ): Promise<T> {
   const taskQueue = `q-${randomUUID()}`;
   const projections: ProjectCaseInput[] = [];
@@ -59,7 +62,7 @@ export async function withCaseWorkflow<T>(
     const handle = await env.client.workflow.start('caseWorkflow', {
       workflowId: caseWorkflowId(caseId),
       taskQueue,
-      args: [{ facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05', ...facts } }],
+      args: [{ ...input, facts: { caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05', ...facts } }],
     });
     return fn({
       caseId,
