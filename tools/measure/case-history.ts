@@ -13,7 +13,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import {
   addDaysIso,
-  applyEventsUpdate,
+  applyEventsVerdictUpdate,
   CASE_WORKFLOW_TYPE,
   caseWorkflowId,
   copenhagenDate,
@@ -52,15 +52,17 @@ async function main(): Promise<void> {
       const T = copenhagenDate(await env.currentTimeMs());
       const cases = Array.from({ length: n }, (_, i) => ({ caseId: randomUUID(), c: timerCase(i, T) }));
       for (const { caseId, c } of cases) {
-        // The API's create: one update-with-start carrying CASE_OPENED today, then the case's timeline.
+        // The API's create: one update-with-start carrying CASE_OPENED today, then the case's timeline; it asks for
+        // the verdict (the 201 body comes from the read model).
         const actor = 'measure-user';
-        await env.client.workflow.executeUpdateWithStart(applyEventsUpdate, {
+        await env.client.workflow.executeUpdateWithStart(applyEventsVerdictUpdate, {
           args: [
             {
               events: [
                 { eventId: 'case-opened', event: { type: 'CASE_OPENED', date: T }, actor },
                 ...c.events.map(({ eventId, ...event }) => ({ eventId, event, actor })),
               ],
+              answer: 'verdict',
             },
           ],
           startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {

@@ -6,6 +6,7 @@ import {
   addDaysIso,
   copenhagenDate,
   applyEventsUpdate,
+  applyEventsVerdictUpdate,
   caseSnapshotQuery,
   caseWorkflowId,
   copenhagenStartOfDay,
@@ -270,6 +271,39 @@ describe('what a case records per change (time-skipping)', () => {
       const [creation, wakeUp] = [markers.at(-2)!, markers.at(-1)!];
       expect(wakeUp).toBeLessThan(creation / 2);
       await captureHistory(handle, 'occurrence-delta.contact-overdue-at-wake-up');
+    });
+  });
+
+  it('answers an update that asks for the verdict without the occurrences, once the read model has the change', async () => {
+    await withCase(async ({ handle, projections, today }) => {
+      const t = await today();
+      const answer = await handle.executeUpdate(applyEventsVerdictUpdate, {
+        args: [
+          {
+            events: [
+              { eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: addDaysIso(t, -30) } },
+              { eventId: 'talk', event: { type: 'CONTACT_HELD', date: addDaysIso(t, -10), form: 'phone' } },
+            ],
+            answer: 'verdict',
+          },
+        ],
+      });
+      expect(answer).not.toHaveProperty('obligations');
+      expect(answer).not.toHaveProperty('enrolments');
+      expect(answer).toMatchObject({
+        phase: 'LY',
+        warnings: [],
+        accepted: [
+          { eventId: 'visit', duplicate: false },
+          { eventId: 'talk', duplicate: false },
+        ],
+      });
+      // Read-your-writes: the projection the answer names was written before the update answered.
+      expect(projections.at(-1)).toMatchObject({ seq: answer.projectionSeq, nextDueOn: answer.nextDueOn });
+      expect(projections.at(-1)!.occurrences.length).toBeGreaterThan(1);
+      // The query still holds the whole answer.
+      expect((await handle.query(caseSnapshotQuery)).obligations).toEqual(projections.at(-1)!.occurrences);
+      await captureHistory(handle, 'update-verdict.visitation-and-contact');
     });
   });
 });

@@ -23,7 +23,7 @@ import {
   type MigrationInput,
 } from '@frist/obligations';
 import {
-  applyEventsUpdate,
+  applyEventsVerdictUpdate,
   applyOccurrenceDelta,
   CASE_EVENT_BUDGET,
   canonicalJson,
@@ -384,8 +384,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   });
 
   setHandler(
-    applyEventsUpdate,
-    async ({ events: submitted }: ApplyEventsInput) => {
+    applyEventsVerdictUpdate,
+    async ({ events: submitted, answer }: ApplyEventsInput) => {
       const accepted = submitted.map((s) => {
         if (byId.has(s.eventId)) return { eventId: s.eventId, duplicate: true };
         record(s);
@@ -399,7 +399,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       if (accepted.some((a) => !a.duplicate)) await commitChange();
       // A retry of the change that put the case in need of attention answers as the first attempt did.
       else if (attention) throw needsAttention(attention);
-      return { ...snapshot(), accepted };
+      if (answer !== 'verdict') return { ...snapshot(), accepted };
+      // The caller shows the rest from the read model: history records the verdict, not the occurrences again.
+      const { obligations: _obligations, enrolments: _enrolments, periods: _periods, ...verdict } = snapshot();
+      return { ...verdict, accepted };
     },
     {
       // Synchronous: a throw here rejects the update before anything is written to history.

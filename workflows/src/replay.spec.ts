@@ -42,6 +42,8 @@ describe('workflow replay of committed histories', () => {
         'occurrence-delta.law-migration-mig-2026',
         'occurrence-delta.policy-rollout',
         'occurrence-delta.trial-control-arm-period-end',
+        // An update that asks for the verdict (the API's create): its answer carries no occurrences.
+        'update-verdict.visitation-and-contact',
       ]),
     );
   });

@@ -61,6 +61,12 @@ export interface SubmittedEvent {
 
 export interface ApplyEventsInput {
   events: SubmittedEvent[];
+  /**
+   * `verdict`: answer without the engine's occurrences, enrolments and periods (ApplyEventsVerdict), for a caller that
+   * shows those from the read model, which the update brought up to date before it answered. An update's answer is
+   * written to history, and the occurrences were most of it. Absent: the whole snapshot (ApplyEventsResult).
+   */
+  answer?: 'verdict';
 }
 
 export interface CaseSnapshot {
@@ -85,6 +91,13 @@ export interface CaseSnapshot {
 }
 
 export interface ApplyEventsResult extends CaseSnapshot {
+  accepted: { eventId: string; duplicate: boolean }[];
+}
+
+/** A snapshot without what the read model shows (the engine's occurrences, enrolments and periods). */
+export type CaseVerdict = Omit<CaseSnapshot, 'obligations' | 'enrolments' | 'periods'>;
+
+export interface ApplyEventsVerdict extends CaseVerdict {
   accepted: { eventId: string; duplicate: boolean }[];
 }
 
@@ -336,6 +349,13 @@ export interface ReportCaseAttentionInput {
 export const CASE_EVENT_BUDGET = { maxEvents: 2_000, maxEventBytes: 512 * 1024 } as const;
 
 export const applyEventsUpdate = defineUpdate<ApplyEventsResult, [ApplyEventsInput]>('applyEvents');
+/**
+ * applyEvents as a caller that asks for the verdict (`answer: 'verdict'`) sees it: a worker from before the verdict
+ * ignores the field and answers the whole snapshot, so the caller must take either. The workflow's handler is this.
+ */
+export const applyEventsVerdictUpdate = defineUpdate<ApplyEventsVerdict | ApplyEventsResult, [ApplyEventsInput]>(
+  'applyEvents',
+);
 export const correctEventUpdate = defineUpdate<CorrectEventResult, [CorrectEventInput]>('correctEvent');
 export const moveCaseUpdate = defineUpdate<CaseSnapshot, [MoveCaseInput]>('moveCase');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { addDaysIso, caseWorkflowId, copenhagenDate } from '@frist/contracts';
 import { registerTeams } from '@frist/persistence';
 import { startApiE2e, type ApiE2e } from '@frist/testing';
 import { createApp } from '../create-app';
@@ -69,6 +69,63 @@ describe('cases API end to end', () => {
       actor: string | null;
       details: Record<string, unknown>;
     }[];
+
+  it('answers a creation with the case as the read model shows it, and history records only the verdict', async () => {
+    // A team of its own: the listing tests count their team's cases.
+    const teamD = `cd-${suffix}`;
+    const cwD = await e2e.token('caseworker', [teamD], 'cw-d');
+    const [citizenRef, idempotencyKey] = [`ref-${randomUUID().slice(0, 6)}`, randomUUID()];
+    const res = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwD)
+      .send({
+        citizenRef,
+        idempotencyKey,
+        team: teamD,
+        birthDate: '1982-06-15',
+        events: [
+          { eventId: 'visit', type: 'VISITATION_DECIDED', date: addDaysIso(today(), -40) },
+          { eventId: 'talk', type: 'CONTACT_HELD', date: addDaysIso(today(), -10), form: 'phone' },
+        ],
+      })
+      .expect(201);
+    const body = res.body as Record<string, unknown> & { caseId: string; obligations: Record<string, unknown>[] };
+    const shown = (await http().get(`/api/v1/cases/${body.caseId}`).set('authorization', cwD).expect(200)).body as {
+      obligations: Record<string, unknown>[];
+    } & Record<string, unknown>;
+    const fields = ['code', 'occurrence', 'kind', 'status', 'ruleSet', 'title', 'source', 'startedOn'].concat([
+      'nominalDueOn',
+      'dueOn',
+      'explanation',
+    ]);
+    const pick = (o: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, o[f]]));
+    expect(body.obligations.length).toBeGreaterThan(1);
+    expect(body.obligations.map(pick)).toEqual(shown.obligations.map(pick));
+    expect(body.obligations.map((o) => o.remindOn ?? null)).toEqual(shown.obligations.map((o) => o.remindOn));
+    for (const key of ['team', 'phase', 'nextDueOn', 'closedOn']) expect([key, body[key]]).toEqual([key, shown[key]]);
+    expect(body).toMatchObject({
+      asOf: today(),
+      warnings: [],
+      projectionSeq: expect.any(Number),
+      facts: { caseId: body.caseId, team: teamD, birthDate: '1982-06-15' },
+      accepted: ['case-opened', 'visit', 'talk'].map((eventId) => ({ eventId, duplicate: false })),
+    });
+    // The idempotent repeat (same key, no events) answers the same case, from the read model too.
+    const again = await http()
+      .post('/api/v1/cases')
+      .set('authorization', cwD)
+      .send({ citizenRef, team: teamD, birthDate: '1982-06-15', idempotencyKey })
+      .expect(200);
+    expect((again.body as typeof body).caseId).toBe(body.caseId);
+    expect((again.body as typeof body).obligations).toEqual(body.obligations);
+    // The creation's update recorded its verdict, not the occurrences (the read model shows those).
+    const history = await e2e.env.client.workflow.getHandle(caseWorkflowId(body.caseId)).fetchHistory();
+    const completed = history.events!.find((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    const payload = completed!.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads![0].data!;
+    const recorded = JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
+    expect(recorded.obligations).toBeUndefined();
+    expect(recorded).toMatchObject({ caseId: body.caseId, accepted: body.accepted });
+  });
 
   it('lists the team’s cases by next due date (nothing due last) across pages, without repeats or gaps', async () => {
     // Five cases with phase-1 deadlines 10..50 days apart, one with nothing due.

@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
   applyEventsUpdate,
+  applyEventsVerdictUpdate,
   CASE_EVENT_BUDGET,
   CASE_WORKFLOW_TYPE,
   moveCaseUpdate,
@@ -11,14 +12,23 @@ import {
   CaseTeamAttr,
   copenhagenDate,
   type ApplyEventsResult,
+  type ApplyEventsVerdict,
   type CaseSnapshot,
+  type CaseVerdict,
   type CaseWorkflowInput,
   type SubmittedEvent,
 } from '@frist/contracts';
 import { TrialCatalogue } from '@frist/activities';
 import { legalBasisOfRow } from '@frist/obligations';
 import { Clock, type AppConfig } from '@frist/config';
-import { CaseEntity, CaseEventEntity, CaseJobtalkPeriodEntity, lawForNewCases, TaskEntity } from '@frist/persistence';
+import {
+  CaseEnrolmentEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CaseJobtalkPeriodEntity,
+  lawForNewCases,
+  TaskEntity,
+} from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { TeamScope } from '../auth/team-scope';
 import { AuditService } from '../audit/audit.service';
@@ -90,7 +100,10 @@ export class CasesService {
     private readonly catalogue: TrialCatalogue,
   ) {}
 
-  async create(user: AuthUser, dto: CreateCaseDto): Promise<{ created: boolean; result: ApplyEventsResult }> {
+  async create(
+    user: AuthUser,
+    dto: CreateCaseDto,
+  ): Promise<{ created: boolean; result: CaseAnswer | ApplyEventsResult }> {
     const actor = user.sub;
     if (!TeamScope.has(user, dto.team))
       throw new DomainError(ErrorCode.Forbidden, `you may create cases only for your own teams`, [
@@ -126,7 +139,11 @@ export class CasesService {
     await this.assertBudget(caseId, submitted);
     if (existing) {
       // Repeating a create is idempotent: only the events it carries are (idempotently) applied.
-      if (submitted.length === 0) return { created: false, result: { ...(await this.snapshot(caseId)), accepted: [] } };
+      if (submitted.length === 0)
+        return {
+          created: false,
+          result: await this.answerFromReadModel({ ...(await this.snapshot(caseId)), accepted: [] }),
+        };
       return { created: false, result: await this.registerEvents(user, caseId, dto.events) };
     }
     const events: SubmittedEvent[] = [
@@ -157,11 +174,13 @@ export class CasesService {
       typedSearchAttributes: [{ key: CaseTeamAttr, value: dto.team }],
     });
     try {
-      const result = await this.temporal.client.workflow.executeUpdateWithStart(applyEventsUpdate, {
-        args: [{ events }],
+      // The update answers once the read model shows the change; the answer is its verdict (history records it),
+      // and the case's obligations come from the read model (an older worker's whole snapshot is read the same way).
+      const verdict = await this.temporal.client.workflow.executeUpdateWithStart(applyEventsVerdictUpdate, {
+        args: [{ events, answer: 'verdict' }],
         startWorkflowOperation: start,
       });
-      return { created: true, result };
+      return { created: true, result: await this.answerFromReadModel(verdict) };
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
@@ -179,6 +198,52 @@ export class CasesService {
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
+  }
+
+  /**
+   * The answer to a change as the read model shows the case (which the update brought up to date before it answered):
+   * the verdict's own fields (facts, asOf, warnings, attention, accepted), the case row's phase and dates, and its
+   * tasks, enrolments and ly-jobtalk periods in the engine's shape and order. Same schema as the workflow's snapshot.
+   */
+  async answerFromReadModel(answer: ApplyEventsVerdict | ApplyEventsResult): Promise<CaseAnswer> {
+    const {
+      obligations: _obligations,
+      enrolments: _enrolments,
+      periods: _periods,
+      ...verdict
+    } = answer as ApplyEventsResult;
+    const caseId = verdict.caseId;
+    const [c, tasks, enrolments, periods] = await Promise.all([
+      this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }),
+      this.dataSource.getRepository(TaskEntity).findBy({ caseId }),
+      this.dataSource.getRepository(CaseEnrolmentEntity).find({ where: { caseId }, order: { assignedOn: 'ASC' } }),
+      this.dataSource.getRepository(CaseJobtalkPeriodEntity).find({ where: { caseId }, order: { periodStart: 'ASC' } }),
+    ]);
+    return {
+      ...verdict,
+      team: c.team,
+      phase: c.phase as CaseVerdict['phase'],
+      closedOn: c.closedOn,
+      nextDueOn: c.nextDueOn,
+      projectionSeq: c.projectionSeq,
+      obligations: tasks.sort(byEngineOrder).map(occurrenceOfTask),
+      enrolments: enrolments.map((e) => ({
+        program: e.program,
+        arm: e.arm,
+        assignedOn: e.assignedOn,
+        lastDayOn: e.lastDayOn,
+        status: e.status,
+        endedOn: e.endedOn,
+        outcome: e.outcome,
+        exemptionReason: e.exemptionReason,
+      })),
+      ...(periods.length
+        ? {
+            // The engine's LyPeriod: the read model keeps the ly-jobtalk periods only.
+            periods: periods.map((p) => ({ code: 'ly-jobtalk', ...toJobtalkPeriodView(p), source: p.source })),
+          }
+        : {}),
+    };
   }
 
   private async snapshot(caseId: string) {
@@ -230,15 +295,7 @@ export class CasesService {
           ? { at: e.retractedAt.toISOString(), reason: e.retractionReason, replacedBy: e.replacedBy }
           : null,
       })),
-      jobtalkPeriods: periods.map((p) => ({
-        periodStart: p.periodStart,
-        lastDay: p.lastDay,
-        heldCount: p.heldCount,
-        outcome: p.outcome,
-        exemptedOn: p.exemptedOn,
-        exemptionReason: p.exemptionReason,
-        endedOn: p.endedOn,
-      })),
+      jobtalkPeriods: periods.map(toJobtalkPeriodView),
     };
   }
 
@@ -364,6 +421,57 @@ export class CasesService {
   toSubmitted(events: SubmittedEventDto[], actor: string | null, caseType = 'fleksjob'): SubmittedEvent[] {
     return toSubmittedEvents(events, actor, caseType, this.catalogue.programmes);
   }
+}
+
+/** An answer to a change (creation), built from the read model: the workflow snapshot's schema. */
+export type CaseAnswer = CaseVerdict & {
+  accepted: ApplyEventsResult['accepted'];
+  obligations: ReturnType<typeof occurrenceOfTask>[];
+  enrolments: Record<string, unknown>[];
+  periods?: Record<string, unknown>[];
+};
+
+/** The engine's order (§E): due date, then code, then occurrence; codes compared as JavaScript does, not by collation. */
+function byEngineOrder(a: TaskEntity, b: TaskEntity): number {
+  if (a.dueOn !== b.dueOn) return a.dueOn < b.dueOn ? -1 : 1;
+  if (a.obligationCode !== b.obligationCode) return a.obligationCode < b.obligationCode ? -1 : 1;
+  return a.occurrence - b.occurrence;
+}
+
+/** A task as the engine's occurrence (the fields the read model holds; a closed task's date by how it closed). */
+function occurrenceOfTask(t: TaskEntity) {
+  const met = t.status === 'met' || t.status === 'met-late';
+  return {
+    code: t.obligationCode,
+    occurrence: t.occurrence,
+    kind: t.kind,
+    status: t.status,
+    ruleSet: t.ruleSet,
+    ...(t.program !== null ? { program: t.program } : {}),
+    source: t.source,
+    title: t.title,
+    startedOn: t.startedOn,
+    nominalDueOn: t.nominalDueOn,
+    dueOn: t.dueOn,
+    ...(t.remindOn !== null ? { remindOn: t.remindOn } : {}),
+    ...(t.closedOn !== null ? (met ? { metOn: t.closedOn } : { cancelledOn: t.closedOn }) : {}),
+    ...(t.targetHours !== null ? { targetHours: Number(t.targetHours) } : {}),
+    ...(t.registeredHours !== null ? { registeredHours: Number(t.registeredHours) } : {}),
+    explanation: t.explanation,
+    ...(t.backfilled ? { backfilled: true } : {}),
+  };
+}
+
+function toJobtalkPeriodView(p: CaseJobtalkPeriodEntity) {
+  return {
+    periodStart: p.periodStart,
+    lastDay: p.lastDay,
+    heldCount: p.heldCount,
+    outcome: p.outcome,
+    exemptedOn: p.exemptedOn,
+    exemptionReason: p.exemptionReason,
+    endedOn: p.endedOn,
+  };
 }
 
 export function toObligationView(t: TaskEntity) {
