@@ -176,11 +176,18 @@ export async function createMigratedDatabase(stack: Stack, name: string): Promis
   return url;
 }
 
-/** frist's workflows as production bundles them, plus the bench's time-shift interceptor (see its header). */
+/**
+ * frist's workflows as production bundles them (its interceptors included: they are per-workflow state in the sticky
+ * cache), plus the bench's time-shift interceptor (see its header).
+ */
 export async function bundleFristWorkflows(out: string): Promise<string> {
+  const production = workflowBundleOptions();
   const { code } = await bundleWorkflowCode({
-    ...workflowBundleOptions(),
-    workflowInterceptorModules: [join(__dirname, '..', 'temporal', 'time-shift.interceptor.ts')],
+    ...production,
+    workflowInterceptorModules: [
+      ...(production.workflowInterceptorModules ?? []),
+      join(__dirname, '..', 'temporal', 'time-shift.interceptor.ts'),
+    ],
     logger: QUIET_BUNDLER_LOGGER,
   });
   mkdirSync(join(out, '..'), { recursive: true });

@@ -3,12 +3,12 @@
  * (the API's Temporal client adds one only while tracing is configured). Untraced workflows (tests, tools, a
  * deployment without OTEL_EXPORTER_OTLP_ENDPOINT) create no spans and never call the worker's `exporter` sink.
  * The switch depends on headers in the history only, so a replay takes the same decisions; spans are no commands.
+ *
+ * The OpenTelemetry modules are required at that switch, not imported: the sandbox evaluates a workflow's modules
+ * once per workflow (only the preloaded engine is shared), so an import would build OpenTelemetry's module state in
+ * every cached case, traced or not (docs/performance.md, "Worker memory").
  */
-import {
-  OpenTelemetryInboundInterceptor,
-  OpenTelemetryInternalsInterceptor,
-  OpenTelemetryOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry/lib/workflow';
+import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/workflow';
 import type {
   ActivityInput,
   WorkflowInboundCallsInterceptor,
@@ -22,20 +22,28 @@ const TRACE_HEADER = '_tracer-data';
 
 type Headers = ActivityInput['headers'];
 interface Otel {
-  inbound: OpenTelemetryInboundInterceptor;
-  outbound: OpenTelemetryOutboundInterceptor;
-  internals: OpenTelemetryInternalsInterceptor;
+  inbound: OtelWorkflow.OpenTelemetryInboundInterceptor;
+  outbound: OtelWorkflow.OpenTelemetryOutboundInterceptor;
+  internals: OtelWorkflow.OpenTelemetryInternalsInterceptor;
 }
+
+/** Evaluated on first use in this workflow (webpack bundles it; `require` defers its evaluation). */
+const loadOtel = (): typeof OtelWorkflow =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see the module comment
+  require('@temporalio/interceptors-opentelemetry/lib/workflow') as typeof OtelWorkflow;
 
 export const interceptors = (): WorkflowInterceptors => {
   let otel: Otel | undefined;
   const tracedBy = (headers: Headers): Otel | undefined => {
-    if (!otel && headers[TRACE_HEADER])
+    if (!otel && headers[TRACE_HEADER]) {
+      const { OpenTelemetryInboundInterceptor, OpenTelemetryOutboundInterceptor, OpenTelemetryInternalsInterceptor } =
+        loadOtel();
       otel = {
         inbound: new OpenTelemetryInboundInterceptor(),
         outbound: new OpenTelemetryOutboundInterceptor(),
         internals: new OpenTelemetryInternalsInterceptor(),
       };
+    }
     return otel;
   };
 
