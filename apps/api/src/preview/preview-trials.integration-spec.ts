@@ -150,4 +150,10 @@ describe('POST /api/v1/preview (sygedagpenge, trials)', () => {
       await production.close();
     }
   });
+
+  it('refuses to start with an invalid programme file, naming its code', async () => {
+    await expect(
+      createApp(loadConfig({ ...env, ADOPTED_PROGRAMMES: 'openapi.json' }), new FixedClock(NOW)),
+    ).rejects.toMatchObject({ code: 'PROGRAMME_FILE_INVALID', message: expect.stringMatching(/^openapi\.json: /) });
+  });
 });
