@@ -97,10 +97,15 @@ describe('cases API end to end', () => {
       'nominalDueOn',
       'dueOn',
       'explanation',
+      'legalBasis',
     ]);
     const pick = (o: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, o[f]]));
     expect(body.obligations.length).toBeGreaterThan(1);
     expect(body.obligations.map(pick)).toEqual(shown.obligations.map(pick));
+    // Every due date says why: the answer carries the legal basis as the case view does.
+    expect(
+      body.obligations.every((o) => typeof (o.legalBasis as { text?: unknown } | undefined)?.text === 'string'),
+    ).toBe(true);
     expect(body.obligations.map((o) => o.remindOn ?? null)).toEqual(shown.obligations.map((o) => o.remindOn));
     for (const key of ['team', 'phase', 'nextDueOn', 'closedOn']) expect([key, body[key]]).toEqual([key, shown[key]]);
     expect(body).toMatchObject({

@@ -458,8 +458,15 @@ function occurrenceOfTask(t: TaskEntity) {
     ...(t.targetHours !== null ? { targetHours: Number(t.targetHours) } : {}),
     ...(t.registeredHours !== null ? { registeredHours: Number(t.registeredHours) } : {}),
     explanation: t.explanation,
+    ...legalBasisOf(t),
     ...(t.backfilled ? { backfilled: true } : {}),
   };
+}
+
+/** The row's legal basis ("Hjemmel"), as the case's GET shows it: every due date says why. */
+function legalBasisOf(t: TaskEntity) {
+  const legalBasis = legalBasisOfRow(t.ruleSet, t.obligationCode);
+  return legalBasis ? { legalBasis } : {};
 }
 
 function toJobtalkPeriodView(p: CaseJobtalkPeriodEntity) {
