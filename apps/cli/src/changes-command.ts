@@ -11,6 +11,7 @@ import { isValidIsoDate, MIGRATION_IDS, type MigrationId, RULE_SET_SWITCHES } fr
 import { dryRunMigration, IMPACT_ROWS, MIG_2026_PUBLISHED_ON, migrationDryRunCsv } from '@frist/operations';
 import { createDataSource, RULE_CHANGE_KINDS, RULE_CHANGE_STATUSES } from '@frist/persistence';
 import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs } from './cli-command';
+import { trialCatalogue } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- changes <command>   (as the person in FRIST_TOKEN or --token; API at FRIST_API_URL)
   draft migration MIG-2026 --title T [--as-of D] [--out F.csv]
@@ -86,7 +87,12 @@ async function draftBody(positionals: string[], values: Record<string, unknown>,
     const ds = createDataSource(loadConfig().database.url, 2);
     await ds.initialize();
     try {
-      const report = await dryRunMigration(ds, { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON }, day);
+      const report = await dryRunMigration(
+        ds,
+        { id: target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON },
+        day,
+        trialCatalogue().programmes,
+      );
       writeFileSync(file, migrationDryRunCsv(report));
       io.stdout(
         `dry run as of ${day}: ${report.cases} open cases, ${report.casesAffected} affected; per case: ${file}\n`,

@@ -1,8 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { fristDataConverter } from '@frist/codec';
-import { loadConfig, type AppConfig } from '@frist/config';
+import { TrialCatalogue } from '@frist/activities';
+import { loadConfig, loadRulesConfig, type AppConfig } from '@frist/config';
 import { createDataSource } from '@frist/persistence';
 import type { DataSource } from 'typeorm';
+
+/** The installation's trial catalogue: the published programmes and the files in ADOPTED_PROGRAMMES. */
+export function trialCatalogue(): TrialCatalogue {
+  return TrialCatalogue.fromFiles(loadRulesConfig().adoptedProgrammeFiles);
+}
 
 /** A Temporal client as the api and worker configure it (address, namespace, payload codec), closed after `work`. */
 export async function withTemporal<T>(work: (client: Client, config: AppConfig) => Promise<T>): Promise<T> {

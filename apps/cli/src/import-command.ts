@@ -14,12 +14,11 @@ import {
   importTotals,
   readImportFile,
   teamOverdueCsv,
-  TrialCatalogue,
   type CaseReportEntry,
   type ImportFormat,
   type ImportProgress,
 } from '@frist/activities';
-import { loadRulesConfig, SystemClock } from '@frist/config';
+import { SystemClock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import { isValidIsoDate } from '@frist/obligations';
 import {
@@ -30,7 +29,7 @@ import {
   parseCommandArgs,
   readFileArgument,
 } from './cli-command';
-import { withTemporalAndDatabase } from './cli-resources';
+import { trialCatalogue, withTemporalAndDatabase } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- import validate <file> [--format jsonl|csv] [--report <file.csv>] [--today YYYY-MM-DD]
        npm run -s frist -- import run <file> [--rate N] [--concurrency N] [--actor NAME] [--report <file.csv>] [--no-wait]
@@ -136,7 +135,7 @@ export const importCommand: CliCommand = {
 
     const clock = new SystemClock();
     const today = values.today ?? copenhagenDate(clock.now().getTime());
-    const catalogue = TrialCatalogue.fromFiles(loadRulesConfig().adoptedProgrammeFiles);
+    const catalogue = trialCatalogue();
     const checks = readImportFile(file.text, file.format).map((record) =>
       checkImportCase(record, { today, programmes: catalogue.programmes }),
     );

@@ -1,8 +1,7 @@
 /** `frist preview <timeline.json> [--as-of YYYY-MM-DD]`: the engine's obligations of a timeline, as JSON. */
-import { TrialCatalogue } from '@frist/activities';
-import { loadRulesConfig } from '@frist/config';
 import { TimelineValidationError, formatIssues, preview } from '@frist/obligations';
 import { type CliCommand, type CliIo, CliUsageError, parseCommandArgs, readFileArgument } from './cli-command';
+import { trialCatalogue } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- preview <timeline.json | -> [--as-of YYYY-MM-DD]
 
@@ -44,7 +43,7 @@ export const previewCommand: CliCommand = {
       return 0;
     }
     const { text } = readFileArgument(parsed.file, io);
-    const catalogue = TrialCatalogue.fromFiles(loadRulesConfig().adoptedProgrammeFiles);
+    const catalogue = trialCatalogue();
     try {
       const output = preview(text, parsed.asOf, catalogue.programmes);
       io.stdout(`${JSON.stringify(output, null, 2)}\n`);

@@ -1,9 +1,9 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
-import { CaseProjectionActivities, TrialCatalogue } from '@frist/activities';
+import { CaseProjectionActivities } from '@frist/activities';
 import { CaseReprojectionService } from '@frist/operations';
 import { SystemClock } from '@frist/config';
 import { type CliCommand, integerOption, parseCommandArgs } from './cli-command';
-import { withTemporalAndDatabase } from './cli-resources';
+import { trialCatalogue, withTemporalAndDatabase } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- reproject [--apply] [--fail-on-diff] [--concurrency N]
 
@@ -29,8 +29,8 @@ export const reprojectCommand: CliCommand = {
     const concurrency = integerOption(values.concurrency, '--concurrency', [1, 64], usage) ?? 8;
     const apply = values.apply;
 
-    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds, config) => {
-      const catalogue = TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles);
+    return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds) => {
+      const catalogue = trialCatalogue();
       const report = await new CaseReprojectionService(
         client,
         ds,

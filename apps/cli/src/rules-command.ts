@@ -21,7 +21,7 @@ import {
 } from '@frist/operations';
 import { createDataSource, RuleChangeError, RuleChangeRegistry } from '@frist/persistence';
 import { type CliCommand, type CliIo, CliUsageError, integerOption, parseCommandArgs } from './cli-command';
-import { withTemporal } from './cli-resources';
+import { trialCatalogue, withTemporal } from './cli-resources';
 
 const usage = `usage: npm run -s frist -- rules <command>
   dry-run <rule-set.json> [--as-of YYYY-MM-DD]   per open case, which deadlines the rule set would move and by how much
@@ -119,7 +119,7 @@ async function dryRunPolicyChange(
       io.stderr(`frist rules: rule change ${id} is a ${change.kind} change, not a policy decision\n`);
       return 1;
     }
-    const report = await dryRunPolicy(ds, change, asOf);
+    const report = await dryRunPolicy(ds, change, asOf, trialCatalogue().programmes);
     writeFileSync(out.startsWith('/') ? out : `${io.cwd}/${out}`, migrationDryRunCsv(report));
     const t = report.totals;
     io.stdout(
@@ -169,7 +169,7 @@ export const rulesCommand: CliCommand = {
             const ds = createDataSource(loadConfig().database.url, 2);
             await ds.initialize();
             try {
-              const report = await dryRunMigration(ds, migration, asOf);
+              const report = await dryRunMigration(ds, migration, asOf, trialCatalogue().programmes);
               writeFileSync(out.startsWith('/') ? out : `${io.cwd}/${out}`, migrationDryRunCsv(report));
               const t = report.totals;
               io.stdout(
@@ -191,7 +191,13 @@ export const rulesCommand: CliCommand = {
           const ds = createDataSource(config.database.url, 2);
           await ds.initialize();
           try {
-            const report = await dryRunRuleSet(ds, candidate, asOf, adoptedRuleSets(config.rules.adoptedFiles));
+            const report = await dryRunRuleSet(
+              ds,
+              candidate,
+              asOf,
+              adoptedRuleSets(config.rules.adoptedFiles),
+              trialCatalogue().programmes,
+            );
             io.stdout(`${JSON.stringify(report, null, 2)}\n`);
           } finally {
             await ds.destroy();

@@ -5,6 +5,7 @@ import {
   type IsoDate,
   type MigrationInput,
   type Occurrence,
+  type TrialProgramme,
 } from '@frist/obligations';
 import { openCases } from './rule-set-dry-run';
 
@@ -140,15 +141,18 @@ export async function dryRunMigration(
   ds: DataSource,
   migration: MigrationInput,
   asOf: string,
+  /** The installation's trial catalogue (ADOPTED_PROGRAMMES), so cases in an adopted programme evaluate. */
+  programmes?: readonly TrialProgramme[],
 ): Promise<MigrationDryRun> {
+  const withProgrammes = programmes ? { programmes } : undefined;
   const report: MigrationDryRun = { ...emptyDryRun(asOf), migration };
   for await (const { c, facts, events } of openCases(ds, asOf)) {
     report.cases++;
     addCaseChanges(
       report,
       c,
-      computeObligations(facts, events, asOf).occurrences,
-      computeObligations(facts, events, asOf, { migrations: [migration] }).occurrences,
+      computeObligations(facts, events, asOf, withProgrammes).occurrences,
+      computeObligations(facts, events, asOf, { migrations: [migration], ...withProgrammes }).occurrences,
     );
   }
   return report;

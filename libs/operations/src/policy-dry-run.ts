@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type AppliedPolicyDecision, policyDecisionsForTeam } from '@frist/contracts';
-import { computeObligations } from '@frist/obligations';
+import { computeObligations, type TrialProgramme } from '@frist/obligations';
 import { policyDecisionsOf, RuleChangeRegistry } from '@frist/persistence';
 import { addCaseChanges, type DryRunReport, emptyDryRun } from './migration-dry-run';
 import { openCases } from './rule-set-dry-run';
@@ -26,7 +26,13 @@ export interface PolicyDryRun extends DryRunReport {
  * migrations (the switches are read only under MIG-2026); without a published migration nothing changes. Writes
  * nothing.
  */
-export async function dryRunPolicy(ds: DataSource, change: PolicyChangeDraft, asOf: string): Promise<PolicyDryRun> {
+export async function dryRunPolicy(
+  ds: DataSource,
+  change: PolicyChangeDraft,
+  asOf: string,
+  /** The installation's trial catalogue (ADOPTED_PROGRAMMES), so cases in an adopted programme evaluate. */
+  programmes?: readonly TrialProgramme[],
+): Promise<PolicyDryRun> {
   const registry = new RuleChangeRegistry(ds);
   const migrations = await registry.publishedMigrations();
   // Today's decisions (this one too, once applied) against the same with this one applied last: an applied change
@@ -50,6 +56,7 @@ export async function dryRunPolicy(ds: DataSource, change: PolicyChangeDraft, as
       computeObligations(facts, events, asOf, {
         migrations,
         policyDecisions: policyDecisionsForTeam(decisions, c.team),
+        ...(programmes ? { programmes } : {}),
       }).occurrences;
     addCaseChanges(report, c, under(applied), under(proposed), 'appearing');
   }

@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { FIRST_CASE_ID } from '@frist/activities';
-import { computeObligations, RULE_SETS, type CaseEvent, type CaseTypeId, type RuleSet } from '@frist/obligations';
+import {
+  computeObligations,
+  RULE_SETS,
+  type CaseEvent,
+  type CaseTypeId,
+  type RuleSet,
+  type TrialProgramme,
+} from '@frist/obligations';
 import { readTimelines } from '@frist/persistence';
 
 export interface DeadlineMove {
@@ -34,9 +41,12 @@ export async function dryRunRuleSet(
   candidate: RuleSet,
   asOf: string,
   adopted: readonly RuleSet[] = [],
+  /** The installation's trial catalogue (ADOPTED_PROGRAMMES), so cases in an adopted programme evaluate. */
+  programmes?: readonly TrialProgramme[],
 ): Promise<RuleSetDryRun> {
-  const current = { ruleSets: [...RULE_SETS, ...adopted] };
-  const next = { ruleSets: [...RULE_SETS, ...adopted, candidate] };
+  const withProgrammes = programmes ? { programmes } : {};
+  const current = { ruleSets: [...RULE_SETS, ...adopted], ...withProgrammes };
+  const next = { ruleSets: [...RULE_SETS, ...adopted, candidate], ...withProgrammes };
   const report: RuleSetDryRun = { ruleSet: candidate.id, asOf, cases: 0, casesAffected: 0, moves: [] };
   for await (const { c, facts, events } of openCases(ds, asOf)) {
     report.cases++;

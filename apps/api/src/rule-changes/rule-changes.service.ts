@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TrialCatalogue } from '@frist/activities';
 import { Clock } from '@frist/config';
 import { copenhagenDate } from '@frist/contracts';
 import type { MigrationId } from '@frist/obligations';
@@ -28,6 +29,7 @@ export class RuleChangesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly catalogue: TrialCatalogue,
   ) {
     this.registry = new RuleChangeRegistry(dataSource);
   }
@@ -55,12 +57,14 @@ export class RuleChangesService {
               this.dataSource,
               { id: draft.target as MigrationId, publishedOn: MIG_2026_PUBLISHED_ON },
               asOf,
+              this.catalogue.programmes,
             )
           : draft.kind === 'policy'
             ? await dryRunPolicy(
                 this.dataSource,
                 { title: draft.title, target: draft.target, payload: draft.payload ?? {} },
                 asOf,
+                this.catalogue.programmes,
               )
             : undefined;
       const impact = report ? { ...dryRunImpact(report), computedBy: 'api' as const } : null;
