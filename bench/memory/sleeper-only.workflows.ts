@@ -1,0 +1,4 @@
+import { condition } from '@temporalio/workflow';
+export async function sleeperWorkflow(): Promise<void> {
+  await condition(() => false);
+}
