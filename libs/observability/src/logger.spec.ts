@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { runWithCorrelationId } from './correlation-id';
 import { maskCprInLogLine } from './log-masking';
-import { bufferedLogDestination, createLogger, LOG_FLUSH_MS } from './logger';
+import { bufferedLogDestination, createLogger, LOG_BUFFER_BYTES, LOG_FLUSH_MS } from './logger';
 import { PinoTemporalLogger } from './temporal-logger';
 
 /** A logger writing into memory; each line parsed back. */
@@ -114,18 +114,23 @@ describe('the JSON lines on stdout', () => {
       const dest = bufferedLogDestination(fd);
       const logger = createLogger(config, 'api', dest);
       // Access lines as requests end: one at a time, each after the previous one's write could have finished.
+      const started = performance.now();
       for (let i = 0; i < 30; i++) {
         logger.info({ req: { method: 'GET', url: `/api/v1/tasks?team=team-${i}` } }, 'request completed');
         await new Promise((r) => setTimeout(r, 3));
       }
+      const loggingMs = performance.now() - started;
       await new Promise((r) => setTimeout(r, LOG_FLUSH_MS * 4));
       const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
       expect(lines.map((l) => (JSON.parse(l) as { req: { url: string } }).req.url)).toEqual(
         Array.from({ length: 30 }, (_, i) => `/api/v1/tasks?team=team-${i}`),
       );
-      // ~6 kB of lines in a few writes, not one write per line.
+      // ~6 kB of lines in a few writes, not one write per line: one per full buffer, plus one per flush interval
+      // that passed while logging (a loaded machine stretches the 3 ms pauses), plus the flushes at the end.
+      const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+      const allowed = Math.ceil(bytes / LOG_BUFFER_BYTES) + Math.ceil(loggingMs / LOG_FLUSH_MS) + 2;
       expect(writes.mock.calls.length).toBeGreaterThan(0);
-      expect(writes.mock.calls.length).toBeLessThanOrEqual(5);
+      expect(writes.mock.calls.length).toBeLessThanOrEqual(Math.min(allowed, lines.length / 2));
       dest.end();
     } finally {
       writes.mockRestore();
