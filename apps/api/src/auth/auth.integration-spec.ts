@@ -4,7 +4,7 @@ import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 import request from 'supertest';
-import { FixedClock, loadAuthConfig, type AppConfig, type AuthConfig } from '@frist/config';
+import { FixedClock, loadAuthConfig, loadRulesConfig, type AppConfig, type AuthConfig } from '@frist/config';
 import { bearer, TEST_AUTH_ENV } from '@frist/testing';
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ConfigModule } from '../config/config.module';
@@ -51,7 +51,8 @@ async function appWith(
   clock = new FixedClock(NOW),
   rateLimits = RATE_LIMITS,
 ): Promise<INestApplication> {
-  const config = { env: 'test', auth, api: { rateLimits } } as AppConfig;
+  // No adopted rule sets or programmes: the config module builds the trial catalogue from them.
+  const config = { env: 'test', auth, api: { rateLimits }, rules: loadRulesConfig({}) } as AppConfig;
   @Module({
     imports: [ConfigModule.forRoot(config, clock), AuthModule],
     controllers: [ProbeController],
