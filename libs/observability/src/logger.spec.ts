@@ -129,8 +129,10 @@ describe('the JSON lines on stdout', () => {
       // that passed while logging (a loaded machine stretches the 3 ms pauses), plus the flushes at the end.
       const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
       const allowed = Math.ceil(bytes / LOG_BUFFER_BYTES) + Math.ceil(loggingMs / LOG_FLUSH_MS) + 2;
-      expect(writes.mock.calls.length).toBeGreaterThan(0);
-      expect(writes.mock.calls.length).toBeLessThanOrEqual(Math.min(allowed, lines.length / 2));
+      // Only this destination's writes: other loggers of the same Jest worker (earlier files') write to stdout.
+      const ours = writes.mock.calls.filter(([target]) => target === fd).length;
+      expect(ours).toBeGreaterThan(0);
+      expect(ours).toBeLessThanOrEqual(Math.min(allowed, lines.length / 2));
       dest.end();
     } finally {
       writes.mockRestore();
