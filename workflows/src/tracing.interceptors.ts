@@ -1,7 +1,9 @@
 /**
- * OpenTelemetry's workflow interceptors, switched on per workflow by the first call that carries a trace context
- * (the API's Temporal client adds one only while tracing is configured). Untraced workflows (tests, tools, a
- * deployment without OTEL_EXPORTER_OTLP_ENDPOINT) create no spans and never call the worker's `exporter` sink.
+ * OpenTelemetry's workflow interceptors, switched on per workflow by the first call that carries a trace context.
+ * The API's client interceptor writes the trace header on every call, traced or not: without tracing configured its
+ * carrier is empty (`{}`), so the switch reads the carrier, not the header's presence. Untraced
+ * workflows (tests, tools, a deployment without OTEL_EXPORTER_OTLP_ENDPOINT) create no spans and never call the
+ * worker's `exporter` sink.
  * The switch depends on headers in the history only, so a replay takes the same decisions; spans are no commands.
  *
  * The OpenTelemetry modules are required at that switch, not imported: the sandbox evaluates a workflow's modules
@@ -9,12 +11,13 @@
  * every cached case, traced or not (docs/performance.md, "Worker memory").
  */
 import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/workflow';
-import type {
-  ActivityInput,
-  WorkflowInboundCallsInterceptor,
-  WorkflowInterceptors,
-  WorkflowInternalsInterceptor,
-  WorkflowOutboundCallsInterceptor,
+import {
+  defaultPayloadConverter,
+  type ActivityInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptors,
+  type WorkflowInternalsInterceptor,
+  type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 
 /** The header @temporalio/interceptors-opentelemetry carries the span context in. */
@@ -27,6 +30,14 @@ interface Otel {
   internals: OtelWorkflow.OpenTelemetryInternalsInterceptor;
 }
 
+/** Whether a call's headers carry a propagated context (e.g. W3C `traceparent`), not the interceptor's empty carrier. */
+function carriesTrace(headers: Headers): boolean {
+  const payload = headers[TRACE_HEADER];
+  if (!payload) return false;
+  const carrier: unknown = defaultPayloadConverter.fromPayload(payload);
+  return typeof carrier === 'object' && carrier !== null && Object.keys(carrier).length > 0;
+}
+
 /** Evaluated on first use in this workflow (webpack bundles it; `require` defers its evaluation). */
 const loadOtel = (): typeof OtelWorkflow =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see the module comment
@@ -35,7 +46,7 @@ const loadOtel = (): typeof OtelWorkflow =>
 export const interceptors = (): WorkflowInterceptors => {
   let otel: Otel | undefined;
   const tracedBy = (headers: Headers): Otel | undefined => {
-    if (!otel && headers[TRACE_HEADER]) {
+    if (!otel && carriesTrace(headers)) {
       const { OpenTelemetryInboundInterceptor, OpenTelemetryOutboundInterceptor, OpenTelemetryInternalsInterceptor } =
         loadOtel();
       otel = {
