@@ -122,8 +122,11 @@ async function main() {
           execArgv: ['-r', '@swc-node/register'],
           env: { ...process.env, PW_CHILD: v, PW_ADDRESS: address, PW_BUNDLE: bundles[v] },
         });
-        const r = await new Promise((resolve) => p.on('message', resolve));
-        await new Promise((resolve) => p.on('exit', resolve));
+        // A child that fails exits without its message: that fails the run instead of waiting for it forever.
+        let r: unknown;
+        p.on('message', (m) => (r = m));
+        const code = await new Promise<number | null>((resolve) => p.on('exit', resolve));
+        if (code !== 0 || r === undefined) throw new Error(`per-workflow-heap: variant ${v} exited ${code}`);
         console.log(JSON.stringify(r));
         results.push(r);
       }),
@@ -132,4 +135,7 @@ async function main() {
     await env.teardown();
   }
 }
-void main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
