@@ -5,10 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex, encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { CaseImportRunner, checkImportCase, readImportFile } from '@frist/activities';
 import { SystemClock } from '@frist/config';
-import { copenhagenDate } from '@frist/contracts';
+import { caseWorkflowId, copenhagenDate, expandRecordedEvents, type CaseWorkflowInput } from '@frist/contracts';
 import { generateCaseload, toJsonLines } from '../../tools/import-example/caseload-generator';
 import { closedLoop } from '../lib/load';
 import { sampleProcess } from '../lib/proc';
@@ -171,6 +173,19 @@ export async function runImportBench(ctx: ImportBenchContext): Promise<void> {
     higherIsBetter: false,
     note: `frist cores: ${cpuText(startCpu)}`,
   });
+  // What each start carries, exactly (encoded and encrypted as sent): a sample of the started cases' start inputs,
+  // against the same inputs with every event's recordedAt and actor spelled out (as every start carried them before
+  // eventDefaults).
+  const payloads = await startPayloadBytes(ctx.client, created.slice(0, 50));
+  ctx.report.add({
+    section: 'import',
+    measure: `start payload per started case (encoded, encrypted), five-year histories, ${payloads.n} sampled`,
+    unit: 'B',
+    frist: payloads.sent,
+    baselineName: 'the same starts with recordedAt and actor on every event',
+    baseline: payloads.whole,
+    higherIsBetter: false,
+  });
   // A re-run of the same file changes nothing.
   t0 = performance.now();
   const again = await runner.run(checks, {
@@ -222,4 +237,29 @@ export async function runImportBench(ctx: ImportBenchContext): Promise<void> {
   });
   if (failed || visible < created.length)
     ctx.report.note(`import: ${failed} cases failed, ${created.length - visible} not visible when the wait gave up`);
+}
+
+const payloadsBytes = (p: temporal.api.common.v1.IPayloads) =>
+  temporal.api.common.v1.Payloads.encode(p).finish().length;
+
+/** Mean bytes of the started workflows' input as sent, and of the same input with whole events. */
+async function startPayloadBytes(
+  client: Client,
+  caseIds: string[],
+): Promise<{ n: number; sent: number; whole: number }> {
+  const converter = client.options.loadedDataConverter;
+  let sent = 0;
+  let whole = 0;
+  for (const caseId of caseIds) {
+    const history = await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input;
+    if (!input?.payloads) throw new Error(`no start input for case ${caseId}`);
+    sent += payloadsBytes(input);
+    const decoded = await decodeFromPayloadsAtIndex<CaseWorkflowInput>(converter, 0, input.payloads);
+    const { eventDefaults, ...rest } = decoded;
+    const expanded = { ...rest, events: expandRecordedEvents(decoded.events ?? [], eventDefaults, '') };
+    whole += payloadsBytes({ payloads: (await encodeToPayloads(converter, expanded)) ?? [] });
+  }
+  const n = Math.max(1, caseIds.length);
+  return { n: caseIds.length, sent: sent / n, whole: whole / n };
 }

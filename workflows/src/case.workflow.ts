@@ -35,6 +35,7 @@ import {
   copenhagenDate,
   copenhagenStartOfDay,
   correctEventUpdate,
+  expandRecordedEvents,
   moveCaseUpdate,
   reevaluateSignal,
   NextDueAtAttr,
@@ -153,7 +154,13 @@ interface CarriedChange {
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const facts = { ...input.facts };
-  const events: RecordedEvent[] = [...(input.events ?? [])];
+  // A compact input (a bulk import's start) names its events' shared recordedAt and actor once: filled in here,
+  // before anything reads an event, so the timeline, projections and audit are those of the whole form.
+  const events: RecordedEvent[] = expandRecordedEvents(
+    input.events ?? [],
+    input.eventDefaults,
+    new Date().toISOString(),
+  );
   const byId = new Map(events.map((e) => [e.eventId, e]));
   let projectionSeq = input.projectionSeq ?? 0;
   let projectedEventCount = input.projectedEventCount ?? 0;

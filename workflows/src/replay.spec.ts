@@ -44,6 +44,9 @@ describe('workflow replay of committed histories', () => {
         'occurrence-delta.trial-control-arm-period-end',
         // An update that asks for the verdict (the API's create): its answer carries no occurrences.
         'update-verdict.visitation-and-contact',
+        // A bulk import's start: the events' shared recordedAt and actor once, in eventDefaults (no patch: an input
+        // format the workflow reads before it issues any command).
+        'event-defaults.imported-start',
       ]),
     );
   });

@@ -30,7 +30,6 @@ import {
   caseWorkflowId,
   type AuditAction,
   type CaseWorkflowInput,
-  type RecordedEvent,
 } from '@frist/contracts';
 import { GroupCommit } from './group-commit';
 import type { CaseReportEntry, ImportOutcome } from './import-report';
@@ -209,7 +208,10 @@ export class CaseImportRunner {
     const law = await this.lawForNewCases();
     const input: CaseWorkflowInput = {
       facts: plan.facts,
-      events: plan.events.map((e): RecordedEvent => ({ eventId: e.eventId, event: e.event, recordedAt, actor })),
+      // Every event is recorded at the start's instant by the batch: said once, not on each event (half the payload
+      // of a five-year case); the workflow fills them in.
+      eventDefaults: { recordedAt, actor },
+      events: plan.events.map((e) => ({ eventId: e.eventId, event: e.event })),
       // Imported after MIG-2026 was published (or a policy decision applied): as the rollouts would have left it.
       ...law,
       ...(this.deps.adoptedProgrammes?.length ? { programmes: [...this.deps.adoptedProgrammes] } : {}),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { importCaseId } from '@frist/activities';
-import { addDaysIso, copenhagenDate } from '@frist/contracts';
+import { addDaysIso, caseWorkflowId, copenhagenDate, type CaseWorkflowInput } from '@frist/contracts';
 import { eventually, startApiE2e, TEST_AUTH_ENV, type ApiE2e } from '@frist/testing';
 import { createApp } from '../../api/src/create-app';
 
@@ -128,6 +128,22 @@ describe('frist import run (spawned)', () => {
     const recorded = items.filter((a) => a.action === 'EVENT_RECORDED');
     expect(recorded).toHaveLength(first.events.length);
     expect(new Set(recorded.map((a) => a.actor))).toEqual(new Set([`import:${batch.id}`]));
+
+    // The start said the events' instant and actor once (eventDefaults), and the read model has them on every event.
+    const history = await e2e.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    expect(Buffer.from(payload?.metadata?.encoding ?? []).toString()).toBe('json/plain');
+    const input = JSON.parse(Buffer.from(payload!.data!).toString()) as CaseWorkflowInput;
+    expect(input.eventDefaults).toEqual({ recordedAt: expect.any(String), actor: `import:${batch.id}` });
+    expect(input.events).toHaveLength(first.events.length);
+    expect(input.events!.filter((e) => 'recordedAt' in e || 'actor' in e)).toEqual([]);
+    const stored = await e2e.ds.query<{ actor: string; recorded_at: Date }[]>(
+      `SELECT actor, recorded_at FROM case_events WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(stored.map((e) => [e.actor, e.recorded_at.toISOString()])).toEqual(
+      first.events.map(() => [`import:${batch.id}`, input.eventDefaults!.recordedAt]),
+    );
   });
 
   it('adds new events to an imported case and reports a changed event as a conflict', async () => {

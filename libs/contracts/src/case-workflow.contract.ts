@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { AuditAction } from './audit-actions';
+import type { EventDefaults, InputRecordedEvent } from './event-defaults';
 import type {
   CaseEvent,
   CasePhase,
@@ -122,7 +123,10 @@ export interface MoveCaseInput {
 /** Everything the next run needs after continue-as-new; compact and JSON. */
 export interface CaseWorkflowInput {
   facts: CaseFactsInput;
-  events?: RecordedEvent[];
+  /** Whole `RecordedEvent`s, or without the `recordedAt`/`actor` that equal `eventDefaults` (expandRecordedEvents). */
+  events?: InputRecordedEvent[];
+  /** The `recordedAt` and `actor` of every event that omits them (the bulk import's starts); absent: none omits. */
+  eventDefaults?: EventDefaults;
   projectionSeq?: number;
   /** Events already written to the read model, so a new run does not re-send them. */
   projectedEventCount?: number;

@@ -7,3 +7,4 @@ export * from './cpr-detector';
 export * from './csv';
 export * from './correlation';
 export * from './audit-actions';
+export * from './event-defaults';
