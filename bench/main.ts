@@ -36,7 +36,6 @@ import { fmt, renderMarkdown, renderResults, replaceSection, Report, writeResult
 import {
   bundleBareWorkflows,
   bundleFristWorkflows,
-  bundleWebhookWorkflows,
   createMigratedDatabase,
   forkTs,
   forkWorkerPair,
@@ -253,13 +252,12 @@ async function main(): Promise<void> {
     };
     const fristEnv = { ...commonEnv, PAYLOAD_KEYS: payloadKeys };
     // Bundled once, on first use, for every section that runs workers.
-    let bundled: Promise<{ frist: string; webhooks: string; bare: string }> | undefined;
+    let bundled: Promise<{ frist: string; bare: string }> | undefined;
     const bundles = () =>
       (bundled ??= (async () => {
         console.log('[bench] bundling workflows …');
         return {
           frist: await bundleFristWorkflows(join(workDir, 'bundles', 'frist-workflows.js')),
-          webhooks: await bundleWebhookWorkflows(join(workDir, 'bundles', 'webhook-workflows.js')),
           bare: await bundleBareWorkflows(join(workDir, 'bundles', 'bare-workflows.js')),
         };
       })());

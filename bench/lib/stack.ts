@@ -18,7 +18,7 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '@frist/testing';
-import { webhookDispatcherBundleOptions, workflowBundleOptions } from '@frist/workflows/bundler';
+import { workflowBundleOptions } from '@frist/workflows/bundler';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -195,14 +195,6 @@ export async function bundleFristWorkflows(out: string): Promise<string> {
   return out;
 }
 
-/** The webhook dispatcher alone, as production bundles it for the webhook worker (npm run build). */
-export async function bundleWebhookWorkflows(out: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ ...webhookDispatcherBundleOptions(), logger: QUIET_BUNDLER_LOGGER });
-  mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, code);
-  return out;
-}
-
 export async function bundleBareWorkflows(out: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'temporal', 'bare.workflows.ts'),
@@ -234,7 +226,7 @@ export interface WorkerPair {
 }
 
 /**
- * Forks frist's production worker and the bare worker against one database, each on its own task queue, running
+ * Forks frist's production worker as a case replica and the bare worker against one database, each on its own task queue, running
  * prebuilt bundles (frist's production workflows plus the bench's clock-shift interceptor; the bare workflows).
  */
 export async function forkWorkerPair(opts: {
@@ -245,7 +237,7 @@ export async function forkWorkerPair(opts: {
   databaseUrl: string;
   taskQueue: string;
   bareTaskQueue: string;
-  bundles: { frist: string; webhooks: string; bare: string };
+  bundles: { frist: string; bare: string };
   logDir: string;
   compiledDir: string;
 }): Promise<WorkerPair> {
@@ -258,7 +250,9 @@ export async function forkWorkerPair(opts: {
       DATABASE_URL: opts.databaseUrl,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WORKFLOW_BUNDLE_PATH: opts.bundles.frist,
-      WEBHOOK_WORKFLOW_BUNDLE_PATH: opts.bundles.webhooks,
+      // A case replica as production deploys it (docker-compose.yml): the webhook dispatcher runs elsewhere, and
+      // the bare worker has nothing like it either.
+      WORKER_ROLES: 'cases',
       WORKER_METRICS_PORT: String(workerMetrics),
       TEMPORAL_SDK_METRICS_PORT: String(sdkMetrics),
     },

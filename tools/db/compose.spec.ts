@@ -13,6 +13,7 @@ import {
   SEARCH_ATTRIBUTES,
   TEMPORAL_HISTORY_SHARDS,
   TEMPORAL_SERVER_VERSION,
+  WORKER_ROLES_BY_PROCESS,
 } from '../prod/topology-plan';
 
 interface Service {
@@ -87,6 +88,7 @@ describe('docker-compose.yml and the Dockerfile describe what the topology scrip
     for (const [role, name] of [
       ['migrate', 'frist-migrate'],
       ['worker', 'frist-worker'],
+      ['webhook-worker', 'frist-webhook-worker'],
       ['api', 'frist-api'],
     ] as const) {
       expect({ role, command: service(name).command }).toEqual({
@@ -98,7 +100,7 @@ describe('docker-compose.yml and the Dockerfile describe what the topology scrip
         replicas: FRIST_ROLES[role].replicas,
       });
     }
-    for (const app of ['frist-api', 'frist-worker']) {
+    for (const app of ['frist-api', 'frist-worker', 'frist-webhook-worker']) {
       expect(service(app).depends_on).toMatchObject({
         'frist-migrate': { condition: 'service_completed_successfully' },
         'temporal-setup': { condition: 'service_completed_successfully' },
@@ -109,11 +111,16 @@ describe('docker-compose.yml and the Dockerfile describe what the topology scrip
   it('gives every frist process the same environment names as the topology', () => {
     expect(Object.keys(compose['x-frist-env']).sort()).toEqual([...FRIST_ENV].sort());
     expect(Object.keys(service('frist-migrate').environment ?? {}).sort()).toEqual([...FRIST_ENV].sort());
-    for (const role of ['worker', 'api'] as const) {
+    for (const role of ['worker', 'webhook-worker', 'api'] as const) {
       expect(Object.keys(service(`frist-${role}`).environment ?? {}).sort()).toEqual(
         [...FRIST_ENV, ...ROLE_ENV[role]].sort(),
       );
     }
+    for (const role of ['worker', 'webhook-worker'] as const)
+      expect({ role, roles: service(`frist-${role}`).environment?.WORKER_ROLES }).toEqual({
+        role,
+        roles: WORKER_ROLES_BY_PROCESS[role],
+      });
     expect(compose['x-frist-env'].NODE_ENV).toBe(IMAGE_ENV.NODE_ENV);
   });
 

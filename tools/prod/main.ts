@@ -36,7 +36,7 @@ async function main(command: string | undefined): Promise<number> {
   API replicas      ${topology.apis.map((_, i) => topology.apiUrl(i)).join('  ')}
   Temporal          ${topology.temporalAddress} (namespace default)
   frist database    ${topology.databaseUrl}
-  worker metrics    ${topology.workers.map((w) => `http://127.0.0.1:${w.env.WORKER_METRICS_PORT}/metrics`).join('  ')}
+  worker metrics    ${[...topology.workers, ...topology.webhookWorkers].map((w) => `http://127.0.0.1:${w.env.WORKER_METRICS_PORT}/metrics`).join('  ')}
   logs              ${join(workDir, 'logs')}
   manager token     export AUTH="Authorization: Bearer ${token}"
 

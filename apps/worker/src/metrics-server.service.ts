@@ -20,19 +20,23 @@ export class MetricsServerService implements OnApplicationBootstrap, OnModuleDes
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: WorkerMetrics,
     private readonly lifecycle: WorkerLifecycle,
-  ) {}
+  ) {
+    metrics.runsRoles(config.worker.roles);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { host, port } = this.config.worker.metrics;
     const server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       if (req.method === 'GET' && (path === '/health/ready' || path === '/health/live')) {
-        // Readiness reports each Temporal worker (503 unless all run) and what is retrying now; liveness is the process.
-        const { ready, workers } = this.lifecycle.readiness();
-        const body = { ready, workers, retrying: this.metrics.retryingNow() };
+        // Readiness reports the process's roles and each one's Temporal worker (503 unless all run) and what is
+        // retrying now; liveness is the process.
+        const { roles } = this.config.worker;
+        const { ready, workers } = this.lifecycle.readiness(roles);
+        const body = { ready, roles, workers, retrying: this.metrics.retryingNow() };
         res
           .writeHead(path === '/health/live' || ready ? 200 : 503, { 'content-type': 'application/json' })
-          .end(JSON.stringify(path === '/health/live' ? { live: true, workers } : body));
+          .end(JSON.stringify(path === '/health/live' ? { live: true, roles, workers } : body));
         return;
       }
       if (req.method !== 'GET' || path !== '/metrics') {

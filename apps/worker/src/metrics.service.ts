@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProjectedTaskChange } from '@frist/activities';
+import { WORKER_ROLES, type WorkerRole } from '@frist/config';
 import type { ReportCaseAttentionInput } from '@frist/contracts';
 
 /**
@@ -72,8 +73,20 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly workerRole = new Gauge({
+    name: 'frist_worker_role',
+    help: 'Whether this worker process runs a role (WORKER_ROLES): 1 for each it runs, 0 for the others',
+    labelNames: ['role'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The roles this process runs, so a dashboard can count the replicas that run each. */
+  runsRoles(roles: readonly WorkerRole[]): void {
+    for (const role of WORKER_ROLES) this.workerRole.set({ role }, roles.includes(role) ? 1 : 0);
   }
 
   /** A counter on this registry (class fields call it, so it reads only `registry`, declared first). */

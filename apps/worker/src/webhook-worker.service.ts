@@ -35,7 +35,7 @@ const quietBundlerLogger = {
 /**
  * Outgoing webhooks on their own task queue: the singleton dispatcher workflow and its delivery activities, so
  * slow or failing receivers never occupy the case workers' activity slots. Starts the dispatcher at boot
- * (USE_EXISTING: every replica asks, one runs). Off with WEBHOOKS_ENABLED=false.
+ * (USE_EXISTING: every replica asks, one runs). Runs in processes with the `webhooks` role (WORKER_ROLES).
  */
 @Injectable()
 export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -51,7 +51,6 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationBootstra
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.config.webhooks.enabled) return;
     const activities: WebhookActivitiesContract = {
       latestTaskChangeId: this.webhooks.latestTaskChangeId.bind(this.webhooks),
       readWebhookBatch: this.webhooks.readWebhookBatch.bind(this.webhooks),

@@ -43,9 +43,14 @@ export class WorkerLifecycle {
     return this.abandonedWork;
   }
 
-  /** Ready when every registered worker is RUNNING. */
-  readiness(): { ready: boolean; workers: Record<string, string> } {
-    const workers = Object.fromEntries([...this.workers].map(([name, state]) => [name, state()]));
-    return { ready: this.workers.size > 0 && Object.values(workers).every((s) => s === 'RUNNING'), workers };
+  /**
+   * Ready when each expected worker (the process's roles) has registered and every registered one is RUNNING; one
+   * not yet registered reports NOT_STARTED.
+   */
+  readiness(expected: readonly string[] = []): { ready: boolean; workers: Record<string, string> } {
+    const workers: Record<string, string> = Object.fromEntries(expected.map((name) => [name, 'NOT_STARTED']));
+    for (const [name, state] of this.workers) workers[name] = state();
+    const states = Object.values(workers);
+    return { ready: states.length > 0 && states.every((s) => s === 'RUNNING'), workers };
   }
 }

@@ -61,6 +61,7 @@ describe('a worker process whose Temporal worker dies', () => {
         status: 503,
         body: {
           ready: false,
+          roles: ['cases', 'webhooks'],
           workers: { cases: 'FAILED', webhooks: 'RUNNING' },
           retrying: [
             { activity: 'projectCase', count: 1, oldestSeconds: expect.any(Number), errors: ['ECONNREFUSED'] },
@@ -83,5 +84,45 @@ describe('a worker process whose Temporal worker dies', () => {
     } finally {
       await server.onModuleDestroy();
     }
+  });
+
+  it('readiness waits for every role of the process; a case replica is ready without a webhook worker', async () => {
+    const env = {
+      DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+      NODE_ENV: 'test',
+      WORKER_METRICS_PORT: '0',
+      AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
+    };
+    const probe = async (roles: string, register: string[]) => {
+      const lifecycle = new WorkerLifecycle();
+      for (const name of register) lifecycle.register(name, () => 'RUNNING');
+      const metrics = new WorkerMetrics();
+      const server = new MetricsServerService(loadConfig({ ...env, WORKER_ROLES: roles }), metrics, lifecycle);
+      await server.onApplicationBootstrap();
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.port()}/health/ready`);
+        const body = (await res.json()) as Record<string, unknown>;
+        const role = (await server.render()).match(/^frist_worker_role\{role="\w+"\} \d$/gm);
+        return { status: res.status, roles: body.roles, workers: body.workers, role };
+      } finally {
+        await server.onModuleDestroy();
+      }
+    };
+    // Both roles, the webhook worker not yet running: not ready.
+    expect(await probe('cases,webhooks', ['cases'])).toMatchObject({
+      status: 503,
+      workers: { cases: 'RUNNING', webhooks: 'NOT_STARTED' },
+    });
+    expect(await probe('cases', ['cases'])).toEqual({
+      status: 200,
+      roles: ['cases'],
+      workers: { cases: 'RUNNING' },
+      role: ['frist_worker_role{role="cases"} 1', 'frist_worker_role{role="webhooks"} 0'],
+    });
+    expect(await probe('webhooks', ['webhooks'])).toMatchObject({
+      status: 200,
+      roles: ['webhooks'],
+      role: ['frist_worker_role{role="cases"} 0', 'frist_worker_role{role="webhooks"} 1'],
+    });
   });
 });

@@ -1,6 +1,8 @@
-import { TrialCatalogue } from '@frist/activities';
+import { TrialCatalogue, WebhookActivities } from '@frist/activities';
 import { loadConfig } from '@frist/config';
 import { DEMO_PROGRAMME_ENV, TEST_AUTH_ENV } from '@frist/testing';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { WebhookWorkerService } from './webhook-worker.service';
 import { WorkerModule } from './worker.module';
 
 const env = {
@@ -27,5 +29,18 @@ describe('the worker adopts trial programmes from ADOPTED_PROGRAMMES', () => {
     expect(() => workerCatalogue({ ADOPTED_PROGRAMMES: '/nonexistent/trial.programme.json' })).toThrow(
       expect.objectContaining({ code: 'PROGRAMME_FILE_UNREADABLE' }),
     );
+  });
+});
+
+describe('the worker runs what its roles name (WORKER_ROLES)', () => {
+  const services = (roles?: string) =>
+    WorkerModule.forConfig(loadConfig({ ...env, ...(roles ? { WORKER_ROLES: roles } : {}) })).providers.filter(
+      (p) => p === TemporalWorkerService || p === WebhookWorkerService || p === WebhookActivities,
+    );
+
+  it('a case replica has no webhook worker or activities, a webhook worker no case worker, the default both', () => {
+    expect(services('cases')).toEqual([TemporalWorkerService]);
+    expect(services('webhooks')).toEqual([WebhookActivities, WebhookWorkerService]);
+    expect(services()).toEqual([TemporalWorkerService, WebhookActivities, WebhookWorkerService]);
   });
 });

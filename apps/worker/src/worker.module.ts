@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
-import { Clock, loadConfig, SystemClock, type AppConfig } from '@frist/config';
+import { Clock, loadConfig, SystemClock, type AppConfig, type WorkerRole } from '@frist/config';
 import {
   CaseAttentionActivities,
   CaseProjectionActivities,
@@ -18,6 +18,23 @@ import { TemporalWorkerService } from './temporal-worker.service';
 import { WebhookWorkerService } from './webhook-worker.service';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { APP_CONFIG, TRACING } from './worker.tokens';
+
+/** What each worker role adds to the process (WORKER_ROLES): a case replica loads nothing of the webhooks. */
+const ROLE_PROVIDERS: Record<WorkerRole, (config: AppConfig) => Provider[]> = {
+  cases: (config) => [
+    // The installation's trial programmes (ADOPTED_PROGRAMMES), read once: a bad file stops the start.
+    { provide: TrialCatalogue, useValue: TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles) },
+    CaseProjectionActivities,
+    CaseAttentionActivities,
+    TemporalWorkerService,
+  ],
+  // Outgoing webhooks: their own worker and task queue (see webhook-worker.service.ts).
+  webhooks: (config) => [
+    { provide: WebhookReceiverPolicy, useValue: WebhookReceiverPolicy.fromConfig(config) },
+    WebhookActivities,
+    WebhookWorkerService,
+  ],
+};
 
 @Module({})
 export class WorkerModule {
@@ -37,18 +54,10 @@ export class WorkerModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
         { provide: Clock, useClass: SystemClock },
-        // The installation's trial programmes (ADOPTED_PROGRAMMES), read once: a bad file stops the start.
-        { provide: TrialCatalogue, useValue: TrialCatalogue.fromFiles(config.rules.adoptedProgrammeFiles) },
-        CaseProjectionActivities,
-        CaseAttentionActivities,
         WorkerMetrics,
         WorkerLifecycle,
         MetricsServerService,
-        TemporalWorkerService,
-        // Outgoing webhooks: their own worker and task queue (see webhook-worker.service.ts).
-        { provide: WebhookReceiverPolicy, useValue: WebhookReceiverPolicy.fromConfig(config) },
-        WebhookActivities,
-        WebhookWorkerService,
+        ...config.worker.roles.flatMap((role) => ROLE_PROVIDERS[role](config)),
       ],
     };
   }

@@ -139,6 +139,41 @@ describe('auth config', () => {
   });
 });
 
+describe('worker roles', () => {
+  const dev = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist', NODE_ENV: 'development' };
+  const roles = (env: Record<string, string> = {}) => loadConfig({ ...dev, ...env }).worker.roles;
+
+  it('runs both roles in one process by default, and only cases where webhooks are off (WEBHOOKS_ENABLED)', () => {
+    expect(roles()).toEqual(['cases', 'webhooks']);
+    expect(roles({ WORKER_ROLES: '' })).toEqual(['cases', 'webhooks']);
+    expect(roles({ WEBHOOKS_ENABLED: 'false' })).toEqual(['cases']);
+  });
+
+  it('reads WORKER_ROLES: a case replica, a webhook worker, both in any order and spacing', () => {
+    expect(roles({ WORKER_ROLES: 'cases' })).toEqual(['cases']);
+    expect(roles({ WORKER_ROLES: 'webhooks' })).toEqual(['webhooks']);
+    expect(roles({ WORKER_ROLES: ' webhooks , cases ' })).toEqual(['cases', 'webhooks']);
+    expect(roles({ WORKER_ROLES: 'cases', WEBHOOKS_ENABLED: 'false' })).toEqual(['cases']);
+  });
+
+  it('refuses unknown, duplicate or no roles, naming the variable and the roles it accepts', () => {
+    expect(() => roles({ WORKER_ROLES: 'cases,webhook' })).toThrow(
+      new ConfigError(
+        "Invalid configuration:\n  WORKER_ROLES: unknown role 'webhook'; expected one or both of cases, webhooks",
+      ),
+    );
+    expect(() => roles({ WORKER_ROLES: 'cases,cases' })).toThrow(/WORKER_ROLES: names a role twice/);
+    expect(() => roles({ WORKER_ROLES: ' , ' })).toThrow(/WORKER_ROLES: names no role/);
+  });
+
+  it('refuses a webhooks role in an installation whose webhooks are off', () => {
+    expect(() => roles({ WORKER_ROLES: 'cases,webhooks', WEBHOOKS_ENABLED: 'false' })).toThrow(
+      /WORKER_ROLES: names webhooks while WEBHOOKS_ENABLED=false/,
+    );
+    expect(() => roles({ WORKER_ROLES: 'webhooks', WEBHOOKS_ENABLED: 'false' })).toThrow(ConfigError);
+  });
+});
+
 describe('webhook receivers', () => {
   const prod = {
     DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/frist',

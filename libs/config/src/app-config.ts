@@ -2,6 +2,17 @@ import type { BlockList } from 'node:net';
 import { z } from 'zod';
 import { parseNetworks } from './webhook-receivers';
 
+/**
+ * What one worker process runs (`WORKER_ROLES`): `cases`, the case workflows and their activities on
+ * TEMPORAL_TASK_QUEUE; `webhooks`, the webhook dispatcher and its deliveries on WEBHOOK_TASK_QUEUE. Each role is its
+ * own Temporal SDK worker (a workflow thread with its own V8 isolate, ~70 MiB at rest), so case replicas run `cases`
+ * and one or two replicas run `webhooks` (docs/operations.md).
+ */
+export const WORKER_ROLES = ['cases', 'webhooks'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+const isWorkerRole = (r: string): r is WorkerRole => (WORKER_ROLES as readonly string[]).includes(r);
+
 /** Compose files pass unset variables as empty strings. */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -81,7 +92,33 @@ const envSchema = z.object({
     .default(12 * 3600),
   // Outgoing webhooks: their own task queue, so slow receivers never hold the case workers' activity slots.
   WEBHOOK_TASK_QUEUE: z.string().min(1).default('frist-webhooks'),
+  /** Whether this installation sends webhooks at all; `false` forbids the `webhooks` worker role. */
   WEBHOOKS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /**
+   * Comma-separated roles of this worker process (see WORKER_ROLES above). Unset: `cases,webhooks` (one process runs
+   * everything, as `npm run dev` does), or `cases` with WEBHOOKS_ENABLED=false.
+   */
+  WORKER_ROLES: unsetIfEmpty(
+    z.string().transform((value, ctx) => {
+      const roles = value
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const unknown = roles.filter((r) => !isWorkerRole(r));
+      const problem = unknown.length
+        ? `unknown role ${unknown.map((r) => `'${r}'`).join(', ')}`
+        : roles.length === 0
+          ? 'names no role'
+          : new Set(roles).size < roles.length
+            ? 'names a role twice'
+            : undefined;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${problem}; expected one or both of ${WORKER_ROLES.join(', ')}` });
+        return z.NEVER;
+      }
+      return roles.filter(isWorkerRole);
+    }),
+  ),
   /**
    * Per-case budget the API checks before a change reaches Temporal: events, and characters of event data. The case
    * workflow enforces its own ceiling (2,000 events, 512 KiB) in its validators; these may only lower it.
@@ -164,6 +201,8 @@ export interface AppConfig {
     workflowBundlePath?: string;
     /** Prebuilt bundle of the webhook dispatcher alone; the webhook worker falls back to workflowBundlePath. */
     webhookWorkflowBundlePath?: string;
+    /** What this process runs, each role its own Temporal SDK worker (cases before webhooks). */
+    roles: readonly WorkerRole[];
     /** Sticky cache size (0 disables the cache: every workflow task replays the history). */
     maxCachedWorkflows: number;
     metrics: { host: string; port: number; sdkPort: number };
@@ -178,7 +217,6 @@ export interface AppConfig {
   caseBudget: { maxEvents: number; maxEventBytes: number };
   webhooks: {
     taskQueue: string;
-    enabled: boolean;
     allowHttp: boolean;
     /** Receiver host patterns; undefined = any host. */
     allowedHosts?: string[];
@@ -247,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       ...(e.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
       ...(e.WEBHOOK_WORKFLOW_BUNDLE_PATH ? { webhookWorkflowBundlePath: e.WEBHOOK_WORKFLOW_BUNDLE_PATH } : {}),
+      roles: workerRoles(e),
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       metrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     },
@@ -259,7 +298,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caseBudget: { maxEvents: e.CASE_MAX_EVENTS, maxEventBytes: e.CASE_MAX_EVENT_BYTES },
     webhooks: {
       taskQueue: e.WEBHOOK_TASK_QUEUE,
-      enabled: e.WEBHOOKS_ENABLED === 'true',
       allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? (e.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
       ...webhookAllowedHosts(e),
       ...webhookAllowedNetworks(e.WEBHOOK_ALLOWED_NETWORKS),
@@ -272,6 +310,17 @@ function fileList(value: string | undefined): string[] {
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean);
+}
+
+/** WORKER_ROLES, or what WEBHOOKS_ENABLED implied before it existed; a webhooks role in an installation without. */
+function workerRoles(e: { WEBHOOKS_ENABLED: string; WORKER_ROLES?: WorkerRole[] | undefined }): WorkerRole[] {
+  const webhooks = e.WEBHOOKS_ENABLED === 'true';
+  if (!e.WORKER_ROLES) return webhooks ? ['cases', 'webhooks'] : ['cases'];
+  if (!webhooks && e.WORKER_ROLES.includes('webhooks'))
+    throw new ConfigError(
+      'Invalid configuration:\n  WORKER_ROLES: names webhooks while WEBHOOKS_ENABLED=false; drop the role or enable webhooks',
+    );
+  return WORKER_ROLES.filter((r) => e.WORKER_ROLES?.includes(r));
 }
 
 /** Production names its receivers: an open webhook target list lets any manager send task data anywhere. */
