@@ -166,6 +166,17 @@ describe('worker roles', () => {
     expect(() => roles({ WORKER_ROLES: ' , ' })).toThrow(/WORKER_ROLES: names no role/);
   });
 
+  it("sizes the workflow thread's young generation only when asked, within V8's range", () => {
+    expect(loadConfig(dev).worker.workflowSemiSpaceMiB).toBe(0);
+    expect(loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '4' }).worker.workflowSemiSpaceMiB).toBe(4);
+    expect(() => loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '65' })).toThrow(
+      /WORKER_WORKFLOW_SEMI_SPACE_MIB/,
+    );
+    expect(() => loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '1.5' })).toThrow(
+      /WORKER_WORKFLOW_SEMI_SPACE_MIB/,
+    );
+  });
+
   it('refuses a webhooks role in an installation whose webhooks are off', () => {
     expect(() => roles({ WORKER_ROLES: 'cases,webhooks', WEBHOOKS_ENABLED: 'false' })).toThrow(
       /WORKER_ROLES: names webhooks while WEBHOOKS_ENABLED=false/,
