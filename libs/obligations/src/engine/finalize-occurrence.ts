@@ -4,31 +4,50 @@ import { type EpochDay, formatIsoDate } from '../dates/iso-date';
 import { type Duration } from '../rule-sets/rule-set';
 import { TEMPLATE_SLOTS, type TemplateValues, renderTemplate } from '../text/danish-text';
 import { textVariant } from './compiled-rule-set';
-import { type Occurrence, type OccurrenceStatus } from './engine-types';
+import { type LegalBasis, type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
 import { occurrenceOrder } from './ordering';
+
+/**
+ * The row fields that exist only after MIG-2026 (law-2026 O2), and the migrated source and explanation note; filled
+ * per row into one reused object by the migrated evaluation (law-extensions.ts).
+ */
+export interface MigratedRowFields {
+  source: string;
+  k: number | undefined;
+  legalBasis: LegalBasis | undefined;
+  backfilled: boolean;
+  policy: Occurrence['policy'];
+  /** Appended to the explanation (the policy provenance). */
+  explanationNote: string;
+}
+
+export type MigratedRowOf = (rec: OccurrenceRecord, into: MigratedRowFields) => void;
 
 /** Numbers (C5), computes and sorts by dueOn, then code, then occurrence (§E). */
 export function finalizeOccurrences(
   records: readonly OccurrenceRecord[],
   asOf: EpochDay,
-  /** Migrated output (law-2026 O2): adds the row fields that exist only after MIG-2026. */
-  decorate?: (rec: OccurrenceRecord, occurrence: Occurrence) => void,
+  /** Migrated output (law-2026 O2): the row fields that exist only after MIG-2026. */
+  migratedRowOf?: MigratedRowOf,
 ): Occurrence[] {
   const counters: number[] = [];
   const out: Occurrence[] = [];
   /** dueOn as epoch days, by position in out: sorting compares numbers first (same order as the ISO strings). */
   const dues: number[] = [];
   const values: TemplateValues = new Array<string | number | undefined>(TEMPLATE_SLOTS.length).fill(undefined);
+  const migrated: MigratedRowFields | undefined =
+    migratedRowOf === undefined
+      ? undefined
+      : { source: '', k: undefined, legalBasis: undefined, backfilled: false, policy: undefined, explanationNote: '' };
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     if (rec.dropped) continue;
     const codeId = rec.compiled.codeId;
     const number = (counters[codeId] ?? 0) + 1;
     counters[codeId] = number;
-    const occurrence = finalize(rec, number, asOf, values, dues);
-    if (decorate !== undefined) decorate(rec, occurrence);
-    out.push(occurrence);
+    if (migratedRowOf !== undefined) migratedRowOf(rec, migrated as MigratedRowFields);
+    out.push(finalize(rec, number, asOf, values, dues, migrated));
   }
   const order = out.map((_, i) => i);
   order.sort((a, b) => dues[a] - dues[b] || occurrenceOrder(out[a], out[b]));
@@ -42,6 +61,7 @@ function finalize(
   asOf: EpochDay,
   values: TemplateValues,
   dues: number[],
+  migrated: MigratedRowFields | undefined,
 ): Occurrence {
   const def = rec.definition;
   const compiled = rec.compiled;
@@ -179,6 +199,7 @@ function finalize(
     waiverReason: rec.waiverReason,
     source: def.source,
     explanation,
+    migrated,
   });
 }
 
@@ -198,9 +219,16 @@ type OccurrenceFields = Pick<
   | 'source'
   | 'explanation'
 > &
-  Required<{ [K in 'remindOn' | 'metOn' | 'cancelledOn' | 'pausedSince' | 'waiverReason']: Occurrence[K] | undefined }>;
+  Required<{
+    [K in 'remindOn' | 'metOn' | 'cancelledOn' | 'pausedSince' | 'waiverReason']: Occurrence[K] | undefined;
+  }> & {
+    migrated: MigratedRowFields | undefined;
+  };
 
-/** The output row in the documented key order (JSON output depends on it), optional keys only when present. */
+/**
+ * The output row in the documented key order (JSON output depends on it), optional keys only when present; a
+ * migrated row gets its law-2026 keys here too, in one pass, rather than by a second pass over the finished rows.
+ */
 function buildOccurrence(f: OccurrenceFields): Occurrence {
   const o: Occurrence = {
     code: f.code,
@@ -219,7 +247,17 @@ function buildOccurrence(f: OccurrenceFields): Occurrence {
   if (f.cancelledOn !== undefined) o.cancelledOn = f.cancelledOn;
   if (f.pausedSince !== undefined) o.pausedSince = f.pausedSince;
   if (f.waiverReason !== undefined) o.waiverReason = f.waiverReason;
-  o.source = f.source;
-  o.explanation = f.explanation;
+  const m = f.migrated;
+  if (m === undefined) {
+    o.source = f.source;
+    o.explanation = f.explanation;
+    return o;
+  }
+  o.source = m.source;
+  o.explanation = f.explanation + m.explanationNote;
+  if (m.k !== undefined) o.k = m.k;
+  o.legalBasis = m.legalBasis;
+  o.backfilled = m.backfilled;
+  if (m.policy !== undefined) o.policy = m.policy;
   return o;
 }

@@ -7,8 +7,8 @@
 import { isWorkingDayEpoch, nonWorkingReasonEpoch, shiftEpoch, weekdayNameEpoch } from '../calendar/danish-calendar';
 import { type CaseState, type EngineEvent, eventTypeId } from '../case-types/case-type';
 import { type EpochDay, addMonthsEpoch, formatIsoDate, parseIsoDate, tryParseIsoDate } from '../dates/iso-date';
-import { type MigrationState, policyDecisionOn } from '../migration/migration';
-import { TRIAL_LEGAL_BASIS, legalBasisFor } from '../rule-sets/legal-basis';
+import { type MigrationState, type PolicyDecision, policyDecisionOn } from '../migration/migration';
+import { TRIAL_LEGAL_BASIS, fixedLegalBasis, legalBasisFor } from '../rule-sets/legal-basis';
 import { type ObligationDefinition, type RuleSet, type RuleSetSelector } from '../rule-sets/rule-set';
 import { type LedgerClose, type LedgerFloor, ledgerCloseCheck, ledgerRuns } from './day-ledger';
 import { type LyPeriod, type Occurrence, type OccurrenceStatus } from './engine-types';
@@ -406,18 +406,34 @@ function addPolicyProvenance(
   startedOn: EpochDay,
   migration: MigrationState,
 ): void {
-  if (definition.switch === undefined || migration.decisions.length === 0) return;
+  const decision = policyDecisionOf(definition, startedOn, migration);
+  if (decision === undefined) return;
+  o.policy = policyOf(decision);
+  o.explanation += policyNote(decision);
+}
+
+/** The enabling decision in effect when a switchable occurrence started, if any. */
+function policyDecisionOf(
+  definition: ObligationDefinition,
+  startedOn: EpochDay,
+  migration: MigrationState,
+): PolicyDecision | undefined {
+  if (definition.switch === undefined || migration.decisions.length === 0) return undefined;
   const decision = policyDecisionOn(migration, definition.switch, startedOn);
-  if (!decision?.enabled) return;
-  o.policy = {
+  return decision?.enabled ? decision : undefined;
+}
+
+function policyOf(decision: PolicyDecision): NonNullable<Occurrence['policy']> {
+  return {
     decisionId: decision.id,
     title: decision.title,
     decisionDate: decision.decisionDate,
     effectiveFrom: decision.effectiveFrom,
   };
-  o.explanation +=
-    `; lokal politik: ${decision.title} (besluttet ${decision.decisionDate}, ` +
-    `gælder fra ${decision.effectiveFrom})`;
+}
+
+function policyNote(decision: PolicyDecision): string {
+  return `; lokal politik: ${decision.title} (besluttet ${decision.decisionDate}, gælder fra ${decision.effectiveFrom})`;
 }
 
 function periodOutcome(period: SeriesPeriod, count: number, asOf: EpochDay): LyPeriod['outcome'] {
@@ -472,20 +488,26 @@ export function finishMigrated(
   reported.sort((a, b) => a.period.start - b.period.start);
   for (const r of reported) periods.push(r.entry);
 
-  const publishedOn = law.migration.publishedOn;
-  const occurrences = finalizeOccurrences(ledger.records, input.asOf, (rec: OccurrenceRecord, o: Occurrence) => {
-    if (rec.k !== undefined) o.k = rec.k;
-    o.legalBasis = legalBasisFor(rec.ruleSet.id, rec.code, {
-      k: rec.k,
-      seriesStart: rec.seriesStart === undefined ? undefined : formatIsoDate(rec.seriesStart),
-      flags: rec.flags,
-    });
-    o.backfilled =
+  const { migration } = law;
+  const publishedOn = migration.publishedOn;
+  const occurrences = finalizeOccurrences(ledger.records, input.asOf, (rec, into) => {
+    const definition = rec.definition;
+    into.source = definition.countSeries ? LawExtensions.sourceOf(definition, rec.seriesStart) : definition.source;
+    into.k = rec.k;
+    into.legalBasis =
+      fixedLegalBasis(rec.ruleSet.id, rec.code) ??
+      legalBasisFor(rec.ruleSet.id, rec.code, {
+        k: rec.k,
+        seriesStart: rec.seriesStart === undefined ? undefined : formatIsoDate(rec.seriesStart),
+        flags: rec.flags,
+      });
+    into.backfilled =
       publishedOn !== undefined &&
       rec.startedOn < publishedOn &&
-      (rec.definition.backfillable === true || (rec.flags ?? []).includes('backfillable'));
-    if (rec.definition.countSeries) o.source = LawExtensions.sourceOf(rec.definition, rec.seriesStart);
-    addPolicyProvenance(o, rec.definition, rec.startedOn, law.migration);
+      (definition.backfillable === true || (rec.flags ?? []).includes('backfillable'));
+    const decision = policyDecisionOf(definition, rec.startedOn, migration);
+    into.policy = decision === undefined ? undefined : policyOf(decision);
+    into.explanationNote = decision === undefined ? '' : policyNote(decision);
   });
   return { occurrences, periods, ledgerOccurrences: law.ledgerOccurrences(input.asOf) };
 }

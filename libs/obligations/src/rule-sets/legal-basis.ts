@@ -111,6 +111,8 @@ export const LEGAL_BASES: Readonly<Record<string, Readonly<Record<string, readon
 interface ResolvedVariant {
   readonly variant: LegalBasisVariant;
   readonly basis: LegalBasis;
+  /** No condition: the variant holds for every row. */
+  readonly unconditional: boolean;
 }
 
 /**
@@ -131,11 +133,30 @@ const RESOLVED: Readonly<Record<string, Readonly<Record<string, readonly Resolve
   for (const [ruleSetId, byCode] of Object.entries(LEGAL_BASES)) {
     const resolved: Record<string, readonly ResolvedVariant[]> = {};
     for (const [code, variants] of Object.entries(byCode))
-      resolved[code] = variants.map((v) => ({ variant: v, basis: basisOf(v) }));
+      resolved[code] = variants.map((v) => ({
+        variant: v,
+        basis: basisOf(v),
+        unconditional:
+          v.minK === undefined &&
+          v.maxK === undefined &&
+          v.seriesStartBefore === undefined &&
+          v.seriesStartFrom === undefined &&
+          v.flag === undefined,
+      }));
     byRuleSet[ruleSetId] = resolved;
   }
   return byRuleSet;
 })();
+
+/**
+ * The legal basis of every row of this rule set and code when it depends on nothing in the row (the first variant
+ * has no condition, so it always wins), else undefined: then legalBasisFor decides from the row's context. Lets the
+ * engine skip building a context for most rows.
+ */
+export function fixedLegalBasis(ruleSetId: string, code: string): LegalBasis | undefined {
+  const first = RESOLVED[ruleSetId]?.[code]?.[0];
+  return first !== undefined && first.unconditional ? first.basis : undefined;
+}
 
 export interface LegalBasisContext {
   readonly k: number | undefined;
