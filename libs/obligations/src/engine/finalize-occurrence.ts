@@ -6,7 +6,6 @@ import { TEMPLATE_SLOTS, type TemplateValues, renderTemplate } from '../text/dan
 import { textVariant } from './compiled-rule-set';
 import { type LegalBasis, type Occurrence, type OccurrenceStatus } from './engine-types';
 import { type OccurrenceRecord, addDuration } from './occurrence-ledger';
-import { occurrenceOrder } from './ordering';
 
 /**
  * The row fields that exist only after MIG-2026 (law-2026 O2), and the migrated source and explanation note; filled
@@ -33,8 +32,12 @@ export function finalizeOccurrences(
 ): Occurrence[] {
   const counters: number[] = [];
   const out: Occurrence[] = [];
-  /** dueOn as epoch days, by position in out: sorting compares numbers first (same order as the ISO strings). */
+  /**
+   * dueOn as epoch days (the same order as the ISO strings) and the code, by position in out: the sort reads these
+   * arrays instead of the rows (rows have several shapes). Rows of one code are numbered in position order.
+   */
   const dues: number[] = [];
+  const codes: string[] = [];
   const values: TemplateValues = new Array<string | number | undefined>(TEMPLATE_SLOTS.length).fill(undefined);
   const migrated: MigratedRowFields | undefined =
     migratedRowOf === undefined
@@ -48,9 +51,11 @@ export function finalizeOccurrences(
     counters[codeId] = number;
     if (migratedRowOf !== undefined) migratedRowOf(rec, migrated as MigratedRowFields);
     out.push(finalize(rec, number, asOf, values, dues, migrated));
+    codes.push(rec.code);
   }
   const order = out.map((_, i) => i);
-  order.sort((a, b) => dues[a] - dues[b] || occurrenceOrder(out[a], out[b]));
+  // §E: dueOn, then code, then occurrence number (position order within a code).
+  order.sort((a, b) => dues[a] - dues[b] || (codes[a] === codes[b] ? a - b : codes[a] < codes[b] ? -1 : 1));
   return order.map((i) => out[i]);
 }
 
