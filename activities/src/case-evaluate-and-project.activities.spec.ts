@@ -96,6 +96,29 @@ describe('evaluateAndProjectCase (one local activity per change)', () => {
     expect(answer.result.occurrences!.length).toBeGreaterThanOrEqual(first.result.occurrences!.length);
   });
 
+  it('answers compactly when asked: the verdict, its dates and counts, never an occurrence, projected as before', async () => {
+    const { projections, run } = recorder();
+    // Past phase 1's ten weeks: one task overdue.
+    const late = input({ asOf: '2027-04-01', compact: true });
+    const answer = await run(late);
+    const { result, nextChangeOn } = await evaluateCase(late);
+    const { occurrences, enrolments: _enrolments, periods: _periods, ...verdict } = result;
+    expect(occurrences.filter((o) => o.status === 'overdue')).toHaveLength(1);
+    expect(answer).toEqual({
+      result: verdict,
+      nextChangeOn,
+      fingerprint: expect.stringMatching(/^\S{27}=$/),
+      projected: true,
+      nextDueOn: occurrences.find((o) => o.status === 'overdue')!.dueOn,
+      overdueCount: 1,
+    });
+    expect(projections).toEqual([expect.objectContaining({ occurrences, overdueCount: 1 })]);
+    // The same answer again: not projected, still compact (nothing held is ever sent or needed).
+    const again = await run({ ...late, fingerprint: answer.fingerprint });
+    expect(again).toEqual({ ...answer, projected: false });
+    expect(projections).toHaveLength(1);
+  });
+
   it('projects an unchanged answer that brings events or audit entries to write (force)', async () => {
     const { projections, run } = recorder();
     const first = await run(input());

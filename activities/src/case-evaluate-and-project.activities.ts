@@ -32,6 +32,10 @@ export function nextDueOn(result: Pick<EngineResult, 'occurrences'>): IsoDate | 
   return min;
 }
 
+function overdueCount(result: Pick<EngineResult, 'occurrences'>): number {
+  return result.occurrences.filter((o) => o.status === 'overdue').length;
+}
+
 /**
  * One local activity per change: the engine's answer, and its projection when the answer changed (or the change
  * brings events, retractions or audit entries to write). Built from the worker's own evaluateCase and projectCase, so
@@ -42,7 +46,7 @@ export function createEvaluateAndProjectCase({
   evaluateCase,
   projectCase,
 }: Pick<CaseActivities, 'evaluateCase' | 'projectCase'>): CaseActivities['evaluateAndProjectCase'] {
-  return async ({ fingerprint: previous, held, projection, ...evaluation }: EvaluateAndProjectInput) => {
+  return async ({ fingerprint: previous, held, compact, projection, ...evaluation }: EvaluateAndProjectInput) => {
     const { result, nextChangeOn } = await evaluateBounded(evaluateCase, evaluation);
     const { facts } = evaluation;
     const fingerprint = changeFingerprint(facts.team, result);
@@ -60,10 +64,22 @@ export function createEvaluateAndProjectCase({
         // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
         ...(result.periods ? { periods: result.periods } : {}),
         nextDueOn: nextDueOn(result),
-        overdueCount: result.occurrences.filter((o) => o.status === 'overdue').length,
+        overdueCount: overdueCount(result),
         closedOn: result.closedOn,
       };
       await projectCase(input);
+    }
+    if (compact) {
+      // The workflow holds the verdict only: what its answers, search attributes and timer need.
+      const { occurrences: _occurrences, enrolments: _enrolments, periods: _periods, ...verdict } = result;
+      return {
+        result: verdict,
+        nextChangeOn,
+        fingerprint,
+        projected: changed || projection.force,
+        nextDueOn: nextDueOn(result),
+        overdueCount: overdueCount(result),
+      };
     }
     // A changed answer travels as its difference from what the workflow holds, when that is the smaller.
     const delta = changed && held ? occurrenceDelta(held, result.occurrences) : undefined;

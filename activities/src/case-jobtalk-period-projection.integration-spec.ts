@@ -99,7 +99,7 @@ describe('case projection of ly-jobtalk periods (real Postgres)', () => {
     const { input, result } = projection(caseId, 4, LY, '2026-12-07');
     await activities.projectCase(input);
     await ds.query('DELETE FROM case_jobtalk_periods WHERE case_id = $1', [caseId]);
-    const snapshot: CaseSnapshot = {
+    const snapshot = {
       caseId,
       team: 'fleks-nord',
       facts: input.facts,
@@ -111,7 +111,7 @@ describe('case projection of ly-jobtalk periods (real Postgres)', () => {
       ...(result.periods ? { periods: result.periods } : {}),
       nextDueOn: null,
       projectionSeq: 4,
-    };
+    } satisfies CaseSnapshot;
     expect(await activities.rebuildCase(snapshot)).toBe('rebuilt');
     expect(await periods(caseId)).toEqual([expect.objectContaining({ periodStart: '2026-08-31', heldCount: 2 })]);
   });

@@ -107,7 +107,7 @@ export class CaseProjectionActivities implements Pick<CaseActivities, 'projectCa
    * Makes one case's read model equal a workflow snapshot (the `reproject` command): like a projection at the
    * snapshot's sequence, but it also repairs rows when the sequence is unchanged. A newer live projection wins.
    */
-  async rebuildCase(s: CaseSnapshot): Promise<'rebuilt' | 'newer-in-read-model'> {
+  async rebuildCase(s: CaseSnapshot & { obligations: Occurrence[] }): Promise<'rebuilt' | 'newer-in-read-model'> {
     return this.dataSource.transaction(async (em) => {
       const input: ProjectCaseInput = {
         seq: s.projectionSeq,

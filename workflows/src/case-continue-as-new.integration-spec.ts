@@ -102,9 +102,11 @@ describe('case workflow continue-as-new (dev server, Postgres)', () => {
           .map((event, j) => ({ eventId: `ev-${i + j}`, event }));
         await handle.executeUpdate(applyEventsUpdate, { args: [{ events }] });
       }
+      // The last run holds the verdict; its evaluation input (the timeline carried across every run) gives the answer.
       const snapshot = await handle.query(caseSnapshotQuery);
       const expected = computeObligations({ birthDate: '1975-06-01' }, timeline, snapshot.asOf).occurrences;
-      expect(snapshot.obligations).toEqual(expected);
+      expect(snapshot.evaluation?.events).toEqual(timeline);
+      expect((await evaluateCase(snapshot.evaluation!)).result.occurrences).toEqual(expected);
 
       // Several runs, each short.
       const runs: { runId: string; status: string }[] = [];

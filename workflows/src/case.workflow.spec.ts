@@ -31,13 +31,13 @@ const phase1 = (p: ProjectCaseInput | undefined) => p?.occurrences.find((o) => o
 
 describe('case workflow (time-skipping)', () => {
   it('raises phase 1, lets it become overdue after 10 weeks, and meets it at visitation', async () => {
-    await withCase(async ({ caseId, projections, today }) => {
+    await withCase(async ({ caseId, projections, today, occurrences }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const started = await today();
-      const r1 = await handle.executeUpdate(applyEventsUpdate, {
+      await handle.executeUpdate(applyEventsUpdate, {
         args: [{ events: [{ eventId: 'prep', event: { type: 'PREPARATORY_PART_STARTED', date: started } }] }],
       });
-      const open = r1.obligations.find((o) => o.code === 'phase1-target');
+      const open = (await occurrences()).find((o) => o.code === 'phase1-target');
       expect(open).toMatchObject({ status: 'open', startedOn: started, nominalDueOn: addDaysIso(started, 70) });
       // The update answered only after the read model had it.
       expect(phase1(projections.at(-1))?.status).toBe('open');
@@ -52,22 +52,20 @@ describe('case workflow (time-skipping)', () => {
       );
       expect(overdue.asOf > dueOn).toBe(true);
       expect(overdue.overdueCount).toBe(1);
-      expect((await handle.query(caseSnapshotQuery)).obligations.find((o) => o.code === 'phase1-target')?.status).toBe(
-        'overdue',
-      );
+      expect((await occurrences()).find((o) => o.code === 'phase1-target')?.status).toBe('overdue');
 
       const visitation = await today();
       const r2 = await handle.executeUpdate(applyEventsUpdate, {
         args: [{ events: [{ eventId: 'visit', event: { type: 'VISITATION_DECIDED', date: visitation } }] }],
       });
-      expect(r2.obligations.find((o) => o.code === 'phase1-target')).toMatchObject({
+      expect((await occurrences()).find((o) => o.code === 'phase1-target')).toMatchObject({
         status: 'met-late',
         metOn: visitation,
       });
       expect(r2.phase).toBe('LY');
       expect(phase1(projections.at(-1))?.status).toBe('met-late');
       // Visitation starts phase 2: the fortnightly contact is now open.
-      expect(r2.obligations.find((o) => o.code === 'contact-14d')).toMatchObject({
+      expect(projections.at(-1)!.occurrences.find((o) => o.code === 'contact-14d')).toMatchObject({
         status: 'open',
         dueOn: expect.any(String),
       });
@@ -76,17 +74,19 @@ describe('case workflow (time-skipping)', () => {
   });
 
   it('is idempotent per eventId and rejects a reused id with other content', async () => {
-    await withCase(async ({ caseId, projections, today }) => {
+    await withCase(async ({ caseId, projections, today, occurrences }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const d = await today();
       const event = { eventId: 'e-1', event: { type: 'PREPARATORY_PART_STARTED', date: d } };
       const first = await handle.executeUpdate(applyEventsUpdate, { args: [{ events: [event] }] });
       const count = projections.length;
+      const before = await occurrences();
       const again = await handle.executeUpdate(applyEventsUpdate, {
         args: [{ events: [{ ...event, event: { date: d, type: 'PREPARATORY_PART_STARTED' } }] }],
       });
       expect(again.accepted).toEqual([{ eventId: 'e-1', duplicate: true }]);
-      expect(again.obligations).toEqual(first.obligations);
+      expect(again).toMatchObject({ projectionSeq: first.projectionSeq, nextDueOn: first.nextDueOn });
+      expect(await occurrences()).toEqual(before);
       expect(projections.length).toBe(count); // nothing changed, nothing re-projected
 
       const conflict = handle.executeUpdate(applyEventsUpdate, {
@@ -98,7 +98,7 @@ describe('case workflow (time-skipping)', () => {
   });
 
   it('rejects invalid and future-dated events in the validator, writing nothing', async () => {
-    await withCase(async ({ caseId, today }) => {
+    await withCase(async ({ caseId, today, occurrences }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const d = await today();
       await expect(
@@ -111,15 +111,15 @@ describe('case workflow (time-skipping)', () => {
           args: [{ events: [{ eventId: 'y', event: { type: 'PREPARATORY_PART_STARTED', date: addDaysIso(d, 3) } }] }],
         }),
       ).rejects.toMatchObject({ cause: { type: 'EVENT_IN_FUTURE' } });
-      const snap = await handle.query(caseSnapshotQuery);
-      expect(snap.obligations).toEqual([]);
+      expect((await handle.query(caseSnapshotQuery)).evaluation?.events).toEqual([]);
+      expect(await occurrences()).toEqual([]);
     });
   });
 });
 
 describe('case workflow corrections and moves (time-skipping)', () => {
   it('retracts and corrects events with a required reason, recomputes, and audits both', async () => {
-    await withCase(async ({ caseId, projections, today }) => {
+    await withCase(async ({ caseId, projections, today, occurrences }) => {
       const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
       const d = await today();
       const wrong = addDaysIso(d, -30);
@@ -146,7 +146,7 @@ describe('case workflow corrections and moves (time-skipping)', () => {
         ],
       });
       expect(corrected.duplicate).toBe(false);
-      expect(corrected.obligations).toEqual([
+      expect(await occurrences()).toEqual([
         expect.objectContaining({ code: 'phase1-target', occurrence: 1, startedOn: fixed }),
       ]);
       const last = projections.at(-1)!;
@@ -175,7 +175,8 @@ describe('case workflow corrections and moves (time-skipping)', () => {
       const retracted = await handle.executeUpdate(correctEventUpdate, {
         args: [{ eventId: 'prep-2', reason: 'sagen hører ikke til fase 1' }],
       });
-      expect(retracted.obligations).toEqual([]);
+      expect(retracted.duplicate).toBe(false);
+      expect(await occurrences()).toEqual([]);
       expect(projections.at(-1)!.audit[0]).toMatchObject({ action: 'EVENT_RETRACTED' });
       await captureHistory(handle, 'corrections-and-retractions');
     });
@@ -222,15 +223,20 @@ describe('case workflow domain-rule rejections (time-skipping)', () => {
 });
 
 const EventProto = temporal.api.history.v1.HistoryEvent;
-/** The local-activity markers of a history (each records one evaluateAndProjectCase answer), as encoded bytes. */
+/** The local-activity markers of a history (each records one evaluateAndProjectCase answer). */
 const answerMarkers = (history: temporal.api.history.v1.IHistory) =>
-  (history.events ?? [])
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
-    .map((e) => EventProto.encode(e).finish().length);
+  (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+const bytesOf = (e: temporal.api.history.v1.IHistoryEvent) => EventProto.encode(e).finish().length;
+/** A marker's recorded answer (the test environment's payloads are plain JSON). */
+const answerOf = (e: temporal.api.history.v1.IHistoryEvent) =>
+  JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!.result.payloads![0].data!).toString()) as Record<
+    string,
+    unknown
+  >;
 
 describe('what a case records per change (time-skipping)', () => {
-  it('records a wake-up that turns one task overdue as that difference, and still holds the whole answer', async () => {
-    await withCase(async ({ handle, projections, today }) => {
+  it('records the creation and a wake-up as compact answers, and its snapshot evaluates to the projected answer', async () => {
+    await withCase(async ({ handle, projections, today, occurrences }) => {
       const t = await today();
       // A case in visitation for two months with fortnightly contact: several deadlines, most of them met.
       const events: SubmittedEvent[] = [
@@ -242,9 +248,12 @@ describe('what a case records per change (time-skipping)', () => {
         })),
       ];
       const created = await handle.executeUpdate(applyEventsUpdate, { args: [{ events }] });
-      const open = created.obligations.filter((o) => o.status === 'open');
-      expect(open.length).toBeGreaterThan(0);
-      expect(created.obligations.length).toBeGreaterThan(3);
+      // A run under 'compact-evaluation' holds no occurrences: every answer is a verdict (the read model shows them).
+      expect(created).not.toHaveProperty('obligations');
+      const projected = projections.at(-1)!.occurrences;
+      expect(projected.filter((o) => o.status === 'open').length).toBeGreaterThan(0);
+      expect(projected.length).toBeGreaterThan(3);
+      expect(created.nextDueOn).toBe(projections.at(-1)!.nextDueOn);
 
       // The day after the next due date: the single timer fires and that task turns overdue.
       const dueOn = created.nextDueOn!;
@@ -254,28 +263,38 @@ describe('what a case records per change (time-skipping)', () => {
         'the overdue projection',
       );
 
-      // The workflow rebuilt the whole answer from the difference: it equals a fresh evaluation of the timeline.
+      // The snapshot's evaluation input gives the answer the read model shows: a fresh evaluation of the timeline.
       const fresh = await evaluateCase({
         facts: { caseId: created.caseId, citizenRef: 'ref-1', team: 'team-a', birthDate: '1980-05-05' },
         events: events.map((e) => e.event),
         asOf: woke.asOf,
       });
       const snapshot = await handle.query(caseSnapshotQuery);
-      expect(snapshot.obligations).toEqual(fresh.result.occurrences);
-      expect(snapshot.obligations).toEqual(woke.occurrences);
-      expect(snapshot.obligations.filter((o) => o.status === 'overdue').map((o) => o.dueOn)).toContain(dueOn);
+      expect(snapshot).toMatchObject({ asOf: woke.asOf, nextDueOn: woke.nextDueOn, phase: woke.phase });
+      expect(await occurrences()).toEqual(fresh.result.occurrences);
+      expect(await occurrences()).toEqual(woke.occurrences);
+      expect(woke.occurrences.filter((o) => o.status === 'overdue').map((o) => o.dueOn)).toContain(dueOn);
 
-      // History: the wake-up's marker records the changed occurrence, not the case's every occurrence again.
+      // History: neither the creation's marker nor the wake-up's records an occurrence; each holds the verdict's
+      // dates and counts (the search attributes and the timer need them).
       const history = await handle.fetchHistory();
-      const markers = answerMarkers(history);
-      const [creation, wakeUp] = [markers.at(-2)!, markers.at(-1)!];
-      expect(wakeUp).toBeLessThan(creation / 2);
-      await captureHistory(handle, 'occurrence-delta.contact-overdue-at-wake-up');
+      const [creation, wakeUp] = answerMarkers(history).slice(-2).map(answerOf);
+      for (const answer of [creation, wakeUp]) {
+        expect(answer).not.toHaveProperty('delta');
+        expect(answer['result']).not.toHaveProperty('occurrences');
+        expect(answer['result']).not.toHaveProperty('enrolments');
+      }
+      expect(creation).toMatchObject({ nextDueOn: dueOn, overdueCount: 0, projected: true });
+      expect(wakeUp).toMatchObject({ overdueCount: woke.overdueCount, projected: true });
+      // Small, and no larger for more occurrences: well under one occurrence's JSON per marker.
+      const oneOccurrence = JSON.stringify(projected[0]).length;
+      for (const e of answerMarkers(history).slice(-2)) expect(bytesOf(e)).toBeLessThan(oneOccurrence + 600);
+      await captureHistory(handle, 'compact-evaluation.contact-overdue-at-wake-up');
     });
   });
 
   it('answers an update that asks for the verdict without the occurrences, once the read model has the change', async () => {
-    await withCase(async ({ handle, projections, today }) => {
+    await withCase(async ({ handle, projections, today, occurrences }) => {
       const t = await today();
       const answer = await handle.executeUpdate(applyEventsVerdictUpdate, {
         args: [
@@ -290,6 +309,7 @@ describe('what a case records per change (time-skipping)', () => {
       });
       expect(answer).not.toHaveProperty('obligations');
       expect(answer).not.toHaveProperty('enrolments');
+      expect(answer).not.toHaveProperty('evaluation');
       expect(answer).toMatchObject({
         phase: 'LY',
         warnings: [],
@@ -301,9 +321,9 @@ describe('what a case records per change (time-skipping)', () => {
       // Read-your-writes: the projection the answer names was written before the update answered.
       expect(projections.at(-1)).toMatchObject({ seq: answer.projectionSeq, nextDueOn: answer.nextDueOn });
       expect(projections.at(-1)!.occurrences.length).toBeGreaterThan(1);
-      // The query still holds the whole answer.
-      expect((await handle.query(caseSnapshotQuery)).obligations).toEqual(projections.at(-1)!.occurrences);
-      await captureHistory(handle, 'update-verdict.visitation-and-contact');
+      // The query's evaluation input gives the projected answer again.
+      expect(await occurrences()).toEqual(projections.at(-1)!.occurrences);
+      await captureHistory(handle, 'compact-evaluation.update-verdict.visitation-and-contact');
     });
   });
 });

@@ -44,13 +44,14 @@ import {
   type ApplyEventsInput,
   type CaseActivities,
   type CaseAttention,
-  type CasePhase,
   type CaseSnapshot,
+  type CaseVerdict,
   type CaseWorkflowInput,
   type CorrectEventInput,
   type EvaluateAndProjectResult,
   type EvaluateCaseInput,
   type EvaluateCaseResult,
+  type HeldEvaluation,
   type MoveCause,
   type MoveCaseInput,
   type AppliedPolicyDecision,
@@ -90,6 +91,13 @@ const { evaluateAndProjectCase } = proxyLocalActivities<CaseActivities>({
 });
 /** patched() id: evaluation and projection in one local activity (see evaluateAndProjectCase). */
 const EVALUATE_AND_PROJECT = 'evaluate-and-project';
+/**
+ * patched() id: the evaluation answers compactly (phase, dates, counts, fingerprint) and the workflow holds no
+ * occurrences: the creation's marker no longer records the engine's whole answer, and no later change needs a
+ * difference. Its answers are verdicts (the API shows the rest from the read model); the caseSnapshot query carries
+ * the evaluation input instead of the occurrences.
+ */
+const COMPACT_EVALUATION = 'compact-evaluation';
 /** patched() id: projections run as local activities (see projectCaseLocally). */
 const PROJECT_LOCALLY = 'projection-as-local-activity';
 /** patched() id: trial enrolments are part of the change fingerprint (a control arm's period end changes no task). */
@@ -181,7 +189,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   // Every accepted change bumps `changes`; an update handler waits until a projection has covered its change.
   let changes = 1;
   let projectedChanges = 0;
-  let current: EvaluateCaseResult | undefined = input.lastEvaluation;
+  let current: HeldEvaluation | undefined =
+    input.lastVerdict ?? (input.lastEvaluation ? heldOf(input.lastEvaluation) : undefined);
   let lastFingerprint: string | undefined;
   let lastAttributes: string | undefined;
   // Set while the last change could not be evaluated or projected; `failedChange` is the change count it covered.
@@ -210,41 +219,36 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     ...(c.migration ? { migration: c.migration } : {}),
     ...(c.policy ? { policy: c.policy } : {}),
   });
-  const snapshot = (): CaseSnapshot => {
-    if (!current) {
-      return {
-        caseId: facts.caseId,
-        team: facts.team,
-        facts: { ...facts },
-        phase: 'PRE',
-        closedOn: null,
-        asOf: today(),
-        obligations: [],
-        warnings: [],
-        nextDueOn: null,
-        projectionSeq,
-        ...(attention ? { attention: { ...attention } } : {}),
-      };
-    }
-    const { result, phase, closedOn } = current;
+  /** The answer's facts without the engine's occurrences, enrolments and periods (the read model shows those). */
+  const verdict = (): CaseVerdict => ({
+    caseId: facts.caseId,
+    team: facts.team,
+    facts: { ...facts },
+    phase: current?.phase ?? 'PRE',
+    closedOn: current?.closedOn ?? null,
+    asOf: current?.asOf ?? today(),
+    warnings: current?.warnings ?? [],
+    nextDueOn: current?.nextDueOn ?? null,
+    projectionSeq,
+    ...(attention ? { attention: { ...attention } } : {}),
+  });
+  /** An update's answer: the verdict, with the occurrences where the run holds them (recorded before the patch). */
+  const answerOf = (asked: 'verdict' | undefined): CaseSnapshot => {
+    if (!current) return { ...verdict(), obligations: [] };
+    const { result } = current;
+    if (asked === 'verdict' || !result) return verdict();
     return {
-      caseId: facts.caseId,
-      team: facts.team,
-      facts: { ...facts },
-      phase,
-      closedOn,
-      asOf: result.asOf,
+      ...verdict(),
       obligations: result.occurrences,
-      warnings: result.warnings,
       // Absent in evaluations recorded before the engine had enrolments (T4).
       ...(result.enrolments ? { enrolments: result.enrolments } : {}),
       // Absent without MIG-2026 (law-2026 O3).
       ...(result.periods ? { periods: result.periods } : {}),
-      nextDueOn: nextDue(result),
-      projectionSeq,
-      ...(attention ? { attention: { ...attention } } : {}),
     };
   };
+  /** The query's answer: what the run holds, or the evaluation input of the answer the read model shows. */
+  const snapshot = (): CaseSnapshot =>
+    current && !current.result ? { ...verdict(), evaluation: evaluation(current.asOf) } : answerOf(undefined);
   const needsAttention = (a: CaseAttention) =>
     reject(
       'the change was recorded, but the case could not be evaluated or projected: it needs attention ' +
@@ -406,10 +410,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       if (accepted.some((a) => !a.duplicate)) await commitChange();
       // A retry of the change that put the case in need of attention answers as the first attempt did.
       else if (attention) throw needsAttention(attention);
-      if (answer !== 'verdict') return { ...snapshot(), accepted };
-      // The caller shows the rest from the read model: history records the verdict, not the occurrences again.
-      const { obligations: _obligations, enrolments: _enrolments, periods: _periods, ...verdict } = snapshot();
-      return { ...verdict, accepted };
+      // A caller that asks for the verdict shows the rest from the read model: history records the verdict only.
+      return { ...answerOf(answer), accepted };
     },
     {
       // Synchronous: a throw here rejects the update before anything is written to history.
@@ -427,9 +429,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   setHandler(
     correctEventUpdate,
-    async ({ eventId, reason, replacement, actor }: CorrectEventInput) => {
+    async ({ eventId, reason, replacement, actor, answer }: CorrectEventInput) => {
       const target = byId.get(eventId)!;
-      if (target.retracted) return { ...snapshot(), duplicate: true };
+      if (target.retracted) return { ...answerOf(answer), duplicate: true };
       const at = now();
       target.retracted = {
         reason,
@@ -452,7 +454,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         },
       });
       await commitChange();
-      return { ...snapshot(), duplicate: false };
+      return { ...answerOf(answer), duplicate: false };
     },
     {
       validator: ({ eventId, reason, replacement }: CorrectEventInput) => {
@@ -478,7 +480,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   setHandler(
     moveCaseUpdate,
-    async ({ team, reason, actor }: MoveCaseInput) => {
+    async ({ team, reason, actor, answer }: MoveCaseInput) => {
       if (team !== facts.team) {
         pendingAudit.push({
           key: `moved:${projectionSeq}:${changes}`,
@@ -490,7 +492,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         facts.team = team;
         await commitChange();
       }
-      return snapshot();
+      return answerOf(answer);
     },
     {
       validator: ({ team, reason }: MoveCaseInput) => {
@@ -504,10 +506,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let closedSince: number | undefined;
   for (;;) {
     // A case that needs attention is evaluated again only on its next change, never in a loop.
-    if (projectedChanges < changes || (!attention && (!current || current.result.asOf !== today()))) {
+    if (projectedChanges < changes || (!attention && (!current || current.asOf !== today()))) {
       const covering = changes;
       const count = events.length;
-      let next: EvaluateCaseResult;
+      let next: HeldEvaluation;
       if (patched(EVALUATE_AND_PROJECT)) {
         const retracted = pendingRetractions;
         const audit = pendingAudit;
@@ -525,12 +527,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         // The occurrences held travel in the input (a local activity's input is not written to history), so that a
         // changed answer is recorded as its difference from them (OccurrenceDelta). No patch: the commands are the
         // same, and the answer is read back from its marker in whichever of its three shapes it was recorded.
-        const held = current?.result.occurrences;
+        const compact = patched(COMPACT_EVALUATION);
+        const held = current?.result?.occurrences;
         try {
           answer = await evaluateAndProjectCase({
             ...evaluation(today()),
             ...(lastFingerprint !== undefined ? { fingerprint: lastFingerprint } : {}),
-            ...(held ? { held } : {}),
+            ...(compact ? { compact: true } : held ? { held } : {}),
             projection: {
               ...changeWritten(seq, count, carried),
               force: count > projectedEventCount || retracted.length > 0 || audit.length > 0,
@@ -545,21 +548,35 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         if (answer.projected) projectionSeq = seq;
         lastFingerprint = answer.fingerprint;
         const { result, nextChangeOn, delta } = answer;
-        // An unchanged answer (same fingerprint) comes without the occurrences and enrolments the workflow holds; a
-        // changed one, given what was held, as its difference from those occurrences.
-        const full: EngineResult = delta
-          ? {
-              ...result,
-              occurrences: applyOccurrenceDelta(current!.result.occurrences, delta),
-              enrolments: result.enrolments ?? [],
-            }
-          : result.occurrences
-            ? { ...result, occurrences: result.occurrences, enrolments: result.enrolments ?? [] }
-            : { ...result, occurrences: current!.result.occurrences, enrolments: current!.result.enrolments };
-        next = { result: full, phase: result.phase, closedOn: result.closedOn, nextChangeOn };
+        if (answer.overdueCount !== undefined) {
+          // A compact answer: the verdict, the search attributes' values and the next wake-up.
+          next = {
+            asOf: result.asOf,
+            phase: result.phase,
+            closedOn: result.closedOn,
+            warnings: result.warnings,
+            nextDueOn: answer.nextDueOn ?? null,
+            overdueCount: answer.overdueCount,
+            nextChangeOn,
+          };
+        } else {
+          // Recorded before COMPACT_EVALUATION. An unchanged answer (same fingerprint) comes without the occurrences
+          // and enrolments the workflow holds; a changed one, given what was held, as its difference from those.
+          const full: EngineResult = delta
+            ? {
+                ...result,
+                occurrences: applyOccurrenceDelta(current!.result!.occurrences, delta),
+                enrolments: result.enrolments ?? [],
+              }
+            : result.occurrences
+              ? { ...result, occurrences: result.occurrences, enrolments: result.enrolments ?? [] }
+              : { ...result, occurrences: current!.result!.occurrences, enrolments: current!.result!.enrolments };
+          next = heldOf({ result: full, phase: result.phase, closedOn: result.closedOn, nextChangeOn });
+        }
       } else {
+        let evaluated: EvaluateCaseResult;
         try {
-          next = await evaluate(today());
+          evaluated = await evaluate(today());
         } catch (err) {
           const a = attentionFor(err, 'evaluate', attention, now);
           if (!a || !patched(NEEDS_ATTENTION)) throw err;
@@ -577,13 +594,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         pendingMigration = undefined;
         const policy = pendingPolicy;
         pendingPolicy = undefined;
+        next = heldOf(evaluated);
+        const { result } = evaluated;
         // The engine emits records with a fixed key order, so plain JSON is a faithful (and much cheaper) fingerprint.
         // Only enrolled cases consult the patch, so the other cases' histories carry no marker.
-        const enrolments = next.result.enrolments;
+        const enrolments = result.enrolments;
         const fingerprint = JSON.stringify(
           enrolments?.length && patched(ENROLMENTS_IN_FINGERPRINT)
-            ? [facts.team, next.phase, next.result.occurrences, enrolments]
-            : [facts.team, next.phase, next.result.occurrences],
+            ? [facts.team, next.phase, result.occurrences, enrolments]
+            : [facts.team, next.phase, result.occurrences],
         );
         if (fingerprint !== lastFingerprint || count > projectedEventCount || retracted.length || audit.length) {
           pendingRetractions = [];
@@ -595,14 +614,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
               ...changeWritten(seq, count, { retracted, audit, moveCause, migration, policy }),
               facts: { ...facts },
               phase: next.phase,
-              asOf: next.result.asOf,
-              occurrences: next.result.occurrences,
+              asOf: result.asOf,
+              occurrences: result.occurrences,
               ...(enrolments ? { enrolments } : {}),
               // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
               // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
-              ...(next.result.periods ? { periods: next.result.periods } : {}),
-              nextDueOn: nextDue(next.result),
-              overdueCount: next.result.occurrences.filter((o) => o.status === 'overdue').length,
+              ...(result.periods ? { periods: result.periods } : {}),
+              nextDueOn: next.nextDueOn,
+              overdueCount: next.overdueCount,
               closedOn: next.closedOn,
             });
           } catch (err) {
@@ -622,7 +641,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         attention = undefined;
         await report(null);
       }
-      lastAttributes = publishSearchAttributes(facts.team, next.phase, next.result, lastAttributes);
+      lastAttributes = publishSearchAttributes(facts.team, next, lastAttributes);
       if (projectedChanges < changes) continue; // more arrived while projecting
     }
     if (attention || !current) {
@@ -661,7 +680,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           events,
           projectionSeq,
           projectedEventCount,
-          lastEvaluation: current,
+          // A run recorded before COMPACT_EVALUATION hands on the whole answer it holds, a later one its verdict.
+          ...(current.result
+            ? {
+                lastEvaluation: {
+                  result: current.result,
+                  phase: current.phase,
+                  closedOn: current.closedOn,
+                  nextChangeOn: current.nextChangeOn,
+                },
+              }
+            : { lastVerdict: current }),
           ...(migrations.length ? { migrations } : {}),
           ...(policyDecisions.length ? { policyDecisions } : {}),
           ...(adoptedProgrammes.length ? { programmes: adoptedProgrammes } : {}),
@@ -670,23 +699,32 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   }
 }
 
-function nextDue(result: EngineResult): IsoDate | null {
-  let min: IsoDate | null = null;
+/** What the workflow holds of a whole answer (evaluated before COMPACT_EVALUATION, or handed on by such a run). */
+function heldOf({ result, phase, closedOn, nextChangeOn }: EvaluateCaseResult): HeldEvaluation {
+  let nextDueOn: IsoDate | null = null;
   for (const o of result.occurrences) {
-    if ((o.status === 'open' || o.status === 'overdue') && (min === null || o.dueOn < min)) min = o.dueOn;
+    if ((o.status === 'open' || o.status === 'overdue') && (nextDueOn === null || o.dueOn < nextDueOn))
+      nextDueOn = o.dueOn;
   }
-  return min;
+  const overdueCount = result.occurrences.filter((o) => o.status === 'overdue').length;
+  return {
+    asOf: result.asOf,
+    phase,
+    closedOn,
+    warnings: result.warnings,
+    nextDueOn,
+    overdueCount,
+    nextChangeOn,
+    result,
+  };
 }
 
 /** Upserts only when a value changed: every upsert is a history event. Returns the new fingerprint. */
 function publishSearchAttributes(
   team: string,
-  phase: CasePhase,
-  result: EngineResult,
+  { phase, nextDueOn: due, overdueCount: overdue }: Pick<HeldEvaluation, 'phase' | 'nextDueOn' | 'overdueCount'>,
   previous: string | undefined,
 ): string {
-  const due = nextDue(result);
-  const overdue = result.occurrences.filter((o) => o.status === 'overdue').length;
   const fingerprint = `${team}|${phase}|${due ?? ''}|${overdue}`;
   if (fingerprint !== previous) {
     upsertSearchAttributes([

@@ -1,7 +1,7 @@
 /** `frist reproject [--apply] [--fail-on-diff]`: rebuild the task read model from the case workflows. */
-import { CaseProjectionActivities } from '@frist/activities';
+import { adoptedRuleSets, CaseProjectionActivities, createEvaluateCase } from '@frist/activities';
 import { CaseReprojectionService } from '@frist/operations';
-import { SystemClock } from '@frist/config';
+import { loadRulesConfig, SystemClock } from '@frist/config';
 import { type CliCommand, integerOption, parseCommandArgs } from './cli-command';
 import { trialCatalogue, withTemporalAndDatabase } from './cli-resources';
 
@@ -31,10 +31,14 @@ export const reprojectCommand: CliCommand = {
 
     return withTemporalAndDatabase(Math.min(concurrency, 10), async (client, ds) => {
       const catalogue = trialCatalogue();
+      // The worker's evaluation: its adopted rule sets and trial programmes.
+      const adopted = adoptedRuleSets(loadRulesConfig().adoptedFiles);
+      const evaluate = createEvaluateCase(adopted, catalogue.adopted.length ? catalogue.programmes : undefined);
       const report = await new CaseReprojectionService(
         client,
         ds,
         new CaseProjectionActivities(ds, new SystemClock(), catalogue),
+        evaluate,
       ).run({ apply, concurrency });
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       const unresolved = apply

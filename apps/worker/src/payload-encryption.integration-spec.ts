@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
 import { applyEventsUpdate, caseWorkflowId, copenhagenDate, type CaseActivities } from '@frist/contracts';
-import { createLocalEnv, bundledWorkflows } from '@frist/testing';
+import { createLocalEnv, bundledWorkflows, snapshotOccurrences } from '@frist/testing';
 import { fristDataConverter } from '@frist/codec';
 
 const SECRET_REF = 'borger-hemmelig-4711';
@@ -112,14 +112,24 @@ describe('payload encryption at rest (dev server)', () => {
       activities,
       dataConverter,
     });
-    const result = await worker.runUntil(
-      client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(applyEventsUpdate, {
-        args: [
-          { events: [{ eventId: 'p', event: { type: 'PREPARATORY_PART_STARTED', date: copenhagenDate(Date.now()) } }] },
-        ],
-      }),
+    const handle = client.workflow.getHandle(caseWorkflowId(caseId));
+    const [result, occurrences] = await worker.runUntil(
+      async () =>
+        [
+          await handle.executeUpdate(applyEventsUpdate, {
+            args: [
+              {
+                events: [
+                  { eventId: 'p', event: { type: 'PREPARATORY_PART_STARTED', date: copenhagenDate(Date.now()) } },
+                ],
+              },
+            ],
+          }),
+          await snapshotOccurrences(handle),
+        ] as const,
     );
-    expect(result.obligations.map((o) => o.code)).toEqual(['phase1-target']);
+    expect(result.accepted).toEqual([{ eventId: 'p', duplicate: false }]);
+    expect(occurrences.map((o) => o.code)).toEqual(['phase1-target']);
     const raw = await rawHistory(caseWorkflowId(caseId));
     expect(raw.includes('encryption-key-id')).toBe(true);
     expect(raw.includes(Buffer.from('k1'))).toBe(true);

@@ -78,8 +78,18 @@ export interface CaseSnapshot {
   phase: CasePhase;
   closedOn: IsoDate | null;
   asOf: IsoDate;
-  obligations: Occurrence[];
+  /**
+   * The engine's occurrences, held only by a run recorded before patch 'compact-evaluation' (its answers carried
+   * them); a later run holds the verdict and answers the query with `evaluation` instead.
+   */
+  obligations?: Occurrence[];
   warnings: EngineWarning[];
+  /**
+   * The evaluation input at `asOf` (the timeline as the workflow holds it: while a change waits for its projection, with
+   * that change), for a reader that needs the occurrences (the `reproject` command evaluates it); set when
+   * `obligations` is absent. A query's answer, never written to history.
+   */
+  evaluation?: EvaluateCaseInput;
   /** Trial enrolments (trials T4); absent from workflows started before enrolments were projected. */
   enrolments?: Enrolment[];
   /** The ly-jobtalk periods (law-2026 O3); absent from evaluations without MIG-2026 or recorded before periods. */
@@ -96,7 +106,7 @@ export interface ApplyEventsResult extends CaseSnapshot {
 }
 
 /** A snapshot without what the read model shows (the engine's occurrences, enrolments and periods). */
-export type CaseVerdict = Omit<CaseSnapshot, 'obligations' | 'enrolments' | 'periods'>;
+export type CaseVerdict = Omit<CaseSnapshot, 'obligations' | 'enrolments' | 'periods' | 'evaluation'>;
 
 export interface ApplyEventsVerdict extends CaseVerdict {
   accepted: { eventId: string; duplicate: boolean }[];
@@ -108,6 +118,8 @@ export interface CorrectEventInput {
   reason: string;
   replacement?: SubmittedEvent;
   actor?: string;
+  /** `verdict`: answer without the occurrences, enrolments and periods (as ApplyEventsInput's). */
+  answer?: 'verdict';
 }
 
 export interface CorrectEventResult extends CaseSnapshot {
@@ -118,6 +130,8 @@ export interface MoveCaseInput {
   team: string;
   reason: string;
   actor?: string;
+  /** `verdict`: answer without the occurrences, enrolments and periods (as ApplyEventsInput's). */
+  answer?: 'verdict';
 }
 
 /** Everything the next run needs after continue-as-new; compact and JSON. */
@@ -132,6 +146,8 @@ export interface CaseWorkflowInput {
   projectedEventCount?: number;
   /** The previous run's last evaluation, so the case answers queries before its first evaluation in the new run. */
   lastEvaluation?: EvaluateCaseResult;
+  /** The same, from a run under patch 'compact-evaluation', which holds its evaluation's verdict only. */
+  lastVerdict?: HeldEvaluation;
   /** Law migrations this case has taken (e.g. MIG-2026), carried across continue-as-new. */
   migrations?: MigrationInput[];
   /**
@@ -246,6 +262,11 @@ export interface EvaluateAndProjectInput extends EvaluateCaseInput {
    * its difference from them. A local activity's input is not written to history, only its result.
    */
   held?: Occurrence[];
+  /**
+   * Answer compactly (patch 'compact-evaluation'): the result without occurrences, enrolments and periods, with
+   * `nextDueOn` and `overdueCount`. The workflow then holds no occurrences (the read model shows them).
+   */
+  compact?: true;
   /** The projection to write if the answer changed; its occurrences and dates come from the evaluation. */
   projection: Pick<
     ProjectCaseInput,
@@ -273,6 +294,25 @@ export interface EvaluateAndProjectResult {
   fingerprint: string;
   /** Whether this call wrote the projection `projection.seq`. */
   projected: boolean;
+  /** Compact answers: the earliest due date of an open or overdue occurrence. */
+  nextDueOn?: IsoDate | null;
+  /** Compact answers: how many occurrences are overdue. */
+  overdueCount?: number;
+}
+
+/**
+ * What the case workflow holds of its last evaluation: the verdict's facts, its search attributes' values and its
+ * next wake-up. `result` (the whole answer) only on runs recorded before patch 'compact-evaluation'.
+ */
+export interface HeldEvaluation {
+  asOf: IsoDate;
+  phase: CasePhase;
+  closedOn: IsoDate | null;
+  warnings: EngineWarning[];
+  nextDueOn: IsoDate | null;
+  overdueCount: number;
+  nextChangeOn: IsoDate | null;
+  result?: EngineResult;
 }
 
 /**

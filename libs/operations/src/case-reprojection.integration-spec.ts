@@ -71,7 +71,8 @@ describe('reproject: rebuild the task read model from the workflows (dev server,
       const before = await ds.query(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY case_id, obligation_code, occurrence`);
       expect(before.length).toBeGreaterThan(8);
 
-      const service = new CaseReprojectionService(env.client, ds, projection);
+      // The workflows hold verdicts (patch compact-evaluation): the service evaluates their snapshots as the worker does.
+      const service = new CaseReprojectionService(env.client, ds, projection, evaluateCase);
       // Visibility is eventually consistent: wait until the three running cases are listed.
       for (let i = 0; i < 50 && (await service.run({ apply: false })).cases < 3; i++)
         await new Promise((r) => setTimeout(r, 200));

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CASE_WORKFLOW_TYPE, caseSnapshotQuery, type CaseSnapshot } from '@frist/contracts';
+import { CASE_WORKFLOW_TYPE, caseSnapshotQuery, type CaseActivities, type CaseSnapshot } from '@frist/contracts';
+import type { Occurrence } from '@frist/obligations';
 import type { CaseProjectionActivities } from '@frist/activities';
 
 export interface TaskDifference {
@@ -38,7 +39,10 @@ interface TaskRow {
   closed_on: string | null;
 }
 
-const COMPARED: [keyof TaskRow, (o: CaseSnapshot['obligations'][number], s: CaseSnapshot) => unknown][] = [
+/** A snapshot with the occurrences it answers (held by the workflow, or evaluated from its evaluation input). */
+type SnapshotWithOccurrences = CaseSnapshot & { obligations: Occurrence[] };
+
+const COMPARED: [keyof TaskRow, (o: Occurrence, s: CaseSnapshot) => unknown][] = [
   ['status', (o) => o.status],
   ['kind', (o) => o.kind],
   ['title', (o) => o.title],
@@ -62,6 +66,8 @@ export class CaseReprojectionService {
     private readonly client: Client,
     private readonly dataSource: DataSource,
     private readonly projection: CaseProjectionActivities,
+    /** The worker's evaluation (same rule sets and programmes), for a workflow that holds no occurrences. */
+    private readonly evaluate: CaseActivities['evaluateCase'],
   ) {}
 
   async run(opts: { apply: boolean; concurrency?: number }): Promise<ReprojectionReport> {
@@ -98,7 +104,9 @@ export class CaseReprojectionService {
   }
 
   private async reprojectOne(workflowId: string, apply: boolean, report: ReprojectionReport): Promise<void> {
-    const snapshot = await this.client.workflow.getHandle(workflowId).query(caseSnapshotQuery);
+    const snapshot = await this.withOccurrences(
+      await this.client.workflow.getHandle(workflowId).query(caseSnapshotQuery),
+    );
     report.cases++;
     const rows: TaskRow[] = await this.dataSource.query(
       `SELECT obligation_code, occurrence, status, kind, title, rule_set, source, explanation, team,
@@ -115,9 +123,25 @@ export class CaseReprojectionService {
     if ((await this.projection.rebuildCase(snapshot)) === 'rebuilt') report.rebuilt++;
     else report.skippedNewer++;
   }
+
+  /**
+   * A workflow under patch 'compact-evaluation' holds its verdict, not the occurrences: its snapshot carries the
+   * evaluation input of the answer the read model shows, and the engine gives that answer again.
+   */
+  private async withOccurrences(snapshot: CaseSnapshot): Promise<SnapshotWithOccurrences> {
+    if (snapshot.obligations) return { ...snapshot, obligations: snapshot.obligations };
+    if (!snapshot.evaluation) throw new Error('the workflow answered neither occurrences nor an evaluation input');
+    const { result } = await this.evaluate(snapshot.evaluation);
+    return {
+      ...snapshot,
+      obligations: result.occurrences,
+      enrolments: result.enrolments,
+      ...(result.periods ? { periods: result.periods } : {}),
+    };
+  }
 }
 
-export function diffTasks(snapshot: CaseSnapshot, rows: TaskRow[]): TaskDifference[] {
+export function diffTasks(snapshot: SnapshotWithOccurrences, rows: TaskRow[]): TaskDifference[] {
   const key = (code: string, n: number) => `${code}#${n}`;
   const byKey = new Map(rows.map((r) => [key(r.obligation_code, r.occurrence), r]));
   const diffs: TaskDifference[] = [];

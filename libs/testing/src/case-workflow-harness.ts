@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import type { Occurrence } from '@frist/obligations';
 import {
+  caseSnapshotQuery,
   caseWorkflowId,
   copenhagenDate,
   type CaseActivities,
@@ -11,7 +13,7 @@ import {
   type ProjectCaseInput,
   type ReportCaseAttentionInput,
 } from '@frist/contracts';
-import { withEvaluateAndProject } from '@frist/activities';
+import { evaluateCase as evaluatePublished, withEvaluateAndProject } from '@frist/activities';
 import { bundledWorkflows } from './temporal-test-env';
 
 export interface CaseHarness {
@@ -23,6 +25,22 @@ export interface CaseHarness {
   attentionReports: ReportCaseAttentionInput[];
   /** The Copenhagen date of the environment's (possibly skipped) clock. */
   today(): Promise<string>;
+  /** The case's occurrences as its snapshot query gives them (snapshotOccurrences, with the harness's engine). */
+  occurrences(): Promise<Occurrence[]>;
+}
+
+/**
+ * A case workflow's occurrences as its snapshot query gives them: held by the workflow (runs before patch
+ * 'compact-evaluation'), or evaluated from the evaluation input it answers instead, as the `reproject` command does.
+ */
+export async function snapshotOccurrences(
+  handle: WorkflowHandle,
+  evaluateCase: CaseActivities['evaluateCase'] = evaluatePublished,
+): Promise<Occurrence[]> {
+  const snapshot = await handle.query(caseSnapshotQuery);
+  if (snapshot.obligations) return snapshot.obligations;
+  if (!snapshot.evaluation) throw new Error('the snapshot carries neither occurrences nor an evaluation input');
+  return (await evaluateCase(snapshot.evaluation)).result.occurrences;
 }
 
 /** Runs one case workflow on a fresh task queue with a recording projection activity, for workflow-level tests. */
@@ -70,6 +88,7 @@ export async function withCaseWorkflow<T>(
       projections,
       attentionReports,
       today: async () => copenhagenDate(await env.currentTimeMs()),
+      occurrences: () => snapshotOccurrences(handle, evaluateCase),
     });
   });
 }

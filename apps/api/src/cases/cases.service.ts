@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
-  applyEventsUpdate,
   applyEventsVerdictUpdate,
   CASE_EVENT_BUDGET,
   CASE_WORKFLOW_TYPE,
@@ -186,18 +185,21 @@ export class CasesService {
     }
   }
 
-  async registerEvents(user: AuthUser, caseId: string, submitted: SubmittedEventDto[]): Promise<ApplyEventsResult> {
+  async registerEvents(user: AuthUser, caseId: string, submitted: SubmittedEventDto[]): Promise<CaseAnswer> {
     const found = await this.findInScope(user, caseId);
     // Each case type has its own event vocabulary: validate against the case's, not the default.
     const events = this.toSubmitted(submitted, user.sub, found.caseType);
     await this.assertBudget(caseId, events);
+    let verdict: ApplyEventsVerdict | ApplyEventsResult;
     try {
-      return await this.temporal.client.workflow
+      // The verdict, like the creation's: the workflow holds no occurrences (patch 'compact-evaluation').
+      verdict = await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(applyEventsUpdate, { args: [{ events }] });
+        .executeUpdate(applyEventsVerdictUpdate, { args: [{ events, answer: 'verdict' }] });
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
+    return this.answerFromReadModel(verdict);
   }
 
   /**
@@ -205,13 +207,14 @@ export class CasesService {
    * the verdict's own fields (facts, asOf, warnings, attention, accepted), the case row's phase and dates, and its
    * tasks, enrolments and ly-jobtalk periods in the engine's shape and order. Same schema as the workflow's snapshot.
    */
-  async answerFromReadModel(answer: ApplyEventsVerdict | ApplyEventsResult): Promise<CaseAnswer> {
+  async answerFromReadModel<V extends CaseVerdict>(answer: V | (V & CaseSnapshot)): Promise<ReadModelAnswer<V>> {
     const {
       obligations: _obligations,
       enrolments: _enrolments,
       periods: _periods,
+      evaluation: _evaluation,
       ...verdict
-    } = answer as ApplyEventsResult;
+    } = answer as V & CaseSnapshot;
     const caseId = verdict.caseId;
     const [c, tasks, enrolments, periods] = await Promise.all([
       this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }),
@@ -219,7 +222,7 @@ export class CasesService {
       this.dataSource.getRepository(CaseEnrolmentEntity).find({ where: { caseId }, order: { assignedOn: 'ASC' } }),
       this.dataSource.getRepository(CaseJobtalkPeriodEntity).find({ where: { caseId }, order: { periodStart: 'ASC' } }),
     ]);
-    return {
+    const answered = {
       ...verdict,
       team: c.team,
       phase: c.phase as CaseVerdict['phase'],
@@ -244,6 +247,8 @@ export class CasesService {
           }
         : {}),
     };
+    // The verdict's own fields, as V declares them, with the read model's view of the rest.
+    return answered as unknown as ReadModelAnswer<V>;
   }
 
   private async snapshot(caseId: string) {
@@ -356,24 +361,26 @@ export class CasesService {
    * cases only between their own teams. The target must be a registered team (else 422 UNKNOWN_TEAM), so a case
    * never lands where nobody can see it.
    */
-  async move(user: AuthUser, caseId: string, dto: MoveCaseDto): Promise<CaseSnapshot> {
+  async move(user: AuthUser, caseId: string, dto: MoveCaseDto): Promise<ReadModelAnswer<CaseVerdict>> {
     await this.findInScope(user, caseId);
     if (!TeamScope.has(user, dto.team) && user.role !== 'manager')
       throw new DomainError(ErrorCode.Forbidden, 'only a manager may move a case to a team you are not a member of', [
         { field: 'team', message: 'is not one of your teams' },
       ]);
     await this.teams.assertKnown(dto.team);
+    let verdict: CaseSnapshot;
     try {
-      return await this.temporal.client.workflow
-        .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(moveCaseUpdate, { args: [{ team: dto.team, reason: dto.reason, actor: user.sub }] });
+      verdict = await this.temporal.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(moveCaseUpdate, {
+        args: [{ team: dto.team, reason: dto.reason, actor: user.sub, answer: 'verdict' }],
+      });
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
+    return this.answerFromReadModel<CaseVerdict>(verdict);
   }
 
   /** Closing is the CASE_CLOSED event (it cancels everything open); idempotent on its eventId. */
-  close(user: AuthUser, caseId: string, dto: CloseCaseDto): Promise<ApplyEventsResult> {
+  close(user: AuthUser, caseId: string, dto: CloseCaseDto): Promise<CaseAnswer> {
     const date = dto.date ?? copenhagenDate(this.clock.now().getTime());
     const eventId = dto.eventId ?? `case-closed:${date}`;
     return this.registerEvents(user, caseId, [{ eventId, type: 'CASE_CLOSED', date, reason: dto.reason }]);
@@ -423,13 +430,14 @@ export class CasesService {
   }
 }
 
-/** An answer to a change (creation), built from the read model: the workflow snapshot's schema. */
-export type CaseAnswer = CaseVerdict & {
-  accepted: ApplyEventsResult['accepted'];
+/** An answer to a change, built from the read model around the workflow's verdict: the workflow snapshot's schema. */
+export type ReadModelAnswer<V extends CaseVerdict> = V & {
   obligations: ReturnType<typeof occurrenceOfTask>[];
   enrolments: Record<string, unknown>[];
   periods?: Record<string, unknown>[];
 };
+/** The answer to events applied (a creation, an update, a close). */
+export type CaseAnswer = ReadModelAnswer<ApplyEventsVerdict>;
 
 /** The engine's order (§E): due date, then code, then occurrence; codes compared as JavaScript does, not by collation. */
 function byEngineOrder(a: TaskEntity, b: TaskEntity): number {

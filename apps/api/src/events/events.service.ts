@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseWorkflowId, correctEventUpdate, type CorrectEventInput, type CorrectEventResult } from '@frist/contracts';
+import type { ReadModelAnswer } from '../cases/cases.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CasesService } from '../cases/cases.service';
 import type { SubmittedEventDto } from '../cases/dtos/case.dto';
@@ -17,7 +18,7 @@ export class EventsService {
     private readonly temporal: TemporalClientService,
   ) {}
 
-  async retract(user: AuthUser, caseId: string, eventId: string, reason: string): Promise<CorrectEventResult> {
+  async retract(user: AuthUser, caseId: string, eventId: string, reason: string): Promise<CorrectionAnswer> {
     await this.cases.findInScope(user, caseId);
     return this.correctInWorkflow(caseId, { eventId, reason, actor: user.sub });
   }
@@ -28,7 +29,7 @@ export class EventsService {
     eventId: string,
     reason: string,
     replacement: SubmittedEventDto,
-  ): Promise<CorrectEventResult> {
+  ): Promise<CorrectionAnswer> {
     const found = await this.cases.findInScope(user, caseId);
     // The replacement is validated against the case's own event vocabulary (a sygedagpenge case has its own).
     const [submitted] = this.cases.toSubmitted([replacement], user.sub, found.caseType);
@@ -36,13 +37,21 @@ export class EventsService {
     return this.correctInWorkflow(caseId, { eventId, reason, replacement: submitted, actor: user.sub });
   }
 
-  private async correctInWorkflow(caseId: string, input: CorrectEventInput): Promise<CorrectEventResult> {
+  private async correctInWorkflow(caseId: string, input: CorrectEventInput): Promise<CorrectionAnswer> {
+    let verdict: CorrectEventResult;
     try {
-      return await this.temporal.client.workflow
+      // The verdict: the workflow holds no occurrences (patch 'compact-evaluation'); the read model shows them.
+      verdict = await this.temporal.client.workflow
         .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(correctEventUpdate, { args: [input] });
+        .executeUpdate(correctEventUpdate, { args: [{ ...input, answer: 'verdict' }] });
     } catch (err) {
       throw fromTemporalError(err) ?? err;
     }
+    return this.cases.answerFromReadModel(verdict);
   }
 }
+
+/** A correction's answer: its verdict and `duplicate`, the occurrences from the read model. */
+type CorrectionAnswer = ReadModelAnswer<
+  Omit<CorrectEventResult, 'obligations' | 'enrolments' | 'periods' | 'evaluation'>
+>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addDaysIso, copenhagenDate, type ApplyEventsResult } from '@frist/contracts';
+import { addDaysIso, copenhagenDate } from '@frist/contracts';
 import {
   computeObligations,
   programmeVersionOn,
@@ -15,7 +15,7 @@ import { Clock } from '@frist/config';
 import { CaseEnrolmentEntity, CaseEventEntity, readTimelines, type CaseEntity } from '@frist/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, type CaseAnswer } from '../cases/cases.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { AssignTrialDto, ExemptTrialDto } from './dtos/trial.dto';
 
@@ -36,7 +36,7 @@ export interface EnrolmentView {
 }
 
 /** The workflow's answer, with the case's enrolments as the read model now shows them. */
-export type TrialDecisionResult = Omit<ApplyEventsResult, 'enrolments'> & { enrolments: EnrolmentView[] };
+export type TrialDecisionResult = Omit<CaseAnswer, 'enrolments'> & { enrolments: EnrolmentView[] };
 
 interface TrialEvent extends CaseEvent {
   eventId: string;

@@ -5,20 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { evaluateCase, withEvaluateAndProject } from '@frist/activities';
-import {
-  addDaysIso,
-  applyEventsUpdate,
-  caseSnapshotQuery,
-  caseWorkflowId,
-  copenhagenDate,
-  copenhagenStartOfDay,
-} from '@frist/contracts';
+import { addDaysIso, applyEventsUpdate, caseWorkflowId, copenhagenDate, copenhagenStartOfDay } from '@frist/contracts';
 import {
   freePort,
   bundledWorkflows,
   startTemporalDevServer,
   temporalToolPaths,
   eventually,
+  snapshotOccurrences,
   type RunningTemporal,
 } from '@frist/testing';
 
@@ -94,8 +88,8 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
         );
         const timers = await pendingTimers(client, caseWorkflowId(caseId));
         // The one clock wakes the case at the start of the Copenhagen day its next obligation can change.
-        const snapshot = await client.workflow.getHandle(caseWorkflowId(caseId)).query(caseSnapshotQuery);
-        const contact = snapshot.obligations.find((o) => o.code === 'contact-14d')!;
+        const occurrences = await snapshotOccurrences(client.workflow.getHandle(caseWorkflowId(caseId)));
+        const contact = occurrences.find((o) => o.code === 'contact-14d')!;
         // (within the workflow task's latency: the timer counts from the task's start, the event is stamped later)
         expect(Math.abs(timers[0] - copenhagenStartOfDay(addDaysIso(contact.dueOn, 1)))).toBeLessThan(2_000);
         before.set(caseId, timers);
@@ -109,10 +103,10 @@ describe('Temporal server restart with sleeping cases (persisted dev server)', (
         expect((await handle.describe()).status.name).toBe('RUNNING');
         expect(await pendingTimers(client, caseWorkflowId(caseId))).toEqual(before.get(caseId));
         // The worker reconnected: the case answers a new event and re-arms its clock for the new state.
-        const r = await handle.executeUpdate(applyEventsUpdate, {
+        await handle.executeUpdate(applyEventsUpdate, {
           args: [{ events: [{ eventId: 'c', event: { type: 'CONTACT_HELD', date: today, form: 'phone' } }] }],
         });
-        const next = r.obligations.filter((o) => o.code === 'contact-14d').at(-1)!;
+        const next = (await snapshotOccurrences(handle)).filter((o) => o.code === 'contact-14d').at(-1)!;
         expect(next.status).toBe('open');
         await eventually(
           async () => {
