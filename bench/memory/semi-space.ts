@@ -41,7 +41,9 @@ async function child(semiSpaceMiB: number, bundlePath: string, repeat: number): 
     for (let r = 0; r < repeat; r++)
       for (const f of fixtures) yield { workflowId: `${f.name}-${r}`, history: f.history };
   }
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, histories())) {
+  // debugMode off: replay runs in a workflow thread, as a worker does (the SDK's replay default is the main thread).
+  const options = { workflowBundle: { codePath: bundlePath }, debugMode: false };
+  for await (const result of Worker.runReplayHistories(options, histories())) {
     if (result.error) throw result.error;
     replays++;
   }

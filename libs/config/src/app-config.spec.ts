@@ -166,8 +166,9 @@ describe('worker roles', () => {
     expect(() => roles({ WORKER_ROLES: ' , ' })).toThrow(/WORKER_ROLES: names no role/);
   });
 
-  it("sizes the workflow thread's young generation only when asked, within V8's range", () => {
-    expect(loadConfig(dev).worker.workflowSemiSpaceMiB).toBe(0);
+  it("bounds the workflow thread's young generation by default (2 MiB semi-spaces), 0 leaving V8's", () => {
+    expect(loadConfig(dev).worker.workflowSemiSpaceMiB).toBe(2);
+    expect(loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '0' }).worker.workflowSemiSpaceMiB).toBe(0);
     expect(loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '4' }).worker.workflowSemiSpaceMiB).toBe(4);
     expect(() => loadConfig({ ...dev, WORKER_WORKFLOW_SEMI_SPACE_MIB: '65' })).toThrow(
       /WORKER_WORKFLOW_SEMI_SPACE_MIB/,

@@ -66,10 +66,10 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   /**
    * Largest semi-space (MiB) of the V8 young generation in the workflow thread (two semi-spaces; V8's default is 16
-   * on 64 bit). The thread's garbage is short-lived activation state: a smaller young generation is collected sooner
-   * instead of growing the process's RSS. 0 = V8's default. See docs/performance.md for the measured trade.
+   * on 64 bit, 32 MiB of young generation). The thread's garbage is short-lived activation state: 2 MiB cut the peak
+   * RSS of a replay-heavy wave by ~35 MiB at no CPU cost (docs/performance.md, "Worker memory"). 0 = V8's default.
    */
-  WORKER_WORKFLOW_SEMI_SPACE_MIB: z.coerce.number().int().min(0).max(64).default(0),
+  WORKER_WORKFLOW_SEMI_SPACE_MIB: z.coerce.number().int().min(0).max(64).default(2),
   /** Comma-separated rule-set files (JSON) this installation adopts on top of the published rule sets. */
   ADOPTED_RULE_SETS: z.string().optional(),
   /**
