@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       fristWorker('frist worker, webhook worker on its own bundle (after)', {
         WEBHOOK_WORKFLOW_BUNDLE_PATH: dispatcher,
       }),
-      fristWorker('frist worker, WEBHOOKS_ENABLED=false', { WEBHOOKS_ENABLED: 'false' }),
+      fristWorker('frist worker, WORKER_ROLES=cases (a case replica)', { WORKER_ROLES: 'cases' }),
     ];
     const results: Record<string, { rss: number[]; heapUsed: number[]; external: number[] }> = {};
     let modules: Record<string, number> = {};
