@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CaseFailure,
+  dueFigures,
   occurrenceDelta,
   type CaseActivities,
   type EvaluateAndProjectInput,
@@ -11,7 +12,7 @@ import {
   type EvaluateCaseResult,
   type ProjectCaseInput,
 } from '@frist/contracts';
-import type { EngineResult, IsoDate } from '@frist/obligations';
+import type { EngineResult } from '@frist/obligations';
 
 /**
  * The change fingerprint: team, phase, occurrences and enrolments as JSON (the engine emits records in a fixed key
@@ -21,19 +22,6 @@ export function changeFingerprint(team: string, result: EngineResult): string {
   return createHash('sha1')
     .update(JSON.stringify([team, result.phase, result.occurrences, result.enrolments ?? []]))
     .digest('base64');
-}
-
-/** The earliest due date of an open or overdue occurrence. */
-export function nextDueOn(result: Pick<EngineResult, 'occurrences'>): IsoDate | null {
-  let min: IsoDate | null = null;
-  for (const o of result.occurrences) {
-    if ((o.status === 'open' || o.status === 'overdue') && (min === null || o.dueOn < min)) min = o.dueOn;
-  }
-  return min;
-}
-
-function overdueCount(result: Pick<EngineResult, 'occurrences'>): number {
-  return result.occurrences.filter((o) => o.status === 'overdue').length;
 }
 
 /**
@@ -50,6 +38,7 @@ export function createEvaluateAndProjectCase({
     const { result, nextChangeOn } = await evaluateBounded(evaluateCase, evaluation);
     const { facts } = evaluation;
     const fingerprint = changeFingerprint(facts.team, result);
+    const due = dueFigures(result.occurrences);
     const changed = fingerprint !== previous;
     if (changed || projection.force) {
       const { force: _force, ...written } = projection;
@@ -63,8 +52,7 @@ export function createEvaluateAndProjectCase({
         // Not part of the fingerprint: a period changes only with an event, a retraction or a migration, which
         // project anyway, or by time (open → short once L passes), which the quota reads from today's date.
         ...(result.periods ? { periods: result.periods } : {}),
-        nextDueOn: nextDueOn(result),
-        overdueCount: overdueCount(result),
+        ...due,
         closedOn: result.closedOn,
       };
       await projectCase(input);
@@ -77,8 +65,7 @@ export function createEvaluateAndProjectCase({
         nextChangeOn,
         fingerprint,
         projected: changed || projection.force,
-        nextDueOn: nextDueOn(result),
-        overdueCount: overdueCount(result),
+        ...due,
       };
     }
     // A changed answer travels as its difference from what the workflow holds, when that is the smaller.

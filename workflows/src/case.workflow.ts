@@ -35,6 +35,7 @@ import {
   copenhagenDate,
   copenhagenStartOfDay,
   correctEventUpdate,
+  dueFigures,
   expandRecordedEvents,
   moveCaseUpdate,
   reevaluateSignal,
@@ -701,22 +702,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
 /** What the workflow holds of a whole answer (evaluated before COMPACT_EVALUATION, or handed on by such a run). */
 function heldOf({ result, phase, closedOn, nextChangeOn }: EvaluateCaseResult): HeldEvaluation {
-  let nextDueOn: IsoDate | null = null;
-  for (const o of result.occurrences) {
-    if ((o.status === 'open' || o.status === 'overdue') && (nextDueOn === null || o.dueOn < nextDueOn))
-      nextDueOn = o.dueOn;
-  }
-  const overdueCount = result.occurrences.filter((o) => o.status === 'overdue').length;
-  return {
-    asOf: result.asOf,
-    phase,
-    closedOn,
-    warnings: result.warnings,
-    nextDueOn,
-    overdueCount,
-    nextChangeOn,
-    result,
-  };
+  const { asOf, warnings, occurrences } = result;
+  return { asOf, phase, closedOn, warnings, ...dueFigures(occurrences), nextChangeOn, result };
 }
 
 /** Upserts only when a value changed: every upsert is a history event. Returns the new fingerprint. */

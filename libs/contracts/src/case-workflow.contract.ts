@@ -338,6 +338,18 @@ export function occurrenceDelta(held: readonly Occurrence[], next: readonly Occu
   return changed.length < next.length ? { length: next.length, changed } : undefined;
 }
 
+/** What the case row and the search attributes show of an answer: its earliest open due date and its overdue count. */
+export function dueFigures(occurrences: readonly Occurrence[]): { nextDueOn: IsoDate | null; overdueCount: number } {
+  let nextDueOn: IsoDate | null = null;
+  let overdueCount = 0;
+  for (const o of occurrences) {
+    if (o.status === 'overdue') overdueCount++;
+    if ((o.status === 'open' || o.status === 'overdue') && (nextDueOn === null || o.dueOn < nextDueOn))
+      nextDueOn = o.dueOn;
+  }
+  return { nextDueOn, overdueCount };
+}
+
 /** The occurrences `delta` describes, given the ones it was taken against. */
 export function applyOccurrenceDelta(held: readonly Occurrence[], delta: OccurrenceDelta): Occurrence[] {
   const next = held.slice(0, delta.length);
