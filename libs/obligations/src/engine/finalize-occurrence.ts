@@ -259,7 +259,8 @@ function buildOccurrence(f: OccurrenceFields): Occurrence {
     return o;
   }
   o.source = m.source;
-  o.explanation = f.explanation + m.explanationNote;
+  // Most rows have no policy note: no string concatenation for them.
+  o.explanation = m.explanationNote === '' ? f.explanation : f.explanation + m.explanationNote;
   if (m.k !== undefined) o.k = m.k;
   o.legalBasis = m.legalBasis;
   o.backfilled = m.backfilled;

@@ -75,6 +75,8 @@ export class LawExtensions {
   /** Count-series periods in creation order, and the current one per code id. */
   readonly periods: SeriesPeriod[] = [];
   private readonly current: Array<SeriesPeriod | undefined> = [];
+  /** The code ids that have a current period, ascending (usually one), so an event skips the empty slots. */
+  private readonly currentIds: number[] = [];
   private readonly ledgers: LedgerDefinition[];
   private cancelledOn: EpochDay | undefined;
   private readonly ledgerTypes: readonly boolean[];
@@ -189,6 +191,11 @@ export class LawExtensions {
     const period = new SeriesPeriod(codeId, start, lastDay);
     this.periods.push(period);
     while (this.current.length <= codeId) this.current.push(undefined);
+    if (this.current[codeId] === undefined) {
+      let at = this.currentIds.length;
+      while (at > 0 && this.currentIds[at - 1] > codeId) at--;
+      this.currentIds.splice(at, 0, codeId);
+    }
     this.current[codeId] = period;
     return period;
   }
@@ -204,9 +211,9 @@ export class LawExtensions {
    */
   countAndEnd(event: EngineEvent, holds: (triggers: readonly CompiledTrigger[], code: string) => boolean): void {
     const typeId = event.typeId;
-    for (let i = 0; i < this.current.length; i++) {
-      const period = this.current[i];
-      if (period === undefined || !period.running) continue;
+    for (let i = 0; i < this.currentIds.length; i++) {
+      const period = this.current[this.currentIds[i]] as SeriesPeriod;
+      if (!period.running) continue;
       const { countedBy, endedBy, definition } = period.records[0].compiled;
       const counting = countedBy[typeId];
       if (
