@@ -1,22 +1,20 @@
 import 'reflect-metadata';
 // First: tracing's pg instrumentation hooks `require` before pg loads (activity spans get their queries).
 import { instrumentation } from './instrumentation';
-import { setFlagsFromString } from 'node:v8';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, exitGracefullyOnSignals } from '@frist/config';
 import { createLogger, PinoTemporalLogger } from '@frist/observability';
 import { installRuntimeWithMetrics } from './metrics-runtime';
+import { boundWorkflowThreadYoungGeneration } from './workflow-thread-heap';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   if (!instrumentation.config) throw instrumentation.configError;
   const { config, tracing } = instrumentation;
-  // V8 reads heap limits when an isolate is created: this sizes the workflow thread the SDK creates below (the flag is
-  // process-wide; the main thread's heap was configured at its start).
-  if (config.worker.workflowSemiSpaceMiB > 0)
-    setFlagsFromString(`--max-semi-space-size=${config.worker.workflowSemiSpaceMiB}`);
+  // Before the SDK creates its workflow thread (in WorkerModule's init, below).
+  boundWorkflowThreadYoungGeneration(config);
   // One JSON log stream: Nest's lines, the Temporal SDK's workflow and activity lines (with their correlation id)
   // and the SDK core's forwarded warnings.
   const logger = createLogger(config, 'worker');
