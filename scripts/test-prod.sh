@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:prod`: the production topology's tests (tools/prod/*.prod-spec.ts) against the real Temporal server
-# on PostgreSQL, two workers and two API replicas from the production build. Not part of `npm test`: the first run
+# on PostgreSQL, two case workers, a webhook worker and two API replicas from the production build. Not part of `npm test`: the first run
 # builds the Temporal server from the Go module proxy (about 11 minutes on 2 cores, once); later runs take minutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
