@@ -21,7 +21,7 @@ export class MetricsServerService implements OnApplicationBootstrap, OnModuleDes
     private readonly metrics: WorkerMetrics,
     private readonly lifecycle: WorkerLifecycle,
   ) {
-    metrics.runsRoles(config.worker.roles);
+    metrics.runsRoles(config.worker.roles, config.webhooks.enabled);
   }
 
   async onApplicationBootstrap(): Promise<void> {

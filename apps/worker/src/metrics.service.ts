@@ -84,9 +84,19 @@ export class WorkerMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** The roles this process runs, so a dashboard can count the replicas that run each. */
-  runsRoles(roles: readonly WorkerRole[]): void {
+  readonly webhooksEnabled = new Gauge({
+    name: 'frist_webhooks_enabled',
+    help: 'Whether this installation sends webhooks (WEBHOOKS_ENABLED): 1 means some worker must run the webhooks role',
+    registers: [this.registry],
+  });
+
+  /**
+   * The roles this process runs, so a dashboard can count the replicas that run each, and whether the installation
+   * sends webhooks at all, so an alert can tell "no process runs webhooks" from "webhooks are off".
+   */
+  runsRoles(roles: readonly WorkerRole[], webhooksEnabled: boolean): void {
     for (const role of WORKER_ROLES) this.workerRole.set({ role }, roles.includes(role) ? 1 : 0);
+    this.webhooksEnabled.set(webhooksEnabled ? 1 : 0);
   }
 
   /** A counter on this registry (class fields call it, so it reads only `registry`, declared first). */

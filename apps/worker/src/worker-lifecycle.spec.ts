@@ -93,17 +93,23 @@ describe('a worker process whose Temporal worker dies', () => {
       WORKER_METRICS_PORT: '0',
       AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
     };
-    const probe = async (roles: string, register: string[]) => {
+    const probe = async (roles: string, register: string[], webhooks = 'true') => {
       const lifecycle = new WorkerLifecycle();
       for (const name of register) lifecycle.register(name, () => 'RUNNING');
       const metrics = new WorkerMetrics();
-      const server = new MetricsServerService(loadConfig({ ...env, WORKER_ROLES: roles }), metrics, lifecycle);
+      const server = new MetricsServerService(
+        loadConfig({ ...env, WORKER_ROLES: roles, WEBHOOKS_ENABLED: webhooks }),
+        metrics,
+        lifecycle,
+      );
       await server.onApplicationBootstrap();
       try {
         const res = await fetch(`http://127.0.0.1:${server.port()}/health/ready`);
         const body = (await res.json()) as Record<string, unknown>;
-        const role = (await server.render()).match(/^frist_worker_role\{role="\w+"\} \d$/gm);
-        return { status: res.status, roles: body.roles, workers: body.workers, role };
+        const text = await server.render();
+        const role = text.match(/^frist_worker_role\{role="\w+"\} \d$/gm);
+        const enabled = text.match(/^frist_webhooks_enabled \d$/gm);
+        return { status: res.status, roles: body.roles, workers: body.workers, role, enabled };
       } finally {
         await server.onModuleDestroy();
       }
@@ -118,6 +124,14 @@ describe('a worker process whose Temporal worker dies', () => {
       roles: ['cases'],
       workers: { cases: 'RUNNING' },
       role: ['frist_worker_role{role="cases"} 1', 'frist_worker_role{role="webhooks"} 0'],
+      // A case replica of an installation that sends webhooks: some other process must run them (FristNoWebhookWorker).
+      enabled: ['frist_webhooks_enabled 1'],
+    });
+    // Webhooks off for the installation: no process needs the role, and the alert stays quiet.
+    expect(await probe('cases', ['cases'], 'false')).toMatchObject({
+      status: 200,
+      role: ['frist_worker_role{role="cases"} 1', 'frist_worker_role{role="webhooks"} 0'],
+      enabled: ['frist_webhooks_enabled 0'],
     });
     expect(await probe('webhooks', ['webhooks'])).toMatchObject({
       status: 200,

@@ -224,6 +224,8 @@ export interface AppConfig {
   };
   caseBudget: { maxEvents: number; maxEventBytes: number };
   webhooks: {
+    /** WEBHOOKS_ENABLED: whether this installation sends webhooks (some worker process must then run `webhooks`). */
+    enabled: boolean;
     taskQueue: string;
     allowHttp: boolean;
     /** Receiver host patterns; undefined = any host. */
@@ -306,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     caseBudget: { maxEvents: e.CASE_MAX_EVENTS, maxEventBytes: e.CASE_MAX_EVENT_BYTES },
     webhooks: {
+      enabled: e.WEBHOOKS_ENABLED === 'true',
       taskQueue: e.WEBHOOK_TASK_QUEUE,
       allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? (e.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
       ...webhookAllowedHosts(e),
