@@ -14,6 +14,7 @@ describe('webhook receivers at subscription', () => {
   let open: INestApplication;
   let allowing: INestApplication;
   let httpsOnly: INestApplication;
+  let disabled: INestApplication;
   let manager: string;
   const env = (url: string) => ({ DATABASE_URL: url, NODE_ENV: 'development', TEMPORAL_ADDRESS: '127.0.0.1:1' });
 
@@ -26,12 +27,15 @@ describe('webhook receivers at subscription', () => {
     await allowing.init();
     httpsOnly = await createApp(loadConfig({ ...env(db.url), WEBHOOK_ALLOW_HTTP: 'false' }));
     await httpsOnly.init();
+    disabled = await createApp(loadConfig({ ...env(db.url), WEBHOOKS_ENABLED: 'false' }));
+    await disabled.init();
     manager = await bearer(config.auth, 'manager', ['team-w']);
   });
   afterAll(async () => {
     await open?.close();
     await allowing?.close();
     await httpsOnly?.close();
+    await disabled?.close();
     await db?.drop();
   });
 
@@ -72,5 +76,17 @@ describe('webhook receivers at subscription', () => {
       errors: [{ field: 'url' }],
     });
     expect((await subscribe(open, 'https://example.org/010190-1234').expect(400)).body.code).toBe('CPR_NOT_ALLOWED');
+  });
+
+  it('takes no subscription where the installation sends no webhooks (WEBHOOKS_ENABLED=false)', async () => {
+    const url = 'https://example.org/hooks';
+    expect((await subscribe(disabled, url).expect(409)).body).toMatchObject({ code: 'WEBHOOKS_DISABLED', status: 409 });
+    const listed = await request(disabled.getHttpServer())
+      .get('/api/v1/webhooks?team=team-w')
+      .set('authorization', manager)
+      .expect(200);
+    expect(listed.body.items.map((w: { url: string }) => w.url)).not.toContain(url);
+    // The same request where webhooks are on is taken: the refusal is the switch, not the URL.
+    await subscribe(open, url).expect(201);
   });
 });

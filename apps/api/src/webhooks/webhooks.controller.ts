@@ -40,6 +40,7 @@ export class WebhooksController {
     ErrorCode.WebhookHostNotAllowed,
     ErrorCode.WebhookUrlInternal,
     ErrorCode.CprNotAllowed,
+    ErrorCode.WebhooksDisabled,
   )
   create(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(createWebhookSchema)) dto: CreateWebhookDto) {
     return this.webhooks.create(user, dto);

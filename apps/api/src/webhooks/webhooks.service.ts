@@ -59,6 +59,9 @@ export class WebhooksService {
 
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
     TeamScope.teamsFor(user, dto.team);
+    // A subscription nobody would ever serve: no worker may run the dispatcher where webhooks are off.
+    if (!this.config.webhooks.enabled)
+      throw new DomainError(ErrorCode.WebhooksDisabled, 'this installation sends no webhooks (WEBHOOKS_ENABLED=false)');
     const url = new URL(dto.url);
     if (url.protocol !== 'https:' && !this.config.webhooks.allowHttp)
       throw new DomainError(ErrorCode.WebhookUrlNotHttps, 'webhook URLs must use https', [

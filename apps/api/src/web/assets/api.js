@@ -214,6 +214,7 @@ const PROBLEM = {
   WEBHOOK_URL_NOT_HTTPS: 'Adressen skal begynde med https://.',
   WEBHOOK_URL_CREDENTIALS:
     'Adressen må ikke indeholde brugernavn eller adgangskode; signaturen viser, at kaldet kommer fra frist.',
+  WEBHOOKS_DISABLED: 'Denne installation sender ikke webhooks. Kontakt driften, hvis I har brug for dem.',
   TOO_MANY_STREAMS: 'For mange åbne forbindelser. Prøv igen om lidt.',
   PROGRAMME_NOT_FOUND: 'Forsøget findes ikke.',
   TRIAL_ARM_NOT_FOUND: 'Forsøget har ikke den gruppe.',
