@@ -152,6 +152,11 @@ export class TrialCatalogue {
     return new TrialCatalogue(adoptedProgrammes(paths));
   }
 
+  /** The engine's `programmes` option: its published default unless this installation adopted programmes. */
+  get engineProgrammes(): readonly TrialProgramme[] | undefined {
+    return this.adopted.length ? this.programmes : undefined;
+  }
+
   find(id: string | undefined): TrialProgramme | undefined {
     return findProgramme(id, this.programmes);
   }

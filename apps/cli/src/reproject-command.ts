@@ -33,7 +33,7 @@ export const reprojectCommand: CliCommand = {
       const catalogue = trialCatalogue();
       // The worker's evaluation: its adopted rule sets and trial programmes.
       const adopted = adoptedRuleSets(loadRulesConfig().adoptedFiles);
-      const evaluate = createEvaluateCase(adopted, catalogue.adopted.length ? catalogue.programmes : undefined);
+      const evaluate = createEvaluateCase(adopted, catalogue.engineProgrammes);
       const report = await new CaseReprojectionService(
         client,
         ds,

@@ -55,7 +55,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     if (programmes.length) this.logger.log(`adopted trial programmes: ${programmes.map((p) => p.id).join(', ')}`);
     const activities: CaseActivities & RolloutActivities = withEvaluateAndProject({
       projectCase: this.projection.projectCase.bind(this.projection),
-      evaluateCase: createEvaluateCase(adopted, programmes.length ? this.catalogue.programmes : undefined),
+      evaluateCase: createEvaluateCase(adopted, this.catalogue.engineProgrammes),
       reportCaseAttention: async (input) => {
         this.metrics?.attentionReported(input);
         if (input.attention)
