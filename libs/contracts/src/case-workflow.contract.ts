@@ -338,6 +338,28 @@ export function occurrenceDelta(held: readonly Occurrence[], next: readonly Occu
   return changed.length < next.length ? { length: next.length, changed } : undefined;
 }
 
+/** A snapshot with the occurrences it answers. */
+export type SnapshotWithOccurrences = CaseSnapshot & { obligations: Occurrence[] };
+
+/**
+ * A snapshot's occurrences (with its enrolments and periods): held by a run recorded before patch
+ * 'compact-evaluation', or given again by evaluating the input a later run answers instead, with the worker's engine.
+ */
+export async function withSnapshotOccurrences(
+  snapshot: CaseSnapshot,
+  evaluateCase: CaseActivities['evaluateCase'],
+): Promise<SnapshotWithOccurrences> {
+  if (snapshot.obligations) return { ...snapshot, obligations: snapshot.obligations };
+  if (!snapshot.evaluation) throw new Error('the workflow answered neither occurrences nor an evaluation input');
+  const { result } = await evaluateCase(snapshot.evaluation);
+  return {
+    ...snapshot,
+    obligations: result.occurrences,
+    enrolments: result.enrolments,
+    ...(result.periods ? { periods: result.periods } : {}),
+  };
+}
+
 /** What the case row and the search attributes show of an answer: its earliest open due date and its overdue count. */
 export function dueFigures(occurrences: readonly Occurrence[]): { nextDueOn: IsoDate | null; overdueCount: number } {
   let nextDueOn: IsoDate | null = null;

@@ -1,6 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CASE_WORKFLOW_TYPE, caseSnapshotQuery, type CaseActivities, type CaseSnapshot } from '@frist/contracts';
+import {
+  CASE_WORKFLOW_TYPE,
+  caseSnapshotQuery,
+  withSnapshotOccurrences,
+  type CaseActivities,
+  type CaseSnapshot,
+  type SnapshotWithOccurrences,
+} from '@frist/contracts';
 import type { Occurrence } from '@frist/obligations';
 import type { CaseProjectionActivities } from '@frist/activities';
 
@@ -38,9 +45,6 @@ interface TaskRow {
   remind_on: string | null;
   closed_on: string | null;
 }
-
-/** A snapshot with the occurrences it answers (held by the workflow, or evaluated from its evaluation input). */
-type SnapshotWithOccurrences = CaseSnapshot & { obligations: Occurrence[] };
 
 const COMPARED: [keyof TaskRow, (o: Occurrence, s: CaseSnapshot) => unknown][] = [
   ['status', (o) => o.status],
@@ -104,8 +108,9 @@ export class CaseReprojectionService {
   }
 
   private async reprojectOne(workflowId: string, apply: boolean, report: ReprojectionReport): Promise<void> {
-    const snapshot = await this.withOccurrences(
+    const snapshot = await withSnapshotOccurrences(
       await this.client.workflow.getHandle(workflowId).query(caseSnapshotQuery),
+      this.evaluate,
     );
     report.cases++;
     const rows: TaskRow[] = await this.dataSource.query(
@@ -122,22 +127,6 @@ export class CaseReprojectionService {
     if (!apply) return;
     if ((await this.projection.rebuildCase(snapshot)) === 'rebuilt') report.rebuilt++;
     else report.skippedNewer++;
-  }
-
-  /**
-   * A workflow under patch 'compact-evaluation' holds its verdict, not the occurrences: its snapshot carries the
-   * evaluation input of the answer the read model shows, and the engine gives that answer again.
-   */
-  private async withOccurrences(snapshot: CaseSnapshot): Promise<SnapshotWithOccurrences> {
-    if (snapshot.obligations) return { ...snapshot, obligations: snapshot.obligations };
-    if (!snapshot.evaluation) throw new Error('the workflow answered neither occurrences nor an evaluation input');
-    const { result } = await this.evaluate(snapshot.evaluation);
-    return {
-      ...snapshot,
-      obligations: result.occurrences,
-      enrolments: result.enrolments,
-      ...(result.periods ? { periods: result.periods } : {}),
-    };
   }
 }
 

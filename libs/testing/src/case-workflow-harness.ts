@@ -6,6 +6,7 @@ import type { Occurrence } from '@frist/obligations';
 import {
   caseSnapshotQuery,
   caseWorkflowId,
+  withSnapshotOccurrences,
   copenhagenDate,
   type CaseActivities,
   type CaseFactsInput,
@@ -37,10 +38,7 @@ export async function snapshotOccurrences(
   handle: WorkflowHandle,
   evaluateCase: CaseActivities['evaluateCase'] = evaluatePublished,
 ): Promise<Occurrence[]> {
-  const snapshot = await handle.query(caseSnapshotQuery);
-  if (snapshot.obligations) return snapshot.obligations;
-  if (!snapshot.evaluation) throw new Error('the snapshot carries neither occurrences nor an evaluation input');
-  return (await evaluateCase(snapshot.evaluation)).result.occurrences;
+  return (await withSnapshotOccurrences(await handle.query(caseSnapshotQuery), evaluateCase)).obligations;
 }
 
 /** Runs one case workflow on a fresh task queue with a recording projection activity, for workflow-level tests. */
